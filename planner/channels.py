@@ -1,0 +1,212 @@
+"""Channels: where a touchpoint is published, and the constraints of each (DESIGN.md)."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import time, timedelta
+from pathlib import Path
+
+from .errors import ChannelError, Pos
+from .tomlsource import TomlSource, read_toml
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_FR_DAYS = {"lun": 0, "mar": 1, "mer": 2, "jeu": 3, "ven": 4, "sam": 5, "dim": 6}
+_KEYS = (
+    "name",
+    "days",
+    "best_times",
+    "quiet_hours",
+    "quiet_days",
+    "needs_open",
+    "cap_per_day",
+    "cap_per_week",
+    "lead_time",
+    "max_length",
+    "template",
+    "all_day",
+    "duration",
+)
+_TIME = re.compile(r"^([01]?\d|2[0-3])[:h]([0-5]\d)$")
+DEFAULT_TIME = time(10, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Channel:
+    key: str
+    name: str
+    days: frozenset[int] = frozenset(range(7))
+    best_times: tuple[time, ...] = (DEFAULT_TIME,)
+    quiet_hours: tuple[tuple[time, time], ...] = ()
+    quiet_days: frozenset[int] = frozenset()
+    quiet_on_holidays: bool = False
+    needs_open: bool = False
+    cap_per_day: int = 0  # 0: no cap
+    cap_per_week: int = 0
+    lead_time: timedelta = timedelta(0)
+    max_length: int = 0  # 0: no limit
+    template: str = ""  # source text of the brief template; "" renders the content as is
+    template_name: str = ""
+    all_day: bool = False
+    duration: timedelta = timedelta(minutes=30)
+    source: str = ""
+
+    def allows_day(self, weekday: int) -> bool:
+        return weekday in self.days and weekday not in self.quiet_days
+
+    def quiet_at(self, moment: time) -> bool:
+        for begin, end in self.quiet_hours:
+            inside = begin <= moment < end if begin < end else moment >= begin or moment < end
+            if inside:
+                return True
+        return False
+
+
+def _time(value: object, pos: Pos) -> time:
+    match = _TIME.match(value.strip()) if isinstance(value, str) else None
+    if not match:
+        raise ChannelError(f"bad time {value!r}", pos, 'write times as "HH:MM", e.g. "19:00"')
+    return time(int(match.group(1)), int(match.group(2)))
+
+
+def _day(value: object, pos: Pos) -> int:
+    word = value.strip().lower()[:3] if isinstance(value, str) else ""
+    if word in WEEKDAYS:
+        return WEEKDAYS.index(word)
+    if word in _FR_DAYS:
+        return _FR_DAYS[word]
+    close = difflib.get_close_matches(str(value).lower()[:3], WEEKDAYS, n=1)
+    hint = f"did you mean '{close[0]}'?" if close else "use mon, tue, wed, thu, fri, sat, sun"
+    raise ChannelError(f"unknown day {value!r}", pos, hint)
+
+
+def _list(src: TomlSource, key: str) -> list[object]:
+    value = src.data.get(key, [])
+    if not isinstance(value, list):
+        raise ChannelError(f"{key} must be a list", src.pos("", key), f'e.g. {key} = ["..."]')
+    return value
+
+
+def _int(src: TomlSource, key: str) -> int:
+    value = src.data.get(key, 0)
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ChannelError(f"{key} must be a whole number ≥ 0", src.pos("", key), "0 means none")
+    return value
+
+
+def parse_channel(src: TomlSource, key: str, templates: Sequence[Path]) -> Channel:
+    from .phrases import parse_duration
+
+    data = src.data
+    for name in data:
+        if name not in _KEYS:
+            close = difflib.get_close_matches(name, _KEYS, n=1)
+            raise ChannelError(
+                f"unknown key {name!r} in channel file",
+                src.pos("", name, value=False),
+                f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(_KEYS)}",
+            )
+    days = (
+        frozenset(_day(d, src.pos("", "days")) for d in _list(src, "days"))
+        if "days" in data
+        else frozenset(range(7))
+    )
+    if not days:
+        raise ChannelError("days is empty", src.pos("", "days"), "list at least one day")
+    times = tuple(_time(t, src.pos("", "best_times")) for t in _list(src, "best_times"))
+    quiet: list[tuple[time, time]] = []
+    for span in _list(src, "quiet_hours"):
+        pos = src.pos("", "quiet_hours")
+        parts = span.split("-") if isinstance(span, str) else []
+        if len(parts) != 2:
+            raise ChannelError(f"bad quiet hours {span!r}", pos, 'write "20:00-08:00"')
+        quiet.append((_time(parts[0], pos), _time(parts[1], pos)))
+    quiet_days: set[int] = set()
+    on_holidays = False
+    for day in _list(src, "quiet_days"):
+        if isinstance(day, str) and day.strip().lower() in ("holidays", "jours fériés", "feries"):
+            on_holidays = True
+        else:
+            quiet_days.add(_day(day, src.pos("", "quiet_days")))
+
+    def duration(name: str, default: timedelta) -> timedelta:
+        value = data.get(name)
+        if value is None:
+            return default
+        if not isinstance(value, str):
+            raise ChannelError(f"{name} must be a phrase", src.pos("", name), 'e.g. "7 days"')
+        return parse_duration(value, src.string_pos("", name))
+
+    template_name = data.get("template", "")
+    if not isinstance(template_name, str):
+        raise ChannelError("template must be a file name", src.pos("", "template"))
+    template = ""
+    if template_name:
+        found = next(
+            (d / template_name for d in reversed(templates) if (d / template_name).is_file()), None
+        )
+        if found is None:
+            raise ChannelError(
+                f"template {template_name!r} not found",
+                src.pos("", "template"),
+                "put it beside the channel file, in channels/",
+            )
+        template = found.read_text(encoding="utf-8")
+    for flag in ("needs_open", "all_day"):
+        if not isinstance(data.get(flag, False), bool):
+            raise ChannelError(f"{flag} must be true or false", src.pos("", flag))
+    name = data.get("name", key)
+    if not isinstance(name, str):
+        raise ChannelError("name must be a string", src.pos("", "name"))
+    return Channel(
+        key=key,
+        name=name,
+        days=days,
+        best_times=times or (DEFAULT_TIME,),
+        quiet_hours=tuple(quiet),
+        quiet_days=frozenset(quiet_days),
+        quiet_on_holidays=on_holidays,
+        needs_open=bool(data.get("needs_open", False)),
+        cap_per_day=_int(src, "cap_per_day"),
+        cap_per_week=_int(src, "cap_per_week"),
+        lead_time=duration("lead_time", timedelta(0)),
+        max_length=_int(src, "max_length"),
+        template=template,
+        template_name=template_name,
+        all_day=bool(data.get("all_day", False)),
+        duration=duration("duration", timedelta(minutes=30)),
+        source=src.path,
+    )
+
+
+class ChannelSet:
+    """The channels available to a workspace, loaded lazily by name."""
+
+    def __init__(self, dirs: Sequence[Path]) -> None:
+        self.dirs = list(dirs)
+        self._cache: dict[str, Channel] = {}
+
+    def names(self) -> list[str]:
+        return sorted({p.stem for d in self.dirs if d.is_dir() for p in d.glob("*.toml")})
+
+    def get(self, key: str, pos: Pos | None = None) -> Channel:
+        norm = key.strip().lower().replace("-", "_").replace(" ", "_")
+        if norm in self._cache:
+            return self._cache[norm]
+        path = next(
+            (d / f"{norm}.toml" for d in reversed(self.dirs) if (d / f"{norm}.toml").is_file()),
+            None,
+        )
+        if path is None:
+            close = difflib.get_close_matches(norm, self.names(), n=1)
+            hint = (
+                f"did you mean '{close[0]}'?"
+                if close
+                else f"known channels: {', '.join(self.names())}"
+            )
+            raise ChannelError(f"unknown channel {key!r}", pos, hint)
+        channel = parse_channel(read_toml(path, str(path), ChannelError), norm, self.dirs)
+        self._cache[norm] = channel
+        return channel

@@ -1,0 +1,65 @@
+"""Checking a plan against the customer journey: missing stages, stages out of order, an
+awareness start too late for the buying cycle."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from datetime import date
+
+from . import journey
+from .plan import Item, Warning_
+from .rules import Campaign
+
+
+def check_journey(campaign: Campaign, items: Sequence[Item], anchor: date | None) -> list[Warning_]:
+    """Findings about one campaign's planned items (its own items only)."""
+    found: list[Warning_] = []
+    fr = campaign.locale == "fr"
+    where = campaign.path
+    first: dict[str, date] = {}
+    for item in items:
+        if item.kind != "publish":
+            continue
+        day = item.start.date()
+        if item.stage not in first or day < first[item.stage]:
+            first[item.stage] = day
+    for stage in campaign.stages:
+        if stage not in first:
+            found.append(
+                Warning_(
+                    "warning",
+                    f"no touchpoint for the {journey.label(stage, campaign.locale)} stage",
+                    where,
+                    f'add a [[step]] with stage = "{journey.label(stage, campaign.locale)}"'
+                    if fr
+                    else f'add a [[step]] with stage = "{stage}"',
+                )
+            )
+    present = [s for s in campaign.stages if s in first]
+    for earlier, later in itertools.pairwise(present):
+        if first[later] < first[earlier]:
+            found.append(
+                Warning_(
+                    "warning",
+                    f"{later} starts {first[later]}, before {earlier} ({first[earlier]}): "
+                    "stages are out of journey order",
+                    where,
+                    f"customers meet {earlier} before {later}; move one of them",
+                )
+            )
+    awareness = first.get("awareness")
+    if campaign.buying_cycle and anchor is not None and awareness is not None:
+        latest = anchor - campaign.buying_cycle
+        if awareness > latest:
+            days = (anchor - awareness).days
+            found.append(
+                Warning_(
+                    "warning",
+                    f"awareness starts {awareness}, {days} days before the anchor ({anchor}); the "
+                    f"buying cycle is {campaign.buying_cycle.days} days",
+                    campaign.pos("buying_cycle").__str__(),
+                    f"start awareness by {latest}",
+                )
+            )
+    return found

@@ -1,0 +1,309 @@
+"""The command line: each command parses its options, calls one controller, prints.
+
+This is the only module that imports click, reads the clock or the environment; library errors
+become messages and exit codes here, in one place.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+
+EXIT_USER = 2
+EXIT_INTERNAL = 1
+
+
+class _Failure(click.ClickException):
+    """A library error shown as ``path:line:col: error: message`` (no "Error:" prefix)."""
+
+    exit_code = EXIT_USER
+
+    def show(self, file: Any = None) -> None:
+        click.echo(self.message, err=True)
+
+
+class _InternalFailure(_Failure):
+    exit_code = EXIT_INTERNAL
+
+
+class PlannerGroup(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        from .errors import PlannerError, UserError
+
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+            raise
+        except UserError as exc:
+            raise _Failure(str(exc)) from None
+        except PlannerError as exc:
+            raise _Failure(f"error: {exc}") from None
+        except KeyboardInterrupt:
+            raise click.Abort() from None
+        except Exception as exc:
+            if os.environ.get("PLANNER_DEBUG"):
+                raise
+            raise _InternalFailure(
+                f"internal error: {type(exc).__name__}: {exc}\n"
+                "  hint: this is a bug in Parcours; run again with PLANNER_DEBUG=1 for details"
+            ) from None
+
+
+def _clock() -> datetime:
+    """Now, from SOURCE_DATE_EPOCH when set (reproducible builds), else the system clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), UTC)
+        except (ValueError, OverflowError, OSError):
+            raise click.UsageError(
+                f"SOURCE_DATE_EPOCH is not a number of seconds: {epoch!r}"
+            ) from None
+    return datetime.now(UTC)
+
+
+def _workspace(ctx: click.Context) -> Any:
+    from .workspace import Workspace, system_timezone
+
+    root = ctx.obj.get("workspace") if ctx.obj else None
+    return Workspace.open(root, Path.cwd(), system_timezone())
+
+
+def _planning(ctx: click.Context, rules: tuple[str, ...], start: date | None) -> Any:
+    from .controllers import prepare
+
+    workspace = _workspace(ctx)
+    if start is not None:
+        return prepare(workspace, rules, Path.cwd(), start, None)
+    from zoneinfo import ZoneInfo
+
+    now = _clock()
+    today = now.astimezone(ZoneInfo(workspace.settings.timezone)).date()
+    return prepare(workspace, rules, Path.cwd(), today, now)
+
+
+def _parse_start(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not a date; write YYYY-MM-DD, e.g. 2026-12-01"
+        ) from None
+
+
+START = click.option(
+    "--start",
+    callback=_parse_start,
+    metavar="DATE",
+    help="Plan as if today were DATE (YYYY-MM-DD), for a reproducible result. "
+    "Default: today, or SOURCE_DATE_EPOCH when set.",
+)
+RULES = click.argument("rules", nargs=-1, metavar="[RULES]...")
+
+
+def _warn(warnings: list[Any]) -> None:
+    for warning in warnings:
+        click.echo(str(warning), err=True)
+
+
+@click.group(cls=PlannerGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="planner")
+@click.option(
+    "--workspace",
+    "-w",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The workspace folder. Default: the nearest folder upward holding planner.toml, "
+    "else the current folder.",
+)
+@click.pass_context
+def main(ctx: click.Context, workspace: Path | None) -> None:
+    """Parcours: plan campaign touchpoints along the customer journey.
+
+    Write a campaign as a TOML rule file with English or French date phrases
+    ("early January", "mi-janvier", "3 to 5 days after awareness"), then plan it,
+    check it and export it to your calendar.
+
+    RULES are rule files or campaign names from rules/; none means every file in
+    the workspace's rules/ folder.
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["workspace"] = workspace
+
+
+@main.command()
+@RULES
+@START
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv", "markdown"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+@click.pass_context
+def plan(ctx: click.Context, rules: tuple[str, ...], start: date | None, fmt: str) -> None:
+    """Print the dated content calendar of RULES.
+
+    Example: planner plan rules/valentines-rings.toml --start 2026-12-01 --format json
+    """
+    from .formats import render
+
+    planning = _planning(ctx, rules, start)
+    result = planning.plan()
+    click.echo(render(result.sorted(), fmt), nl=False)
+    _warn(result.warnings)
+
+
+@main.command()
+@RULES
+@START
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The .ics file to write (replaced atomically).",
+)
+@click.option(
+    "--alarm",
+    metavar="DURATION",
+    default="1h",
+    show_default=True,
+    help='Add a reminder this long before each item ("1h", "30 min", "1 day"); '
+    '"none" for no reminder.',
+)
+@click.pass_context
+def export(
+    ctx: click.Context, rules: tuple[str, ...], start: date | None, output: Path, alarm: str
+) -> None:
+    """Write the plan of RULES as an iCalendar file for calendar apps.
+
+    Import the file into Google Calendar, Outlook, Apple Calendar or Thunderbird;
+    importing an edited plan again updates the events instead of duplicating them.
+    """
+    from .controllers import export as run
+    from .phrases import parse_duration
+
+    reminder: timedelta | None = None
+    if alarm.strip().lower() not in ("none", "no", "0", ""):
+        reminder = parse_duration(alarm)
+    planning = _planning(ctx, rules, start)
+    count = run(planning, output, dtstamp=_clock(), alarm=reminder)
+    _warn(planning.warnings)
+    click.echo(f"wrote {count} events to {output}")
+
+
+@main.command()
+@RULES
+@START
+@click.pass_context
+def check(ctx: click.Context, rules: tuple[str, ...], start: date | None) -> None:
+    """Check RULES against the customer journey.
+
+    Reports missing stages, stages out of order, an awareness start too late for
+    the buying cycle, windows in the past or empty. Exits 0 when there are only
+    warnings, 2 when there are errors.
+    """
+    from .controllers import check as run
+
+    planning = _planning(ctx, rules, start)
+    warnings, errors = run(planning)
+    for error in errors:
+        click.echo(str(error), err=True)
+    _warn(warnings)
+    files = len(planning.campaigns)
+    click.echo(f"{files} campaign(s) checked: {len(errors)} error(s), {len(warnings)} warning(s)")
+    if errors:
+        ctx.exit(EXIT_USER)
+
+
+@main.command()
+@click.option("--country", metavar="CODE", help='ISO 3166 country, e.g. FR, US, "CA-QC".')
+@click.option("--year", type=click.IntRange(1900, 2200), help="Default: this year.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+@click.option("--locale", type=click.Choice(["en", "fr"]), help="Language of the names.")
+@click.pass_context
+def events(
+    ctx: click.Context, country: str | None, year: int | None, fmt: str, locale: str | None
+) -> None:
+    """List the named events and their dates for a country and year.
+
+    These are the names a rule file may use as its anchor or in a phrase
+    ("valentines_day", "la fête des mères", "the week before Black Friday").
+    """
+    import json
+
+    from .controllers import events as run
+
+    workspace = _workspace(ctx)
+    country = country or workspace.settings.country
+    year = year or _clock().year
+    language = locale or workspace.settings.locale
+    found = run(workspace, country, year)
+    if fmt == "json":
+        click.echo(json.dumps([o.to_json(language) for o in found], ensure_ascii=False, indent=2))
+        return
+    for occurrence in found:
+        span = f"{occurrence.start}" + (
+            f" → {occurrence.end}" if occurrence.end != occurrence.start else ""
+        )
+        name = occurrence.name_fr if language == "fr" else occurrence.name_en
+        click.echo(f"{span:<25} {occurrence.key:<24} {name}")
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.option("--name", help="The shop's name.")
+@click.option("--timezone", help="IANA time zone. Default: this machine's.")
+@click.option("--locale", type=click.Choice(["en", "fr"]), default="en", show_default=True)
+@click.option("--country", metavar="CODE", help="ISO 3166 country for holidays, e.g. FR.")
+def init(
+    directory: Path, name: str | None, timezone: str | None, locale: str, country: str | None
+) -> None:
+    """Create a workspace in DIRECTORY with planner.toml and the example campaigns."""
+    from .controllers import init_workspace
+    from .workspace import system_timezone, zone
+
+    tz = timezone or system_timezone()
+    zone(tz)
+    for path in init_workspace(
+        directory, name=name or "", timezone=tz, locale=locale, country=country
+    ):
+        click.echo(f"created {path}")
+
+
+@main.command()
+@click.argument("name")
+@click.option(
+    "--example",
+    default="starter",
+    show_default=True,
+    help="The built-in file to start from, e.g. valentines-rings.",
+)
+@click.pass_context
+def new(ctx: click.Context, name: str, example: str) -> None:
+    """Create rules/NAME.toml from a starter campaign."""
+    from .controllers import new_rule
+
+    path = new_rule(_workspace(ctx), name, example=example)
+    click.echo(f"created {path}")
+
+
+def run() -> None:
+    main(prog_name="planner")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

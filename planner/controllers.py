@@ -1,0 +1,194 @@
+"""What each command does, between the CLI (which parses and prints) and the library.
+
+Every function here takes its inputs, including ``now``, as arguments and returns values; only
+cli.py reads the clock, the environment and the terminal.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import ConfigError, Pos, UserError
+from .plan import Item, Plan, Warning_
+from .rules import Campaign
+from .workspace import Workspace, builtin_dir
+
+if TYPE_CHECKING:
+    from .events import Occurrence
+    from .expand import Sources
+
+
+@dataclass(slots=True)
+class Planning:
+    """A workspace, its campaigns and what expansion reads, ready to expand."""
+
+    workspace: Workspace
+    campaigns: list[Campaign]
+    sources: Sources
+    start: date
+    now: datetime | None
+    warnings: list[Warning_] = field(default_factory=list)
+
+    def items(self) -> Iterator[Item]:
+        from .expand import iter_items
+
+        return iter_items(
+            self.campaigns, self.sources, start=self.start, now=self.now, warnings=self.warnings
+        )
+
+    def plan(self) -> Plan:
+        plan = Plan()
+        plan.items = list(self.items())
+        plan.warnings = self.warnings
+        return plan
+
+
+def shown_path(path: Path, workspace: Workspace, cwd: Path) -> str:
+    """How a file is named in messages and in `source`: relative where that reads well."""
+    resolved = path.resolve()
+    for base in (cwd.resolve(), workspace.root, builtin_dir("rules").parent):
+        if resolved.is_relative_to(base):
+            return str(resolved.relative_to(base))
+    return str(resolved)
+
+
+def load_sources(workspace: Workspace) -> Sources:
+    from .channels import ChannelSet
+    from .closures import Closures
+    from .events import Catalog
+    from .expand import Sources
+
+    settings = workspace.settings
+    pos = settings.source.pos("shop", "country") if settings.source else None
+    return Sources(
+        channels=ChannelSet(workspace.data_dirs("channels")),
+        events=Catalog.load(workspace.data_dirs("calendars")),
+        closures=Closures(pos=pos),
+        shop_name=settings.name,
+    )
+
+
+def prepare(
+    workspace: Workspace, rules: Sequence[str], cwd: Path, start: date, now: datetime | None
+) -> Planning:
+    from .rules import load_campaign
+
+    files = workspace.rule_files(tuple(rules), cwd)
+    campaigns = [load_campaign(f, workspace.settings, shown_path(f, workspace, cwd)) for f in files]
+    return Planning(workspace, campaigns, load_sources(workspace), start, now)
+
+
+def check(planning: Planning) -> tuple[list[Warning_], list[UserError]]:
+    """Every finding for every campaign: errors do not stop the other campaigns' checks."""
+    from .checks import check_journey
+    from .expand import iter_items, resolve_anchor
+    from .placement import Usage
+
+    findings: list[Warning_] = []
+    errors: list[UserError] = []
+    usage = Usage()
+    for campaign in planning.campaigns:
+        warnings: list[Warning_] = []
+        try:
+            items = list(
+                iter_items(
+                    [campaign],
+                    planning.sources,
+                    start=planning.start,
+                    now=planning.now,
+                    warnings=warnings,
+                    usage=usage,
+                )
+            )
+            anchor = resolve_anchor(campaign, planning.sources.events, planning.start)
+        except UserError as exc:
+            errors.append(exc)
+            continue
+        findings.extend(warnings)
+        findings.extend(check_journey(campaign, items, anchor))
+    return findings, errors
+
+
+def export(planning: Planning, output: Path, *, dtstamp: datetime, alarm: timedelta | None) -> int:
+    from .ical import export as write
+
+    names = [c.name for c in planning.campaigns]
+    calname = names[0] if len(names) == 1 else (planning.workspace.settings.name or "Parcours")
+    return write(planning.items(), output, calname=calname, dtstamp=dtstamp, alarm=alarm)
+
+
+def events(workspace: Workspace, country: str | None, year: int) -> list[Occurrence]:
+    from .events import Catalog
+
+    catalog = Catalog.load(workspace.data_dirs("calendars"))
+    return catalog.occurrences(country.upper() if country else None, year)
+
+
+STARTER = "starter"
+
+
+def init_workspace(
+    folder: Path,
+    *,
+    name: str = "",
+    timezone: str = "UTC",
+    locale: str = "en",
+    country: str | None = None,
+) -> list[Path]:
+    """A new workspace with planner.toml and the example campaigns; never overwrites."""
+    settings = folder / "planner.toml"
+    if settings.exists():
+        raise ConfigError(
+            "a workspace already exists here",
+            Pos(str(settings)),
+            "edit its planner.toml, or pick another folder",
+        )
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = [
+        "# Parcours workspace settings",
+        "[shop]",
+        f'name = "{name or folder.name}"',
+        f'timezone = "{timezone}"',
+        f'locale = "{locale}"',
+    ]
+    if country:
+        lines.append(f'country = "{country}"')
+    settings.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    written = [settings]
+    for kind in ("rules", "channels", "calendars"):
+        (folder / kind).mkdir(exist_ok=True)
+    for example in sorted(builtin_dir("rules").glob("*.toml")):
+        if example.stem == STARTER:
+            continue
+        target = folder / "rules" / example.name
+        if not target.exists():
+            shutil.copyfile(example, target)
+            written.append(target)
+    return written
+
+
+def new_rule(workspace: Workspace, name: str, *, example: str = STARTER) -> Path:
+    """Copy a starter (or a built-in example) to rules/NAME.toml; never overwrites."""
+    stem = name.removesuffix(".toml")
+    if not stem or "/" in stem or stem.startswith("."):
+        raise ConfigError(
+            f"bad campaign name {name!r}", None, "use a plain file name such as mothers-day-2027"
+        )
+    source = builtin_dir("rules") / f"{example}.toml"
+    if not source.is_file():
+        known = sorted(p.stem for p in builtin_dir("rules").glob("*.toml"))
+        raise ConfigError(f"no example named {example!r}", None, f"examples: {', '.join(known)}")
+    target = workspace.root / "rules" / f"{stem}.toml"
+    if target.exists():
+        raise ConfigError(
+            "that rule file already exists", Pos(str(target)), "pick another name, or edit the file"
+        )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    text = source.read_text(encoding="utf-8")
+    target.write_text(text, encoding="utf-8")
+    return target

@@ -1,0 +1,142 @@
+"""One exception hierarchy for the whole library.
+
+The CLI turns :class:`UserError` into ``path:line:col: error: message`` plus a hint and exit
+code 2; anything else that escapes is an internal failure (exit 1). Errors carry their data
+(``pos``, ``hint`` and per-class fields) so that callers need not parse messages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Pos:
+    """A place in a user's file: 1-based line and column; ``line == 0`` means "the file"."""
+
+    path: str
+    line: int = 0
+    col: int = 0
+
+    def shifted(self, offset: int) -> Pos:
+        """The position ``offset`` characters further along the same line."""
+        return Pos(self.path, self.line, self.col + offset) if self.line else self
+
+    def __str__(self) -> str:
+        if not self.line:
+            return self.path
+        if not self.col:
+            return f"{self.path}:{self.line}"
+        return f"{self.path}:{self.line}:{self.col}"
+
+
+class PlannerError(Exception):
+    """Root of every error the library raises on purpose."""
+
+
+class UserError(PlannerError):
+    """Something the user wrote or asked for is wrong; they can fix it."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, pos: Pos | None = None, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.pos = pos
+        self.hint = hint
+
+    def __str__(self) -> str:
+        where = f"{self.pos}: " if self.pos is not None else ""
+        text = f"{where}error: {self.message}"
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+
+class ConfigError(UserError):
+    """planner.toml or a command-line option is wrong."""
+
+
+class RuleError(UserError):
+    """A campaign rule file is malformed: TOML syntax, a missing or unknown key, a bad value."""
+
+
+class PhraseError(UserError):
+    """A date phrase could not be understood or resolved.
+
+    ``phrase`` is the whole text and ``offset`` the 0-based index of the offending token in it.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        pos: Pos | None = None,
+        hint: str | None = None,
+        *,
+        phrase: str = "",
+        offset: int = 0,
+    ) -> None:
+        super().__init__(message, pos, hint)
+        self.phrase = phrase
+        self.offset = offset
+
+
+class EventError(UserError):
+    """A named event is unknown, or has no date in the year asked for."""
+
+    def __init__(
+        self,
+        message: str,
+        pos: Pos | None = None,
+        hint: str | None = None,
+        *,
+        event: str = "",
+        country: str | None = None,
+        year: int | None = None,
+    ) -> None:
+        super().__init__(message, pos, hint)
+        self.event = event
+        self.country = country
+        self.year = year
+
+
+class ChannelError(UserError):
+    """A channel is unknown or its definition file is wrong."""
+
+
+class TemplateError(UserError):
+    """A content template failed to parse or render (including a sandbox refusal)."""
+
+
+class PlacementError(UserError):
+    """A step's window holds no slot that every constraint allows.
+
+    ``step`` is the 1-based step index and ``constraint`` names what emptied the window.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        pos: Pos | None = None,
+        hint: str | None = None,
+        *,
+        step: int = 0,
+        constraint: str = "",
+    ) -> None:
+        super().__init__(message, pos, hint)
+        self.step = step
+        self.constraint = constraint
+
+
+class CycleError(RuleError):
+    """Steps refer to each other in a loop; ``steps`` lists their 1-based indexes."""
+
+    def __init__(
+        self, message: str, pos: Pos | None = None, hint: str | None = None, *, steps: list[int]
+    ) -> None:
+        super().__init__(message, pos, hint)
+        self.steps = steps
+
+
+class OutputError(UserError):
+    """An output file cannot be written."""

@@ -1,0 +1,511 @@
+"""Expansion: (campaigns, channels, events, closures, start, now) → dated items.
+
+A pure function of its arguments: it reads no clock and no database. Steps are placed in
+dependency order (a step that says "3 to 5 days after awareness" waits for awareness), each item
+on the first slot that every constraint allows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from .channels import Channel, ChannelSet
+from .closures import Closures
+from .errors import CycleError, EventError, PlacementError, UserError
+from .events import Catalog
+from .phrases import StageRef, Window
+from .placement import Clock, Usage, first_slot
+from .plan import Item, Plan, Warning_, item_id
+from .render import Template, compile_template, title_of
+from .rules import Campaign, Step
+
+ASAP_SEARCH_DAYS = 60
+ONE_DAY = timedelta(days=1)
+
+
+@dataclass(slots=True)
+class Sources:
+    """What expansion reads besides the rules: channels, named events and closures."""
+
+    channels: ChannelSet
+    events: Catalog
+    closures: Closures
+    shop_name: str = ""
+
+
+def resolve_anchor(campaign: Campaign, events: Catalog, start: date) -> date | None:
+    """The campaign's anchor date: an ISO date, a named event's next occurrence, or None."""
+    if campaign.is_asap:
+        return None
+    pos = campaign.pos("anchor")
+    try:
+        if (day := campaign.anchor_date) is not None:
+            return day
+    except ValueError:
+        raise UserError(
+            f"impossible date {campaign.anchor!r}",
+            pos,
+            "write the anchor as YYYY-MM-DD, e.g. 2027-02-14",
+        ) from None
+    key = events.key_for(campaign.anchor)
+    if key is None:
+        close = events.suggest(campaign.anchor)
+        raise EventError(
+            f"unknown event {campaign.anchor!r}",
+            pos,
+            f"did you mean '{close[0]}'?"
+            if close
+            else 'use an event such as "valentines_day", an ISO date, or "asap"',
+            event=campaign.anchor,
+            country=campaign.country,
+        )
+    try:
+        if campaign.year is not None:
+            return events.date(key, campaign.country, campaign.year)[0]
+        return events.next_from(key, campaign.country, start)[0]
+    except EventError as exc:
+        exc.pos = exc.pos or pos
+        raise
+
+
+class _Context:
+    """What a phrase resolves against (see phrases.types.Context)."""
+
+    def __init__(
+        self,
+        campaign: Campaign,
+        anchor: date | None,
+        start: date,
+        sources: Sources,
+        spans: dict[int, tuple[date, date]],
+        step: Step,
+    ) -> None:
+        self.campaign, self._anchor, self._start = campaign, anchor, start
+        self.sources, self.spans, self.step = sources, spans, step
+
+    @property
+    def start(self) -> date:
+        return self._start
+
+    @property
+    def anchor(self) -> date | None:
+        return self._anchor
+
+    def stage_span(self, stage: str) -> tuple[date, date]:
+        if stage == "previous":
+            if self.step.index == 1:
+                raise LookupError("the first step has no previous step to count from")
+            return self.spans[self.step.index - 1]
+        spans = [
+            self.spans[s.index]
+            for s in self.campaign.steps
+            if s.stage == stage and s is not self.step and s.index in self.spans
+        ]
+        if not spans:
+            raise LookupError(
+                f"no other step of stage {stage!r} in this campaign",
+                [s.stage for s in self.campaign.steps],
+            )
+        return min(a for a, _ in spans), max(b for _, b in spans)
+
+    def event(self, name: str) -> tuple[date, date]:
+        events, country = self.sources.events, self.campaign.country
+        key = events.key_for(name)
+        if key is None:
+            raise LookupError(f"unknown event {name!r}", events.suggest(name))
+        try:
+            if self._anchor is not None:
+                return events.nearest(key, country, self._anchor)
+            return events.next_from(key, country, self._start)
+        except EventError as exc:
+            raise LookupError(exc.message, []) from None
+
+    def is_business_day(self, day: date) -> bool:
+        return day.weekday() < 5 and not self.sources.closures.is_holiday(
+            day, self.campaign.country
+        )
+
+
+def order_steps(campaign: Campaign) -> list[Step]:
+    """Steps in an order where each comes after the steps its phrases refer to."""
+    deps: dict[int, set[int]] = {}
+    for step in campaign.steps:
+        refs = [*step.when.refs, *(step.before.refs if step.before else ())]
+        needs: set[int] = set()
+        for ref in refs:
+            if not isinstance(ref, StageRef):
+                continue
+            if ref.stage == "previous":
+                if step.index > 1:
+                    needs.add(step.index - 1)
+            else:
+                needs.update(
+                    s.index for s in campaign.steps if s.stage == ref.stage and s is not step
+                )
+        deps[step.index] = needs
+    done: list[Step] = []
+    placed: set[int] = set()
+    pending = list(campaign.steps)
+    while pending:
+        ready = [s for s in pending if deps[s.index] <= placed]
+        if not ready:
+            cycle = sorted(s.index for s in pending)
+            first = pending[0]
+            raise CycleError(
+                f"steps {', '.join(map(str, cycle))} refer to each other in a loop",
+                first.pos("when"),
+                "make one of them count from a date, an event or the anchor",
+                steps=cycle,
+            )
+        for step in ready:
+            done.append(step)
+            placed.add(step.index)
+            pending.remove(step)
+    return done
+
+
+@dataclass(slots=True)
+class _Briefs:
+    """Rendered content and briefs, once per step and channel unless they read the item."""
+
+    content: Template
+    templates: dict[str, Template | None] = field(default_factory=dict)
+    cache: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+
+def iter_items(
+    campaigns: Sequence[Campaign],
+    sources: Sources,
+    *,
+    start: date,
+    now: datetime | None = None,
+    warnings: list[Warning_] | None = None,
+    usage: Usage | None = None,
+) -> Iterator[Item]:
+    """Yield the items of every campaign, step by step, without holding them all."""
+    usage = usage if usage is not None else Usage()
+    sink: list[Warning_] = warnings if warnings is not None else []
+    for campaign in campaigns:
+        yield from _campaign_items(campaign, sources, start, now, usage, sink)
+
+
+def expand(
+    campaigns: Sequence[Campaign], sources: Sources, *, start: date, now: datetime | None = None
+) -> Plan:
+    plan = Plan()
+    plan.items = list(iter_items(campaigns, sources, start=start, now=now, warnings=plan.warnings))
+    return plan
+
+
+def _campaign_items(
+    campaign: Campaign,
+    sources: Sources,
+    start: date,
+    now: datetime | None,
+    usage: Usage,
+    warnings: list[Warning_],
+) -> Iterator[Item]:
+    tz = ZoneInfo(campaign.timezone)
+    clock = Clock(tz)
+    earliest = now.astimezone(tz) if now is not None else clock.midnight(start)
+    if campaign.country:
+        sources.closures.check_country(campaign.country, campaign.pos("country"))
+    anchor = resolve_anchor(campaign, sources.events, start)
+    spans: dict[int, tuple[date, date]] = {}
+    for channel_name in {c for s in campaign.steps for c in s.channels}:
+        sources.channels.get(channel_name, _channel_pos(campaign, channel_name))
+    for step in order_steps(campaign):
+        ctx = _Context(campaign, anchor, start, sources, spans, step)
+        window = _window(step, ctx, start)
+        first_day, last_day = None, None
+        for item in _step_items(
+            campaign, step, window, anchor, sources, clock, earliest, usage, warnings, ctx
+        ):
+            if item.kind == "publish":
+                day = item.start.date()
+                first_day = day if first_day is None or day < first_day else first_day
+                last_day = day if last_day is None or day > last_day else last_day
+            yield item
+        if first_day is None or last_day is None:  # _step_items raises before this
+            raise PlacementError("step produced no item", step.pos("when"), step=step.index)
+        spans[step.index] = (first_day, last_day)
+
+
+def _channel_pos(campaign: Campaign, name: str) -> Any:
+    return next((s.pos("channels") for s in campaign.steps if name in s.channels), None)
+
+
+def _window(step: Step, ctx: _Context, start: date) -> Window:
+    window = step.when.resolve(ctx)
+    if step.before is not None:
+        deadline = step.before.resolve(ctx).end
+        if deadline < window.end:
+            if deadline < window.start:
+                raise PlacementError(
+                    f"the deadline {deadline} comes before the window opens ({window.start})",
+                    step.pos("before"),
+                    "move the deadline later or the window earlier",
+                    step=step.index,
+                    constraint="before",
+                )
+            window = Window(window.start, deadline, window.asap, window.clipped)
+    if window.end < window.start:
+        raise PlacementError(
+            f"the window is empty ({window.start} to {window.end})",
+            step.pos("when"),
+            "check the order of the dates",
+            step=step.index,
+            constraint="window",
+        )
+    if window.asap:
+        return window
+    if window.end < start:
+        raise PlacementError(
+            f"step {step.index} ({step.stage}): the window {window.start} – {window.end} is "
+            f"entirely before the planning start {start}",
+            step.pos("when"),
+            "move the step later, or plan with an earlier --start",
+            step=step.index,
+            constraint="planning start",
+        )
+    if window.start < start:
+        window = Window(start, window.end, clipped=True)
+    return window
+
+
+def _recurrence_dates(
+    step: Step, window: Window, anchor: date | None, ctx: _Context
+) -> list[date] | None:
+    recurrence = step.every or step.when.recurrence
+    if recurrence is None:
+        return None
+    last = window.end
+    if window.asap or window.start == window.end:
+        # A one-day window with `every` runs until the campaign's end: the anchor.
+        if anchor is None or anchor <= window.start:
+            raise PlacementError(
+                "a repeating step needs an end",
+                step.pos("every") or step.pos("when"),
+                'give the step a window (when = "du 4 au 24 janvier") or the campaign an anchor',
+                step=step.index,
+                constraint="every",
+            )
+        last = anchor
+    return list(recurrence.dates(window.start, last, ctx.is_business_day))
+
+
+def _step_items(
+    campaign: Campaign,
+    step: Step,
+    window: Window,
+    anchor: date | None,
+    sources: Sources,
+    clock: Clock,
+    earliest: datetime,
+    usage: Usage,
+    warnings: list[Warning_],
+    ctx: _Context,
+) -> Iterator[Item]:
+    dates = _recurrence_dates(step, window, anchor, ctx)
+    country = campaign.country
+    closures = sources.closures
+
+    def is_closed(day: date) -> bool:
+        return closures.is_closed(day, country)
+
+    def is_holiday(day: date) -> bool:
+        return closures.is_holiday(day, country)
+
+    content = compile_template(step.content, step.pos("content"))
+    source = f"{campaign.path}:{step.line}"
+    for name in step.channels:
+        channel = sources.channels.get(name, step.pos("channels"))
+        times = step.at or channel.best_times
+        briefs = _Briefs(content)
+        if dates is None:
+            last = window.start + timedelta(days=ASAP_SEARCH_DAYS) if window.asap else window.end
+            spans = [(window.start, last)]
+        else:
+            spans = [
+                (d, (dates[k + 1] - ONE_DAY) if k + 1 < len(dates) else max(d, window.end))
+                for k, d in enumerate(dates)
+            ]
+        placed = 0
+        for occurrence, (first, last) in enumerate(spans):
+            search = first_slot(
+                channel, first, last, times, earliest, clock, usage, is_closed, is_holiday
+            )
+            if search.found is None:
+                if dates is None:
+                    raise PlacementError(
+                        f"step {step.index} ({step.stage}) on {channel.name}: no free slot "
+                        f"from {first} to {last} ({search.reason()})",
+                        step.pos("when"),
+                        "widen the window, pick another channel, or relax the channel's "
+                        f"constraints in channels/{channel.key}.toml",
+                        step=step.index,
+                        constraint=search.reason(),
+                    )
+                if set(search.rejected) != {"already past"}:
+                    warnings.append(
+                        Warning_(
+                            "warning",
+                            f"step {step.index} on {channel.name}: "
+                            f"no slot for the occurrence of {first} "
+                            f"({search.reason()})",
+                            source,
+                        )
+                    )
+                continue
+            slot = search.found
+            usage.add(channel.key, slot.date(), slot.timetz().replace(tzinfo=None))
+            placed += 1
+            yield from _items_at(
+                campaign,
+                step,
+                channel,
+                briefs,
+                slot,
+                occurrence,
+                source,
+                sources,
+                earliest,
+                warnings,
+            )
+        if not placed:
+            raise PlacementError(
+                f"step {step.index} ({step.stage}) on {channel.name}: no occurrence could be "
+                f"placed from {window.start} to {window.end}",
+                step.pos("every") or step.pos("when"),
+                "check the repetition against the channel's days",
+                step=step.index,
+                constraint="every",
+            )
+
+
+def _items_at(
+    campaign: Campaign,
+    step: Step,
+    channel: Channel,
+    briefs: _Briefs,
+    slot: datetime,
+    occurrence: int,
+    source: str,
+    sources: Sources,
+    earliest: datetime,
+    warnings: list[Warning_],
+) -> Iterator[Item]:
+    fr = campaign.locale == "fr"
+    all_day = channel.all_day
+    if all_day:
+        length = step.duration if step.duration and step.duration >= ONE_DAY else ONE_DAY
+        days = max(1, length.days)
+        end = datetime.combine(slot.date() + timedelta(days=days), time(0), slot.tzinfo)
+    else:
+        length = step.duration or channel.duration
+        # Durations are elapsed time: a 48-hour sale across a clock change still lasts 48 hours.
+        end = (slot.astimezone(UTC) + length).astimezone(slot.tzinfo)
+    title, brief = _render(campaign, step, channel, briefs, slot, sources)
+    if channel.max_length and len(brief) > channel.max_length:
+        warnings.append(
+            Warning_(
+                "warning",
+                f"step {step.index} on {channel.name}: the brief has "
+                f"{len(brief)} characters, more than {channel.max_length}",
+                source,
+                "shorten the content",
+            )
+        )
+    if channel.lead_time > timedelta(0):
+        prep_start = datetime.combine(slot.date(), slot.time(), slot.tzinfo) - channel.lead_time
+        prep_start = Clock(slot.tzinfo).at(prep_start.date(), prep_start.time())  # type: ignore[arg-type]
+        if prep_start < earliest:
+            warnings.append(
+                Warning_(
+                    "warning",
+                    f"step {step.index} on {channel.name}: "
+                    f"preparation should have started {prep_start.date()}",
+                    source,
+                    f"{channel.name} needs {channel.lead_time.days} day(s) of preparation",
+                )
+            )
+        prefix = "Préparer" if fr else "Prepare"
+        yield Item(
+            id=item_id(campaign.key, step.key, channel.key, "prepare", occurrence),
+            campaign=campaign.name,
+            stage=step.stage,
+            step=step.index,
+            channel=channel.key,
+            start=prep_start,
+            end=(prep_start.astimezone(UTC) + timedelta(hours=1)).astimezone(slot.tzinfo),
+            all_day=False,
+            title=f"{prefix} : {title}" if fr else f"{prefix}: {title}",
+            brief=brief,
+            kind="prepare",
+            source=source,
+            campaign_key=campaign.key,
+            locale=campaign.locale,
+        )
+    yield Item(
+        id=item_id(campaign.key, step.key, channel.key, "publish", occurrence),
+        campaign=campaign.name,
+        stage=step.stage,
+        step=step.index,
+        channel=channel.key,
+        start=slot,
+        end=end,
+        all_day=all_day,
+        title=title,
+        brief=brief,
+        kind="publish",
+        source=source,
+        campaign_key=campaign.key,
+        locale=campaign.locale,
+    )
+
+
+def _render(
+    campaign: Campaign,
+    step: Step,
+    channel: Channel,
+    briefs: _Briefs,
+    slot: datetime,
+    sources: Sources,
+) -> tuple[str, str]:
+    if channel.key not in briefs.templates:
+        briefs.templates[channel.key] = (
+            compile_template(channel.template, None) if channel.template else None
+        )
+    wrapper = briefs.templates[channel.key]
+    per_item = briefs.content.per_item or (wrapper is not None and wrapper.per_item)
+    if not per_item and channel.key in briefs.cache:
+        return briefs.cache[channel.key]
+    context: dict[str, Any] = {
+        "offer": step.offer,
+        "campaign": {
+            "name": campaign.name,
+            "anchor": campaign.anchor,
+            "hashtags": campaign.hashtags,
+            "description": campaign.description,
+            "locale": campaign.locale,
+        },
+        "shop": {"name": sources.shop_name},
+        "step": {"index": step.index, "stage": step.stage, "title": step.title},
+        "channel": {"key": channel.key, "name": channel.name},
+    }
+    if per_item:
+        context["item"] = {
+            "start": slot.isoformat(),
+            "date": slot.date().isoformat(),
+            "time": slot.strftime("%H:%M"),
+        }
+    content = briefs.content.render(context)
+    brief = wrapper.render({**context, "content": content}) if wrapper is not None else content
+    title = title_of(step.title or content, channel.name)
+    if not per_item:
+        briefs.cache[channel.key] = (title, brief)
+    return title, brief

@@ -1,0 +1,88 @@
+"""The customer journey: five canonical stages, the words users write for them, and models."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+
+STAGES: tuple[str, ...] = ("awareness", "consideration", "conversion", "retention", "advocacy")
+
+# Every spelling a user may write, folded (lower case, no accents); see DESIGN.md "The journey".
+_ALIASES: dict[str, tuple[str, ...]] = {
+    "awareness": (
+        "awareness",
+        "notoriete",
+        "sensibilisation",
+        "prise de conscience",
+        "decouverte",
+        "attention",
+    ),
+    "consideration": ("consideration", "evaluation"),
+    "conversion": ("conversion", "achat", "purchase", "decision"),
+    "retention": ("retention", "fidelisation"),
+    "advocacy": ("advocacy", "fidelite", "loyalty", "plaidoyer", "recommandation"),
+}
+
+MODELS: dict[str, tuple[str, ...]] = {
+    "3-stage": ("awareness", "consideration", "conversion"),
+    "4-stage": ("awareness", "consideration", "conversion", "retention"),
+    "5-stage": STAGES,
+}
+
+# French labels for display in a French campaign.
+LABELS_FR: dict[str, str] = {
+    "awareness": "sensibilisation",
+    "consideration": "considération",
+    "conversion": "conversion",
+    "retention": "fidélisation",
+    "advocacy": "recommandation",
+}
+
+
+def fold(text: str) -> str:
+    """Lower case, accents removed, apostrophes and dashes unified, spaces collapsed."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    bare = bare.replace("\u2019", "'").replace("\u2018", "'").replace("\u2013", "-")
+    return " ".join(bare.lower().split())
+
+
+_BY_WORD: dict[str, str] = {alias: stage for stage, names in _ALIASES.items() for alias in names}
+
+
+def stage_for(word: str) -> str | None:
+    """The canonical stage a user's word means, or None."""
+    return _BY_WORD.get(fold(word))
+
+
+def all_stage_words() -> list[str]:
+    """Every accepted spelling (folded), for suggestions."""
+    return sorted(_BY_WORD)
+
+
+def label(stage: str, locale: str) -> str:
+    """The stage's name for display in ``locale`` ("en" or "fr")."""
+    return LABELS_FR.get(stage, stage) if locale == "fr" else stage
+
+
+def model(spec: str | Sequence[str]) -> tuple[str, ...]:
+    """The ordered stages of a journey model: a model name or a custom list of stage words.
+
+    Raises ValueError with a short reason; rules.py turns it into a positioned RuleError.
+    """
+    if isinstance(spec, str):
+        key = fold(spec)
+        if key in MODELS:
+            return MODELS[key]
+        raise ValueError(f"unknown journey model {spec!r}")
+    stages: list[str] = []
+    for word in spec:
+        stage = stage_for(word)
+        if stage is None:
+            raise ValueError(f"unknown stage {word!r} in the journey list")
+        if stage in stages:
+            raise ValueError(f"stage {word!r} appears twice in the journey list")
+        stages.append(stage)
+    if not stages:
+        raise ValueError("the journey list is empty")
+    return tuple(stages)

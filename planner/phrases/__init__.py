@@ -1,0 +1,26 @@
+"""Date phrases in English and French: ``when`` windows, ``every`` recurrences, durations and
+times of day, with errors that point at the offending word (see DESIGN.md, "Date phrases").
+
+Only the standard library is imported here: ``planner --help`` must stay fast.
+"""
+
+from __future__ import annotations
+
+from .durations import parse_duration
+from .recurrence import Recurrence
+from .times import parse_times
+from .types import Context, EventRef, StageRef, Window
+from .when import When, parse_every, parse_when
+
+__all__ = [
+    "Context",
+    "EventRef",
+    "Recurrence",
+    "StageRef",
+    "When",
+    "Window",
+    "parse_duration",
+    "parse_every",
+    "parse_times",
+    "parse_when",
+]

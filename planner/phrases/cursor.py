@@ -1,0 +1,280 @@
+"""A backtracking cursor over a phrase's tokens, and the errors it reports.
+
+The grammars are ordered choices: each alternative tries to match and, if it fails, the cursor
+is reset. To report a useful error, the cursor remembers the furthest token any alternative
+reached and what was expected there (the classic PEG strategy): that is almost always where
+the user went wrong.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+
+from planner.errors import PhraseError, Pos
+
+from .lexer import Token, tokenize
+from .words import ARTICLE_ONE, BIG_NUMBERS, DISPLAY, FRENCH_HINTS, NUMBERS
+
+END = "the end of the phrase"
+# Examples inserted into the phrase when something is missing, per language (en, fr).
+_EXAMPLES: dict[str, tuple[str, str]] = {
+    "a month": ("January", "janvier"),
+    "a number": ("5", "5"),
+    "a weekday": ("Thursday", "jeudi"),
+    "'later'": ("later", "plus tard"),
+    "a day of the month": ("5", "5"),
+    "a unit": ("days", "jours"),
+    "a time": ("11:00", "11:00"),
+}
+
+
+class Cursor:
+    def __init__(self, text: str, origin: Pos | None = None) -> None:
+        self.text = text
+        self.origin = origin
+        self.toks = tokenize(text)
+        self.i = 0
+        # Words that end an event name: the connector of the range being parsed.
+        self.stops: frozenset[str] = frozenset()
+        self._far = -1
+        self._labels: dict[str, None] = {}
+        self._vocab: set[str] = set()
+
+    # -- navigation ---------------------------------------------------------------------------
+
+    def peek(self, k: int = 0) -> Token | None:
+        j = self.i + k
+        return self.toks[j] if j < len(self.toks) else None
+
+    @property
+    def at_end(self) -> bool:
+        return self.i >= len(self.toks)
+
+    def mark(self) -> int:
+        return self.i
+
+    def reset(self, mark: int) -> None:
+        self.i = mark
+
+    def advance(self) -> Token:
+        t = self.toks[self.i]
+        self.i += 1
+        return t
+
+    def word(
+        self, words: Collection[str], label: str | None = None, *, hint: bool = True
+    ) -> Token | None:
+        t = self.peek()
+        if t is not None and t.kind == "word" and t.text in words:
+            self.i += 1
+            return t
+        self.miss(label, words if hint else ())
+        return None
+
+    def punct(self, chars: str) -> Token | None:
+        t = self.peek()
+        if t is not None and t.kind == "punct" and t.text in chars:
+            self.i += 1
+            return t
+        return None
+
+    def phrase(self, *phrases: tuple[str, ...]) -> Token | None:
+        """Match the first of ``phrases`` (tuples of folded words) that the text continues with.
+
+        A hyphen between two words is optional ("au-plus-vite", "D-day").
+        """
+        for ph in phrases:
+            m = self.i
+            first = self._match(ph)
+            if first is not None:
+                return first
+            self.i = m
+        return None
+
+    def _match(self, ph: tuple[str, ...]) -> Token | None:
+        first: Token | None = None
+        for n, w in enumerate(ph):
+            if n and w != "-":
+                self.punct("-")
+            t = self.word((w,), hint=len(ph) == 1) if w != "-" else self.punct("-")
+            if t is None:
+                return None
+            first = first or t
+        return first
+
+    def boundary(self) -> bool:
+        """True at the end, or where a name must stop: a range connector, ')' or ','."""
+        t = self.peek()
+        if t is None:
+            return True
+        if t.kind == "word":
+            return t.text in self.stops
+        if t.text in "),;":
+            return True
+        if t.text == "-":  # "Saint-Valentin" goes on, "J-30 – J-1" stops
+            nxt = self.peek(1)
+            return not t.glued or nxt is None or not nxt.glued
+        return False
+
+    def end(self) -> bool:
+        m = self.i
+        self.punct(".")
+        if self.at_end:
+            return True
+        self.i = m
+        self.miss(END)
+        return False
+
+    # -- numbers ------------------------------------------------------------------------------
+
+    def number(self, *, articles: bool = False) -> tuple[int, Token] | None:
+        """Digits, or a number word up to twelve (one/un/une … twelve/douze)."""
+        t = self.peek()
+        if t is not None and t.kind == "num":
+            self.i += 1
+            return t.value, t
+        if t is not None and t.kind == "word":
+            if t.text in NUMBERS or t.text in BIG_NUMBERS:
+                self._refuse_compound(t)
+                if t.text in NUMBERS:
+                    self.i += 1
+                    return NUMBERS[t.text], t
+            if articles and t.text in ARTICLE_ONE:
+                self.i += 1
+                return 1, t
+        self.miss("a number", NUMBERS)
+        return None
+
+    def _refuse_compound(self, t: Token) -> None:
+        """Raise for a number word above twelve ("trente", "dix-sept"), naming the digits."""
+        value, last, j = _word_value(t.text), t, self.i + 1
+        while j + 1 < len(self.toks) and self.toks[j].text == "-" and self.toks[j].glued:
+            nxt = self.toks[j + 1]
+            if not nxt.glued or _word_value(nxt.text) is None:
+                break
+            joined = _compound(value or 0, _word_value(nxt.text) or 0)
+            if joined is None:
+                break
+            value, last, j = joined, nxt, j + 2
+        if value is None or (value <= 12 and last is t):
+            return
+        fixed = self.text[: t.start] + str(value) + self.text[last.end :]
+        raise self.error(
+            f"write numbers above twelve in digits, not {self.text[t.start : last.end]!r}",
+            t,
+            f"did you mean {fixed.strip()!r}?",
+        )
+
+    # -- errors -------------------------------------------------------------------------------
+
+    def miss(self, label: str | None = None, vocab: Iterable[str] = ()) -> None:
+        if self.i > self._far:
+            self._far, self._labels, self._vocab = self.i, {}, set()
+        if self.i == self._far:
+            if label:
+                self._labels[label] = None
+            self._vocab.update(w for w in vocab if len(w) > 2)
+
+    def error(self, message: str, at: Token | int | None, hint: str | None = None) -> PhraseError:
+        offset = at if isinstance(at, int) else at.start if at is not None else len(self.text)
+        pos = self.origin.shifted(offset) if self.origin is not None else None
+        return PhraseError(message, pos, hint, phrase=self.text, offset=offset)
+
+    def raw(self, t: Token) -> str:
+        return self.text[t.start : t.end]
+
+    def failure(self, what: str = "a date phrase") -> PhraseError:
+        """The error for a phrase no alternative could read, at the furthest point reached."""
+        if not self.toks:
+            return self.error(f"expected {what}, got an empty text", 0, _WHAT_HINT.get(what))
+        far = max(self._far, 0)
+        tok = self.toks[far] if far < len(self.toks) else None
+        before = self.text[
+            self.toks[_group_start(self.toks, far)].start : tok.start if tok else None
+        ]
+        before = before.strip() if far else ""
+        labels = [lb for lb in self._labels if lb != END]
+        if tok is None:
+            message = f"the phrase ends too early after {before!r}"
+            if labels:
+                message += f": expected {_or(labels)}"
+        elif not before:
+            message = f"{self.raw(tok)!r} does not start {what}"
+        elif labels:
+            message = f"expected {_or(labels)} after {before!r}, got {self.raw(tok)!r}"
+        else:
+            message = f"unexpected {self.raw(tok)!r} after {before!r}"
+        return self.error(message, tok, self._hint(tok, labels, what))
+
+    def _hint(self, tok: Token | None, labels: list[str], what: str) -> str | None:
+        if tok is not None and tok.kind == "word":
+            from difflib import get_close_matches  # only on the error path
+
+            close = get_close_matches(tok.text, sorted(self._vocab), n=1, cutoff=0.7)
+            if close:
+                word = DISPLAY.get(close[0], close[0])
+                if self.raw(tok)[:1].isupper():
+                    word = word[:1].upper() + word[1:]
+                return self._did_you_mean(self.text[: tok.start] + word + self.text[tok.end :])
+        if self._far <= 0:
+            if tok is not None and tok.kind == "word" and what == "a date phrase":
+                name = self.text.strip()
+                return f"for the day of an event write 'on {name}' or 'le jour de {name}'"
+            return _WHAT_HINT.get(what)
+        # Insert an example of what is missing; the last alternative tried is the most specific.
+        fr = any(t.text in FRENCH_HINTS for t in self.toks)
+        for label in reversed(labels if tok is None or not tok.glued else []):
+            if label in _EXAMPLES:
+                example = _EXAMPLES[label][fr]
+                if tok is None:
+                    glue = "" if self.text.rstrip()[-1:] in "-'’" else " "
+                    return self._did_you_mean(self.text.rstrip() + glue + example)
+                return self._did_you_mean(
+                    self.text[: tok.start] + example + " " + self.text[tok.start :]
+                )
+        if tok is not None and END in self._labels:
+            return self._did_you_mean(self.text[: tok.start])
+        return None
+
+    @staticmethod
+    def _did_you_mean(text: str) -> str:
+        return f"did you mean {text.strip()!r}?"
+
+
+_WHAT_HINT = {
+    "a date phrase": "write e.g. 'mi-janvier', 'early January', '3 days before anchor' or 'asap'",
+    "a recurrence": "write e.g. 'every Monday', 'tous les 3 jours' or 'weekly'",
+    "a duration": "write e.g. '48 heures', '2 days' or '30 min'",
+    "a time": "write e.g. '11:00', '9h30' or '7pm'",
+}
+
+
+def _group_start(toks: list[Token], far: int) -> int:
+    """The index of the token three words (runs of tokens without spaces) before ``far``."""
+    i, words = far, 0
+    while i > 0 and words < 3:
+        i -= 1
+        words += not toks[i].glued
+    return i
+
+
+def _word_value(word: str) -> int | None:
+    return NUMBERS.get(word, BIG_NUMBERS.get(word))
+
+
+def _compound(a: int, b: int) -> int | None:
+    """The value of "dix-sept", "vingt-cinq", "quatre-vingt", "twenty-one".
+
+    None for pairs that are not one number: "deux-trois jours" means two or three days."""
+    if a >= 20 and b < a:
+        return a + b
+    if a == 10 and 7 <= b <= 9:
+        return a + b
+    if a == 4 and b == 20:
+        return 80
+    return None
+
+
+def _or(labels: list[str]) -> str:
+    labels = labels[:4]
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " or " + labels[-1]

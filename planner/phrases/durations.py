@@ -1,0 +1,131 @@
+"""Durations: "48 heures", "for 2 days", "1h30", "une semaine", "30 min", "PT1H".
+
+Used for ``duration``, ``buying_cycle``, ``lead_time``, hook ``lead`` and ``--alarm``. A
+duration is calendar time, so months and business days (which have no fixed length) are
+refused with a hint rather than guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from planner.errors import Pos
+
+from .cursor import Cursor
+from .lexer import Token, fold_with_offsets
+
+_SECOND, _MINUTE, _HOUR = timedelta(seconds=1), timedelta(minutes=1), timedelta(hours=1)
+_DAY, _WEEK = timedelta(days=1), timedelta(weeks=1)
+_UNITS: dict[str, timedelta] = {
+    **dict.fromkeys(("s", "sec", "secs", "second", "seconds", "seconde", "secondes"), _SECOND),
+    **dict.fromkeys(("min", "mins", "minute", "minutes", "mn"), _MINUTE),
+    **dict.fromkeys(("h", "hr", "hrs", "hour", "hours", "heure", "heures"), _HOUR),
+    **dict.fromkeys(("d", "day", "days", "j", "jour", "jours", "journee", "journees"), _DAY),
+    **dict.fromkeys(("w", "wk", "wks", "week", "weeks", "semaine", "semaines", "sem"), _WEEK),
+}
+_REFUSED: dict[str, str] = {
+    **dict.fromkeys(
+        ("month", "months", "mois"), "a month has no fixed length: write '30 days' or '4 weeks'"
+    ),
+    **dict.fromkeys(
+        ("year", "years", "an", "ans", "annee", "annees"),
+        "a year has no fixed length: write '365 days'",
+    ),
+    **dict.fromkeys(
+        ("business", "working", "ouvre", "ouvres", "ouvrable", "ouvrables"),
+        "a duration counts calendar time; business days only apply to dates",
+    ),
+}
+_HALF = frozenset({"half", "demi"})
+_ISO = re.compile(r"p(?:(\d+)w)?(?:(\d+)d)?(?:t(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?)?")
+
+
+def parse_duration(text: str, origin: Pos | None = None) -> timedelta:
+    folded = fold_with_offsets(text)[0].strip()
+    iso = _ISO.fullmatch(folded)
+    if iso is not None and any(iso.groups()):
+        w, d, h, m, s = (int(g or 0) for g in iso.groups())
+        return timedelta(weeks=w, days=d, hours=h, minutes=m, seconds=s)
+    c = Cursor(text, origin)
+    if not c.toks:
+        raise c.failure("a duration")
+    c.word({"for", "pendant", "durant", "during"}, hint=False)
+    total: timedelta | None = None
+    while True:
+        term = _term(c)
+        if term is None:
+            break
+        total = term if total is None else total + term
+        m = c.mark()
+        if c.punct(",") is None and c.word({"and", "et"}, hint=False) is None:
+            continue
+        c.word({"and", "et"}, hint=False)
+        if c.at_end:
+            c.reset(m)
+            break
+    if total is None or not c.end():
+        raise c.failure("a duration")
+    return total
+
+
+def _term(c: Cursor) -> timedelta | None:
+    m = c.mark()
+    half = _half(c)
+    if half is not None:
+        return half
+    c.reset(m)
+    amount = _amount(c)
+    if amount is None:
+        return None
+    t = c.peek()
+    if t is not None and t.kind == "word" and t.text in _REFUSED:
+        raise c.error(f"{c.raw(t)!r} cannot be a duration", t, _REFUSED[t.text])
+    unit = c.word(_UNITS, "a unit")
+    if unit is None:
+        return None
+    value = _UNITS[unit.text] * amount
+    if _UNITS[unit.text] == _HOUR and amount == int(amount):
+        minutes = c.peek()  # "1h30", "1 h 30"
+        if minutes is not None and minutes.kind == "num" and len(minutes.text) <= 2:
+            if minutes.value >= 60:
+                raise c.error(f"{minutes.value} minutes is an hour or more", minutes)
+            c.i += 1
+            c.word({"min", "mn", "m", "minutes"}, hint=False)
+            value += _MINUTE * minutes.value
+    return value
+
+
+def _half(c: Cursor) -> timedelta | None:
+    """ "half an hour", "une demi-heure", "a half day"."""
+    c.number(articles=True)
+    if c.word(_HALF, hint=False) is None:
+        return None
+    c.punct("-")
+    c.word({"a", "an"}, hint=False)
+    unit = c.word(_UNITS)
+    return _UNITS[unit.text] / 2 if unit is not None else None
+
+
+def _amount(c: Cursor) -> float | None:
+    n = c.number(articles=True)
+    if n is None:
+        return None
+    value, tok = n
+    sep, frac = c.peek(), c.peek(1)
+    if tok.kind == "num" and _glued_decimal(sep, frac):
+        assert frac is not None
+        c.i += 2
+        return float(f"{value}.{frac.text}")
+    return float(value)
+
+
+def _glued_decimal(sep: Token | None, frac: Token | None) -> bool:
+    return (
+        sep is not None
+        and frac is not None
+        and sep.text in ".,"
+        and sep.glued
+        and frac.glued
+        and frac.kind == "num"
+    )

@@ -1,0 +1,139 @@
+"""The syntax tree of a ``when`` phrase: what the text says, before any date is computed.
+
+Every node keeps the 0-based offset of the token an error about it should point at.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from .recurrence import Recurrence
+from .types import EventRef, StageRef
+
+Unit = Literal["day", "week", "month", "business_day"]
+
+
+@dataclass(frozen=True, slots=True)
+class Asap:
+    offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class MonthPart:
+    """Days ``first``..``last`` of a month; values ≤ 0 count back from its last day (0 = it).
+
+    ``month`` None is the month of the planning start ("fin du mois", "end of the month").
+    ``year`` None is chosen at resolution (closest to the anchor, else the next one).
+    """
+
+    month: int | None
+    year: int | None
+    first: int
+    last: int
+    offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class Day:
+    month: int
+    day: int
+    year: int | None
+    offset: int  # of the day number: that is what is wrong in "31 février"
+    month_text: str  # as written, for messages
+    weekday: int | None = None  # "lundi 5 janvier": checked once the year is known
+    weekday_offset: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class AnchorRef:
+    offset: int
+
+
+Calendar = MonthPart | Day
+Ref = StageRef | EventRef | AnchorRef | MonthPart | Day
+
+
+@dataclass(frozen=True, slots=True)
+class Shift:
+    """One day, ``n`` units before (sign -1: from REF's first day) or after REF's last day."""
+
+    n: int
+    unit: Unit
+    sign: int
+    ref: Ref
+    offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class Within:
+    """The ``n`` units right before REF ([REF−n, REF−1]) or right after ([REF+1, REF+n])."""
+
+    n: int
+    unit: Unit
+    sign: int
+    ref: Ref
+    offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class Spread:
+    """From ``low`` to ``high`` units after REF's last day (or before its first day)."""
+
+    low: int
+    high: int
+    unit: Unit
+    sign: int
+    ref: Ref
+    offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class On:
+    ref: Ref
+
+
+@dataclass(frozen=True, slots=True)
+class Until:
+    """From the planning start to the end of ``end`` ("until", "jusqu'au"), or to the day
+    before it begins when ``exclusive`` ("before Christmas", "avant Noël")."""
+
+    end: Node
+    exclusive: bool
+    offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class Range:
+    first: Node
+    last: Node
+    offset: int  # of the last part: a range that ends before it starts is its fault
+
+
+@dataclass(frozen=True, slots=True)
+class Recur:
+    """A recurrence; inside ``window`` if the phrase gives one ("tous les lundis de janvier"),
+    else from the planning start to the anchor."""
+
+    recurrence: Recurrence
+    window: Node | None
+    offset: int
+
+
+Node = Asap | MonthPart | Day | Shift | Within | Spread | On | Until | Range | Recur
+
+
+def refs_of(node: Node | Ref | None) -> list[StageRef | EventRef]:
+    """Every stage and event the phrase depends on, in the order they are written."""
+    match node:
+        case StageRef() | EventRef():
+            return [node]
+        case Shift(ref=ref) | Within(ref=ref) | Spread(ref=ref) | On(ref=ref):
+            return refs_of(ref)
+        case Until(end=end):
+            return refs_of(end)
+        case Range(first=first, last=last):
+            return refs_of(first) + refs_of(last)
+        case Recur(window=window):
+            return refs_of(window)
+    return []

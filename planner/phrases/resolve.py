@@ -1,0 +1,283 @@
+"""Turning a parsed ``when`` into dates, given the campaign's context.
+
+Year rule (DESIGN.md): a calendar phrase without a year takes the occurrence closest to the
+anchor, or without an anchor the next one that has not ended by the planning start.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date, timedelta
+
+from planner.errors import PhraseError, Pos
+from planner.journey import all_stage_words, fold
+
+from .dates import check_day, day_in_month, month_length
+from .nodes import (
+    AnchorRef,
+    Asap,
+    Calendar,
+    Day,
+    MonthPart,
+    Node,
+    On,
+    Range,
+    Recur,
+    Ref,
+    Shift,
+    Spread,
+    Unit,
+    Until,
+    Within,
+)
+from .types import Context, EventRef, StageRef, Window
+from .words import MONTHS, WEEKDAY_NAMES_EN
+
+Span = tuple[date, date]
+_ONE_DAY = timedelta(days=1)
+# A business-day count that finds no business day in ten years has a broken calendar.
+_BUSINESS_DAY_SEARCH = 3660
+
+
+class Resolver:
+    def __init__(self, text: str, origin: Pos | None, ctx: Context) -> None:
+        self.text = text
+        self.origin = origin
+        self.ctx = ctx
+
+    def error(self, message: str, offset: int, hint: str | None = None) -> PhraseError:
+        pos = self.origin.shifted(offset) if self.origin is not None else None
+        return PhraseError(message, pos, hint, phrase=self.text, offset=offset)
+
+    # -- the phrase as a whole ----------------------------------------------------------------
+
+    def window(self, node: Node) -> Window:
+        start = self.ctx.start
+        if isinstance(node, Asap):
+            return Window(start, start, asap=True)
+        if isinstance(node, Recur) and node.window is None:
+            if self.ctx.anchor is None:
+                raise self.error(
+                    "a recurrence needs an end: this campaign has no anchor",
+                    node.offset,
+                    "write a window and put the recurrence in `every = …`, "
+                    "or give the campaign an anchor",
+                )
+            return Window(start, self.ctx.anchor)
+        if isinstance(node, Recur) and node.window is not None:
+            node = node.window
+        first, last = self.span(node)
+        if first < start <= last:
+            return Window(start, last, clipped=True)
+        return Window(first, last)
+
+    def span(self, node: Node) -> Span:
+        match node:
+            case Asap():
+                return self.ctx.start, self.ctx.start
+            case MonthPart() | Day():
+                return self.calendar(node)
+            case On(ref=ref):
+                return self.ref(ref)
+            case Shift(n=n, unit=unit, sign=sign, ref=ref, offset=offset):
+                first, last = self.ref(ref)
+                day = self.move(first if sign < 0 else last, n, unit, sign, offset)
+                return day, day
+            case Within(n=n, unit=unit, sign=sign, ref=ref, offset=offset):
+                first, last = self.ref(ref)
+                if sign < 0:
+                    return self.move(first, n, unit, -1, offset), first - _ONE_DAY
+                return last + _ONE_DAY, self.move(last, n, unit, 1, offset)
+            case Spread(low=low, high=high, unit=unit, sign=sign, ref=ref, offset=offset):
+                first, last = self.ref(ref)
+                if sign < 0:
+                    return self.move(first, high, unit, -1, offset), self.move(
+                        first, low, unit, -1, offset
+                    )
+                return self.move(last, low, unit, 1, offset), self.move(last, high, unit, 1, offset)
+            case Until(end=end, exclusive=exclusive):
+                first, last = self.span(end)
+                return self.ctx.start, first - _ONE_DAY if exclusive else last
+            case Range():
+                return self.range(node)
+            case Recur(window=window) if window is not None:
+                return self.span(window)
+        raise self.error("this phrase cannot be used here", 0)
+
+    # -- references ---------------------------------------------------------------------------
+
+    def ref(self, ref: Ref) -> Span:
+        match ref:
+            case AnchorRef(offset=offset):
+                if self.ctx.anchor is None:
+                    raise self.error(
+                        "this counts from the anchor, but the campaign has none",
+                        offset,
+                        "name what it counts from, e.g. '3 days before Valentine's Day', "
+                        "or give the campaign an anchor",
+                    )
+                return self.ctx.anchor, self.ctx.anchor
+            case StageRef(stage=stage, offset=offset):
+                try:
+                    return self.ctx.stage_span(stage)
+                except LookupError as e:
+                    what = "no step before this one" if stage == "previous" else stage
+                    raise self._lookup_error(e, offset, f"no step for {what}", "", ()) from None
+            case EventRef(name=name, offset=offset):
+                try:
+                    return self.ctx.event(name)
+                except LookupError as e:
+                    words = [*all_stage_words(), "anchor", "ancre", *MONTHS]
+                    message = f"unknown event {name!r}"
+                    raise self._lookup_error(e, offset, message, name, words) from None
+        return self.calendar(ref)
+
+    def _lookup_error(
+        self, e: LookupError, offset: int, default: str, written: str, words: Iterable[str]
+    ) -> PhraseError:
+        message = str(e.args[0]) if e.args else default
+        suggestions = [str(s) for s in e.args[1]] if len(e.args) > 1 and e.args[1] else []
+        if words:
+            from difflib import get_close_matches  # only on the error path
+
+            close = get_close_matches(fold(written), sorted(set(words)), n=2, cutoff=0.75)
+            suggestions += close
+        suggestions = list(dict.fromkeys(suggestions))[:3]
+        hint = None
+        if suggestions:
+            hint = "did you mean " + " or ".join(repr(s) for s in suggestions) + "?"
+        return self.error(message, offset, hint)
+
+    # -- calendar phrases ---------------------------------------------------------------------
+
+    def calendar(self, node: Calendar) -> Span:
+        if isinstance(node, MonthPart) and node.month is None:
+            return self.build(node, self.ctx.start.year, lenient=False)
+        if node.year is not None:
+            return self.build(node, node.year, lenient=False)
+        year = self.pick_year(lambda y: self.build(node, y, lenient=True))
+        return self.build(node, year, lenient=False)
+
+    def build(self, node: Calendar, year: int, *, lenient: bool) -> Span:
+        """The node's dates in ``year``; ``lenient`` moves "29 February" to the 28th so that
+        the year can be chosen before the date is checked."""
+        if isinstance(node, MonthPart):
+            month = node.month or self.ctx.start.month
+            year = node.year or (year if node.month else self.ctx.start.year)
+            lo, hi = day_in_month(node.first, node.last, month_length(year, month))
+            return date(year, month, lo), date(year, month, hi)
+        year = node.year or year
+        if lenient:
+            day = date(year, node.month, min(node.day, month_length(year, node.month)))
+            return day, day
+        check_day(node, year, self.error)
+        day = date(year, node.month, node.day)
+        if node.weekday is not None and day.weekday() != node.weekday:
+            actual = WEEKDAY_NAMES_EN[day.weekday()]
+            raise self.error(
+                f"{node.day} {node.month_text} {year} is a {actual}, "
+                f"not a {WEEKDAY_NAMES_EN[node.weekday]}",
+                node.weekday_offset,
+                "check the weekday or the date",
+            )
+        return day, day
+
+    def pick_year(self, span_in: Callable[[int], Span]) -> int:
+        anchor = self.ctx.anchor
+        if anchor is not None:
+            # Closest to the anchor; on a tie, the later one (campaigns look forward).
+            return min(
+                range(anchor.year - 1, anchor.year + 2),
+                key=lambda y: (_distance(span_in(y), anchor), -y),
+            )
+        start = self.ctx.start
+        for y in range(start.year - 1, start.year + 2):
+            if span_in(y)[1] >= start:
+                return y
+        return start.year + 1
+
+    def range(self, node: Range) -> Span:
+        a, b = node.first, node.last
+        if _yearless(a) and _yearless(b):
+            assert isinstance(a, MonthPart | Day) and isinstance(b, MonthPart | Day)
+            # "du 28 décembre au 3 janvier": the end is in the next year.
+            wrap = 1 if (b.month or 0) < (a.month or 0) else 0
+
+            def joint(y: int, lenient: bool) -> Span:
+                return (
+                    self.build(a, y, lenient=lenient)[0],
+                    self.build(b, y + wrap, lenient=lenient)[1],
+                )
+
+            year = self.pick_year(lambda y: joint(y, True))
+            first, last = joint(year, False)
+        elif _yearless(a):
+            assert isinstance(a, MonthPart | Day)
+            last = self.span(b)[1]
+            year = next(
+                (
+                    y
+                    for y in range(last.year, last.year - 3, -1)
+                    if self.build(a, y, lenient=True)[0] <= last
+                ),
+                last.year,
+            )
+            first = self.build(a, year, lenient=False)[0]
+        elif _yearless(b):
+            assert isinstance(b, MonthPart | Day)
+            first = self.span(a)[0]
+            year = next(
+                (
+                    y
+                    for y in range(first.year, first.year + 3)
+                    if self.build(b, y, lenient=True)[1] >= first
+                ),
+                first.year,
+            )
+            last = self.build(b, year, lenient=False)[1]
+        else:
+            first, last = self.span(a)[0], self.span(b)[1]
+        if last < first:
+            raise self.error(
+                f"this range ends ({last.isoformat()}) before it starts ({first.isoformat()})",
+                node.offset,
+                "put the earlier date first",
+            )
+        return first, last
+
+    # -- offsets ------------------------------------------------------------------------------
+
+    def move(self, day: date, n: int, unit: Unit, sign: int, offset: int) -> date:
+        if unit == "day":
+            return day + timedelta(days=sign * n)
+        if unit == "week":
+            return day + timedelta(weeks=sign * n)
+        if unit == "month":
+            return _add_months(day, sign * n)
+        step, tries = timedelta(days=sign), 0
+        while n > 0:
+            day += step
+            tries += 1
+            if tries > _BUSINESS_DAY_SEARCH:
+                raise self.error("no business day found within ten years", offset)
+            if self.ctx.is_business_day(day):
+                n -= 1
+        return day
+
+
+def _yearless(node: Node) -> bool:
+    if isinstance(node, On):
+        return False
+    return isinstance(node, Day | MonthPart) and node.year is None and node.month is not None
+
+
+def _distance(span: Span, day: date) -> int:
+    if span[0] <= day <= span[1]:
+        return 0
+    return min(abs((span[0] - day).days), abs((span[1] - day).days))
+
+
+def _add_months(day: date, months: int) -> date:
+    y, m = divmod(day.month - 1 + months, 12)
+    year, month = day.year + y, m + 1
+    return date(year, month, min(day.day, month_length(year, month)))

@@ -1,0 +1,75 @@
+"""The values the phrase grammar produces, and the context it resolves them in.
+
+Parsing is context-free (text → AST with positions); resolution turns an AST into dates given a
+:class:`Context` that expand.py provides (the planning start, the anchor, the spans of the steps
+already placed, named events, business days).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """A closed range of local dates ``[start, end]``.
+
+    ``asap`` means "the first free slot from now": placement starts at the context's ``now``
+    and may run past ``end`` until it finds a slot. ``clipped`` is set when the start was
+    moved forward to the planning start.
+    """
+
+    start: date
+    end: date
+    asap: bool = False
+    clipped: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class StageRef:
+    """A reference to the items of another step: ``stage`` is canonical, or "previous"."""
+
+    stage: str
+    offset: int  # 0-based index in the phrase, for error positions
+
+
+@dataclass(frozen=True, slots=True)
+class EventRef:
+    name: str  # as written, e.g. "la Saint-Valentin", "valentines_day", "fête des mères"
+    offset: int
+
+
+class Context(Protocol):
+    """What resolution needs from the campaign being expanded."""
+
+    @property
+    def start(self) -> date:
+        """The planning start date (today, or --start)."""
+        ...
+
+    @property
+    def anchor(self) -> date | None:
+        """The campaign's anchor date, None for "asap" campaigns."""
+        ...
+
+    def stage_span(self, stage: str) -> tuple[date, date]:
+        """First and last item dates of the steps of ``stage`` ("previous": the step before).
+
+        Raises LookupError with a reason when that stage has no step (or no step before).
+        """
+        ...
+
+    def event(self, name: str) -> tuple[date, date]:
+        """The dates of a named event (one day: start == end; a window such as the sales).
+
+        The occurrence closest to the anchor, or without an anchor the next one from start.
+        Raises LookupError whose ``args[0]`` is the reason and, if present, ``args[1]`` a list
+        of suggestions.
+        """
+        ...
+
+    def is_business_day(self, day: date) -> bool:
+        """Monday to Friday and not a public holiday of the campaign's country."""
+        ...

@@ -1,0 +1,52 @@
+"""The entry points for ``when`` and ``every`` phrases."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from planner.errors import Pos
+
+from .cursor import Cursor
+from .grammar import parse_node
+from .nodes import Node, Recur, refs_of
+from .recurrence import Recurrence, parse_recurrence
+from .resolve import Resolver
+from .types import Context, EventRef, StageRef, Window
+
+
+@dataclass(frozen=True, slots=True)
+class When:
+    """A parsed ``when`` phrase: context-free until :meth:`resolve`.
+
+    ``refs`` lists every stage ("previous" for "later") and event the phrase depends on, so
+    that the caller can order steps; the anchor is not a ref. ``recurrence`` is set when the
+    phrase itself repeats ("every Monday", "tous les lundis de janvier").
+    """
+
+    text: str
+    origin: Pos | None
+    node: Node
+    refs: tuple[StageRef | EventRef, ...]
+    recurrence: Recurrence | None
+
+    def resolve(self, ctx: Context) -> Window:
+        """The window in ``ctx``; raises PhraseError at the token that cannot be resolved."""
+        return Resolver(self.text, self.origin, ctx).window(self.node)
+
+
+def parse_when(text: str, origin: Pos | None = None) -> When:
+    c = Cursor(text, origin)
+    node = parse_node(c)
+    recurrence = node.recurrence if isinstance(node, Recur) else None
+    return When(text, origin, node, tuple(refs_of(node)), recurrence)
+
+
+def parse_every(text: str, origin: Pos | None = None) -> Recurrence:
+    """An ``every`` value: "every Monday", "tous les 3 jours", "weekly", or bare "3 jours"."""
+    c = Cursor(text, origin)
+    if not c.toks:
+        raise c.failure("a recurrence")
+    recurrence = parse_recurrence(c, bare=True)
+    if recurrence is None or not c.end():
+        raise c.failure("a recurrence")
+    return recurrence

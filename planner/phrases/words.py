@@ -1,0 +1,275 @@
+"""English and French vocabulary of the phrase grammar, folded (lower case, no accents).
+
+One table per concept, both languages mixed: a campaign may be written in either, and users
+mix them ("J-30 Valentine's Day").
+"""
+
+from __future__ import annotations
+
+MONTH_NAMES_EN = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+MONTH_NAMES_FR = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+_MONTH_ABBREVIATIONS = {
+    "jan": 1,
+    "janv": 1,
+    "feb": 2,
+    "febr": 2,
+    "fev": 2,
+    "fevr": 2,
+    "mar": 3,
+    "apr": 4,
+    "avr": 4,
+    "jun": 6,
+    "jul": 7,
+    "juil": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
+MONTHS: dict[str, int] = {
+    **{name.lower(): i for i, name in enumerate(MONTH_NAMES_EN, 1)},
+    **{"aout" if n == "août" else n.replace("é", "e"): i for i, n in enumerate(MONTH_NAMES_FR, 1)},
+    **_MONTH_ABBREVIATIONS,
+}
+# Days a month can have in some year; February 29 is checked once the year is known.
+MONTH_MAX_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+WEEKDAY_NAMES_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+WEEKDAY_NAMES_FR = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+_WEEKDAY_SINGULAR: dict[str, int] = {
+    **{n.lower(): i for i, n in enumerate(WEEKDAY_NAMES_EN)},
+    **{n: i for i, n in enumerate(WEEKDAY_NAMES_FR)},
+    # English abbreviations only: French "mar" and "sam" would shadow March and names.
+    **{"mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4},
+    **{"sat": 5, "sun": 6},
+}
+WEEKDAYS: dict[str, int] = {
+    **_WEEKDAY_SINGULAR,
+    **{n.lower() + "s": i % 7 for i, n in enumerate(WEEKDAY_NAMES_EN + WEEKDAY_NAMES_FR)},
+}
+WEEKDAY_PLURALS = frozenset(w for w in WEEKDAYS if w not in _WEEKDAY_SINGULAR)
+
+NUMBERS: dict[str, int] = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "un": 1,
+    "une": 1,
+    "deux": 2,
+    "trois": 3,
+    "quatre": 4,
+    "cinq": 5,
+    "sept": 7,
+    "huit": 8,
+    "neuf": 9,
+    "dix": 10,
+    "onze": 11,
+    "douze": 12,
+}
+# "a week before": the article counts as one only where a number is expected.
+ARTICLE_ONE = frozenset({"a", "an"})
+# Numbers past twelve are refused in words, with a hint giving the digits.
+BIG_NUMBERS: dict[str, int] = {
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "ninety": 90,
+    "hundred": 100,
+    "treize": 13,
+    "quatorze": 14,
+    "quinze": 15,
+    "seize": 16,
+    "vingt": 20,
+    "trente": 30,
+    "quarante": 40,
+    "cinquante": 50,
+    "soixante": 60,
+    "cent": 100,
+}
+
+# Week of a month: 1-4, and -1 for the last seven days.
+ORDINALS: dict[str, int] = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "last": -1,
+    "premiere": 1,
+    "premier": 1,
+    "deuxieme": 2,
+    "seconde": 2,
+    "troisieme": 3,
+    "quatrieme": 4,
+    "derniere": -1,
+    "dernier": -1,
+}
+
+DAY_UNITS = frozenset({"day", "days", "jour", "jours", "journee", "journees"})
+WEEK_UNITS = frozenset({"week", "weeks", "semaine", "semaines", "wk", "wks"})
+MONTH_UNITS = frozenset({"month", "months", "mois"})
+BUSINESS_BEFORE_NOUN = frozenset({"business", "working", "work"})
+BUSINESS_AFTER_NOUN = frozenset({"ouvre", "ouvres", "ouvrable", "ouvrables"})
+
+BEFORE = frozenset({"before", "avant", "precedant", "preceding", "prior"})
+AFTER = frozenset({"after", "apres", "suivant", "following"})
+# Multi-word directions, tried before the single words above.
+BEFORE_PHRASES = (("prior", "to"), ("ahead", "of"), ("qui", "precedent"), ("qui", "precede"))
+AFTER_PHRASES = (("qui", "suivent"), ("qui", "suit"))
+LATER_PHRASES = (("later",), ("plus", "tard"), ("apres",), ("after",))
+EARLIER_PHRASES = (("earlier",), ("plus", "tot"), ("avant",), ("before",))
+
+ASAP_PHRASES = (
+    ("as", "soon", "as", "possible"),
+    ("asap",),
+    ("right", "away"),
+    ("right", "now"),
+    ("now",),
+    ("immediately",),
+    ("des", "que", "possible"),
+    ("aussitot", "que", "possible"),
+    ("le", "plus", "tot", "possible"),
+    ("au", "plus", "vite"),
+    ("au", "plus", "tot"),
+    ("dqp",),
+    ("immediatement",),
+    ("tout", "de", "suite"),
+    ("des", "maintenant"),
+    ("maintenant",),
+)
+ANCHOR_PHRASES = (
+    ("the", "anchor"),
+    ("anchor",),
+    ("l'", "ancre"),
+    ("ancre",),
+    ("l'", "evenement"),
+    ("the", "event"),
+    ("le", "jour", "j"),
+    ("jour", "j"),
+    ("d", "day"),
+    ("j",),
+)
+PREVIOUS_PHRASES = (
+    ("the", "previous", "step"),
+    ("previous", "step"),
+    ("the", "step", "before"),
+    ("l'", "etape", "precedente"),
+    ("la", "phase", "precedente"),
+    ("the", "previous", "one"),
+)
+ARTICLES = frozenset({"the", "la", "le", "l'", "les"})
+STEP_NOUNS = frozenset({"step", "stage", "phase", "etape"})
+
+# Words that start a calendar or relative phrase: a bare name beginning with one of these is a
+# misspelt phrase, not an event ("mi-janvir" must not become an event called "mi-janvir").
+KEYWORDS = frozenset(
+    {
+        "early",
+        "mid",
+        "late",
+        "mi",
+        "debut",
+        "fin",
+        "milieu",
+        "beginning",
+        "start",
+        "middle",
+        "end",
+        "every",
+        "each",
+        "tous",
+        "toutes",
+        "chaque",
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "last",
+        "premiere",
+        "deuxieme",
+        "troisieme",
+        "quatrieme",
+        "derniere",
+        "from",
+        "du",
+        "between",
+        "entre",
+        "until",
+        "in",
+        "dans",
+        "en",
+        "courant",
+        *MONTHS,
+        *WEEKDAYS,
+    }
+)
+
+# Words only French uses, to pick the language of examples in hints.
+FRENCH_HINTS = frozenset(
+    {"le", "la", "les", "du", "de", "au", "jours", "jour", "semaine", "semaines", "mi", "debut"}
+    | {"fin", "avant", "apres", "plus", "tard", "dans", "entre", "et", "tous", "toutes", "chaque"}
+    | {n.replace("é", "e").replace("û", "u") for n in MONTH_NAMES_FR}
+    | set(WEEKDAY_NAMES_FR)
+)
+
+# Accented spellings for hints: vocabulary is folded, suggestions should not be.
+DISPLAY: dict[str, str] = {
+    **{n.replace("é", "e").replace("û", "u"): n for n in MONTH_NAMES_FR},
+    "debut": "début",
+    "apres": "après",
+    "ouvres": "ouvrés",
+    "premiere": "première",
+    "deuxieme": "deuxième",
+    "troisieme": "troisième",
+    "quatrieme": "quatrième",
+    "derniere": "dernière",
+    "precedant": "précédant",
+    "evenement": "événement",
+    "immediatement": "immédiatement",
+}

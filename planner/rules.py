@@ -1,0 +1,354 @@
+"""Campaign rule files: TOML → validated :class:`Campaign`, every error at ``path:line:col``."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from datetime import date, time, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import journey
+from .errors import Pos, RuleError, UserError
+from .tomlsource import TomlSource, read_toml
+from .workspace import LOCALES, Settings, zone
+
+if TYPE_CHECKING:
+    from .phrases import Recurrence, When
+
+CAMPAIGN_KEYS = (
+    "name",
+    "anchor",
+    "year",
+    "timezone",
+    "locale",
+    "country",
+    "buying_cycle",
+    "journey",
+    "description",
+    "hashtags",
+)
+STEP_KEYS = (
+    "stage",
+    "when",
+    "channels",
+    "content",
+    "every",
+    "at",
+    "duration",
+    "before",
+    "offer",
+    "title",
+    "id",
+)
+ASAP_WORDS = ("asap", "as soon as possible", "now", "des que possible", "au plus vite")
+_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(slots=True)
+class Step:
+    index: int  # 1-based, in file order
+    stage: str  # canonical
+    when: When
+    channels: tuple[str, ...]
+    content: str
+    every: Recurrence | None = None
+    at: tuple[time, ...] = ()
+    duration: timedelta | None = None
+    before: When | None = None
+    offer: dict[str, Any] = field(default_factory=dict)
+    title: str = ""
+    key: str = ""  # identity for item ids: the step's `id`, else its index
+    line: int = 0
+    positions: dict[str, Pos] = field(default_factory=dict)
+
+    def pos(self, key: str) -> Pos | None:
+        return self.positions.get(key) or self.positions.get("")
+
+
+@dataclass(slots=True)
+class Campaign:
+    key: str  # file stem: identity for item ids
+    path: str
+    name: str
+    anchor: str  # "asap", an ISO date, or an event name/key as written
+    year: int | None
+    timezone: str
+    locale: str
+    country: str | None
+    buying_cycle: timedelta | None
+    stages: tuple[str, ...]
+    steps: list[Step]
+    description: str = ""
+    hashtags: str = ""
+    positions: dict[str, Pos] = field(default_factory=dict)
+
+    @property
+    def is_asap(self) -> bool:
+        return journey.fold(self.anchor) in ASAP_WORDS
+
+    @property
+    def anchor_date(self) -> date | None:
+        """The anchor when it is written as an ISO date."""
+        return date.fromisoformat(self.anchor) if _ISO.match(self.anchor) else None
+
+    def pos(self, key: str) -> Pos:
+        return self.positions.get(key) or self.positions.get("") or Pos(self.path)
+
+
+def _unknown_key(key: str, known: tuple[str, ...], pos: Pos, where: str) -> RuleError:
+    close = difflib.get_close_matches(key, known, n=1)
+    hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(known)}"
+    return RuleError(f"unknown key {key!r} in {where}", pos, hint)
+
+
+class _Reader:
+    """Typed access to one table of the document, raising positioned errors."""
+
+    def __init__(self, src: TomlSource, table: str, index: int, data: dict[str, Any]) -> None:
+        self.src, self.table, self.index, self.data = src, table, index, data
+
+    def pos(self, key: str, *, value: bool = True) -> Pos:
+        return self.src.pos(self.table, key, self.index, value=value)
+
+    def text_pos(self, key: str) -> Pos:
+        return self.src.string_pos(self.table, key, self.index)
+
+    def string(self, key: str, *, required: bool = False, example: str = "") -> str | None:
+        value = self.data.get(key)
+        if value is None:
+            if required:
+                where = (
+                    f"[[{self.table}]] {self.index + 1}" if self.index >= 0 else f"[{self.table}]"
+                )
+                raise RuleError(
+                    f"missing required key {key!r} in {where}",
+                    self.pos(""),
+                    f"add a line such as: {key} = {example}" if example else None,
+                )
+            return None
+        if not isinstance(value, str):
+            raise RuleError(f"{key} must be a string", self.pos(key), f'e.g. {key} = "{example}"')
+        if required and not value.strip():
+            raise RuleError(f"{key} is empty", self.pos(key), f"e.g. {key} = {example}")
+        return value
+
+    def check_keys(self, known: tuple[str, ...], where: str) -> None:
+        for key in self.data:
+            if key not in known:
+                raise _unknown_key(key, known, self.pos(key, value=False), where)
+
+
+def _phrase_error_at(exc: UserError, pos: Pos) -> UserError:
+    if exc.pos is None:
+        exc.pos = pos
+    return exc
+
+
+def load_campaign(path: Path, settings: Settings, shown: str | None = None) -> Campaign:
+    """Read and validate one rule file (phrases are parsed here, resolved at expansion)."""
+    from .phrases import parse_duration, parse_every, parse_times, parse_when
+
+    src = read_toml(path, shown or str(path))
+    data = src.data
+    if not data:
+        raise RuleError(
+            "the file is empty",
+            Pos(src.path, 1, 1),
+            "start with a [campaign] table; `planner new NAME` writes a starter file",
+        )
+    for key in data:
+        if key not in ("campaign", "step"):
+            hint_known = ("campaign", "step")
+            raise _unknown_key(
+                key,
+                hint_known,
+                src.pos("", key, value=False) if ("", -1, key) in src.keys else src.pos(key),
+                "the rule file",
+            )
+    head = data.get("campaign")
+    if not isinstance(head, dict):
+        raise RuleError(
+            "missing [campaign] table",
+            Pos(src.path, 1, 1),
+            'add [campaign] with at least name = "…" and anchor = "…"',
+        )
+    c = _Reader(src, "campaign", -1, head)
+    c.check_keys(CAMPAIGN_KEYS, "[campaign]")
+    name = c.string("name", required=True, example='"Saint-Valentin"') or ""
+    anchor = (c.string("anchor") or "asap").strip()
+    year = head.get("year")
+    if year is not None and (
+        not isinstance(year, int) or isinstance(year, bool) or not 1900 <= year <= 2200
+    ):
+        raise RuleError(
+            "year must be a whole number from 1900 to 2200", c.pos("year"), "e.g. year = 2027"
+        )
+    tz_name = c.string("timezone") or settings.timezone
+    zone(tz_name, c.pos("timezone") if "timezone" in head else None)
+    locale = c.string("locale") or settings.locale
+    if locale not in LOCALES:
+        raise RuleError(f"unknown locale {locale!r}", c.pos("locale"), 'use "en" or "fr"')
+    country = c.string("country") or settings.country
+    cycle_text = c.string("buying_cycle")
+    buying_cycle = None
+    if cycle_text is not None:
+        try:
+            buying_cycle = parse_duration(cycle_text, c.text_pos("buying_cycle"))
+        except UserError as exc:
+            raise _phrase_error_at(exc, c.pos("buying_cycle")) from None
+    model = head.get("journey", "5-stage")
+    try:
+        if not isinstance(model, str | list):
+            raise ValueError("journey must be a model name or a list of stages")
+        stages = journey.model(model)
+    except ValueError as exc:
+        raise RuleError(
+            str(exc), c.pos("journey"), 'use "3-stage", "4-stage", "5-stage" or a list of stages'
+        ) from None
+
+    raw_steps = data.get("step", [])
+    if not isinstance(raw_steps, list) or not raw_steps:
+        raise RuleError(
+            "the campaign has no steps",
+            c.pos(""),
+            "add one or more [[step]] tables with stage, when, channels and content",
+        )
+    steps = [
+        _load_step(src, i, raw, stages, parse_when, parse_every, parse_times, parse_duration)
+        for i, raw in enumerate(raw_steps)
+    ]
+    seen: dict[str, int] = {}
+    for step in steps:
+        if step.key in seen:
+            raise RuleError(
+                f"step id {step.key!r} is used twice",
+                step.pos("id"),
+                f"step {seen[step.key]} already has it; ids must be unique",
+            )
+        seen[step.key] = step.index
+    positions = {k: src.pos("campaign", k) for k in head}
+    positions[""] = src.pos("campaign")
+    return Campaign(
+        key=path.stem,
+        path=src.path,
+        name=name,
+        anchor=anchor,
+        year=year,
+        timezone=tz_name,
+        locale=locale,
+        country=country.upper() if country else None,
+        buying_cycle=buying_cycle,
+        stages=stages,
+        steps=steps,
+        description=c.string("description") or "",
+        hashtags=c.string("hashtags") or "",
+        positions=positions,
+    )
+
+
+def _load_step(
+    src: TomlSource,
+    i: int,
+    raw: object,
+    stages: tuple[str, ...],
+    parse_when: Any,
+    parse_every: Any,
+    parse_times: Any,
+    parse_duration: Any,
+) -> Step:
+    if not isinstance(raw, dict):
+        raise RuleError("each step must be a table", src.pos("step", "", i), "write [[step]]")
+    s = _Reader(src, "step", i, raw)
+    s.check_keys(STEP_KEYS, f"step {i + 1}")
+    stage_word = s.string("stage", required=True, example='"awareness"') or ""
+    stage = journey.stage_for(stage_word)
+    if stage is None:
+        close = difflib.get_close_matches(journey.fold(stage_word), journey.all_stage_words(), n=1)
+        raise RuleError(
+            f"unknown stage {stage_word!r}",
+            s.pos("stage"),
+            f"did you mean '{close[0]}'?" if close else f"stages: {', '.join(journey.STAGES)}",
+        )
+    if stage not in stages:
+        raise RuleError(
+            f"stage {stage!r} is not in this campaign's journey ({', '.join(stages)})",
+            s.pos("stage"),
+            'set journey = "5-stage" in [campaign], or list the stages you use',
+        )
+    when_text = s.string("when", required=True, example='"mi-janvier"') or ""
+    when = parse_when(when_text, s.text_pos("when"))
+    channels_raw = raw.get("channels")
+    if channels_raw is None:
+        raise RuleError(
+            f"missing required key 'channels' in step {i + 1}",
+            s.pos(""),
+            'add a line such as: channels = ["instagram"]',
+        )
+    if isinstance(channels_raw, str):
+        channels_raw = [channels_raw]
+    if (
+        not isinstance(channels_raw, list)
+        or not channels_raw
+        or not all(isinstance(ch, str) and ch.strip() for ch in channels_raw)
+    ):
+        raise RuleError(
+            "channels must be a non-empty list of channel names",
+            s.pos("channels"),
+            'e.g. channels = ["instagram", "email"]',
+        )
+    if len(set(channels_raw)) != len(channels_raw):
+        raise RuleError("a channel is listed twice", s.pos("channels"), "list each channel once")
+    content = s.string("content", required=True, example='"Photos of the new rings"') or ""
+    every = None
+    if (every_text := s.string("every")) is not None:
+        every = parse_every(every_text, s.text_pos("every"))
+    at: tuple[time, ...] = ()
+    if "at" in raw:
+        at_raw = raw["at"]
+        texts = [at_raw] if isinstance(at_raw, str) else at_raw
+        if not isinstance(texts, list) or not texts or not all(isinstance(t, str) for t in texts):
+            raise RuleError(
+                "at must be a time or a list of times", s.pos("at"), 'e.g. at = "11:00"'
+            )
+        at = tuple(t for text in texts for t in parse_times(text, s.text_pos("at")))
+    duration = None
+    if (duration_text := s.string("duration")) is not None:
+        duration = parse_duration(duration_text, s.text_pos("duration"))
+        if duration <= timedelta(0):
+            raise RuleError(
+                "duration must be longer than zero", s.pos("duration"), 'e.g. duration = "48 hours"'
+            )
+    before = None
+    if (before_text := s.string("before")) is not None:
+        before = parse_when(before_text, s.text_pos("before"))
+    offer = raw.get("offer", {})
+    if not isinstance(offer, dict):
+        raise RuleError(
+            "offer must be a table",
+            s.pos("offer"),
+            'e.g. offer = { discount = "30 %", free_delivery = true }',
+        )
+    step_id = raw.get("id")
+    if step_id is not None and (not isinstance(step_id, str | int) or isinstance(step_id, bool)):
+        raise RuleError("id must be a string", s.pos("id"), 'e.g. id = "teaser"')
+    positions = {k: s.text_pos(k) if isinstance(raw[k], str) else s.pos(k) for k in raw}
+    positions[""] = s.pos("")
+    header = src.keys.get(("step", i, ""))
+    return Step(
+        index=i + 1,
+        stage=stage,
+        when=when,
+        channels=tuple(ch.strip() for ch in channels_raw),
+        content=content,
+        every=every,
+        at=at,
+        duration=duration,
+        before=before,
+        offer=offer,
+        title=s.string("title") or "",
+        key=str(step_id) if step_id is not None else str(i + 1),
+        line=header[0] if header else 0,
+        positions=positions,
+    )

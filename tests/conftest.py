@@ -1,0 +1,72 @@
+"""Shared fixtures: real files in temporary workspaces, pinned dates, the real CLI."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+ROOT = Path(__file__).resolve().parent.parent
+RULES = ROOT / "rules"
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    """An empty workspace folder with a planner.toml in Paris, French, France."""
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "planner.toml").write_text(
+        '[shop]\nname = "Test shop"\ntimezone = "Europe/Paris"\nlocale = "fr"\ncountry = "FR"\n',
+        encoding="utf-8",
+    )
+    return tmp_path
+
+
+@pytest.fixture
+def write_rule(workspace: Path) -> Callable[[str, str], Path]:
+    def write(name: str, text: str) -> Path:
+        path = workspace / "rules" / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture
+def cli() -> Callable[..., Result]:
+    """The real click command, in-process, with SOURCE_DATE_EPOCH pinned."""
+    from planner.cli import main
+
+    def invoke(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> Result:
+        runner = CliRunner()
+        old = Path.cwd()
+        if cwd is not None:
+            os.chdir(cwd)
+        try:
+            return runner.invoke(
+                main, list(args), env={"SOURCE_DATE_EPOCH": "1795046400", **(env or {})}
+            )
+        finally:
+            os.chdir(old)
+
+    return invoke
+
+
+def run_planner(
+    *args: str, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``python -m planner`` in a real process: exit codes and stderr as a user sees them."""
+    full_env = {**os.environ, "SOURCE_DATE_EPOCH": "1795046400", **(env or {})}
+    full_env.pop("PLANNER_DEBUG", None)
+    return subprocess.run(
+        [sys.executable, "-m", "planner", *args],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
