@@ -8,23 +8,20 @@ on the first slot that every constraint allows.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .channels import Channel, ChannelSet
+from .channels import ChannelSet
 from .closures import Closures
 from .errors import CycleError, EventError, PlacementError, UserError
 from .events import Catalog
+from .items import CampaignState, occurrence_dates, step_items
 from .phrases import StageRef, Window
-from .placement import Clock, Usage, first_slot
-from .plan import Item, Plan, Warning_, item_id
-from .render import Template, compile_template, title_of
+from .placement import Clock, Usage
+from .plan import Item, Plan, Warning_
 from .rules import Campaign, Step
-
-ASAP_SEARCH_DAYS = 60
-ONE_DAY = timedelta(days=1)
 
 
 @dataclass(slots=True)
@@ -168,15 +165,6 @@ def order_steps(campaign: Campaign) -> list[Step]:
     return done
 
 
-@dataclass(slots=True)
-class _Briefs:
-    """Rendered content and briefs, once per step and channel unless they read the item."""
-
-    content: Template
-    templates: dict[str, Template | None] = field(default_factory=dict)
-    cache: dict[str, tuple[str, str]] = field(default_factory=dict)
-
-
 def iter_items(
     campaigns: Sequence[Campaign],
     sources: Sources,
@@ -218,19 +206,30 @@ def _campaign_items(
     spans: dict[int, tuple[date, date]] = {}
     for channel_name in {c for s in campaign.steps for c in s.channels}:
         sources.channels.get(channel_name, _channel_pos(campaign, channel_name))
+    closures, country = sources.closures, campaign.country
+    state = CampaignState(
+        campaign,
+        clock,
+        earliest,
+        usage,
+        warnings,
+        sources.shop_name,
+        is_closed=lambda day: closures.is_closed(day, country),
+        is_holiday=lambda day: closures.is_holiday(day, country),
+    )
     for step in order_steps(campaign):
         ctx = _Context(campaign, anchor, start, sources, spans, step)
         window = _window(step, ctx, start)
+        dates = occurrence_dates(step, window, anchor, ctx.is_business_day)
+        channels = [sources.channels.get(name, step.pos("channels")) for name in step.channels]
         first_day, last_day = None, None
-        for item in _step_items(
-            campaign, step, window, anchor, sources, clock, earliest, usage, warnings, ctx
-        ):
+        for item in step_items(state, step, window, dates, channels):
             if item.kind == "publish":
                 day = item.start.date()
                 first_day = day if first_day is None or day < first_day else first_day
                 last_day = day if last_day is None or day > last_day else last_day
             yield item
-        if first_day is None or last_day is None:  # _step_items raises before this
+        if first_day is None or last_day is None:  # step_items raises before this
             raise PlacementError("step produced no item", step.pos("when"), step=step.index)
         spans[step.index] = (first_day, last_day)
 
@@ -275,237 +274,3 @@ def _window(step: Step, ctx: _Context, start: date) -> Window:
     if window.start < start:
         window = Window(start, window.end, clipped=True)
     return window
-
-
-def _recurrence_dates(
-    step: Step, window: Window, anchor: date | None, ctx: _Context
-) -> list[date] | None:
-    recurrence = step.every or step.when.recurrence
-    if recurrence is None:
-        return None
-    last = window.end
-    if window.asap or window.start == window.end:
-        # A one-day window with `every` runs until the campaign's end: the anchor.
-        if anchor is None or anchor <= window.start:
-            raise PlacementError(
-                "a repeating step needs an end",
-                step.pos("every") or step.pos("when"),
-                'give the step a window (when = "du 4 au 24 janvier") or the campaign an anchor',
-                step=step.index,
-                constraint="every",
-            )
-        last = anchor
-    return list(recurrence.dates(window.start, last, ctx.is_business_day))
-
-
-def _step_items(
-    campaign: Campaign,
-    step: Step,
-    window: Window,
-    anchor: date | None,
-    sources: Sources,
-    clock: Clock,
-    earliest: datetime,
-    usage: Usage,
-    warnings: list[Warning_],
-    ctx: _Context,
-) -> Iterator[Item]:
-    dates = _recurrence_dates(step, window, anchor, ctx)
-    country = campaign.country
-    closures = sources.closures
-
-    def is_closed(day: date) -> bool:
-        return closures.is_closed(day, country)
-
-    def is_holiday(day: date) -> bool:
-        return closures.is_holiday(day, country)
-
-    content = compile_template(step.content, step.pos("content"))
-    source = f"{campaign.path}:{step.line}"
-    for name in step.channels:
-        channel = sources.channels.get(name, step.pos("channels"))
-        times = step.at or channel.best_times
-        briefs = _Briefs(content)
-        if dates is None:
-            last = window.start + timedelta(days=ASAP_SEARCH_DAYS) if window.asap else window.end
-            spans = [(window.start, last)]
-        else:
-            spans = [
-                (d, (dates[k + 1] - ONE_DAY) if k + 1 < len(dates) else max(d, window.end))
-                for k, d in enumerate(dates)
-            ]
-        placed = 0
-        for occurrence, (first, last) in enumerate(spans):
-            search = first_slot(
-                channel, first, last, times, earliest, clock, usage, is_closed, is_holiday
-            )
-            if search.found is None:
-                if dates is None:
-                    raise PlacementError(
-                        f"step {step.index} ({step.stage}) on {channel.name}: no free slot "
-                        f"from {first} to {last} ({search.reason()})",
-                        step.pos("when"),
-                        "widen the window, pick another channel, or relax the channel's "
-                        f"constraints in channels/{channel.key}.toml",
-                        step=step.index,
-                        constraint=search.reason(),
-                    )
-                if set(search.rejected) != {"already past"}:
-                    warnings.append(
-                        Warning_(
-                            "warning",
-                            f"step {step.index} on {channel.name}: "
-                            f"no slot for the occurrence of {first} "
-                            f"({search.reason()})",
-                            source,
-                        )
-                    )
-                continue
-            slot = search.found
-            usage.add(channel.key, slot.date(), slot.timetz().replace(tzinfo=None))
-            placed += 1
-            yield from _items_at(
-                campaign,
-                step,
-                channel,
-                briefs,
-                slot,
-                occurrence,
-                source,
-                sources,
-                earliest,
-                warnings,
-            )
-        if not placed:
-            raise PlacementError(
-                f"step {step.index} ({step.stage}) on {channel.name}: no occurrence could be "
-                f"placed from {window.start} to {window.end}",
-                step.pos("every") or step.pos("when"),
-                "check the repetition against the channel's days",
-                step=step.index,
-                constraint="every",
-            )
-
-
-def _items_at(
-    campaign: Campaign,
-    step: Step,
-    channel: Channel,
-    briefs: _Briefs,
-    slot: datetime,
-    occurrence: int,
-    source: str,
-    sources: Sources,
-    earliest: datetime,
-    warnings: list[Warning_],
-) -> Iterator[Item]:
-    fr = campaign.locale == "fr"
-    all_day = channel.all_day
-    if all_day:
-        length = step.duration if step.duration and step.duration >= ONE_DAY else ONE_DAY
-        days = max(1, length.days)
-        end = datetime.combine(slot.date() + timedelta(days=days), time(0), slot.tzinfo)
-    else:
-        length = step.duration or channel.duration
-        # Durations are elapsed time: a 48-hour sale across a clock change still lasts 48 hours.
-        end = (slot.astimezone(UTC) + length).astimezone(slot.tzinfo)
-    title, brief = _render(campaign, step, channel, briefs, slot, sources)
-    if channel.max_length and len(brief) > channel.max_length:
-        warnings.append(
-            Warning_(
-                "warning",
-                f"step {step.index} on {channel.name}: the brief has "
-                f"{len(brief)} characters, more than {channel.max_length}",
-                source,
-                "shorten the content",
-            )
-        )
-    if channel.lead_time > timedelta(0):
-        prep_start = datetime.combine(slot.date(), slot.time(), slot.tzinfo) - channel.lead_time
-        prep_start = Clock(slot.tzinfo).at(prep_start.date(), prep_start.time())  # type: ignore[arg-type]
-        if prep_start < earliest:
-            warnings.append(
-                Warning_(
-                    "warning",
-                    f"step {step.index} on {channel.name}: "
-                    f"preparation should have started {prep_start.date()}",
-                    source,
-                    f"{channel.name} needs {channel.lead_time.days} day(s) of preparation",
-                )
-            )
-        prefix = "Préparer" if fr else "Prepare"
-        yield Item(
-            id=item_id(campaign.key, step.key, channel.key, "prepare", occurrence),
-            campaign=campaign.name,
-            stage=step.stage,
-            step=step.index,
-            channel=channel.key,
-            start=prep_start,
-            end=(prep_start.astimezone(UTC) + timedelta(hours=1)).astimezone(slot.tzinfo),
-            all_day=False,
-            title=f"{prefix} : {title}" if fr else f"{prefix}: {title}",
-            brief=brief,
-            kind="prepare",
-            source=source,
-            campaign_key=campaign.key,
-            locale=campaign.locale,
-        )
-    yield Item(
-        id=item_id(campaign.key, step.key, channel.key, "publish", occurrence),
-        campaign=campaign.name,
-        stage=step.stage,
-        step=step.index,
-        channel=channel.key,
-        start=slot,
-        end=end,
-        all_day=all_day,
-        title=title,
-        brief=brief,
-        kind="publish",
-        source=source,
-        campaign_key=campaign.key,
-        locale=campaign.locale,
-    )
-
-
-def _render(
-    campaign: Campaign,
-    step: Step,
-    channel: Channel,
-    briefs: _Briefs,
-    slot: datetime,
-    sources: Sources,
-) -> tuple[str, str]:
-    if channel.key not in briefs.templates:
-        briefs.templates[channel.key] = (
-            compile_template(channel.template, None) if channel.template else None
-        )
-    wrapper = briefs.templates[channel.key]
-    per_item = briefs.content.per_item or (wrapper is not None and wrapper.per_item)
-    if not per_item and channel.key in briefs.cache:
-        return briefs.cache[channel.key]
-    context: dict[str, Any] = {
-        "offer": step.offer,
-        "campaign": {
-            "name": campaign.name,
-            "anchor": campaign.anchor,
-            "hashtags": campaign.hashtags,
-            "description": campaign.description,
-            "locale": campaign.locale,
-        },
-        "shop": {"name": sources.shop_name},
-        "step": {"index": step.index, "stage": step.stage, "title": step.title},
-        "channel": {"key": channel.key, "name": channel.name},
-    }
-    if per_item:
-        context["item"] = {
-            "start": slot.isoformat(),
-            "date": slot.date().isoformat(),
-            "time": slot.strftime("%H:%M"),
-        }
-    content = briefs.content.render(context)
-    brief = wrapper.render({**context, "content": content}) if wrapper is not None else content
-    title = title_of(step.title or content, channel.name)
-    if not per_item:
-        briefs.cache[channel.key] = (title, brief)
-    return title, brief

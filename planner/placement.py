@@ -59,86 +59,146 @@ class Clock:
 
 @dataclass(slots=True)
 class Usage:
-    """How many publish items each channel already has per day and per ISO week, across every
-    campaign of the workspace being planned, and which times of a day are taken."""
+    """What capped channels already carry per day and per ISO week, across every campaign of
+    the workspace being planned, and which times of a day are taken.
+
+    A channel without caps sets no limit, so campaigns do not see each other's items on it; that
+    keeps campaigns independent (and plannable in parallel) unless a cap ties them.
+    """
 
     per_day: Counter[tuple[str, int]] = field(default_factory=Counter)
     per_week: Counter[tuple[str, int, int]] = field(default_factory=Counter)
     taken: dict[tuple[str, int], set[time]] = field(default_factory=dict)
 
-    def add(self, channel: str, day: date, moment: time) -> None:
-        iso = day.isocalendar()
-        self.per_day[channel, day.toordinal()] += 1
-        self.per_week[channel, iso.year, iso.week] += 1
-        self.taken.setdefault((channel, day.toordinal()), set()).add(moment)
+    def add(self, channel: Channel, day: date, moment: time) -> None:
+        ordinal = day.toordinal()
+        self.per_day[channel.key, ordinal] += 1
+        if channel.cap_per_week:
+            iso = day.isocalendar()
+            self.per_week[channel.key, iso.year, iso.week] += 1
+        taken = self.taken.get((channel.key, ordinal))
+        if taken is None:
+            self.taken[channel.key, ordinal] = {moment}
+        else:
+            taken.add(moment)
 
 
 @dataclass(slots=True)
-class Search:
-    """One slot search: what it found and, when nothing, what ruled the days out."""
+class Slots:
+    """The slot search of one channel in one campaign (its zone, its closures, the shared usage).
 
-    found: datetime | None = None
-    rejected: Counter[str] = field(default_factory=Counter)
+    ``first`` is the hot path and tallies nothing; when it finds no slot, ``explain`` runs the
+    same search again counting what ruled each day out, for the error message.
+    """
 
-    def reason(self) -> str:
-        return ", ".join(name for name, _ in self.rejected.most_common()) or "no day in the window"
+    channel: Channel
+    times: Sequence[time]
+    earliest: datetime
+    clock: Clock
+    usage: Usage
+    local: dict[tuple[str, int], set[time]]  # times this campaign uses on unshared channels
+    is_closed: Callable[[date], bool]
+    is_holiday: Callable[[date], bool]
+    shared: bool = field(init=False)
+    weekdays: frozenset[int] = field(init=False)
+    usable: tuple[time, ...] = field(init=False)
 
+    def __post_init__(self) -> None:
+        channel = self.channel
+        self.shared = bool(channel.cap_per_day or channel.cap_per_week)
+        self.weekdays = frozenset(d for d in channel.days if d not in channel.quiet_days)
+        self.usable = tuple(t for t in self.times if not channel.quiet_at(t))
 
-def first_slot(
-    channel: Channel,
-    first: date,
-    last: date,
-    times: Sequence[time],
-    earliest: datetime,
-    clock: Clock,
-    usage: Usage,
-    is_closed: Callable[[date], bool],
-    is_holiday: Callable[[date], bool],
-) -> Search:
-    """The first slot in ``[first, last]`` at or after ``earliest`` that ``channel`` allows."""
-    search = Search()
-    key = channel.key
-    day = first
-    while day <= last:
-        weekday = day.weekday()
-        ordinal = day.toordinal()
-        if weekday not in channel.days:
-            search.rejected["channel days"] += 1
-        elif weekday in channel.quiet_days:
-            search.rejected["quiet days"] += 1
-        elif channel.quiet_on_holidays and is_holiday(day):
-            search.rejected["public holidays"] += 1
-        elif channel.needs_open and is_closed(day):
-            search.rejected["shop closed"] += 1
-        elif channel.cap_per_day and usage.per_day[key, ordinal] >= channel.cap_per_day:
-            search.rejected[f"cap of {channel.cap_per_day} per day"] += 1
-        elif (
-            channel.cap_per_week
-            and usage.per_week[(key, *day.isocalendar()[:2])] >= channel.cap_per_week
+    def _day_open(self, day: date) -> bool:
+        channel = self.channel
+        if channel.quiet_on_holidays and self.is_holiday(day):
+            return False
+        if channel.needs_open and self.is_closed(day):
+            return False
+        if not self.shared:
+            return True
+        usage = self.usage
+        if channel.cap_per_day and usage.per_day[channel.key, day.toordinal()] >= (
+            channel.cap_per_day
         ):
-            search.rejected[f"cap of {channel.cap_per_week} per week"] += 1
-        elif channel.all_day:
-            if clock.midnight(day + ONE_DAY) > earliest:
-                search.found = clock.midnight(day)
-                return search
-            search.rejected["already past"] += 1
+            return False
+        if channel.cap_per_week:
+            iso = day.isocalendar()
+            return usage.per_week[channel.key, iso.year, iso.week] < channel.cap_per_week
+        return True
+
+    def take(self, slot: datetime) -> None:
+        """Record ``slot`` as used, for caps and for spreading items over the best times."""
+        day, moment = slot.date(), slot.time()
+        if self.shared:
+            self.usage.add(self.channel, day, moment)
+            return
+        taken = self.local.get((self.channel.key, day.toordinal()))
+        if taken is None:
+            self.local[self.channel.key, day.toordinal()] = {moment}
         else:
-            taken = usage.taken.get((key, ordinal), ())
-            fallback: datetime | None = None
-            for moment in times:
-                if channel.quiet_hours and channel.quiet_at(moment):
-                    search.rejected["quiet hours"] += 1
-                    continue
-                slot = clock.at(day, moment)
-                if slot < earliest:
-                    search.rejected["already past"] += 1
-                    continue
-                if moment not in taken:
-                    search.found = slot
-                    return search
-                fallback = fallback or slot
-            if fallback is not None:  # every good time is used: share the first free one
-                search.found = fallback
-                return search
-        day += ONE_DAY
-    return search
+            taken.add(moment)
+
+    def first(self, first: date, last: date) -> datetime | None:
+        """The first slot in ``[first, last]`` at or after ``earliest``."""
+        weekdays, earliest, clock = self.weekdays, self.earliest, self.clock
+        check = self.channel.quiet_on_holidays or self.channel.needs_open or self.shared
+        taken_by = self.usage.taken if self.shared else self.local
+        key = self.channel.key
+        day = first
+        while day <= last:
+            if day.weekday() in weekdays and (not check or self._day_open(day)):
+                if self.channel.all_day:
+                    if clock.midnight(day + ONE_DAY) > earliest:
+                        return clock.midnight(day)
+                else:
+                    taken = taken_by.get((key, day.toordinal()), ())
+                    fallback: datetime | None = None
+                    for moment in self.usable:
+                        slot = clock.at(day, moment)
+                        if slot < earliest:
+                            continue
+                        if moment not in taken:
+                            return slot
+                        fallback = fallback or slot
+                    if fallback is not None:  # every good time is used: share the first
+                        return fallback
+            day += ONE_DAY
+        return None
+
+    def explain(self, first: date, last: date) -> Counter[str]:
+        """Why ``first`` found nothing: how many days each constraint ruled out."""
+        channel, usage = self.channel, self.usage
+        rejected: Counter[str] = Counter()
+        day = first
+        while day <= last:
+            weekday = day.weekday()
+            iso = day.isocalendar()
+            if weekday not in channel.days:
+                rejected["channel days"] += 1
+            elif weekday in channel.quiet_days:
+                rejected["quiet days"] += 1
+            elif channel.quiet_on_holidays and self.is_holiday(day):
+                rejected["public holidays"] += 1
+            elif channel.needs_open and self.is_closed(day):
+                rejected["shop closed"] += 1
+            elif channel.cap_per_day and (
+                usage.per_day[channel.key, day.toordinal()] >= channel.cap_per_day
+            ):
+                rejected[f"cap of {channel.cap_per_day} per day"] += 1
+            elif channel.cap_per_week and (
+                usage.per_week[channel.key, iso.year, iso.week] >= channel.cap_per_week
+            ):
+                rejected[f"cap of {channel.cap_per_week} per week"] += 1
+            elif not self.usable and not channel.all_day:
+                rejected["quiet hours"] += 1
+            else:
+                rejected["already past"] += 1
+            day += ONE_DAY
+        if first > last:
+            rejected["empty window"] += 1
+        return rejected
+
+
+def reason(rejected: Counter[str]) -> str:
+    return ", ".join(name for name, _ in rejected.most_common()) or "no day in the window"

@@ -1,0 +1,271 @@
+"""The items of one step: its occurrences, a slot for each on each channel, and the item with
+its title and brief. This is the per-item hot path of planning, so everything that does not
+change from one occurrence to the next is computed once per step and channel."""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from .channels import Channel
+from .errors import PlacementError
+from .phrases import Window
+from .placement import Clock, Slots, Usage, reason
+from .plan import Item, Warning_
+from .render import Template, compile_template, title_of
+from .rules import Campaign, Step
+
+ASAP_SEARCH_DAYS = 60
+ONE_DAY = timedelta(days=1)
+PREPARE_LENGTH = timedelta(hours=1)
+
+
+@dataclass(slots=True)
+class CampaignState:
+    """What the steps of one campaign share while it is being placed."""
+
+    campaign: Campaign
+    clock: Clock
+    earliest: datetime
+    usage: Usage
+    warnings: list[Warning_]
+    shop_name: str
+    is_closed: Callable[[date], bool]
+    is_holiday: Callable[[date], bool]
+    local: dict[tuple[str, int], set[time]] = field(default_factory=dict)
+
+
+def occurrence_dates(
+    step: Step, window: Window, anchor: date | None, is_business_day: Callable[[date], bool]
+) -> list[date] | None:
+    """The days a repeating step recurs on, or None for a one-off step."""
+    recurrence = step.every or step.when.recurrence
+    if recurrence is None:
+        return None
+    last = window.end
+    if window.asap or window.start == window.end:
+        # A one-day window with `every` runs until the campaign's end: its anchor.
+        if anchor is None or anchor <= window.start:
+            raise PlacementError(
+                "a repeating step needs an end",
+                step.pos("every") or step.pos("when"),
+                'give the step a window (when = "du 4 au 24 janvier") or the campaign an anchor',
+                step=step.index,
+                constraint="every",
+            )
+        last = anchor
+    return list(recurrence.dates(window.start, last, is_business_day))
+
+
+def step_items(
+    state: CampaignState,
+    step: Step,
+    window: Window,
+    dates: list[date] | None,
+    channels: list[Channel],
+) -> Iterator[Item]:
+    content = compile_template(step.content, step.pos("content"))
+    for channel in channels:
+        yield from _channel_items(state, step, window, dates, channel, content)
+
+
+def _spans(window: Window, dates: list[date] | None) -> list[tuple[date, date]]:
+    """Where each occurrence may land: from its day to the day before the next one."""
+    if dates is None:
+        last = window.start + timedelta(days=ASAP_SEARCH_DAYS) if window.asap else window.end
+        return [(window.start, last)]
+    spans = [(d, n - ONE_DAY) for d, n in itertools.pairwise(dates)]
+    if dates:
+        spans.append((dates[-1], max(dates[-1], window.end)))
+    return spans
+
+
+def _channel_items(
+    state: CampaignState,
+    step: Step,
+    window: Window,
+    dates: list[date] | None,
+    channel: Channel,
+    content: Template,
+) -> Iterator[Item]:
+    slots = Slots(
+        channel,
+        step.at or channel.best_times,
+        state.earliest,
+        state.clock,
+        state.usage,
+        state.local,
+        state.is_closed,
+        state.is_holiday,
+    )
+    maker = _Maker(state, step, channel, content)
+    placed = 0
+    for occurrence, (first, last) in enumerate(_spans(window, dates)):
+        slot = slots.first(first, last)
+        if slot is None:
+            rejected = slots.explain(first, last)
+            why = reason(rejected)
+            if dates is None:
+                raise PlacementError(
+                    f"step {step.index} ({step.stage}) on {channel.name}: no free slot "
+                    f"from {first} to {last} ({why})",
+                    step.pos("when"),
+                    "widen the window, pick another channel, or relax the channel's "
+                    f"constraints in channels/{channel.key}.toml",
+                    step=step.index,
+                    constraint=why,
+                )
+            if set(rejected) != {"already past"}:
+                state.warnings.append(
+                    Warning_(
+                        "warning",
+                        f"step {step.index} on {channel.name}: no slot for the occurrence of "
+                        f"{first} ({why})",
+                        maker.source,
+                    )
+                )
+            continue
+        slots.take(slot)
+        placed += 1
+        yield from maker.items(slot, occurrence)
+    if not placed:
+        raise PlacementError(
+            f"step {step.index} ({step.stage}) on {channel.name}: no occurrence could be "
+            f"placed from {window.start} to {window.end}",
+            step.pos("every") or step.pos("when"),
+            "check the repetition against the channel's days",
+            step=step.index,
+            constraint="every",
+        )
+
+
+class _Maker:
+    """Builds the items of one step on one channel; renders once unless a template reads the
+    item's own date."""
+
+    def __init__(
+        self, state: CampaignState, step: Step, channel: Channel, content: Template
+    ) -> None:
+        campaign = state.campaign
+        self.state, self.step, self.channel, self.content = state, step, channel, content
+        self.source = f"{campaign.path}:{step.line}"
+        self.wrapper = compile_template(channel.template, None) if channel.template else None
+        self.per_item = content.per_item or (self.wrapper is not None and self.wrapper.per_item)
+        self.cached: tuple[str, str] | None = None
+        self.length = step.duration or channel.duration
+        fr = campaign.locale == "fr"
+        self.prepare_prefix = "Préparer : " if fr else "Prepare: "
+        ident = f"{campaign.key}\x1f{step.key}\x1f{channel.key}\x1f"
+        self.publish_hash = hashlib.blake2b(f"{ident}publish\x1f".encode(), digest_size=8)
+        self.prepare_hash = hashlib.blake2b(f"{ident}prepare\x1f".encode(), digest_size=8)
+        self.common: dict[str, Any] = {
+            "campaign": campaign.name,
+            "stage": step.stage,
+            "step": step.index,
+            "channel": channel.key,
+            "source": self.source,
+            "campaign_key": campaign.key,
+            "locale": campaign.locale,
+        }
+
+    def _id(self, base: Any, occurrence: int) -> str:
+        # Same value as plan.item_id(), without re-hashing the constant prefix every time.
+        digest = base.copy()
+        digest.update(str(occurrence).encode())
+        return str(digest.hexdigest())
+
+    def items(self, slot: datetime, occurrence: int) -> Iterator[Item]:
+        channel, step = self.channel, self.step
+        tz = slot.tzinfo
+        if channel.all_day:
+            days = max(1, step.duration.days) if step.duration else 1
+            end = self.state.clock.midnight(slot.date() + timedelta(days=days))
+        else:
+            # Durations are elapsed time: a 48-hour sale across a clock change lasts 48 hours.
+            end = (slot.astimezone(UTC) + self.length).astimezone(tz)
+        title, brief = self.cached or self._render(slot)
+        if channel.lead_time:
+            yield self._prepare(slot, title, brief, occurrence)
+        yield Item(
+            id=self._id(self.publish_hash, occurrence),
+            start=slot,
+            end=end,
+            all_day=channel.all_day,
+            title=title,
+            brief=brief,
+            kind="publish",
+            **self.common,
+        )
+
+    def _prepare(self, slot: datetime, title: str, brief: str, occurrence: int) -> Item:
+        channel, state = self.channel, self.state
+        wall = datetime.combine(slot.date(), slot.time()) - channel.lead_time
+        start = state.clock.at(wall.date(), wall.time())
+        if start < state.earliest:
+            state.warnings.append(
+                Warning_(
+                    "warning",
+                    f"step {self.step.index} on {channel.name}: preparation should have started "
+                    f"on {start.date()}",
+                    self.source,
+                    f"{channel.name} needs {_days(channel.lead_time)} of preparation",
+                )
+            )
+        end = (start.astimezone(UTC) + PREPARE_LENGTH).astimezone(start.tzinfo)
+        return Item(
+            id=self._id(self.prepare_hash, occurrence),
+            start=start,
+            end=end,
+            all_day=False,
+            title=self.prepare_prefix + title,
+            brief=brief,
+            kind="prepare",
+            **self.common,
+        )
+
+    def _render(self, slot: datetime) -> tuple[str, str]:
+        campaign, step, channel = self.state.campaign, self.step, self.channel
+        context: dict[str, Any] = {
+            "offer": step.offer,
+            "campaign": {
+                "name": campaign.name,
+                "anchor": campaign.anchor,
+                "hashtags": campaign.hashtags,
+                "description": campaign.description,
+                "locale": campaign.locale,
+            },
+            "shop": {"name": self.state.shop_name},
+            "step": {"index": step.index, "stage": step.stage, "title": step.title},
+            "channel": {"key": channel.key, "name": channel.name},
+        }
+        if self.per_item:
+            context["item"] = {
+                "start": slot.isoformat(),
+                "date": slot.date().isoformat(),
+                "time": slot.strftime("%H:%M"),
+            }
+        content = self.content.render(context)
+        brief = self.wrapper.render({**context, "content": content}) if self.wrapper else content
+        if channel.max_length and len(brief) > channel.max_length and self.cached is None:
+            self.state.warnings.append(
+                Warning_(
+                    "warning",
+                    f"step {step.index} on {channel.name}: the brief has {len(brief)} characters, "
+                    f"more than {channel.max_length}",
+                    self.source,
+                    "shorten the content",
+                )
+            )
+        rendered = (title_of(step.title or content, channel.name), brief)
+        if not self.per_item:
+            self.cached = rendered
+        return rendered
+
+
+def _days(length: timedelta) -> str:
+    days = length.days
+    return f"{days} day{'s' if days != 1 else ''}" if days else f"{length}"
