@@ -205,6 +205,8 @@ class _Zone:
 
 class _Zones(dict[tzinfo | None, _Zone | None]):
     def __missing__(self, zone: tzinfo | None) -> _Zone | None:
+        if len(self) >= _MEMO_SIZE:  # only if zones are made per item (ZoneInfo.no_cache)
+            self.clear()
         tzid = tzid_of(zone)
         value = self[zone] = None if tzid is None or zone is None else _Zone(zone, tzid)
         return value
