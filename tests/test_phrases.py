@@ -159,6 +159,9 @@ VALENTINE_ROWS = [
     ("en fin de mois", "2026-12-21", "2026-12-31"),
     ("à la fin du mois", "2026-12-21", "2026-12-31"),
     ("début du mois", "2026-12-01", "2026-12-10"),
+    ("first week of the month", "2026-12-01", "2026-12-07"),
+    ("ce mois-ci", "2026-12-01", "2026-12-31"),
+    ("this month", "2026-12-01", "2026-12-31"),
     # one day
     ("2027-01-05", "2027-01-05", "2027-01-05"),
     ("January 5", "2027-01-05", "2027-01-05"),
@@ -172,6 +175,8 @@ VALENTINE_ROWS = [
     ("March 1st", "2027-03-01", "2027-03-01"),
     ("le premier mars", "2027-03-01", "2027-03-01"),
     ("the 5th of January", "2027-01-05", "2027-01-05"),
+    ("the 1st of March", "2027-03-01", "2027-03-01"),
+    ("March the 1st", "2027-03-01", "2027-03-01"),
     ("mardi 5 janvier 2027", "2027-01-05", "2027-01-05"),
     ("Tuesday, January 5", "2027-01-05", "2027-01-05"),
     ("14 février", "2027-02-14", "2027-02-14"),
@@ -215,6 +220,16 @@ VALENTINE_ROWS = [
     ("until Valentine's Day", "2026-12-01", "2027-02-14"),
     ("avant Noël", "2026-12-01", "2026-12-24"),
     ("d'ici la fin du mois", "2026-12-01", "2026-12-31"),
+    ("J-30 à J-1", "2027-01-15", "2027-02-13"),
+    ("du lundi 4 au vendredi 8 janvier", "2027-01-04", "2027-01-08"),
+    ("entre le 1er et le 15 mars 2027", "2027-03-01", "2027-03-15"),
+    ("January 5–12, 2027", "2027-01-05", "2027-01-12"),
+    ("late Jan – early Feb", "2027-01-21", "2027-02-10"),
+    ("3 days before Christmas to 2 days after Christmas", "2026-12-22", "2026-12-27"),
+    ("from Valentine's Day to Mother's Day", "2027-02-14", "2027-05-30"),
+    ("between awareness and consideration", "2027-01-01", "2027-01-20"),
+    ("du J-3 Noël au J+2 Noël", "2026-12-22", "2026-12-27"),
+    ("from early January to J-1", "2027-01-01", "2027-02-13"),
     # one day counted from a reference: "before" from its first day, "after" from its last
     ("30 days before Valentine's Day", "2027-01-15", "2027-01-15"),
     ("30 days before Valentine’s Day", "2027-01-15", "2027-01-15"),
@@ -243,6 +258,13 @@ VALENTINE_ROWS = [
     ("5 days before Christmas", "2026-12-20", "2026-12-20"),
     ("2 days before Mother's Day", "2027-05-28", "2027-05-28"),
     ("3 days before Back to School", "2027-08-29", "2027-08-29"),
+    ("J-30 avant la Saint-Valentin", "2027-01-15", "2027-01-15"),
+    ("2 weeks before mid-February", "2027-01-28", "2027-01-28"),
+    # counted from the planning start
+    ("in 3 days", "2026-12-04", "2026-12-04"),
+    ("dans 2 semaines", "2026-12-15", "2026-12-15"),
+    ("within 3 days", "2026-12-01", "2026-12-04"),
+    ("d'ici 3 jours", "2026-12-01", "2026-12-04"),
     # stages of the campaign and the previous step
     ("3 days after awareness", "2027-01-13", "2027-01-13"),
     ("2 days before awareness", "2026-12-30", "2026-12-30"),
@@ -264,6 +286,7 @@ VALENTINE_ROWS = [
     ("in the 3 days after Christmas", "2026-12-26", "2026-12-28"),
     ("dans les 3 jours après Noël", "2026-12-26", "2026-12-28"),
     ("les 10 jours avant Noël", "2026-12-15", "2026-12-24"),
+    ("dans les 2 semaines qui précèdent Noël", "2026-12-11", "2026-12-24"),
     ("the 2 weeks before the anchor", "2027-01-31", "2027-02-13"),
     ("the week before Valentine's Day", "2027-02-07", "2027-02-13"),
     ("la semaine avant la Saint-Valentin", "2027-02-07", "2027-02-13"),
@@ -327,6 +350,10 @@ VALENTINE_ROWS = [
     ("tous les lundis de janvier", "2027-01-01", "2027-01-31"),
     ("every Monday in January", "2027-01-01", "2027-01-31"),
     ("every day until Christmas", "2026-12-01", "2026-12-25"),
+    ("every Monday from January 4 to February 1", "2027-01-04", "2027-02-01"),
+    ("tous les lundis jusqu'à la Saint-Valentin", "2026-12-01", "2027-02-14"),
+    ("toutes les semaines du 5 au 26 janvier", "2027-01-05", "2027-01-26"),
+    ("every Monday before Christmas", "2026-12-01", "2026-12-24"),
 ]
 
 
@@ -432,6 +459,8 @@ def test_refs_name_every_dependency() -> None:
         EventRef("jour de l'an", 17),
     )
     assert parse_when("from 3 days after awareness to J-1").refs == (StageRef("awareness", 18),)
+    # A name may hold a connector word when what follows it is not a phrase.
+    assert parse_when("3 days before Back to School").refs == (EventRef("Back to School", 14),)
     for phrase in ("J-30", "anchor", "mi-janvier", "asap", "3 days before the anchor"):
         assert parse_when(phrase).refs == ()
 
@@ -485,7 +514,9 @@ BAD_PHRASES: list[tuple[str, int, str | None]] = [
     ("J-", 2, None),
     ("every 0 days", 6, None),
     ("3 to 1 days later", 5, "1 to 3"),
-    ("3 jours", 7, None),
+    ("3 jours", 7, "3 jours plus tard"),
+    ("le 5", 4, "le 5 janvier"),
+    ("sous 48 heures", 8, "duration"),
 ]
 
 
@@ -519,6 +550,7 @@ UNRESOLVABLE = [
     ("29 février", VALENTINE, 0, "28 days"),
     ("lundi 5 janvier 2027", VALENTINE, 0, "weekday"),
     ("du 12 au 5 janvier", VALENTINE, 9, "earlier"),
+    ("du lundi 4 au samedi 8 janvier", VALENTINE, 14, "weekday"),
     ("3 days later", FakeContext(start=D("2026-12-01"), stages={}), 7, None),
 ]
 

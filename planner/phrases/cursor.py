@@ -207,7 +207,7 @@ class Cursor:
         return self.error(message, tok, self._hint(tok, labels, what))
 
     def _hint(self, tok: Token | None, labels: list[str], what: str) -> str | None:
-        if tok is not None and tok.kind == "word":
+        if tok is not None and tok.kind == "word" and len(tok.text) > 2:
             from difflib import get_close_matches  # only on the error path
 
             close = get_close_matches(tok.text, sorted(self._vocab), n=1, cutoff=0.7)

@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-from calendar import monthrange
 from collections.abc import Callable
 
 from planner.errors import PhraseError
@@ -56,7 +55,10 @@ def calendar(c: Cursor) -> Calendar | None:
 
 
 def month_length(year: int, month: int) -> int:
-    return monthrange(year, month)[1]
+    # Not calendar.monthrange: importing the calendar module costs more than this.
+    if month != 2:
+        return MONTH_MAX_DAYS[month - 1]
+    return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
 
 
 def check_day(node: Day, year: int, error: ErrorAt) -> None:
@@ -95,6 +97,8 @@ def _iso(c: Cursor) -> Day | None:
             "write dates as year-month-day, e.g. '2027-01-05', or as '5 janvier 2027'",
         )
     year, month, day = (p.value for p in parts)
+    if year < 1000:
+        raise c.error(f"there is no year {t.text}", t, "write the year with four digits")
     if not 1 <= month <= 12:
         raise c.error(f"there is no month {month}", parts[1], "months go from 01 to 12")
     node = Day(month, day, year, t.start, MONTH_NAMES_EN[month - 1])
@@ -144,6 +148,8 @@ def month_ref(c: Cursor) -> tuple[int | None, int | None] | None:
     if c.word({"month", "mois"}, hint=False) is None:
         c.reset(m)
         return None
+    if c.phrase(("-", "ci")) is None:  # "ce mois-ci"
+        c.word({"ci"}, hint=False)
     m = c.mark()
     if c.word({"de", "d'", "of"}, hint=False) is not None:
         t = _month(c)
@@ -201,6 +207,33 @@ def _day_number(c: Cursor) -> Token | None:
         return t
     c.miss("a day of the month")
     return None
+
+
+def bare_day(c: Cursor) -> tuple[Token, Token | None] | None:
+    """The first day of "du 5 au 12 janvier" or last of "January 5 to 12", whose month is
+    written once: "le 5", "lundi 4", "the 5th". Returns (day number, weekday)."""
+    m = c.mark()
+    c.word({"le", "the"}, hint=False)
+    weekday = c.word(_SINGULAR_WEEKDAYS, hint=False)
+    t = c.peek()
+    if t is None or not (t.kind == "ord" or (t.kind == "num" and len(t.text) <= 2)):
+        c.reset(m)
+        return None
+    c.i += 1
+    return t, weekday
+
+
+def dated(month: Day, day: Token, weekday: Token | None, year: int | None) -> Day:
+    """A day of the month that ``month`` names: the other end of a shared-month range."""
+    return Day(
+        month.month,
+        day.value,
+        year,
+        day.start,
+        month.month_text,
+        WEEKDAYS[weekday.text] if weekday is not None else None,
+        weekday.start if weekday is not None else 0,
+    )
 
 
 def _day_date(c: Cursor) -> Day | None:

@@ -46,7 +46,10 @@ def parse_duration(text: str, origin: Pos | None = None) -> timedelta:
     iso = _ISO.fullmatch(folded)
     if iso is not None and any(iso.groups()):
         w, d, h, m, s = (int(g or 0) for g in iso.groups())
-        return timedelta(weeks=w, days=d, hours=h, minutes=m, seconds=s)
+        try:
+            return timedelta(weeks=w, days=d, hours=h, minutes=m, seconds=s)
+        except OverflowError:
+            raise Cursor(text, origin).error("this duration is too long", 0) from None
     c = Cursor(text, origin)
     if not c.toks:
         raise c.failure("a duration")
@@ -69,6 +72,13 @@ def parse_duration(text: str, origin: Pos | None = None) -> timedelta:
     return total
 
 
+def _scaled(c: Cursor, unit: timedelta, amount: float, at: Token) -> timedelta:
+    try:
+        return unit * amount
+    except OverflowError:
+        raise c.error("this duration is too long", at) from None
+
+
 def _term(c: Cursor) -> timedelta | None:
     m = c.mark()
     half = _half(c)
@@ -84,7 +94,7 @@ def _term(c: Cursor) -> timedelta | None:
     unit = c.word(_UNITS, "a unit")
     if unit is None:
         return None
-    value = _UNITS[unit.text] * amount
+    value = _scaled(c, _UNITS[unit.text], amount, unit)
     if _UNITS[unit.text] == _HOUR and amount == int(amount):
         minutes = c.peek()  # "1h30", "1 h 30"
         if minutes is not None and minutes.kind == "num" and len(minutes.text) <= 2:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from .cursor import Cursor
-from .dates import calendar, check_day_number, year_after
+from .dates import bare_day, calendar, check_day_number, dated, year_after
 from .lexer import Token
 from .nodes import (
     AnchorRef,
@@ -22,28 +22,17 @@ from .nodes import (
     On,
     Range,
     Recur,
-    Ref,
     Shift,
-    Spread,
-    Unit,
     Until,
-    Within,
 )
+from .offsets import from_start, jd, shift, spread, within
 from .recurrence import parse_recurrence
-from .refs import anchor_or_ref, ref
-from .types import StageRef
+from .refs import ref
 from .words import (
     AFTER,
     AFTER_PHRASES,
     ANCHOR_PHRASES,
     ASAP_PHRASES,
-    BEFORE,
-    BEFORE_PHRASES,
-    BUSINESS_AFTER_NOUN,
-    BUSINESS_BEFORE_NOUN,
-    DAY_UNITS,
-    MONTH_UNITS,
-    WEEK_UNITS,
 )
 
 # What to say is missing when a range has no second part, per opener.
@@ -63,7 +52,6 @@ _LOOSE = frozenset({"to", "until", "till", "through", "thru", "au", "a", "jusqu'
 _RECURRENCE_WINDOW = frozenset(
     {"in", "during", "en", "de", "d'", "du", "of", "pendant", "durant", "courant"}
 )
-_SPREAD_CONNECTORS = frozenset({"to", "a", "and", "et", "or", "ou"})
 
 
 def parse_node(c: Cursor) -> Node:
@@ -130,8 +118,10 @@ def _range(c: Cursor) -> Node | None:
     shared = _shared_month_first(c, connectors)
     if shared is not None:
         return shared
-    # After an opener, a name stops at the connector: "du J-3 Noël au …".
-    first = _with_stops(c, connectors, _first_endpoint) if opener is not None else single(c)
+    # A name stops at the connector: "du J-3 Noël au …", "J-30 à J-1". Without an opener the
+    # second part must be a phrase, not a bare name, so that "3 days before Back to School"
+    # is not read as a range: it fails here and parse_node reads it again without stops.
+    first = _with_stops(c, connectors, _first_endpoint if opener is not None else single)
     if first is None:
         return None
     label = _CONNECTOR_LABELS.get(opener.text) if opener is not None else None
@@ -145,49 +135,41 @@ def _range(c: Cursor) -> Node | None:
         shared_last = _shared_month_last(c, first)
         if shared_last is not None:
             return shared_last
-    last = _endpoint(c)
+    last = _endpoint(c) if opener is not None else single(c)
     return Range(first, last, last_tok.start) if last is not None else None
 
 
 def _shared_month_first(c: Cursor, connectors: frozenset[str]) -> Node | None:
-    """ "du 5 au 12 janvier", "entre le 5 et le 12 janvier", "5-12 January"."""
+    """ "du 5 au 12 janvier", "entre le 5 et le 12 janvier", "du lundi 4 au vendredi 8 janvier"."""
     m = c.mark()
-    c.word({"le", "the"}, hint=False)
-    t = c.peek()
-    if t is None or not (t.kind == "ord" or (t.kind == "num" and len(t.text) <= 2)):
-        c.reset(m)
-        return None
-    c.i += 1
-    if _connector(c, connectors) is None:
+    first = bare_day(c)
+    if first is None or _connector(c, connectors) is None:
         c.reset(m)
         return None
     last = calendar(c)
     if not isinstance(last, Day):
         c.reset(m)
         return None
-    first = Day(last.month, t.value, last.year, t.start, last.month_text)
-    check_day_number(c, first, t)
-    return Range(first, last, last.offset)
+    node = dated(last, first[0], first[1], last.year)
+    check_day_number(c, node, first[0])
+    return Range(node, last, last.offset)
 
 
 def _shared_month_last(c: Cursor, first: Day) -> Node | None:
-    """ "January 5 to 12", "du 5 janvier au 12"."""
+    """ "January 5 to 12", "du 5 janvier au 12", "January 5–12, 2027"."""
     m = c.mark()
-    c.word({"le", "the"}, hint=False)
-    t = c.peek()
-    if t is None or not (t.kind == "ord" or (t.kind == "num" and len(t.text) <= 2)):
-        c.reset(m)
+    last = bare_day(c)
+    if last is None:
         return None
-    c.i += 1
     year = year_after(c)
     if not c.boundary():
         c.reset(m)
         return None
     if year is not None and first.year is None:
         first = replace(first, year=year)
-    last = Day(first.month, t.value, first.year, t.start, first.month_text)
-    check_day_number(c, last, t)
-    return Range(first, last, t.start)
+    node = dated(first, last[0], last[1], first.year)
+    check_day_number(c, node, last[0])
+    return Range(first, node, last[0].start)
 
 
 def _first_endpoint(c: Cursor) -> Node | None:
@@ -236,141 +218,13 @@ def _after(c: Cursor) -> Node | None:
 def single(c: Cursor) -> Node | None:
     """A window that is not a range: an offset, "on X", the anchor's day, a calendar phrase."""
     m = c.mark()
-    for alternative in (_spread, _within, _jd, _shift, _on, _anchor_day, calendar):
+    for alternative in (spread, within, from_start, jd, shift, _on, _anchor_day, calendar):
         c.reset(m)
         node = alternative(c)
         if node is not None:
             return node
     c.reset(m)
     return None
-
-
-def _unit(c: Cursor) -> Unit | None:
-    m = c.mark()
-    if c.word(BUSINESS_BEFORE_NOUN) is not None and c.word(DAY_UNITS) is not None:
-        return "business_day"
-    c.reset(m)
-    if c.word(DAY_UNITS, "a unit") is not None:
-        return "business_day" if c.word(BUSINESS_AFTER_NOUN) is not None else "day"
-    if c.word(WEEK_UNITS, "a unit") is not None:
-        return "week"
-    if c.word(MONTH_UNITS, "a unit") is not None:
-        return "month"
-    return None
-
-
-def _direction(c: Cursor, *, later: bool) -> tuple[int, Ref] | None:
-    """ "before X" / "after X" (X defaults to the anchor); "later" / "plus tard": after the
-    previous step."""
-    if later:
-        t = c.phrase(("plus", "tard"), ("later",))
-        if t is not None:
-            return 1, StageRef("previous", t.start)
-        t = c.phrase(("plus", "tot"), ("earlier",))
-        if t is not None:
-            return -1, StageRef("previous", t.start)
-    t = c.phrase(*BEFORE_PHRASES) or c.word(BEFORE, "'before'")
-    sign = -1
-    if t is None:
-        t = c.phrase(*AFTER_PHRASES) or c.word(AFTER, "'after'")
-        sign = 1
-    if t is None:
-        if later:
-            c.miss("'later'", ("later",))
-        return None
-    r = anchor_or_ref(c, t)
-    return (sign, r) if r is not None else None
-
-
-def _shift(c: Cursor) -> Node | None:
-    """ "30 days before X", "3 jours ouvrés après X", "a week later"."""
-    n = c.number(articles=True)
-    if n is None:
-        return None
-    unit = _unit(c)
-    if unit is None:
-        return None
-    d = _direction(c, later=True)
-    return Shift(n[0], unit, d[0], d[1], n[1].start) if d is not None else None
-
-
-def _spread(c: Cursor) -> Node | None:
-    """ "3 to 5 days after X", "de 3 à 5 jours plus tard", "3-5 days later"."""
-    c.word({"from", "de", "d'", "between", "entre"}, hint=False)
-    low = c.number()
-    if low is None:
-        return None
-    if c.punct("-") is None and c.word(_SPREAD_CONNECTORS, "'to'") is None:
-        return None
-    high = c.number()
-    if high is None:
-        return None
-    unit = _unit(c)
-    if unit is None:
-        return None
-    d = _direction(c, later=True)
-    if d is None:
-        return None
-    if high[0] < low[0]:
-        raise c.error(
-            f"the range goes backwards: {high[0]} is less than {low[0]}",
-            high[1],
-            f"did you mean '{high[0]} to {low[0]}'?",
-        )
-    return Spread(low[0], high[0], unit, d[0], d[1], low[1].start)
-
-
-def _within(c: Cursor) -> Node | None:
-    """ "in the 30 days before X", "dans les 3 jours après X", "la semaine avant X",
-    "the day before X", "la veille de Noël"."""
-    c.word({"in", "within", "during", "over", "dans", "pendant", "durant", "sur"}, hint=False)
-    article = c.word({"the", "les", "la", "le", "l'"}, hint=False)
-    t = c.peek()
-    if t is None:
-        return None
-    if t.text in {"veille", "lendemain"}:
-        c.i += 1
-        sign = -1 if t.text == "veille" else 1
-        c.word({"de", "du", "d'"}, hint=False)
-        r = anchor_or_ref(c, t)
-        return Shift(1, "day", sign, r, t.start) if r is not None else None
-    n = c.number()
-    if n is not None:
-        if article is None or article.text not in {"the", "les"}:
-            return None
-        unit = _unit(c)
-        count = n[0]
-    else:
-        word = c.word({"week", "semaine", "month", "mois", "day", "jour"})
-        if word is None:
-            return None
-        unit = "week" if word.text in WEEK_UNITS else "month" if word.text in MONTH_UNITS else "day"
-        count = 1
-    if unit is None:
-        return None
-    d = _direction(c, later=False)
-    if d is None:
-        return None
-    if n is None and unit == "day":
-        return Shift(1, "day", d[0], d[1], t.start)
-    return Within(count, unit, d[0], d[1], t.start)
-
-
-def _jd(c: Cursor) -> Node | None:
-    """ "J-30", "J+7", "D-30", "J moins 30", "J-30 Saint-Valentin"."""
-    t = c.word({"j", "d"})
-    if t is None:
-        return None
-    sign_tok = c.punct("-+") or c.word({"moins", "minus", "plus"})
-    if sign_tok is None:
-        return None
-    sign = -1 if sign_tok.text in {"-", "moins", "minus"} else 1
-    n = c.number()
-    if n is None:
-        return None
-    c.word(DAY_UNITS, hint=False)
-    r = anchor_or_ref(c, t)
-    return Shift(n[0], "day", sign, r, t.start) if r is not None else None
 
 
 def _on(c: Cursor) -> Node | None:

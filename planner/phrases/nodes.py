@@ -50,8 +50,15 @@ class AnchorRef:
     offset: int
 
 
+@dataclass(frozen=True, slots=True)
+class StartRef:
+    """The planning start: "in 3 days", "within 2 weeks"."""
+
+    offset: int
+
+
 Calendar = MonthPart | Day
-Ref = StageRef | EventRef | AnchorRef | MonthPart | Day
+Ref = StageRef | EventRef | AnchorRef | StartRef | MonthPart | Day
 
 
 @dataclass(frozen=True, slots=True)

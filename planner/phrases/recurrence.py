@@ -12,11 +12,20 @@ from datetime import date, timedelta
 from typing import Literal
 
 from .cursor import Cursor
-from .words import BUSINESS_AFTER_NOUN, BUSINESS_BEFORE_NOUN, DAY_UNITS, WEEK_UNITS, WEEKDAYS
+from .words import (
+    BUSINESS_AFTER_NOUN,
+    BUSINESS_BEFORE_NOUN,
+    DAY_UNITS,
+    WEEK_UNITS,
+    WEEKDAY_PLURALS,
+    WEEKDAYS,
+)
 
 RecurrenceUnit = Literal["day", "week", "business_day"]
 
 _ONE_DAY = timedelta(days=1)
+# Larger intervals are typos, and would overflow date arithmetic.
+_MAX_INTERVAL = 3660
 _WEEKDAY_WORDS = frozenset({"weekday", "weekdays"})
 _WEEKEND_WORDS = frozenset({"weekend", "weekends"})
 
@@ -47,12 +56,15 @@ class Recurrence:
         """
         if end < start:
             return
-        if self.unit == "day":
-            yield from _stepping(start, end, timedelta(days=self.interval))
-        elif self.unit == "business_day":
-            yield from _business(start, end, self.interval, is_business_day or _mon_to_fri)
-        else:
-            yield from self._weekly(start, end)
+        try:
+            if self.unit == "day":
+                yield from _stepping(start, end, timedelta(days=self.interval))
+            elif self.unit == "business_day":
+                yield from _business(start, end, self.interval, is_business_day or _mon_to_fri)
+            else:
+                yield from self._weekly(start, end)
+        except OverflowError:  # the next date would be past year 9999: the series is over
+            return
 
     def _weekly(self, start: date, end: date) -> Iterator[date]:
         days = self.weekdays or (start.weekday(),)
@@ -142,6 +154,8 @@ def _counted(c: Cursor) -> Recurrence | None:
         return _unit_tail(c, 1, numbered=False)
     if n[0] < 1:
         raise c.error("a recurrence repeats at least every 1 day or week", n[1])
+    if n[0] > _MAX_INTERVAL:
+        raise c.error(f"a recurrence repeats at most every {_MAX_INTERVAL} days or weeks", n[1])
     return _unit_tail(c, n[0], numbered=True)
 
 
@@ -204,12 +218,9 @@ def _le_weekday(c: Cursor) -> Recurrence | None:
     days = weekday_list(c)
     if days is None or first is None:
         return None
-    if (lead is None or lead.text == "on") and first.text not in _PLURALS:
+    if (lead is None or lead.text == "on") and first.text not in WEEKDAY_PLURALS:
         return None  # "Monday" alone, or "on Monday", is one day, not a series
     return Recurrence("week", 1, days)
-
-
-_PLURALS = frozenset(w for w in WEEKDAYS if w.endswith("s") and w[:-1] in WEEKDAYS)
 
 
 def _on_weekdays(c: Cursor) -> tuple[int, ...]:

@@ -26,6 +26,7 @@ from .nodes import (
     Ref,
     Shift,
     Spread,
+    StartRef,
     Unit,
     Until,
     Within,
@@ -52,6 +53,14 @@ class Resolver:
     # -- the phrase as a whole ----------------------------------------------------------------
 
     def window(self, node: Node) -> Window:
+        try:
+            return self._window(node)
+        except (OverflowError, ValueError):
+            # Only date arithmetic past year 9999 (or before year 1) gets here: days and
+            # months are checked when parsed.
+            raise self.error("a date in this phrase is out of range", 0) from None
+
+    def _window(self, node: Node) -> Window:
         start = self.ctx.start
         if isinstance(node, Asap):
             return Window(start, start, asap=True)
@@ -117,6 +126,8 @@ class Resolver:
                         "or give the campaign an anchor",
                     )
                 return self.ctx.anchor, self.ctx.anchor
+            case StartRef():
+                return self.ctx.start, self.ctx.start
             case StageRef(stage=stage, offset=offset):
                 try:
                     return self.ctx.stage_span(stage)
@@ -254,14 +265,15 @@ class Resolver:
             return day + timedelta(weeks=sign * n)
         if unit == "month":
             return _add_months(day, sign * n)
-        step, tries = timedelta(days=sign), 0
+        step, idle = timedelta(days=sign), 0
         while n > 0:
             day += step
-            tries += 1
-            if tries > _BUSINESS_DAY_SEARCH:
-                raise self.error("no business day found within ten years", offset)
             if self.ctx.is_business_day(day):
-                n -= 1
+                n, idle = n - 1, 0
+            else:
+                idle += 1
+                if idle > _BUSINESS_DAY_SEARCH:
+                    raise self.error("no business day found within ten years", offset)
         return day
 
 

@@ -162,8 +162,6 @@ AFTER = frozenset({"after", "apres", "suivant", "following"})
 # Multi-word directions, tried before the single words above.
 BEFORE_PHRASES = (("prior", "to"), ("ahead", "of"), ("qui", "precedent"), ("qui", "precede"))
 AFTER_PHRASES = (("qui", "suivent"), ("qui", "suit"))
-LATER_PHRASES = (("later",), ("plus", "tard"), ("apres",), ("after",))
-EARLIER_PHRASES = (("earlier",), ("plus", "tot"), ("avant",), ("before",))
 
 ASAP_PHRASES = (
     ("as", "soon", "as", "possible"),

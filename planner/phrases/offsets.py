@@ -1,0 +1,175 @@
+"""Offsets from a reference: "30 days before X", "J-30", "3 à 5 jours plus tard", "in the 30
+days before X", "la semaine avant X", "la veille de X", "in 3 days"."""
+
+from __future__ import annotations
+
+from .cursor import Cursor
+from .nodes import Node, Ref, Shift, Spread, StartRef, Unit, Until, Within
+from .refs import anchor_or_ref
+from .types import StageRef
+from .words import (
+    AFTER,
+    AFTER_PHRASES,
+    BEFORE,
+    BEFORE_PHRASES,
+    BUSINESS_AFTER_NOUN,
+    BUSINESS_BEFORE_NOUN,
+    DAY_UNITS,
+    MONTH_UNITS,
+    WEEK_UNITS,
+)
+
+_SPREAD_CONNECTORS = frozenset({"to", "a", "and", "et", "or", "ou"})
+
+
+_CLOCK_UNITS = frozenset({"h", "hour", "hours", "heure", "heures", "min", "minute", "minutes"})
+
+
+def _unit(c: Cursor) -> Unit | None:
+    t = c.peek()
+    if t is not None and t.text in _CLOCK_UNITS:
+        raise c.error(
+            f"a date phrase counts days, not {c.raw(t)!r}",
+            t,
+            "write days or weeks here; hours belong in `duration`, e.g. duration = '48 heures'",
+        )
+    m = c.mark()
+    if c.word(BUSINESS_BEFORE_NOUN) is not None and c.word(DAY_UNITS) is not None:
+        return "business_day"
+    c.reset(m)
+    if c.word(DAY_UNITS, "a unit") is not None:
+        return "business_day" if c.word(BUSINESS_AFTER_NOUN) is not None else "day"
+    if c.word(WEEK_UNITS, "a unit") is not None:
+        return "week"
+    if c.word(MONTH_UNITS, "a unit") is not None:
+        return "month"
+    return None
+
+
+def _direction(c: Cursor, *, later: bool) -> tuple[int, Ref] | None:
+    """ "before X" / "after X" (X defaults to the anchor); "later" / "plus tard": after the
+    previous step."""
+    if later:
+        t = c.phrase(("plus", "tard"), ("later",))
+        if t is not None:
+            return 1, StageRef("previous", t.start)
+        t = c.phrase(("plus", "tot"), ("earlier",))
+        if t is not None:
+            return -1, StageRef("previous", t.start)
+    t = c.phrase(*BEFORE_PHRASES) or c.word(BEFORE, "'before'")
+    sign = -1
+    if t is None:
+        t = c.phrase(*AFTER_PHRASES) or c.word(AFTER, "'after'")
+        sign = 1
+    if t is None:
+        if later:
+            c.miss("'later'", ("later",))
+        return None
+    r = anchor_or_ref(c, t)
+    return (sign, r) if r is not None else None
+
+
+def shift(c: Cursor) -> Node | None:
+    """ "30 days before X", "3 jours ouvrés après X", "a week later"."""
+    n = c.number(articles=True)
+    if n is None:
+        return None
+    unit = _unit(c)
+    if unit is None:
+        return None
+    d = _direction(c, later=True)
+    return Shift(n[0], unit, d[0], d[1], n[1].start) if d is not None else None
+
+
+def spread(c: Cursor) -> Node | None:
+    """ "3 to 5 days after X", "de 3 à 5 jours plus tard", "3-5 days later"."""
+    c.word({"from", "de", "d'", "between", "entre"}, hint=False)
+    low = c.number()
+    if low is None:
+        return None
+    if c.punct("-") is None and c.word(_SPREAD_CONNECTORS, "'to'") is None:
+        return None
+    high = c.number()
+    if high is None:
+        return None
+    unit = _unit(c)
+    if unit is None:
+        return None
+    d = _direction(c, later=True)
+    if d is None:
+        return None
+    if high[0] < low[0]:
+        raise c.error(
+            f"the range goes backwards: {high[0]} is less than {low[0]}",
+            high[1],
+            f"did you mean '{high[0]} to {low[0]}'?",
+        )
+    return Spread(low[0], high[0], unit, d[0], d[1], low[1].start)
+
+
+def within(c: Cursor) -> Node | None:
+    """ "in the 30 days before X", "dans les 3 jours après X", "la semaine avant X",
+    "the day before X", "la veille de Noël"."""
+    c.word({"in", "within", "during", "over", "dans", "pendant", "durant", "sur"}, hint=False)
+    article = c.word({"the", "les", "la", "le", "l'"}, hint=False)
+    t = c.peek()
+    if t is None:
+        return None
+    if t.text in {"veille", "lendemain"}:
+        c.i += 1
+        sign = -1 if t.text == "veille" else 1
+        c.word({"de", "du", "d'"}, hint=False)
+        r = anchor_or_ref(c, t)
+        return Shift(1, "day", sign, r, t.start) if r is not None else None
+    n = c.number()
+    if n is not None:
+        if article is None or article.text not in {"the", "les"}:
+            return None
+        unit = _unit(c)
+        count = n[0]
+    else:
+        word = c.word({"week", "semaine", "month", "mois", "day", "jour"})
+        if word is None:
+            return None
+        unit = "week" if word.text in WEEK_UNITS else "month" if word.text in MONTH_UNITS else "day"
+        count = 1
+    if unit is None:
+        return None
+    d = _direction(c, later=False)
+    if d is None:
+        return None
+    if n is None and unit == "day":
+        return Shift(1, "day", d[0], d[1], t.start)
+    return Within(count, unit, d[0], d[1], t.start)
+
+
+def from_start(c: Cursor) -> Node | None:
+    """ "in 3 days", "dans 2 semaines": a day counted from the planning start; "within 3 days",
+    "sous 3 jours", "d'ici 3 jours": from the planning start to that day."""
+    lead = c.word({"in", "dans", "within", "sous"}) or c.phrase(("d'", "ici"))
+    if lead is None:
+        return None
+    n = c.number(articles=True)
+    unit = _unit(c) if n is not None else None
+    if n is None or unit is None:
+        return None
+    day = Shift(n[0], unit, 1, StartRef(lead.start), n[1].start)
+    return day if lead.text in {"in", "dans"} else Until(day, False, lead.start)
+
+
+def jd(c: Cursor) -> Node | None:
+    """ "J-30", "J+7", "D-30", "J moins 30", "J-30 Saint-Valentin"."""
+    t = c.word({"j", "d"})
+    if t is None:
+        return None
+    sign_tok = c.punct("-+") or c.word({"moins", "minus", "plus"})
+    if sign_tok is None:
+        return None
+    sign = -1 if sign_tok.text in {"-", "moins", "minus"} else 1
+    n = c.number()
+    if n is None:
+        return None
+    c.word(DAY_UNITS, hint=False)
+    c.word(BEFORE if sign < 0 else AFTER, hint=False)  # "J-30 avant la Saint-Valentin"
+    r = anchor_or_ref(c, t)
+    return Shift(n[0], "day", sign, r, t.start) if r is not None else None
