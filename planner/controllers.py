@@ -114,12 +114,32 @@ def check(planning: Planning) -> tuple[list[Warning_], list[UserError]]:
     return findings, errors
 
 
-def export(planning: Planning, output: Path, *, dtstamp: datetime, alarm: timedelta | None) -> int:
-    from .ical import export as write
+def export(
+    planning: Planning,
+    output: Path,
+    *,
+    dtstamp: datetime,
+    alarm: timedelta | None,
+    jobs: int = 1,
+) -> int:
+    """Write the plan to ``output`` atomically, planning independent campaigns on ``jobs``
+    cores; the bytes are the same whatever ``jobs`` is."""
+    from .parallel import export_parallel
 
     names = [c.name for c in planning.campaigns]
     calname = names[0] if len(names) == 1 else (planning.workspace.settings.name or "Parcours")
-    return write(planning.items(), output, calname=calname, dtstamp=dtstamp, alarm=alarm)
+    return export_parallel(
+        planning.campaigns,
+        planning.sources,
+        output,
+        start=planning.start,
+        now=planning.now,
+        dtstamp=dtstamp,
+        alarm=alarm,
+        calname=calname,
+        jobs=max(1, jobs),
+        warnings=planning.warnings,
+    )
 
 
 def events(workspace: Workspace, country: str | None, year: int) -> list[Occurrence]:

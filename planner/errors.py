@@ -140,3 +140,19 @@ class CycleError(RuleError):
 
 class OutputError(UserError):
     """An output file cannot be written."""
+
+
+def _rebuild(cls: type[UserError], args: tuple[object, ...], state: dict[str, object]) -> UserError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
+
+
+def _reduce(self: UserError) -> tuple[object, ...]:
+    # Errors cross process boundaries (parallel export); the default pickling would call
+    # __init__ with the message alone and lose the position, the hint and the error's data.
+    return (_rebuild, (type(self), self.args, dict(self.__dict__)))
+
+
+UserError.__reduce__ = _reduce  # type: ignore[method-assign,assignment]

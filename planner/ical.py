@@ -9,25 +9,31 @@ that no time-zone rule is written by hand.
 from __future__ import annotations
 
 import contextlib
-import errno
 import functools
-import os
-import re
-import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import IO, BinaryIO, TypeVar
 
 from icalendar import Timezone
 
-from planner.errors import OutputError, Pos
+from planner.atomic import atomic_file, writing
+from planner.icaltext import (
+    CRLF,
+    HHMM,
+    PARAM_UNSAFE,
+    escape_text,
+    fold,
+    format_duration,
+    format_utc,
+    x_text,
+)
 from planner.plan import Item
 
 PRODID = "-//Parcours//Campaign planner//EN"
 UID_SUFFIX = "@parcours"
-CRLF = "\r\n"
 
 # Events per write: write calls vanish from a profile, memory stays at a few megabytes.
 _BATCH = 2048
@@ -35,76 +41,6 @@ _MEMO_SIZE = 4096
 _K = TypeVar("_K")
 _SECOND = timedelta(seconds=1)
 _UTC_KEYS = frozenset({"UTC", "Etc/UTC", "Etc/UCT", "Etc/Zulu", "UCT", "Zulu", "Universal"})
-
-_NEEDS_ESCAPE = re.compile(r"[\\;,\x00-\x1f\x7f]")
-# TEXT holds no control character but HTAB (RFC 5545 §3.3.11); newlines are escaped before.
-_CONTROLS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]+")
-_PARAM_UNSAFE = re.compile(r'[";:,\x00-\x1f\x7f]')
-_HHMM = tuple(f"{h:02d}{m:02d}" for h in range(24) for m in range(60))
-
-
-def escape_text(value: str) -> str:
-    """A TEXT value escaped per RFC 5545 §3.3.11 (backslash, semicolon, comma, newline)."""
-    if _NEEDS_ESCAPE.search(value) is None:
-        return value
-    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    if "\r" in value:
-        value = value.replace("\r\n", "\n").replace("\r", "\n")
-    value = value.replace("\n", "\\n")
-    # isprintable() is a cheaper scan than the regex and true for most text.
-    return value if value.isprintable() else _CONTROLS.sub("", value)
-
-
-def x_text(value: str) -> str:
-    """A value for an X- property, kept raw but on one line.
-
-    Their type is TEXT by default (RFC 5545 §3.8.8.2), but icalendar and ical.js read (and
-    icalendar writes) X-WR-CALNAME and other X- values unescaped: "\\," would show. Lenient
-    TEXT readers keep a bare comma or semicolon, so only what would break the line goes.
-    """
-    return _CONTROLS.sub(" ", value)
-
-
-def fold(line: str) -> str:
-    """``line`` folded at 75 octets (CRLF + space), never inside a UTF-8 sequence."""
-    # 18 characters are at most 72 octets: most lines need no further look.
-    if len(line) <= 18 or (len(line) <= 75 and line.isascii()):
-        return line
-    if line.isascii():
-        return "\r\n ".join([line[:75], *(line[i : i + 74] for i in range(75, len(line), 74))])
-    data = line.encode()
-    size = len(data)
-    if size <= 75:
-        return line
-    chunks = []
-    start, end = 0, 75
-    while end < size:
-        while data[end] & 0xC0 == 0x80:  # a continuation byte: cut before its character
-            end -= 1
-        chunks.append(data[start:end])
-        start, end = end, end + 74  # a continuation line's leading space is one of its 75
-    chunks.append(data[start:])
-    return b"\r\n ".join(chunks).decode()
-
-
-def format_duration(delta: timedelta) -> str:
-    """An RFC 5545 DURATION (``-PT1H``, ``-P1DT2H0M30S``), to whole seconds."""
-    total = abs(round(delta.total_seconds()))
-    days, rest = divmod(total, 86400)
-    values = (rest // 3600, rest // 60 % 60, rest % 60)
-    used = [i for i, value in enumerate(values) if value]
-    # The grammar allows H[M[S]], M[S] or S: a zero minute between H and S must be written.
-    clock = "".join(f"{values[i]}{'HMS'[i]}" for i in range(used[0], used[-1] + 1)) if used else ""
-    if not used and not days:
-        clock = "0S"
-    sign = "-" if delta < timedelta(0) else ""
-    return f"{sign}P" + (f"{days}D" if days else "") + (f"T{clock}" if clock else "")
-
-
-def format_utc(moment: datetime) -> str:
-    """A UTC DATE-TIME (``20270105T100000Z``); a naive datetime is taken as UTC."""
-    u = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-    return f"{u.year:04d}{u.month:02d}{u.day:02d}T{u.hour:02d}{u.minute:02d}{u.second:02d}Z"
 
 
 class _Memo(dict[_K, str]):
@@ -169,7 +105,7 @@ class _Zone:
     __slots__ = ("dtend", "dtstart", "near", "zone")
 
     def __init__(self, zone: tzinfo, tzid: str) -> None:
-        if _PARAM_UNSAFE.search(tzid):
+        if PARAM_UNSAFE.search(tzid):
             tzid = '"' + tzid.replace('"', "") + '"'
         self.zone = zone
         self.dtstart, self.dtend = f"DTSTART;TZID={tzid}:", f"DTEND;TZID={tzid}:"
@@ -189,8 +125,8 @@ class _Zone:
         if ordinal in near and d.utcoffset() != d.replace(fold=1 - d.fold).utcoffset():
             return None
         if d.second:
-            return f"{_DAYS[ordinal]}T{_HHMM[d.hour * 60 + d.minute]}{d.second:02d}"
-        return f"{_DAYS[ordinal]}T{_HHMM[d.hour * 60 + d.minute]}00"
+            return f"{_DAYS[ordinal]}T{HHMM[d.hour * 60 + d.minute]}{d.second:02d}"
+        return f"{_DAYS[ordinal]}T{HHMM[d.hour * 60 + d.minute]}00"
 
     def _days_near_transitions(self, year: int) -> frozenset[int]:
         days: set[int] = set()
@@ -294,29 +230,100 @@ def vtimezone(zone: tzinfo, tzid: str, first: date, last: date) -> bytes:
     return ical
 
 
-_HINTS = {
-    **dict.fromkeys((errno.ENOENT, errno.ENOTDIR), "there is no folder {}: create it first"),
-    **dict.fromkeys((errno.EACCES, errno.EPERM, errno.EROFS), "{} is read-only: write elsewhere"),
-    errno.ENOSPC: "the disk is full: free some space or write elsewhere",
-}
+@dataclass(slots=True)
+class Spooled:
+    """What spooling some events learnt: their number, the first item's zone, and per zone
+    the earliest start and latest end of the timed items (the VTIMEZONEs' bounds)."""
+
+    count: int = 0
+    first_tzid: str | None = None
+    spans: dict[str, tuple[datetime, datetime]] = field(default_factory=dict)
+
+    def merge(self, other: Spooled) -> None:
+        self.count += other.count
+        self.first_tzid = self.first_tzid or other.first_tzid
+        for tzid, (low, high) in other.spans.items():
+            old = self.spans.get(tzid)
+            self.spans[tzid] = (low, high) if old is None else (min(old[0], low), max(old[1], high))
 
 
-def _output_error(exc: OSError, where: str) -> OutputError:
-    hint = _HINTS.get(exc.errno or 0, "choose another output path")
-    return OutputError(
-        f"cannot write {where}: {exc.strerror or exc}",
-        Pos(where),
-        hint.format(os.path.dirname(where) or "."),
-    )
+def spool_events(
+    items: Iterable[Item],
+    spool: IO[bytes],
+    where: str,
+    dtstamp: datetime,
+    alarm: timedelta | None,
+) -> Spooled:
+    """Format ``items`` as VEVENTs into ``spool``; the header is written later, by assemble."""
+    dtstamp_str = format_utc(dtstamp)
+    alarm_str = None if alarm is None else format_duration(-alarm)
+    spans: dict[tzinfo | None, list[datetime]] = {}
+    info = Spooled()
+    batch: list[str] = []
+    for item in items:  # what the iterator raises (a user error) propagates untouched
+        batch.append(format_event(item, dtstamp_str, alarm_str))
+        if info.first_tzid is None:
+            info.first_tzid = item.tzid
+        if not item.all_day:
+            start, end = item.start, item.end
+            span = spans.get(start.tzinfo)
+            if span is None:
+                spans[start.tzinfo] = [start, end]
+            else:
+                if start < span[0]:
+                    span[0] = start
+                if end > span[1]:
+                    span[1] = end
+        if len(batch) == _BATCH:
+            with writing(where):  # one encode per event: one emoji would widen a whole join
+                spool.write(b"".join(map(str.encode, batch)))
+            info.count += _BATCH
+            batch.clear()
+    with writing(where):
+        spool.write(b"".join(map(str.encode, batch)))
+    info.count += len(batch)
+    for zone, (first, last) in spans.items():
+        tzid = tzid_of(zone)
+        if tzid is not None and zone is not None:
+            info.merge(Spooled(0, None, {tzid: (first.astimezone(UTC), last.astimezone(UTC))}))
+    return info
 
 
-@contextlib.contextmanager
-def _writing(where: str) -> Iterator[None]:
-    """Turn the OSError of a write to ``where`` into an OutputError (not those of the items)."""
-    try:
-        yield
-    except OSError as exc:
-        raise _output_error(exc, where) from exc
+def assemble(
+    out: IO[bytes],
+    pieces: Iterable[tuple[IO[bytes], int, int]],
+    info: Spooled,
+    where: str,
+    calname: str,
+    alarm: timedelta | None,
+    prodid: str,
+) -> int:
+    """Header, VTIMEZONEs, then the byte ranges ``(spool, start, end)`` in order, then the end."""
+    from zoneinfo import ZoneInfo
+
+    lead = max(alarm or timedelta(0), timedelta(0))  # alarms ring before the first start
+    header = ["BEGIN:VCALENDAR", "VERSION:2.0", fold("PRODID:" + escape_text(prodid))]
+    header += ["CALSCALE:GREGORIAN", "METHOD:PUBLISH", fold("X-WR-CALNAME:" + x_text(calname))]
+    if info.first_tzid is not None:
+        header.append(fold("X-WR-TIMEZONE:" + x_text(info.first_tzid)))
+    head = (CRLF.join(header) + CRLF).encode()
+    for tzid, (first, last) in info.spans.items():
+        zone = ZoneInfo(tzid)
+        low, high = (first - lead).astimezone(zone).date(), last.astimezone(zone).date()
+        head += vtimezone(zone, tzid, low, high)
+    with writing(where):
+        out.write(head)
+        for spool, start, end in pieces:
+            spool.seek(start)
+            remaining = end - start
+            while remaining:
+                chunk = spool.read(min(1 << 20, remaining))
+                if not chunk:
+                    break
+                out.write(chunk)
+                remaining -= len(chunk)
+        out.write(b"END:VCALENDAR\r\n")
+    return info.count
 
 
 def _stream(
@@ -329,60 +336,10 @@ def _stream(
     alarm: timedelta | None,
     prodid: str,
 ) -> int:
-    dtstamp_str = format_utc(dtstamp)
-    alarm_str = None if alarm is None else format_duration(-alarm)
-    # Per zone, the earliest start and latest end of the timed items: the VTIMEZONE's bounds.
-    spans: dict[tzinfo | None, list[datetime]] = {}
-    calendar_tz: str | None = None
-    count = 0
-    batch: list[str] = []
-    for item in items:  # what the iterator raises (a user error) propagates untouched
-        batch.append(format_event(item, dtstamp_str, alarm_str))
-        if calendar_tz is None:
-            calendar_tz = item.tzid
-        if not item.all_day:
-            start, end = item.start, item.end
-            span = spans.get(start.tzinfo)
-            if span is None:
-                spans[start.tzinfo] = [start, end]
-            else:
-                if start < span[0]:
-                    span[0] = start
-                if end > span[1]:
-                    span[1] = end
-        if len(batch) == _BATCH:
-            with _writing(where):  # one encode per event: one emoji would widen a whole join
-                spool.write(b"".join(map(str.encode, batch)))
-            count += _BATCH
-            batch.clear()
-    with _writing(where):
-        spool.write(b"".join(map(str.encode, batch)))
-    count += len(batch)
-
-    lead = max(alarm or timedelta(0), timedelta(0))  # alarms ring before the first start
-    bounds: dict[str, tuple[tzinfo, date, date]] = {}
-    for zone, (first, last) in spans.items():
-        tzid = tzid_of(zone)
-        if tzid is None or zone is None:
-            continue
-        low, high = (first - lead).astimezone(zone).date(), last.astimezone(zone).date()
-        if tzid in bounds:  # two ZoneInfo objects with one key (no_cache): merge
-            _, old_low, old_high = bounds[tzid]
-            low, high = min(low, old_low), max(high, old_high)
-        bounds[tzid] = (zone, low, high)
-
-    header = ["BEGIN:VCALENDAR", "VERSION:2.0", fold("PRODID:" + escape_text(prodid))]
-    header += ["CALSCALE:GREGORIAN", "METHOD:PUBLISH", fold("X-WR-CALNAME:" + x_text(calname))]
-    if calendar_tz is not None:
-        header.append(fold("X-WR-TIMEZONE:" + x_text(calendar_tz)))
-    head = (CRLF.join(header) + CRLF).encode()
-    head += b"".join(vtimezone(zone, tzid, low, high) for tzid, (zone, low, high) in bounds.items())
-    with _writing(where):
-        out.write(head)
-        spool.seek(0)
-        shutil.copyfileobj(spool, out, 1 << 20)
-        out.write(b"END:VCALENDAR\r\n")
-    return count
+    info = spool_events(items, spool, where, dtstamp, alarm)
+    with writing(where):
+        size = spool.tell()
+    return assemble(out, [(spool, 0, size)], info, where, calname, alarm, prodid)
 
 
 def write_calendar(
@@ -415,47 +372,10 @@ def export(
     alarm: timedelta | None = None,
     prodid: str = PRODID,
 ) -> int:
-    """Write ``items`` to ``path`` atomically; return the number of events.
-
-    The calendar is assembled in a temporary file in the same folder and renamed over ``path``
-    once complete: if ``items`` raises midway (a user error while planning) or the disk fails,
-    ``path`` is left as it was and no temporary file remains.
-    """
+    """Write ``items`` to ``path`` atomically (see :func:`atomic_file`); return the count."""
     path = Path(path)
     where = str(path)
-    if path.is_dir():
-        raise OutputError(f"cannot write {where}: it is a folder", Pos(where), "name a file.ics")
-    folder = path.parent
-    with _writing(where):
-        fd, temp = _create_temp(folder, path.name)
-    try:
-        with os.fdopen(fd, "wb") as out, contextlib.ExitStack() as stack:
-            with _writing(where):  # anonymous (O_TMPFILE): it vanishes however we leave
-                spool = stack.enter_context(tempfile.TemporaryFile(dir=folder))
-            count = _stream(items, out, spool, where, calname, dtstamp, alarm, prodid)
-            with _writing(where):
-                out.flush()
-                os.fsync(out.fileno())
-        with _writing(where):
-            os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-    with contextlib.suppress(OSError):  # make the rename itself durable where the OS allows
-        dir_fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
-    return count
-
-
-def _create_temp(folder: Path, name: str) -> tuple[int, str]:
-    # Not tempfile.mkstemp: its 0600 mode would stick to the renamed file, where opening with
-    # 0666 lets the umask give the mode any new file of the user gets.
-    for _ in range(100):
-        temp = os.path.join(folder, f".{name}.{os.urandom(4).hex()}.tmp")
-        with contextlib.suppress(FileExistsError):
-            return os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), temp
-    raise FileExistsError(errno.EEXIST, "no free temporary file name", str(folder))
+    with atomic_file(path) as out, contextlib.ExitStack() as stack:
+        with writing(where):  # anonymous (O_TMPFILE): it vanishes however we leave
+            spool = stack.enter_context(tempfile.TemporaryFile(dir=path.parent))
+        return _stream(items, out, spool, where, calname, dtstamp, alarm, prodid)

@@ -1,0 +1,183 @@
+"""Exporting on several cores, with the same bytes as on one.
+
+Campaigns are independent unless a capped channel ties them (a cap counts every campaign's
+items), so they are split into groups that share no capped channel. Each worker process plans
+and formats its groups into a spool file; the parent writes the header, then every group's
+bytes in group order. The output therefore does not depend on the number of workers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import IO
+
+from .atomic import atomic_file, writing
+from .expand import Sources, iter_items
+from .ical import PRODID, Spooled, assemble, spool_events
+from .plan import Warning_
+from .rules import Campaign
+
+_EVERY_WEIGHT = 50  # a repeating step makes about this many items more than a one-off step
+
+
+def independent_groups(campaigns: Sequence[Campaign], sources: Sources) -> list[list[int]]:
+    """Indexes of campaigns, grouped so that no two groups share a capped channel."""
+    parent = list(range(len(campaigns)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict[str, int] = {}
+    for index, campaign in enumerate(campaigns):
+        for name in sorted({c for step in campaign.steps for c in step.channels}):
+            channel = sources.channels.get(name, None)
+            if not (channel.cap_per_day or channel.cap_per_week):
+                continue
+            if channel.key in owner:
+                parent[root(index)] = root(owner[channel.key])
+            else:
+                owner[channel.key] = index
+    groups: dict[int, list[int]] = {}
+    for index in range(len(campaigns)):
+        groups.setdefault(root(index), []).append(index)
+    return sorted(groups.values())
+
+
+def _weight(campaign: Campaign) -> int:
+    return sum(
+        len(s.channels) * (_EVERY_WEIGHT if s.every or s.when.recurrence else 1)
+        for s in campaign.steps
+    )
+
+
+def _share(groups: list[list[int]], campaigns: Sequence[Campaign], jobs: int) -> list[list[int]]:
+    """Group numbers per worker, heaviest groups first to the least loaded worker."""
+    load = [0] * jobs
+    shares: list[list[int]] = [[] for _ in range(jobs)]
+    order = sorted(
+        range(len(groups)), key=lambda g: (-sum(_weight(campaigns[i]) for i in groups[g]), g)
+    )
+    for g in order:
+        worker = load.index(min(load))
+        shares[worker].append(g)
+        load[worker] += sum(_weight(campaigns[i]) for i in groups[g])
+    return [sorted(s) for s in shares if s]
+
+
+@dataclass(slots=True)
+class _Job:
+    campaigns: Sequence[Campaign]
+    sources: Sources
+    groups: list[list[int]]
+    start: date
+    now: datetime | None
+    dtstamp: datetime
+    alarm: timedelta | None
+    where: str
+
+
+@dataclass(slots=True)
+class _Part:
+    group: int
+    begin: int
+    end: int
+    info: Spooled
+    warnings: list[Warning_]
+
+
+_JOB: _Job | None = None  # set before forking: workers inherit it instead of unpickling it
+
+
+def _plan_groups(job: _Job, groups: Sequence[int], spool: IO[bytes]) -> list[_Part]:
+    parts: list[_Part] = []
+    for g in groups:
+        warnings: list[Warning_] = []
+        items = iter_items(
+            [job.campaigns[i] for i in job.groups[g]],
+            job.sources,
+            start=job.start,
+            now=job.now,
+            warnings=warnings,
+        )
+        with writing(job.where):
+            begin = spool.tell()
+        info = spool_events(items, spool, job.where, job.dtstamp, job.alarm)
+        with writing(job.where):
+            end = spool.tell()
+        parts.append(_Part(g, begin, end, info, warnings))
+    return parts
+
+
+def _worker(groups: list[int], spool_path: str) -> list[_Part]:
+    assert _JOB is not None
+    with open(spool_path, "wb") as spool:
+        return _plan_groups(_JOB, groups, spool)
+
+
+def export_parallel(
+    campaigns: Sequence[Campaign],
+    sources: Sources,
+    path: Path,
+    *,
+    start: date,
+    now: datetime | None,
+    dtstamp: datetime,
+    alarm: timedelta | None,
+    calname: str,
+    jobs: int,
+    warnings: list[Warning_],
+    prodid: str = PRODID,
+) -> int:
+    """Plan ``campaigns`` and write them to ``path`` atomically, on up to ``jobs`` cores."""
+    global _JOB
+    where = str(path)
+    groups = independent_groups(campaigns, sources)
+    shares = _share(groups, campaigns, jobs)
+    can_fork = "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin"
+    job = _Job(campaigns, sources, groups, start, now, dtstamp, alarm, where)
+    spools: list[str] = []
+    with atomic_file(path) as out:
+        try:
+            if len(shares) < 2 or not can_fork:
+                with writing(where):
+                    spools.append(_spool_name(path, 0))
+                with open(spools[0], "w+b") as spool:
+                    parts = _plan_groups(job, range(len(groups)), spool)
+                owners = dict.fromkeys(range(len(groups)), 0)
+            else:
+                spools = [_spool_name(path, n) for n in range(len(shares))]
+                _JOB = job
+                try:
+                    with multiprocessing.get_context("fork").Pool(len(shares)) as pool:
+                        results = pool.starmap(_worker, zip(shares, spools, strict=True))
+                finally:
+                    _JOB = None
+                parts = [p for r in results for p in r]
+                owners = {g: n for n, share in enumerate(shares) for g in share}
+            parts.sort(key=lambda p: p.group)
+            total = Spooled()
+            for part in parts:
+                total.merge(part.info)
+                warnings.extend(part.warnings)
+            with contextlib.ExitStack() as stack:
+                files = [stack.enter_context(open(s, "rb")) for s in spools]
+                pieces = [(files[owners[p.group]], p.begin, p.end) for p in parts]
+                return assemble(out, pieces, total, where, calname, alarm, prodid)
+        finally:
+            for spool_path in spools:
+                with contextlib.suppress(OSError):
+                    os.unlink(spool_path)
+
+
+def _spool_name(path: Path, n: int) -> str:
+    return str(path.parent / f".{path.name}.{os.getpid()}.{n}.spool")
