@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "rules"
+ICALJS = Path(__file__).resolve().parent / "icaljs"
 
 
 @pytest.fixture
@@ -70,3 +74,32 @@ def run_planner(
         text=True,
         check=False,
     )
+
+
+@pytest.fixture(scope="session")
+def icaljs() -> Callable[[Path, dict[str, list[str]]], dict[str, Any]]:
+    node, npm = shutil.which("node"), shutil.which("npm")
+    if node is None or npm is None:
+        pytest.skip("node and npm are needed to run ical.js (tests/icaljs/); install Node.js")
+    if not (ICALJS / "node_modules" / "ical.js" / "package.json").exists():
+        done = subprocess.run(
+            [npm, "ci", "--silent", "--no-audit", "--no-fund"],
+            cwd=ICALJS,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, f"npm ci in {ICALJS} failed:\n{done.stdout}{done.stderr}"
+
+    def parse(path: Path, probes: dict[str, list[str]]) -> dict[str, Any]:
+        done = subprocess.run(
+            [node, str(ICALJS / "check.mjs"), str(path), json.dumps(probes)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        result: dict[str, Any] = json.loads(done.stdout)
+        return result
+
+    return parse

@@ -8,10 +8,7 @@ field by field with the items; time-zone rules are compared with the tz database
 from __future__ import annotations
 
 import errno
-import json
 import os
-import shutil
-import subprocess
 import tracemalloc
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta, timezone
@@ -36,7 +33,6 @@ from planner.ical import (
 from planner.plan import Item, item_id
 
 HERE = Path(__file__).resolve().parent
-ICALJS = HERE / "icaljs"
 GOLDEN = HERE / "ics"
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -424,35 +420,6 @@ def test_vtimezone_without_transition_in_range(tmp_path: Path) -> None:
 
 
 # --- ical.js, an independent parser (Thunderbird's) ----------------------------------------
-
-
-@pytest.fixture(scope="session")
-def icaljs() -> Callable[[Path, dict[str, list[str]]], dict[str, Any]]:
-    node, npm = shutil.which("node"), shutil.which("npm")
-    if node is None or npm is None:
-        pytest.skip("node and npm are needed to run ical.js (tests/icaljs/); install Node.js")
-    if not (ICALJS / "node_modules" / "ical.js" / "package.json").exists():
-        done = subprocess.run(
-            [npm, "ci", "--silent", "--no-audit", "--no-fund"],
-            cwd=ICALJS,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert done.returncode == 0, f"npm ci in {ICALJS} failed:\n{done.stdout}{done.stderr}"
-
-    def parse(path: Path, probes: dict[str, list[str]]) -> dict[str, Any]:
-        done = subprocess.run(
-            [node, str(ICALJS / "check.mjs"), str(path), json.dumps(probes)],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert done.returncode == 0, done.stderr
-        result: dict[str, Any] = json.loads(done.stdout)
-        return result
-
-    return parse
 
 
 def iso_utc(moment: datetime) -> str:
