@@ -7,6 +7,7 @@ become messages and exit codes here, in one place.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -47,6 +48,8 @@ class PlannerGroup(click.Group):
             raise _Failure(f"error: {exc}") from None
         except KeyboardInterrupt:
             raise click.Abort() from None
+        except BrokenPipeError:
+            _quiet_broken_pipe()
         except Exception as exc:
             if os.environ.get("PLANNER_DEBUG"):
                 raise
@@ -54,6 +57,22 @@ class PlannerGroup(click.Group):
                 f"internal error: {type(exc).__name__}: {exc}\n"
                 "  hint: this is a bug in Parcours; run again with PLANNER_DEBUG=1 for details"
             ) from None
+
+
+def _quiet_broken_pipe() -> None:
+    """The reader went away (``planner plan | head``): stop quietly, as Python's docs advise,
+    pointing stdout at devnull so that the interpreter's final flush cannot fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(1)
+
+
+def _shown(path: Path) -> str:
+    """A path as the user would type it: relative to the current folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 def _clock() -> datetime:
@@ -90,13 +109,17 @@ def _planning(ctx: click.Context, rules: tuple[str, ...], start: date | None) ->
 
 
 def _parse_start(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    from .errors import ConfigError, Pos
+
     if value is None:
         return None
     try:
         return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(
-            f"{value!r} is not a date; write YYYY-MM-DD, e.g. 2026-12-01"
+    except ValueError as exc:
+        # "2026-13-01" is shaped like a date: say which part is wrong.
+        why = f": {exc}" if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else ""
+        raise ConfigError(
+            f"{value!r} is not a date{why}", Pos("--start"), "write YYYY-MM-DD, e.g. 2026-12-01"
         ) from None
 
 
@@ -170,7 +193,7 @@ def plan(ctx: click.Context, rules: tuple[str, ...], start: date | None, fmt: st
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),  # a folder is refused by the export, with a hint
     required=True,
     help="The .ics file to write (replaced atomically).",
 )
@@ -205,11 +228,16 @@ def export(
     importing an edited plan again updates the events instead of duplicating them.
     """
     from .controllers import export as run
+    from .errors import Pos, UserError
     from .phrases import parse_duration
 
     reminder: timedelta | None = None
     if alarm.strip().lower() not in ("none", "no", "0", ""):
-        reminder = parse_duration(alarm)
+        try:
+            reminder = parse_duration(alarm)
+        except UserError as exc:
+            exc.pos = exc.pos or Pos("--alarm")
+            raise
     planning = _planning(ctx, rules, start)
     cores = jobs or os.cpu_count() or 1
     count = run(planning, output, dtstamp=_clock(), alarm=reminder, jobs=cores)
@@ -295,7 +323,7 @@ def init(
     for path in init_workspace(
         directory, name=name or "", timezone=tz, locale=locale, country=country
     ):
-        click.echo(f"created {path}")
+        click.echo(f"created {_shown(path)}")
 
 
 @main.command()
@@ -312,11 +340,14 @@ def new(ctx: click.Context, name: str, example: str) -> None:
     from .controllers import new_rule
 
     path = new_rule(_workspace(ctx), name, example=example)
-    click.echo(f"created {path}")
+    click.echo(f"created {_shown(path)}")
 
 
 def run() -> None:
-    main(prog_name="planner")
+    try:
+        main(prog_name="planner")
+    except BrokenPipeError:
+        _quiet_broken_pipe()
 
 
 if __name__ == "__main__":  # pragma: no cover
