@@ -30,8 +30,10 @@ def test_valentines_windows() -> None:
     by_stage: dict[str, list[Item]] = {}
     for item in items:
         by_stage.setdefault(item.stage, []).append(item)
-    days = {stage: [i.start.date() for i in its if i.kind == "publish"]
-            for stage, its in by_stage.items()}
+    days = {
+        stage: [i.start.date() for i in its if i.kind == "publish"]
+        for stage, its in by_stage.items()
+    }
     assert days["awareness"] == [date(2027, 1, d) for d in (1, 4, 7, 10)]
     assert all(date(2027, 1, 11) <= d <= date(2027, 1, 20) for d in days["consideration"])
     assert all(date(2027, 1, 21) <= d <= date(2027, 1, 31) for d in days["conversion"])
@@ -65,8 +67,9 @@ def test_restaurant_offsets_chain_from_the_start() -> None:
     assert conversion.end - conversion.start == timedelta(hours=48)
 
 
-def test_ids_are_stable_and_survive_edits(write_rule: Callable[[str, str], Path],
-                                          workspace: Path) -> None:
+def test_ids_are_stable_and_survive_edits(
+    write_rule: Callable[[str, str], Path], workspace: Path
+) -> None:
     text = (ROOT / "rules" / "valentines-rings.toml").read_text(encoding="utf-8")
     write_rule("v.toml", text)
     before = {i.id: i for i in plan_of("rules/v.toml", date(2026, 12, 1), workspace)}
@@ -106,7 +109,11 @@ every = "{every}"
     ],
 )
 def test_wall_clock_on_daylight_saving_days(
-    write_rule: Callable[[str, str], Path], workspace: Path, tz: str, when: str, at: str,
+    write_rule: Callable[[str, str], Path],
+    workspace: Path,
+    tz: str,
+    when: str,
+    at: str,
     expected_utc_hours: list[float],
 ) -> None:
     text = CAMPAIGN.format(anchor=when, tz=tz, when=when, at=at, every="daily")
@@ -118,22 +125,32 @@ def test_wall_clock_on_daylight_saving_days(
 
 
 def test_weekly_ten_oclock_stays_ten_across_the_change(
-    write_rule: Callable[[str, str], Path], workspace: Path,
+    write_rule: Callable[[str, str], Path],
+    workspace: Path,
 ) -> None:
-    text = CAMPAIGN.format(anchor="2027-04-15", tz="Europe/Paris",
-                           when="du 15 mars au 15 avril", at="10:00", every="chaque semaine")
+    text = CAMPAIGN.format(
+        anchor="2027-04-15",
+        tz="Europe/Paris",
+        when="du 15 mars au 15 avril",
+        at="10:00",
+        every="chaque semaine",
+    )
     write_rule("w.toml", text)
     items = plan_of("rules/w.toml", date(2027, 1, 1), workspace)
-    assert [i.start.date() for i in items] == [date(2027, 3, 15) + timedelta(weeks=k)
-                                              for k in range(5)]
+    assert [i.start.date() for i in items] == [
+        date(2027, 3, 15) + timedelta(weeks=k) for k in range(5)
+    ]
     assert {i.start.time() for i in items} == {time(10)}
     offsets = {i.start.utcoffset() for i in items}
     assert offsets == {timedelta(hours=1), timedelta(hours=2)}
 
 
-def test_cycle_between_steps_names_them(write_rule: Callable[[str, str], Path],
-                                        workspace: Path) -> None:
-    write_rule("c.toml", """[campaign]
+def test_cycle_between_steps_names_them(
+    write_rule: Callable[[str, str], Path], workspace: Path
+) -> None:
+    write_rule(
+        "c.toml",
+        """[campaign]
 name = "C"
 anchor = "2027-05-01"
 [[step]]
@@ -146,7 +163,8 @@ stage = "consideration"
 when = "2 days after awareness"
 channels = ["instagram"]
 content = "b"
-""")
+""",
+    )
     with pytest.raises(CycleError) as info:
         plan_of("rules/c.toml", date(2027, 1, 1), workspace)
     assert info.value.steps == [1, 2]
@@ -154,9 +172,12 @@ content = "b"
 
 
 def test_window_before_start_is_an_error_naming_the_step(
-    write_rule: Callable[[str, str], Path], workspace: Path,
+    write_rule: Callable[[str, str], Path],
+    workspace: Path,
 ) -> None:
-    write_rule("p.toml", """[campaign]
+    write_rule(
+        "p.toml",
+        """[campaign]
 name = "P"
 anchor = "2027-02-14"
 [[step]]
@@ -164,7 +185,8 @@ stage = "awareness"
 when = "2026-01-05"
 channels = ["instagram"]
 content = "a"
-""")
+""",
+    )
     with pytest.raises(PlacementError) as info:
         plan_of("rules/p.toml", date(2026, 12, 1), workspace)
     assert info.value.step == 1
