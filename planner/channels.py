@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .errors import ChannelError, Pos
 from .tomlsource import TomlSource, read_toml
+from .workspace import shown_path
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _FR_DAYS = {"lun": 0, "mar": 1, "mer": 2, "jeu": 3, "ven": 4, "sam": 5, "dim": 6}
@@ -67,7 +68,11 @@ class Channel:
 def _time(value: object, pos: Pos) -> time:
     match = _TIME.match(value.strip()) if isinstance(value, str) else None
     if not match:
-        raise ChannelError(f"bad time {value!r}", pos, 'write times as "HH:MM", e.g. "19:00"')
+        raise ChannelError(
+            f"{value!r} is not a time of day",
+            pos,
+            'write times as "HH:MM", from "00:00" to "23:59"',
+        )
     return time(int(match.group(1)), int(match.group(2)))
 
 
@@ -82,10 +87,20 @@ def _day(value: object, pos: Pos) -> int:
     raise ChannelError(f"unknown day {value!r}", pos, hint)
 
 
+_LIST_EXAMPLES = {
+    "days": '["mon", "wed", "fri"]',
+    "best_times": '["11:00", "19:00"]',
+    "quiet_hours": '["20:00-08:00"]',
+    "quiet_days": '["sun", "holidays"]',
+}
+
+
 def _list(src: TomlSource, key: str) -> list[object]:
     value = src.data.get(key, [])
     if not isinstance(value, list):
-        raise ChannelError(f"{key} must be a list", src.pos("", key), f'e.g. {key} = ["..."]')
+        raise ChannelError(
+            f"{key} must be a list", src.pos("", key), f"e.g. {key} = {_LIST_EXAMPLES[key]}"
+        )
     return value
 
 
@@ -121,7 +136,9 @@ def parse_channel(src: TomlSource, key: str, templates: Sequence[Path]) -> Chann
         pos = src.pos("", "quiet_hours")
         parts = span.split("-") if isinstance(span, str) else []
         if len(parts) != 2:
-            raise ChannelError(f"bad quiet hours {span!r}", pos, 'write "20:00-08:00"')
+            raise ChannelError(
+                f"quiet hours {span!r} are not a span of time", pos, 'write "20:00-08:00"'
+            )
         quiet.append((_time(parts[0], pos), _time(parts[1], pos)))
     quiet_days: set[int] = set()
     on_holidays = False
@@ -136,12 +153,16 @@ def parse_channel(src: TomlSource, key: str, templates: Sequence[Path]) -> Chann
         if value is None:
             return default
         if not isinstance(value, str):
-            raise ChannelError(f"{name} must be a phrase", src.pos("", name), 'e.g. "7 days"')
+            raise ChannelError(
+                f"{name} must be a phrase", src.pos("", name), f'e.g. {name} = "7 days"'
+            )
         return parse_duration(value, src.string_pos("", name))
 
     template_name = data.get("template", "")
     if not isinstance(template_name, str):
-        raise ChannelError("template must be a file name", src.pos("", "template"))
+        raise ChannelError(
+            "template must be a file name", src.pos("", "template"), 'e.g. template = "email.j2"'
+        )
     template = ""
     if template_name:
         found = next(
@@ -156,10 +177,12 @@ def parse_channel(src: TomlSource, key: str, templates: Sequence[Path]) -> Chann
         template = found.read_text(encoding="utf-8")
     for flag in ("needs_open", "all_day"):
         if not isinstance(data.get(flag, False), bool):
-            raise ChannelError(f"{flag} must be true or false", src.pos("", flag))
+            raise ChannelError(
+                f"{flag} must be true or false", src.pos("", flag), f"e.g. {flag} = true"
+            )
     name = data.get("name", key)
     if not isinstance(name, str):
-        raise ChannelError("name must be a string", src.pos("", "name"))
+        raise ChannelError("name must be a string", src.pos("", "name"), 'e.g. name = "Instagram"')
     return Channel(
         key=key,
         name=name,
@@ -184,9 +207,18 @@ def parse_channel(src: TomlSource, key: str, templates: Sequence[Path]) -> Chann
 class ChannelSet:
     """The channels available to a workspace, loaded lazily by name."""
 
-    def __init__(self, dirs: Sequence[Path]) -> None:
+    def __init__(
+        self, dirs: Sequence[Path], root: Path | None = None, cwd: Path | None = None
+    ) -> None:
         self.dirs = list(dirs)
         self._cache: dict[str, Channel] = {}
+        # With both, messages name a channel file as the user would type it.
+        self._root, self._cwd = root, cwd
+
+    def _shown(self, path: Path) -> str:
+        if self._root is None or self._cwd is None:
+            return str(path)
+        return shown_path(path, self._root, self._cwd)
 
     def names(self) -> list[str]:
         return sorted({p.stem for d in self.dirs if d.is_dir() for p in d.glob("*.toml")})
@@ -207,6 +239,6 @@ class ChannelSet:
                 else f"known channels: {', '.join(self.names())}"
             )
             raise ChannelError(f"unknown channel {key!r}", pos, hint)
-        channel = parse_channel(read_toml(path, str(path), ChannelError), norm, self.dirs)
+        channel = parse_channel(read_toml(path, self._shown(path), ChannelError), norm, self.dirs)
         self._cache[norm] = channel
         return channel

@@ -17,6 +17,7 @@ from .errors import ConfigError, Pos, UserError
 from .plan import Item, Plan, Warning_
 from .rules import Campaign
 from .workspace import Workspace, builtin_dir
+from .workspace import shown_path as workspace_shown_path
 
 if TYPE_CHECKING:
     from .events import Occurrence
@@ -50,14 +51,10 @@ class Planning:
 
 def shown_path(path: Path, workspace: Workspace, cwd: Path) -> str:
     """How a file is named in messages and in `source`: relative where that reads well."""
-    resolved = path.resolve()
-    for base in (cwd.resolve(), workspace.root, builtin_dir("rules").parent):
-        if resolved.is_relative_to(base):
-            return str(resolved.relative_to(base))
-    return str(resolved)
+    return workspace_shown_path(path, workspace.root, cwd)
 
 
-def load_sources(workspace: Workspace) -> Sources:
+def load_sources(workspace: Workspace, cwd: Path | None = None) -> Sources:
     from .channels import ChannelSet
     from .closures import Closures
     from .events import Catalog
@@ -66,7 +63,7 @@ def load_sources(workspace: Workspace) -> Sources:
     settings = workspace.settings
     pos = settings.source.pos("shop", "country") if settings.source else None
     return Sources(
-        channels=ChannelSet(workspace.data_dirs("channels")),
+        channels=ChannelSet(workspace.data_dirs("channels"), workspace.root, cwd),
         events=Catalog.load(workspace.data_dirs("calendars")),
         closures=Closures(pos=pos),
         shop_name=settings.name,
@@ -80,7 +77,7 @@ def prepare(
 
     files = workspace.rule_files(tuple(rules), cwd)
     campaigns = [load_campaign(f, workspace.settings, shown_path(f, workspace, cwd)) for f in files]
-    return Planning(workspace, campaigns, load_sources(workspace), start, now)
+    return Planning(workspace, campaigns, load_sources(workspace, cwd), start, now)
 
 
 def check(planning: Planning) -> tuple[list[Warning_], list[UserError]]:

@@ -7,6 +7,7 @@ on the first slot that every constraint allows.
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -15,10 +16,10 @@ from zoneinfo import ZoneInfo
 
 from .channels import ChannelSet
 from .closures import Closures
-from .errors import CycleError, EventError, PlacementError, UserError
+from .errors import CycleError, EventError, PlacementError, Pos, RuleError, UserError
 from .events import Catalog
 from .items import CampaignState, occurrence_dates, step_items
-from .phrases import StageRef, Window
+from .phrases import EventRef, StageRef, Window
 from .placement import Clock, Usage
 from .plan import Item, Plan, Warning_
 from .rules import Campaign, Step
@@ -43,11 +44,7 @@ def resolve_anchor(campaign: Campaign, events: Catalog, start: date) -> date | N
         if (day := campaign.anchor_date) is not None:
             return day
     except ValueError:
-        raise UserError(
-            f"impossible date {campaign.anchor!r}",
-            pos,
-            "write the anchor as YYYY-MM-DD, e.g. 2027-02-14",
-        ) from None
+        raise _impossible_date(campaign.anchor, pos) from None
     key = events.key_for(campaign.anchor)
     if key is None:
         close = events.suggest(campaign.anchor)
@@ -67,6 +64,18 @@ def resolve_anchor(campaign: Campaign, events: Catalog, start: date) -> date | N
     except EventError as exc:
         exc.pos = exc.pos or pos
         raise
+
+
+def _impossible_date(text: str, pos: Pos) -> UserError:
+    """The error for an ISO-shaped date that does not exist, pointing at its month or day."""
+    year, month, day = (int(part) for part in text.split("-"))
+    if year < 1:
+        return UserError("there is no year 0", pos, "write the year in four digits, e.g. 2027")
+    if not 1 <= month <= 12:
+        return UserError(f"there is no month {month}", pos.shifted(5), "months go from 01 to 12")
+    name = f"{calendar.month_name[month]} {year}"
+    days = calendar.monthrange(year, month)[1]
+    return UserError(f"there is no day {day} in {name}", pos.shifted(8), f"{name} has {days} days")
 
 
 class _Context:
@@ -119,7 +128,13 @@ class _Context:
                 return events.nearest(key, country, self._anchor)
             return events.next_from(key, country, self._start)
         except EventError as exc:
-            raise LookupError(exc.message, []) from None
+            # Raised as is, not as a LookupError: its hint says where to give the event a date.
+            refs = [
+                (r, p) for r, p in _refs(self.step) if isinstance(r, EventRef) and r.name == name
+            ]
+            if exc.pos is None and refs:
+                exc.pos = refs[0][1]
+            raise
 
     def is_business_day(self, day: date) -> bool:
         return day.weekday() < 5 and not self.sources.closures.is_holiday(
@@ -127,22 +142,47 @@ class _Context:
         )
 
 
+def _refs(step: Step) -> Iterator[tuple[StageRef | EventRef, Pos | None]]:
+    """Each reference of the step's phrases, with where it is written."""
+    for key, when in (("when", step.when), ("before", step.before)):
+        if when is not None:
+            origin = step.pos(key)
+            for ref in when.refs:
+                yield ref, origin.shifted(ref.offset) if origin is not None else None
+
+
 def order_steps(campaign: Campaign) -> list[Step]:
-    """Steps in an order where each comes after the steps its phrases refer to."""
+    """Steps in an order where each comes after the steps its phrases refer to.
+
+    A reference that no step can satisfy is reported here, before any date is computed.
+    """
     deps: dict[int, set[int]] = {}
     for step in campaign.steps:
-        refs = [*step.when.refs, *(step.before.refs if step.before else ())]
         needs: set[int] = set()
-        for ref in refs:
+        for ref, pos in _refs(step):
             if not isinstance(ref, StageRef):
                 continue
             if ref.stage == "previous":
-                if step.index > 1:
-                    needs.add(step.index - 1)
-            else:
-                needs.update(
-                    s.index for s in campaign.steps if s.stage == ref.stage and s is not step
+                if step.index == 1:
+                    raise RuleError(
+                        "the first step cannot count from the step before it: there is none",
+                        pos,
+                        "count from a date, an event or the anchor, e.g. "
+                        '"3 jours avant anchor", or start with "dès que possible"',
+                    )
+                needs.add(step.index - 1)
+                continue
+            others = [s.index for s in campaign.steps if s.stage == ref.stage and s is not step]
+            if not others:
+                stages = ", ".join(dict.fromkeys(s.stage for s in campaign.steps))
+                raise RuleError(
+                    f"no {'other ' if step.stage == ref.stage else ''}step of stage "
+                    f"{ref.stage!r} to count from",
+                    pos,
+                    f"this campaign's steps are: {stages}; add a step with "
+                    f'stage = "{ref.stage}", or count from another stage, an event or the anchor',
                 )
+            needs.update(others)
         deps[step.index] = needs
     done: list[Step] = []
     placed: set[int] = set()
@@ -150,19 +190,31 @@ def order_steps(campaign: Campaign) -> list[Step]:
     while pending:
         ready = [s for s in pending if deps[s.index] <= placed]
         if not ready:
-            cycle = sorted(s.index for s in pending)
-            first = pending[0]
+            loop = _loop(deps, {s.index for s in pending})
+            first = campaign.steps[loop[0] - 1]
+            steps = ", ".join(f"{i} ({campaign.steps[i - 1].stage})" for i in loop)
             raise CycleError(
-                f"steps {', '.join(map(str, cycle))} refer to each other in a loop",
+                f"steps {steps} count from each other in a loop",
                 first.pos("when"),
                 "make one of them count from a date, an event or the anchor",
-                steps=cycle,
+                steps=loop,
             )
         for step in ready:
             done.append(step)
             placed.add(step.index)
             pending.remove(step)
     return done
+
+
+def _loop(deps: dict[int, set[int]], pending: set[int]) -> list[int]:
+    """The steps of one dependency loop among ``pending``, in the order they refer."""
+    path: list[int] = []
+    node = min(pending)
+    while node not in path:
+        path.append(node)
+        # Every pending step waits for another pending one, so this always finds one.
+        node = min(d for d in deps[node] if d in pending)
+    return path[path.index(node) :]
 
 
 def iter_items(
@@ -201,7 +253,9 @@ def _campaign_items(
     clock = Clock(tz)
     earliest = now.astimezone(tz) if now is not None else clock.midnight(start)
     if campaign.country:
-        sources.closures.check_country(campaign.country, campaign.pos("country"))
+        # A country the rule file does not set comes from planner.toml: point there.
+        where = campaign.positions.get("country") or sources.closures.pos
+        sources.closures.check_country(campaign.country, where or campaign.pos(""))
     anchor = resolve_anchor(campaign, sources.events, start)
     spans: dict[int, tuple[date, date]] = {}
     for channel_name in {c for s in campaign.steps for c in s.channels}:

@@ -40,7 +40,9 @@ def independent_groups(campaigns: Sequence[Campaign], sources: Sources) -> list[
     owner: dict[str, int] = {}
     for index, campaign in enumerate(campaigns):
         for name in sorted({c for step in campaign.steps for c in step.channels}):
-            channel = sources.channels.get(name, None)
+            # This runs before expansion, so it is the first to meet an unknown channel.
+            pos = next(s.pos("channels") for s in campaign.steps if name in s.channels)
+            channel = sources.channels.get(name, pos)
             if not (channel.cap_per_day or channel.cap_per_week):
                 continue
             if channel.key in owner:

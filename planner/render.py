@@ -3,11 +3,13 @@ sandbox so that nothing a user writes can reach Python internals or run code."""
 
 from __future__ import annotations
 
+import difflib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError, meta
+from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError, meta, nodes
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -38,12 +40,52 @@ class Template:
                 "templates may only show values such as {{ offer.discount }}",
             ) from None
         except UndefinedError as exc:
-            names = ", ".join(sorted(k for k in context if not k.startswith("_")))
-            raise TemplateError(
-                f"in template: {exc}", self.pos, f"values available: {names}"
-            ) from None
+            message, hint = _undefined(str(exc), self.source, context)
+            raise TemplateError(f"in template: {message}", self.pos, hint) from None
         except Exception as exc:  # any other failure of user text is the user's to fix
             raise TemplateError(f"template failed: {exc}", self.pos) from None
+
+
+_UNDEFINED_NAME = re.compile(r"^'(\w+)' is undefined$")
+_MISSING_ATTR = re.compile(r"has no attribute '(\w+)'$")
+
+
+def _undefined(message: str, source: str, context: Mapping[str, Any]) -> tuple[str, str]:
+    """A message naming what the template asked for, and the closest value that exists."""
+    names = sorted(k for k in context if not k.startswith("_"))
+    if match := _UNDEFINED_NAME.match(message):
+        close = difflib.get_close_matches(match.group(1), names, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"values available: {', '.join(names)}"
+        return f"{match.group(1)!r} is not defined", hint
+    if (match := _MISSING_ATTR.search(message)) is not None:
+        attr = match.group(1)
+        base = _owner_of(attr, source)
+        value = context.get(base) if base else None
+        if base and isinstance(value, Mapping):
+            keys = sorted(str(k) for k in value)
+            close = difflib.get_close_matches(attr, keys, n=1)
+            if close:
+                hint = f"did you mean '{base}.{close[0]}'?"
+            elif keys:
+                hint = f"{base} has: {', '.join(keys)}"
+            else:
+                hint = f"{base} is empty" + (
+                    "; give the step an offer = { … } table" if base == "offer" else ""
+                )
+            return f"{base!r} has no value {attr!r}", hint
+    return message, f"values available: {', '.join(names)}"
+
+
+def _owner_of(attr: str, source: str) -> str | None:
+    """The top-level name whose ``.attr`` (or ``['attr']``) the template reads."""
+    tree = _ENV.parse(source)
+    for node in tree.find_all(nodes.Getattr):
+        if node.attr == attr and isinstance(node.node, nodes.Name):
+            return str(node.node.name)
+    for item in tree.find_all(nodes.Getitem):
+        if getattr(item.arg, "value", None) == attr and isinstance(item.node, nodes.Name):
+            return str(item.node.name)
+    return None
 
 
 def compile_template(source: str, pos: Pos | None) -> Template:

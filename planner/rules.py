@@ -42,6 +42,24 @@ STEP_KEYS = (
     "title",
     "id",
 )
+# What a hint shows for each text key: a value the user can copy.
+EXAMPLES = {
+    "name": '"Saint-Valentin"',
+    "anchor": '"valentines_day"',
+    "timezone": '"Europe/Paris"',
+    "locale": '"fr"',
+    "country": '"FR"',
+    "buying_cycle": '"30 jours"',
+    "description": '"Bagues de fiançailles"',
+    "hashtags": '"#saintvalentin"',
+    "stage": '"awareness"',
+    "when": '"mi-janvier"',
+    "content": '"Photos of the new rings"',
+    "every": '"3 jours"',
+    "duration": '"48 heures"',
+    "before": '"10 jours avant anchor"',
+    "title": '"Teaser"',
+}
 ASAP_WORDS = ("asap", "as soon as possible", "now", "des que possible", "au plus vite")
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -115,21 +133,26 @@ class _Reader:
     def text_pos(self, key: str) -> Pos:
         return self.src.string_pos(self.table, key, self.index)
 
-    def string(self, key: str, *, required: bool = False, example: str = "") -> str | None:
+    @property
+    def where(self) -> str:
+        return f"[[{self.table}]] {self.index + 1}" if self.index >= 0 else f"[{self.table}]"
+
+    def missing(self, key: str, example: str) -> RuleError:
+        return RuleError(
+            f"missing required key {key!r} in {self.where}",
+            self.pos(""),
+            f"add a line such as: {key} = {example}",
+        )
+
+    def string(self, key: str, *, required: bool = False) -> str | None:
         value = self.data.get(key)
+        example = EXAMPLES[key]
         if value is None:
             if required:
-                where = (
-                    f"[[{self.table}]] {self.index + 1}" if self.index >= 0 else f"[{self.table}]"
-                )
-                raise RuleError(
-                    f"missing required key {key!r} in {where}",
-                    self.pos(""),
-                    f"add a line such as: {key} = {example}" if example else None,
-                )
+                raise self.missing(key, example)
             return None
         if not isinstance(value, str):
-            raise RuleError(f"{key} must be a string", self.pos(key), f'e.g. {key} = "{example}"')
+            raise RuleError(f"{key} must be a string", self.pos(key), f"e.g. {key} = {example}")
         if required and not value.strip():
             raise RuleError(f"{key} is empty", self.pos(key), f"e.g. {key} = {example}")
         return value
@@ -160,15 +183,28 @@ def load_campaign(path: Path, settings: Settings, shown: str | None = None) -> C
         )
     for key in data:
         if key not in ("campaign", "step"):
-            hint_known = ("campaign", "step")
-            raise _unknown_key(
-                key,
-                hint_known,
-                src.pos("", key, value=False) if ("", -1, key) in src.keys else src.pos(key),
-                "the rule file",
+            if ("", -1, key) in src.keys:
+                raise _unknown_key(
+                    key, ("campaign", "step"), src.pos("", key, value=False), "the rule file"
+                )
+            many = isinstance(data[key], list)
+            header = {"campaign": "[campaign]", "step": "[[step]]"}
+            close = difflib.get_close_matches(key, tuple(header), n=1)
+            raise RuleError(
+                f"unknown table {f'[[{key}]]' if many else f'[{key}]'}",
+                src.pos(key, index=0 if many else -1),
+                f"did you mean {header[close[0]]}?"
+                if close
+                else "a rule file holds [campaign] and [[step]]",
             )
     head = data.get("campaign")
-    if not isinstance(head, dict):
+    if head is not None and not isinstance(head, dict):
+        raise RuleError(
+            "campaign must be a table",
+            src.pos("", "campaign", value=False),
+            'write a [campaign] header, then name = "…" and anchor = "…" on lines of their own',
+        )
+    if head is None:
         raise RuleError(
             "missing [campaign] table",
             Pos(src.path, 1, 1),
@@ -176,7 +212,7 @@ def load_campaign(path: Path, settings: Settings, shown: str | None = None) -> C
         )
     c = _Reader(src, "campaign", -1, head)
     c.check_keys(CAMPAIGN_KEYS, "[campaign]")
-    name = c.string("name", required=True, example='"Saint-Valentin"') or ""
+    name = c.string("name", required=True) or ""
     anchor = (c.string("anchor") or "asap").strip()
     year = head.get("year")
     if year is not None and (
@@ -209,6 +245,12 @@ def load_campaign(path: Path, settings: Settings, shown: str | None = None) -> C
         ) from None
 
     raw_steps = data.get("step", [])
+    if isinstance(raw_steps, dict):
+        raise RuleError(
+            "a step is written [[step]], with two brackets",
+            src.pos("step"),
+            "each [[step]] starts a new step; [step] would allow only one",
+        )
     if not isinstance(raw_steps, list) or not raw_steps:
         raise RuleError(
             "the campaign has no steps",
@@ -228,7 +270,7 @@ def load_campaign(path: Path, settings: Settings, shown: str | None = None) -> C
                 f"step {seen[step.key]} already has it; ids must be unique",
             )
         seen[step.key] = step.index
-    positions = {k: src.pos("campaign", k) for k in head}
+    positions = {k: c.text_pos(k) if isinstance(head[k], str) else c.pos(k) for k in head}
     positions[""] = src.pos("campaign")
     return Campaign(
         key=path.stem,
@@ -262,7 +304,7 @@ def _load_step(
         raise RuleError("each step must be a table", src.pos("step", "", i), "write [[step]]")
     s = _Reader(src, "step", i, raw)
     s.check_keys(STEP_KEYS, f"step {i + 1}")
-    stage_word = s.string("stage", required=True, example='"awareness"') or ""
+    stage_word = s.string("stage", required=True) or ""
     stage = journey.stage_for(stage_word)
     if stage is None:
         close = difflib.get_close_matches(journey.fold(stage_word), journey.all_stage_words(), n=1)
@@ -277,15 +319,11 @@ def _load_step(
             s.pos("stage"),
             'set journey = "5-stage" in [campaign], or list the stages you use',
         )
-    when_text = s.string("when", required=True, example='"mi-janvier"') or ""
+    when_text = s.string("when", required=True) or ""
     when = parse_when(when_text, s.text_pos("when"))
     channels_raw = raw.get("channels")
     if channels_raw is None:
-        raise RuleError(
-            f"missing required key 'channels' in step {i + 1}",
-            s.pos(""),
-            'add a line such as: channels = ["instagram"]',
-        )
+        raise s.missing("channels", '["instagram"]')
     if isinstance(channels_raw, str):
         channels_raw = [channels_raw]
     if (
@@ -300,7 +338,7 @@ def _load_step(
         )
     if len(set(channels_raw)) != len(channels_raw):
         raise RuleError("a channel is listed twice", s.pos("channels"), "list each channel once")
-    content = s.string("content", required=True, example='"Photos of the new rings"') or ""
+    content = s.string("content", required=True) or ""
     every = None
     if (every_text := s.string("every")) is not None:
         every = parse_every(every_text, s.text_pos("every"))

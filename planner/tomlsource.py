@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,14 +52,17 @@ class TomlSource:
         line = self.text.splitlines()[pos.line - 1] if pos.line else ""
         quote = line[pos.col - 1 : pos.col + 2] if pos.col else ""
         if quote.startswith(('"""', "'''")):
+            if not line[pos.col + 2 :].strip():  # TOML drops a newline right after the quotes
+                return Pos(self.path, pos.line + 1, 1)
             return pos.shifted(3)
         if quote[:1] in ('"', "'"):
             return pos.shifted(1)
         return pos
 
 
-def _scan(text: str) -> dict[tuple[str, int, str], tuple[int, int, int]]:
-    keys: dict[tuple[str, int, str], tuple[int, int, int]] = {}
+def _walk(text: str) -> Iterator[tuple[int, str, int, str, int, int]]:
+    """(line, table, index, key, key column, value column) for each header and key line;
+    a header has key "" and both columns at its '['."""
     arrays: dict[str, int] = {}
     table, index = "", -1
     in_multiline: str | None = None
@@ -75,18 +79,29 @@ def _scan(text: str) -> dict[tuple[str, int, str], tuple[int, int, int]]:
                 index = arrays[table]
             else:
                 index = arrays.get(table.split(".")[0], -1) if "." in table else -1
-            keys.setdefault((table, index, ""), (number, line.index("[") + 1, line.index("[") + 1))
+            bracket = line.index("[") + 1
+            yield number, table, index, "", bracket, bracket
             continue
         key = _KEY.match(line)
         if key:
-            name = key.group(2).strip("\"'")
-            kcol = len(key.group(1)) + 1
-            vcol = key.end() + 1
-            keys.setdefault((table, index, name), (number, kcol, vcol))
+            yield (
+                number,
+                table,
+                index,
+                key.group(2).strip("\"'"),
+                len(key.group(1)) + 1,
+                key.end() + 1,
+            )
             rest = line[key.end() :]
             for quote in ('"""', "'''"):
                 if rest.startswith(quote) and rest.count(quote) == 1:
                     in_multiline = quote
+
+
+def _scan(text: str) -> dict[tuple[str, int, str], tuple[int, int, int]]:
+    keys: dict[tuple[str, int, str], tuple[int, int, int]] = {}
+    for number, table, index, key, kcol, vcol in _walk(text):
+        keys.setdefault((table, index, key), (number, kcol, vcol))
     return keys
 
 
@@ -114,7 +129,10 @@ def read_toml(
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
-        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        # Columns count characters, as everywhere else: what precedes the bad byte on its line
+        # is valid UTF-8 (decoding stopped at the first error), minus a BOM on the first line.
+        start = before[before.rfind(b"\n") + 1 :].decode("utf-8").removeprefix("\ufeff")
+        col = len(start) + 1
         raise error(
             f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
             Pos(where, line, col),
@@ -132,18 +150,139 @@ def _syntax_error(
     exc: tomllib.TOMLDecodeError, text: str, where: str, error: type[UserError]
 ) -> UserError:
     message = str(exc)
+    lines = text.splitlines() or [""]
     at = _TOML_AT.search(message)
     if at:
         line, col = int(at.group(1)), int(at.group(2))
     elif _TOML_EOF.search(message):
-        lines = text.splitlines() or [""]
         line, col = len(lines), len(lines[-1]) + 1
     else:
         line, col = 1, 1
     reason = _TOML_AT.sub("", _TOML_EOF.sub("", message)).strip()
-    hint = 'TOML strings need quotes, e.g. when = "mi-janvier"'
-    if "duplicate" in reason.lower() or "overwrite" in reason.lower():
-        hint = "each key may appear once per table; use [[step]] to start a new step"
-    elif "array of tables" in reason.lower() or "table" in reason.lower():
+    lower = reason.lower()
+    current = lines[line - 1] if 0 < line <= len(lines) else ""
+    key = _KEY.match(current)
+    header = _HEADER.match(current)
+    message, hint = f"invalid TOML: {lower[:1]}{reason[1:]}", _QUOTES
+
+    if lower == "illegal character '\\n'" or lower == "unterminated string":
+        # tomllib stops where the line or the file ends; the user needs the opening quote.
+        opened = _open_string(text)
+        if opened is not None and opened[0] <= line:
+            line, col = opened
+        message = "invalid TOML: this string is never closed"
+        hint = 'end a string with the quote it starts with: "…" on one line, """…""" for several'
+    elif lower == "cannot overwrite a value" and key is not None:
+        name = key.group(2).strip("\"'")
+        first = _first_line(text, line, name)
+        message = f"invalid TOML: {name!r} is set twice in the same table"
+        col = len(key.group(1)) + 1
+        hint = (f"it is already set on line {first}; " if first else "") + (
+            "each key may appear once per table; use [[step]] to start a new step"
+        )
+    elif (lower == "cannot overwrite a value" or lower.startswith("cannot declare")) and header:
+        name = header.group(2).strip()
+        col = current.index("[") + 1
+        if header.group(1) == "[[":
+            message = f"invalid TOML: [[{name}]] clashes with an earlier [{name}] or {name} = …"
+            hint = f"write every {name} as [[{name}]], with two brackets"
+        else:
+            message = f"invalid TOML: [{name}] is declared twice"
+            hint = f"keep one [{name}] table; each step is a table of its own, written [[step]]"
+    elif lower.startswith("duplicate inline table key"):
+        name = lower.removeprefix("duplicate inline table key").strip(" '\"")
+        # tomllib stops after the value; the second time the key is written is what to fix.
+        found = [m.start() for m in re.finditer(rf"\b{re.escape(name)}\s*=", current)]
+        if len(found) > 1:
+            col = found[1] + 1
+        hint = "each key may appear once in { … }"
+    elif lower.startswith("expected ']"):
         hint = "a table header is written [campaign]; each step starts with [[step]]"
-    return error(f"invalid TOML: {reason[:1].lower()}{reason[1:]}", Pos(where, line, col), hint)
+    elif lower == "invalid statement" and current.lstrip().startswith("="):
+        col = len(current) - len(current.lstrip()) + 1
+        message = "invalid TOML: a value with no key"
+        hint = 'write the key before "=", e.g. when = "mi-janvier"'
+    elif lower == "invalid statement":
+        hint = "each line is a key = value pair, a [table] header or a # comment"
+    elif lower.startswith("expected '=' after a key"):
+        message = "invalid TOML: expected '=' after the key"
+        hint = 'write key = value, e.g. when = "mi-janvier"'
+    elif lower == "invalid value" and key is not None and not current[key.end() :].strip():
+        message = f"invalid TOML: {key.group(2).strip(chr(34) + chr(39))} has no value"
+        hint = 'write a value after "=", e.g. when = "mi-janvier"'
+    elif lower == "invalid value" and current[col - 1 : col].isalpha():
+        message = "invalid TOML: text must be written in quotes"
+    elif lower == "unclosed array":
+        opened = _open_array(lines, line)
+        if opened is not None:
+            line, col = opened
+        message = "invalid TOML: this list is never closed with ']'"
+        hint = 'close it, e.g. channels = ["instagram", "email"]'
+    elif lower == "unclosed inline table":
+        hint = 'an inline table stays on one line, e.g. offer = { discount = "30 %" }'
+    elif lower.startswith("expected newline or end of document"):
+        message = "invalid TOML: unexpected text after the value"
+        hint = "put each key = value pair on a line of its own"
+    elif lower == "invalid date or datetime":
+        message = "invalid TOML: not a valid date"
+        hint = 'write dates as text in quotes, e.g. anchor = "2027-02-14"'
+    elif lower.startswith("unescaped '\\'"):
+        hint = "write \\\\ for a backslash, or use 'single quotes'"
+    return error(message, Pos(where, line, col), hint)
+
+
+_QUOTES = 'TOML strings need quotes, e.g. when = "mi-janvier"'
+
+
+def _first_line(text: str, line: int, key: str) -> int | None:
+    """The line where ``key`` was first set in the table that ``line`` belongs to."""
+    seen: dict[tuple[str, int, str], int] = {}
+    for number, table, index, name, _, _ in _walk(text):
+        if number == line:
+            return seen.get((table, index, key))
+        seen.setdefault((table, index, name), number)
+    return None
+
+
+def _open_string(text: str) -> tuple[int, int] | None:
+    """(line, column) of the first string that is never closed, else None."""
+    line, col, i = 1, 1, 0
+    opened: tuple[int, int, str] | None = None
+    while i < len(text):
+        char = text[i]
+        if opened is None:
+            if char == "#":
+                while i < len(text) and text[i] != "\n":
+                    i += 1
+                continue
+            if char in "\"'":
+                delim = char * 3 if text.startswith(char * 3, i) else char
+                opened = (line, col, delim)
+                i, col = i + len(delim), col + len(delim)
+                continue
+        else:
+            delim = opened[2]
+            if char == "\\" and delim[0] == '"' and text[i + 1 : i + 2] not in ("", "\n"):
+                i, col = i + 2, col + 2  # an escaped character never closes the string
+                continue
+            if text.startswith(delim, i):
+                opened = None
+                i, col = i + len(delim), col + len(delim)
+                continue
+            if char == "\n" and len(delim) == 1:
+                return opened[0], opened[1]
+        if char == "\n":
+            line, col = line + 1, 1
+        else:
+            col += 1
+        i += 1
+    return (opened[0], opened[1]) if opened is not None else None
+
+
+def _open_array(lines: list[str], line: int) -> tuple[int, int] | None:
+    """(line, column) of the '[' of the last key before ``line`` whose value is a list."""
+    for number in range(min(line, len(lines)), 0, -1):
+        key = _KEY.match(lines[number - 1])
+        if key and lines[number - 1][key.end() :].startswith("["):
+            return number, key.end() + 1
+    return None

@@ -22,6 +22,14 @@ LOCALES = ("en", "fr")
 
 _SHOP_KEYS = ("name", "timezone", "locale", "country", "closures", "store_url", "url")
 _TOP_KEYS = ("shop", "runner", "hooks", "store")
+_SHOP_EXAMPLES = {
+    "name": "Bijouterie Lemoine",
+    "timezone": "Europe/Paris",
+    "locale": "fr",
+    "country": "FR",
+    "store_url": "sqlite:///planner.db",
+    "url": "https://example.org",
+}
 
 
 def builtin_dir(kind: str) -> Path:
@@ -29,6 +37,15 @@ def builtin_dir(kind: str) -> Path:
     here = Path(__file__).resolve().parent
     packaged = here / "_data" / kind
     return packaged if packaged.is_dir() else here.parent / kind
+
+
+def shown_path(path: Path, root: Path, cwd: Path) -> str:
+    """How a file is named in messages and in `source`: relative where that reads well."""
+    resolved = path.resolve()
+    for base in (cwd.resolve(), root, builtin_dir("rules").parent):
+        if resolved.is_relative_to(base):
+            return str(resolved.relative_to(base))
+    return str(resolved)
 
 
 def find_root(start: Path) -> Path:
@@ -87,17 +104,29 @@ def _unknown(key: str, known: tuple[str, ...], pos: Pos, where: str) -> ConfigEr
     return ConfigError(f"unknown key {key!r} in {where}", pos, hint)
 
 
-def load_settings(root: Path, default_timezone: str) -> Settings:
+def load_settings(root: Path, default_timezone: str, shown: str | None = None) -> Settings:
     path = root / SETTINGS_FILE
     if not path.is_file():
         return Settings(timezone=default_timezone)
-    src = read_toml(path, str(path), ConfigError)
+    src = read_toml(path, shown or str(path), ConfigError)
     for key in src.data:
         if key not in _TOP_KEYS:
-            raise _unknown(key, _TOP_KEYS, src.pos("", key, value=False), SETTINGS_FILE)
+            if ("", -1, key) in src.keys:
+                raise _unknown(key, _TOP_KEYS, src.pos("", key, value=False), SETTINGS_FILE)
+            many = isinstance(src.data[key], list)
+            close = difflib.get_close_matches(key, _TOP_KEYS, n=1)
+            raise ConfigError(
+                f"unknown table {f'[[{key}]]' if many else f'[{key}]'} in {SETTINGS_FILE}",
+                src.pos(key, index=0 if many else -1),
+                f"did you mean [{close[0]}]?" if close else f"known tables: {', '.join(_TOP_KEYS)}",
+            )
     shop = src.data.get("shop", {})
     if not isinstance(shop, dict):
-        raise ConfigError("[shop] must be a table", src.pos("", "shop"))
+        raise ConfigError(
+            "[shop] must be a table",
+            src.pos("", "shop", value=False),
+            'write a [shop] header, then name = "…" and timezone = "…" on lines of their own',
+        )
     for key in shop:
         if key not in _SHOP_KEYS:
             raise _unknown(key, _SHOP_KEYS, src.pos("shop", key, value=False), "[shop]")
@@ -105,7 +134,11 @@ def load_settings(root: Path, default_timezone: str) -> Settings:
     def text(key: str, default: str | None) -> str | None:
         value = shop.get(key, default)
         if value is not None and not isinstance(value, str):
-            raise ConfigError(f"[shop] {key} must be a string", src.pos("shop", key))
+            raise ConfigError(
+                f"[shop] {key} must be a string",
+                src.pos("shop", key),
+                f'e.g. {key} = "{_SHOP_EXAMPLES.get(key, "…")}"',
+            )
         return value
 
     settings = Settings(
@@ -126,7 +159,9 @@ def load_settings(root: Path, default_timezone: str) -> Settings:
     closures = shop.get("closures", [])
     if not isinstance(closures, list) or not all(isinstance(c, str) for c in closures):
         raise ConfigError(
-            "[shop] closures must be a list of file names", src.pos("shop", "closures")
+            "[shop] closures must be a list of file names",
+            src.pos("shop", "closures"),
+            'e.g. closures = ["calendars/fermetures.ics"]',
         )
     settings.closures = list(closures)
     return settings
@@ -147,7 +182,8 @@ class Workspace:
                 Pos(str(root)),
                 "create one with: planner init DIR",
             )
-        return cls(folder, load_settings(folder, default_timezone))
+        shown = shown_path(folder / SETTINGS_FILE, folder, cwd)
+        return cls(folder, load_settings(folder, default_timezone, shown))
 
     def data_dirs(self, kind: str) -> list[Path]:
         """Where ``kind`` files are looked for, built-in first, later ones overriding."""

@@ -1,0 +1,409 @@
+"""The bad-input corpus: every file in tests/bad/ is one mistake a user can make.
+
+Whatever is wrong, the real CLI must say where (``path:line:col: error: …``, or ``path: error: …``
+for the file as a whole), say how to fix it (a ``hint:`` line), exit 2 without a traceback, and
+write nothing: ``plan`` prints no calendar and ``export`` neither creates its file nor touches an
+old one.
+
+Each file carries its expectation in its first line, ``# error: LINE:COL: <part of the message>``,
+optionally followed by ``# hint: <part of the hint>`` or ``# hint-matches: <regex>``. Files in
+``bad/`` are rule files; ``bad/settings/`` holds planner.toml files and ``bad/channels/`` channel
+files (installed as channels/instagram.toml), each planned with a good rule file. The few cases
+that cannot carry a comment (an empty file, a generated 2 MB file, command-line options) are in
+the tables below.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+
+from .conftest import run_planner
+
+BAD = Path(__file__).parent / "bad"
+START = "2026-12-01"
+BOM = b"\xef\xbb\xbf"
+# Inherits time zone, locale and country from planner.toml, so that settings cases matter.
+GOOD_RULE = """[campaign]
+name = "Saint-Valentin"
+anchor = "valentines_day"
+journey = "3-stage"
+
+[[step]]
+stage = "sensibilisation"
+when = "début janvier"
+channels = ["instagram"]
+content = "Bagues"
+"""
+OLD_ICS = "BEGIN:VCALENDAR\r\nX-TEST:the previous export\r\nEND:VCALENDAR\r\n"
+
+_EXPECT = re.compile(r"^# error: (?:(\d+):(\d+): )?(.+)$")
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    install: Callable[[Path], None]  # writes the case's files into a fresh workspace
+    plan: tuple[str, ...] | None  # argv of the `plan` run; None when it does not apply
+    export: tuple[str, ...]  # argv of the `export` run, without -o
+    shown: str  # how the message names the file (or option) at fault
+    line: int | None  # None: the message is about the whole file
+    col: int | None
+    message: str
+    hint: str = ""
+    hint_pattern: str = ""
+    xfail: str = ""
+
+
+def _commands(*rules: str) -> dict[str, tuple[str, ...]]:
+    return {
+        "plan": ("plan", *rules, "--start", START),
+        "export": ("export", *rules, "--start", START),
+    }
+
+
+def _expectation(path: Path) -> tuple[int | None, int | None, str, str, str]:
+    lines = path.read_bytes().removeprefix(BOM).decode("utf-8", "replace").splitlines()
+    found = _EXPECT.match(lines[0]) if lines else None
+    if found is None:
+        raise ValueError(f"{path}: the first line must be '# error: LINE:COL: <message>'")
+    line, col, message = found.groups()
+    hint = pattern = ""
+    second = lines[1] if len(lines) > 1 else ""
+    if second.startswith("# hint: "):
+        hint = second.removeprefix("# hint: ")
+    elif second.startswith("# hint-matches: "):
+        pattern = second.removeprefix("# hint-matches: ")
+    return (int(line) if line else None, int(col) if col else None, message, hint, pattern)
+
+
+# Rule-file cases that need other shop settings than the workspace fixture's.
+SETTINGS_FOR = {
+    "event-needs-a-country.toml": '[shop]\ntimezone = "Europe/Paris"\nlocale = "fr"\n',
+}
+
+
+def _copy(source: Path, target: str) -> Callable[[Path], None]:
+    def install(ws: Path) -> None:
+        (ws / target).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, ws / target)
+        if source.name in SETTINGS_FOR and source.parent == BAD:
+            (ws / "planner.toml").write_text(SETTINGS_FOR[source.name], encoding="utf-8")
+
+    return install
+
+
+def _with_good_rule(source: Path, target: str) -> Callable[[Path], None]:
+    copy = _copy(source, target)
+
+    def install(ws: Path) -> None:
+        (ws / "rules" / "good.toml").write_text(GOOD_RULE, encoding="utf-8")
+        copy(ws)
+
+    return install
+
+
+# Where a known defect lives in a module this corpus may not change (phrases/, events): the
+# case stays in the corpus, strict, so that it turns red the day it is fixed.
+XFAIL = {
+    "phrase-before-garbage": "phrases/resolve.py _lookup_error gives no hint when no name is "
+    "close ('avant demain')",
+    "phrase-dans-les-jours-avant": "phrases/cursor.py _hint turns 'jours' into 'jour' "
+    '("dans les jour avant l\'ancre") instead of inserting the missing number',
+    "phrase-du-5-au": "phrases/cursor.py _hint inserts only the last label tried: "
+    "'du 5 au janvier' is not a phrase either",
+    "phrase-entre-le-5": "phrases/cursor.py _hint suggests 'entre le 5 janvier', "
+    "which still lacks 'et …'",
+    "phrase-every-zero-days": "phrases/recurrence.py raises 'every 0 days' with no hint",
+    "phrase-from-may-1-to": "phrases/cursor.py _hint: no hint when the parser recorded no "
+    "expected label ('from May 1 to')",
+}
+
+
+# Files that cannot carry a first-line comment: (line, col, message).
+UNCOMMENTED = {
+    "empty.toml": (1, 1, "the file is empty"),
+    "blank-lines.toml": (1, 1, "the file is empty"),
+}
+
+
+def _file_cases() -> list[Case]:
+    cases = []
+    folders = (
+        (BAD, lambda p: f"rules/{p.name}", _copy),
+        (BAD / "settings", lambda p: "planner.toml", _with_good_rule),
+        (BAD / "channels", lambda p: "channels/instagram.toml", _with_good_rule),
+    )
+    for folder, target_of, installer in folders:
+        for path in sorted(folder.glob("*.toml")):
+            if folder == BAD and path.name in UNCOMMENTED:
+                continue
+            target = target_of(path)
+            rule = f"rules/{path.name}" if folder == BAD else "rules/good.toml"
+            line, col, message, hint, pattern = _expectation(path)
+            name = path.stem if folder == BAD else f"{folder.name}/{path.stem}"
+            cases.append(
+                Case(
+                    name,
+                    installer(path, target),
+                    **_commands(rule),
+                    shown=target,
+                    line=line,
+                    col=col,
+                    message=message,
+                    hint=hint,
+                    hint_pattern=pattern,
+                    xfail=XFAIL.get(name, ""),
+                )
+            )
+    return cases
+
+
+def _write_huge(ws: Path) -> None:
+    # Valid TOML all the way: the size alone must be refused, before parsing.
+    step = '\n[[step]]\nstage = "awareness"\nwhen = "early January"\n'
+    step += 'channels = ["instagram"]\ncontent = "' + "x" * 1000 + '"\n'
+    text = GOOD_RULE + step * 2000
+    assert len(text.encode()) > 2_000_000
+    (ws / "rules" / "huge.toml").write_text(text, encoding="utf-8")
+
+
+def _install_good(ws: Path) -> None:
+    (ws / "rules" / "good.toml").write_text(GOOD_RULE, encoding="utf-8")
+
+
+def _table_cases() -> list[Case]:
+    cases = [
+        Case(
+            name.removesuffix(".toml"),
+            _copy(BAD / name, f"rules/{name}"),
+            **_commands(f"rules/{name}"),
+            shown=f"rules/{name}",
+            line=line,
+            col=col,
+            message=message,
+        )
+        for name, (line, col, message) in UNCOMMENTED.items()
+    ]
+    cases += [
+        Case(
+            "huge-file",
+            _write_huge,
+            **_commands("rules/huge.toml"),
+            shown="rules/huge.toml",
+            line=None,
+            col=None,
+            message="file is too large",
+            hint="split big plans",
+        ),
+        Case(
+            "cli/start-month-13",
+            _install_good,
+            plan=("plan", "good", "--start", "2026-13-01"),
+            export=("export", "good", "--start", "2026-13-01"),
+            shown="--start",
+            line=None,
+            col=None,
+            message="'2026-13-01' is not a date: month must be in 1..12",
+            hint="YYYY-MM-DD",
+        ),
+        Case(
+            "cli/start-not-a-date",
+            _install_good,
+            plan=("plan", "good", "--start", "tomorrow"),
+            export=("export", "good", "--start", "tomorrow"),
+            shown="--start",
+            line=None,
+            col=None,
+            message="'tomorrow' is not a date",
+            hint="YYYY-MM-DD",
+        ),
+        Case(
+            "cli/alarm-soon",
+            _install_good,
+            plan=None,
+            export=("export", "good", "--start", START, "--alarm", "soon"),
+            shown="--alarm",
+            line=None,
+            col=None,
+            message="'soon' does not start a duration",
+            hint="30 min",
+        ),
+        Case(
+            "cli/unknown-rules-name",
+            _install_good,
+            **_commands("valentine-rings"),
+            shown="valentine-rings",
+            line=None,
+            col=None,
+            message="no such rule file or campaign",
+            hint="did you mean 'valentines-rings'?",
+        ),
+        Case(
+            "cli/missing-workspace",
+            _install_good,
+            plan=("--workspace", "nowhere", "plan", "good", "--start", START),
+            export=("--workspace", "nowhere", "export", "good", "--start", START),
+            shown="nowhere",
+            line=None,
+            col=None,
+            message="workspace folder does not exist",
+            hint="planner init",
+        ),
+    ]
+    return cases
+
+
+CASES = _file_cases() + _table_cases()
+
+
+def _params(cases: list[Case]) -> list[object]:
+    return [
+        pytest.param(
+            case,
+            id=case.id,
+            marks=[pytest.mark.xfail(strict=True, reason=case.xfail)] if case.xfail else [],
+        )
+        for case in cases
+    ]
+
+
+@pytest.fixture
+def bad_workspace(workspace: Path) -> Path:
+    """A workspace in Paris, French, France, with an empty channels/ folder."""
+    (workspace / "channels").mkdir()
+    return workspace
+
+
+def _check_report(case: Case, result: Result) -> None:
+    everything = f"{result.stdout}\n{result.stderr}"
+    assert "Traceback" not in everything
+    assert result.exit_code == 2, everything
+    # Click records how the command ended; anything but its own exit is an escaped exception.
+    assert isinstance(result.exception, SystemExit), result.exception
+    lines = result.stderr.splitlines()
+    assert lines, "nothing on stderr"
+    where = case.shown if case.line is None else f"{case.shown}:{case.line}:{case.col}"
+    assert lines[0].startswith(f"{where}: error: "), lines[0]
+    assert case.message in lines[0]
+    hints = [line for line in lines[1:] if line.startswith("  hint: ")]
+    assert hints, f"no hint after: {lines[0]}"
+    assert case.hint in hints[0]
+    if case.hint_pattern:
+        assert re.search(case.hint_pattern, hints[0]), hints[0]
+
+
+def test_the_corpus_is_large_and_every_file_is_a_case() -> None:
+    generated = [c for c in CASES if c.id == "huge-file" or c.id.startswith("cli/")]
+    assert len(CASES) >= 70
+    assert len(list(BAD.rglob("*.toml"))) == len(CASES) - len(generated)
+    assert len({c.id for c in CASES}) == len(CASES)
+
+
+@pytest.mark.parametrize("case", _params([c for c in CASES if c.plan is not None]))
+def test_plan_reports_the_mistake_and_prints_no_calendar(
+    case: Case, bad_workspace: Path, cli: Callable[..., Result]
+) -> None:
+    case.install(bad_workspace)
+    assert case.plan is not None
+    result = cli(*case.plan, cwd=bad_workspace)
+    _check_report(case, result)
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize("case", _params(CASES))
+def test_export_reports_the_mistake_and_creates_no_file(
+    case: Case,
+    bad_workspace: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    cli: Callable[..., Result],
+) -> None:
+    case.install(bad_workspace)
+    out = tmp_path_factory.mktemp("out")
+    target = out / "plan.ics"
+    result = cli(*case.export, "-o", str(target), cwd=bad_workspace)
+    _check_report(case, result)
+    assert list(out.iterdir()) == []  # neither the file nor a temporary one
+
+
+@pytest.mark.parametrize("case", _params(CASES))
+def test_export_leaves_the_previous_file_as_it_was(
+    case: Case,
+    bad_workspace: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    cli: Callable[..., Result],
+) -> None:
+    case.install(bad_workspace)
+    out = tmp_path_factory.mktemp("out")
+    target = out / "plan.ics"
+    target.write_bytes(OLD_ICS.encode())
+    result = cli(*case.export, "-o", str(target), cwd=bad_workspace)
+    _check_report(case, result)
+    assert target.read_bytes() == OLD_ICS.encode()
+    assert list(out.iterdir()) == [target]
+
+
+# One of each kind of failure, through a real process: what a user's terminal shows.
+IN_A_PROCESS = [
+    "toml-unterminated-string",
+    "non-utf8",
+    "unknown-stage-fr",
+    "phrase-mi-janvir",
+    "cycle-between-steps",
+    "template-payload",
+    "settings/bad-timezone",
+    "cli/start-month-13",
+]
+
+
+@pytest.mark.parametrize("case", _params([c for c in CASES if c.id in IN_A_PROCESS]))
+def test_a_real_process_shows_no_traceback(case: Case, bad_workspace: Path) -> None:
+    case.install(bad_workspace)
+    assert case.plan is not None
+    done = run_planner(*case.plan, cwd=bad_workspace)
+    assert "Traceback" not in done.stdout + done.stderr
+    assert done.returncode == 2, done.stderr
+    where = case.shown if case.line is None else f"{case.shown}:{case.line}:{case.col}"
+    assert done.stderr.startswith(f"{where}: error: "), done.stderr
+    assert "\n  hint: " in done.stderr
+    assert done.stdout == ""
+
+
+def test_a_bom_is_not_an_error(bad_workspace: Path, cli: Callable[..., Result]) -> None:
+    (bad_workspace / "rules" / "bom.toml").write_bytes(BOM + GOOD_RULE.encode())
+    result = cli("plan", "rules/bom.toml", "--start", START, "--format", "json", cwd=bad_workspace)
+    assert result.exit_code == 0, result.output
+    assert '"stage": "awareness"' in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        (b'name = "x\n', "1:8"),  # an unclosed string
+        (b'name = "\xe9t\xe9"\n', "1:9"),  # Latin-1 bytes
+    ],
+    ids=["toml-error", "not-utf8"],
+)
+def test_a_bom_does_not_shift_columns_on_the_first_line(
+    text: bytes, where: str, bad_workspace: Path, cli: Callable[..., Result]
+) -> None:
+    (bad_workspace / "rules" / "b.toml").write_bytes(BOM + text)
+    result = cli("plan", "rules/b.toml", "--start", START, cwd=bad_workspace)
+    assert result.stderr.startswith(f"rules/b.toml:{where}: error: "), result.stderr
+
+
+def test_export_to_a_folder_is_refused_with_a_hint(
+    bad_workspace: Path, cli: Callable[..., Result]
+) -> None:
+    _install_good(bad_workspace)
+    result = cli("export", "good", "--start", START, "-o", "rules", cwd=bad_workspace)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("rules: error: cannot write rules: it is a folder")
+    assert "\n  hint: " in result.stderr
+    assert sorted(p.name for p in (bad_workspace / "rules").iterdir()) == ["good.toml"]
