@@ -4,10 +4,12 @@ awareness start too late for the buying cycle."""
 from __future__ import annotations
 
 import itertools
+from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
 
 from . import journey
+from .channels import ChannelSet
 from .plan import Item, Warning_
 from .rules import Campaign
 
@@ -63,3 +65,43 @@ def check_journey(campaign: Campaign, items: Sequence[Item], anchor: date | None
                 )
             )
     return found
+
+
+def check_caps(items: Sequence[Item], channels: ChannelSet, shown: set[str]) -> list[Warning_]:
+    """Days and weeks where a channel carries more than its cap, across every campaign.
+
+    Placement never exceeds a cap; this catches what it cannot see: campaigns planned apart
+    and exported one by one, or a cap lowered after the fact.
+    """
+    per_day: dict[tuple[str, date], list[Item]] = defaultdict(list)
+    per_week: dict[tuple[str, int, int], list[Item]] = defaultdict(list)
+    for item in items:
+        if item.kind != "publish":
+            continue
+        day = item.start.date()
+        iso = day.isocalendar()
+        per_day[item.channel, day].append(item)
+        per_week[item.channel, iso.year, iso.week].append(item)
+    found: list[Warning_] = []
+    for (key, day), its in sorted(per_day.items()):
+        cap = channels.get(key).cap_per_day
+        if cap and len(its) > cap and shown & {i.campaign for i in its}:
+            found.append(_over(key, f"on {day}", len(its), f"{cap} per day", its))
+    for (key, year, week), its in sorted(per_week.items()):
+        cap = channels.get(key).cap_per_week
+        if cap and len(its) > cap and shown & {i.campaign for i in its}:
+            found.append(
+                _over(key, f"in week {year}-W{week:02d}", len(its), f"{cap} per week", its)
+            )
+    return found
+
+
+def _over(channel: str, when: str, count: int, cap: str, items: list[Item]) -> Warning_:
+    names = ", ".join(sorted({i.campaign for i in items}))
+    return Warning_(
+        "warning",
+        f"{channel} has {count} items {when}, over its cap of {cap} (campaigns: {names})",
+        items[0].source,
+        f"plan these campaigns together (planner export with no RULES), or raise the cap in "
+        f"channels/{channel}.toml",
+    )

@@ -1,13 +1,20 @@
 """Days a shop is closed: public holidays of its country (the `holidays` package) and its own
-closures. Loaded lazily: most plans never ask."""
+closures, from .ics calendars (recurring ones expanded with recurring-ical-events) or TOML lists.
+Loaded lazily and per year: most plans never ask, and a weekly closure has no end."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import date
+import difflib
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError, Pos
+from .tomlsource import TomlSource, read_toml
+
+ONE_DAY = timedelta(days=1)
+_TOML_KEYS = ("date", "from", "to", "every", "reason")
 
 
 def split_country(code: str) -> tuple[str, str | None]:
@@ -16,11 +23,179 @@ def split_country(code: str) -> tuple[str, str | None]:
     return country, subdiv or None
 
 
+class ClosureFile:
+    """One file of closures; ``days(year)`` gives the closed days of that year."""
+
+    def __init__(self, path: str, days_of_year: Callable[[int], set[date]]) -> None:
+        self.path = path
+        self._days_of_year = days_of_year
+        self._years: dict[int, set[date]] = {}
+
+    def days(self, year: int) -> set[date]:
+        found = self._years.get(year)
+        if found is None:
+            found = self._years[year] = self._days_of_year(year)
+        return found
+
+
+def _span(first: date, last: date) -> Iterable[date]:
+    day = first
+    while day <= last:
+        yield day
+        day += ONE_DAY
+
+
+def read_ics(path: Path, shown: str) -> ClosureFile:
+    import icalendar
+    import recurring_ical_events
+
+    try:
+        calendar = icalendar.Calendar.from_ical(path.read_bytes())
+    except OSError as exc:
+        raise ConfigError(f"cannot read closures: {exc.strerror}", Pos(shown)) from None
+    except (ValueError, IndexError, KeyError) as exc:
+        raise ConfigError(
+            f"not a valid iCalendar file: {exc}",
+            Pos(shown),
+            "export the closures again from your calendar app (File › Export, .ics)",
+        ) from None
+    if not isinstance(calendar, icalendar.Calendar):
+        raise ConfigError(
+            "not an iCalendar file (no VCALENDAR)",
+            Pos(shown),
+            "a closures calendar starts with BEGIN:VCALENDAR",
+        )
+
+    def days_of_year(year: int) -> set[date]:
+        try:
+            events = recurring_ical_events.of(calendar).between(
+                date(year, 1, 1), date(year + 1, 1, 1)
+            )
+        except Exception as exc:  # a broken RRULE or date in the user's file
+            raise ConfigError(
+                f"cannot expand the closures of {year}: {exc}",
+                Pos(shown),
+                "check the recurrence rules (RRULE) in this calendar",
+            ) from None
+        closed: set[date] = set()
+        for event in events:
+            start = event.get("DTSTART")
+            if start is None:
+                continue
+            first: Any = start.dt
+            end_prop = event.get("DTEND")
+            last: Any = end_prop.dt if end_prop is not None else first
+            if isinstance(first, datetime):
+                # A timed closure closes every day it touches; its end instant is exclusive.
+                last_day = (
+                    (last - timedelta(microseconds=1)).date() if last > first else first.date()
+                )
+                days = _span(first.date(), last_day)
+            else:
+                days = _span(first, (last - ONE_DAY) if last > first else first)
+            closed.update(d for d in days if d.year == year)
+        return closed
+
+    return ClosureFile(shown, days_of_year)
+
+
+def read_toml_closures(path: Path, shown: str) -> ClosureFile:
+    from .phrases import parse_every
+
+    src = read_toml(path, shown, ConfigError)
+    entries = src.data.get("closed", [])
+    if set(src.data) - {"closed"} or not isinstance(entries, list):
+        key = next(iter(set(src.data) - {"closed"}), "closed")
+        raise ConfigError(
+            f"unexpected {key!r} in a closures file",
+            src.pos("", key, value=False),
+            "list closures as [[closed]] tables with date, from/to or every",
+        )
+    fixed: set[date] = set()
+    repeating = []
+    for i, entry in enumerate(entries):
+        for key in entry:
+            if key not in _TOML_KEYS:
+                close = difflib.get_close_matches(key, _TOML_KEYS, n=1)
+                raise ConfigError(
+                    f"unknown key {key!r} in [[closed]]",
+                    src.pos("closed", key, i, value=False),
+                    f"did you mean '{close[0]}'?"
+                    if close
+                    else f"known keys: {', '.join(_TOML_KEYS)}",
+                )
+        if "date" in entry:
+            fixed.add(_date(src, i, "date"))
+        elif "from" in entry or "to" in entry:
+            first, last = _date(src, i, "from"), _date(src, i, "to")
+            if last < first:
+                raise ConfigError(
+                    "'to' comes before 'from'", src.pos("closed", "to", i), "swap the two dates"
+                )
+            fixed.update(_span(first, last))
+        elif "every" in entry:
+            text = entry["every"]
+            if not isinstance(text, str):
+                raise ConfigError(
+                    "every must be a phrase",
+                    src.pos("closed", "every", i),
+                    'e.g. every = "tous les lundis"',
+                )
+            repeating.append(parse_every(text, src.string_pos("closed", "every", i)))
+        else:
+            raise ConfigError(
+                "a closure needs date, from and to, or every",
+                src.pos("closed", "", i),
+                'e.g. date = 2027-05-01, or every = "every Monday"',
+            )
+
+    def days_of_year(year: int) -> set[date]:
+        days = {d for d in fixed if d.year == year}
+        for recurrence in repeating:
+            days.update(recurrence.dates(date(year, 1, 1), date(year, 12, 31)))
+        return days
+
+    return ClosureFile(shown, days_of_year)
+
+
+def _date(src: TomlSource, index: int, key: str) -> date:
+    value = src.data["closed"][index].get(key)
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            value = None
+    if not isinstance(value, date) or isinstance(value, datetime):
+        raise ConfigError(
+            f"{key} must be a date", src.pos("closed", key, index), f"e.g. {key} = 2027-08-01"
+        )
+    return value
+
+
+def read_closures(root: Path, names: Sequence[str], pos: Pos | None) -> list[ClosureFile]:
+    """The closure files planner.toml lists, relative to the workspace."""
+    files = []
+    for name in names:
+        path = root / name
+        if not path.is_file():
+            raise ConfigError(
+                f"closures file {name!r} not found",
+                pos,
+                "paths are relative to the workspace, e.g. calendars/fermetures.ics",
+            )
+        reader = read_ics if path.suffix.lower() == ".ics" else read_toml_closures
+        if path.suffix.lower() not in (".ics", ".toml"):
+            raise ConfigError(f"closures file {name!r} is neither .ics nor .toml", pos)
+        files.append(reader(path, name))
+    return files
+
+
 class Closures:
-    def __init__(self, shop_days: Iterable[date] = (), pos: Pos | None = None) -> None:
-        self.shop_days = frozenset(shop_days)
+    def __init__(self, files: Sequence[ClosureFile] = (), pos: Pos | None = None) -> None:
+        self.files = list(files)
         self.pos = pos
         self._holidays: dict[str, Any] = {}
+        self._closed: dict[int, frozenset[date]] = {}
 
     def _calendar(self, code: str) -> Any:
         found = self._holidays.get(code)
@@ -49,5 +224,13 @@ class Closures:
     def is_holiday(self, day: date, country: str | None) -> bool:
         return bool(country) and day in self._calendar(country or "")
 
+    def shop_closed(self, day: date) -> bool:
+        closed = self._closed.get(day.year)
+        if closed is None:
+            closed = self._closed[day.year] = frozenset(
+                d for f in self.files for d in f.days(day.year)
+            )
+        return day in closed
+
     def is_closed(self, day: date, country: str | None) -> bool:
-        return day in self.shop_days or self.is_holiday(day, country)
+        return self.shop_closed(day) or self.is_holiday(day, country)

@@ -34,12 +34,19 @@ class Planning:
     start: date
     now: datetime | None
     warnings: list[Warning_] = field(default_factory=list)
+    # The shown campaigns and the workspace's other ones (counted only), in the workspace's
+    # order; empty when the shown ones are the whole workspace.
+    everything: list[Campaign] = field(default_factory=list)
+
+    @property
+    def all_campaigns(self) -> list[Campaign]:
+        return self.everything or self.campaigns
 
     def items(self) -> Iterator[Item]:
         from .expand import iter_items
 
         return iter_items(
-            self.campaigns, self.sources, start=self.start, now=self.now, warnings=self.warnings
+            self.all_campaigns, self.sources, start=self.start, now=self.now, warnings=self.warnings
         )
 
     def plan(self) -> Plan:
@@ -56,16 +63,18 @@ def shown_path(path: Path, workspace: Workspace, cwd: Path) -> str:
 
 def load_sources(workspace: Workspace, cwd: Path | None = None) -> Sources:
     from .channels import ChannelSet
-    from .closures import Closures
+    from .closures import Closures, read_closures
     from .events import Catalog
     from .expand import Sources
 
     settings = workspace.settings
     pos = settings.source.pos("shop", "country") if settings.source else None
+    closures_pos = settings.source.pos("shop", "closures") if settings.source else None
+    files = read_closures(workspace.root, settings.closures, closures_pos)
     return Sources(
         channels=ChannelSet(workspace.data_dirs("channels"), workspace.root, cwd),
         events=Catalog.load(workspace.data_dirs("calendars")),
-        closures=Closures(pos=pos),
+        closures=Closures(files, pos=pos),
         shop_name=settings.name,
     )
 
@@ -77,37 +86,76 @@ def prepare(
 
     files = workspace.rule_files(tuple(rules), cwd)
     campaigns = [load_campaign(f, workspace.settings, shown_path(f, workspace, cwd)) for f in files]
-    return Planning(workspace, campaigns, load_sources(workspace, cwd), start, now)
+    planning = Planning(workspace, campaigns, load_sources(workspace, cwd), start, now)
+    if rules:
+        planning.everything = _with_the_rest(workspace, campaigns, files, cwd, planning.warnings)
+    return planning
+
+
+def _with_the_rest(
+    workspace: Workspace,
+    chosen: list[Campaign],
+    files: list[Path],
+    cwd: Path,
+    warnings: list[Warning_],
+) -> list[Campaign]:
+    """The chosen campaigns among the workspace's others, in the workspace's order, the others
+    marked counted-only: a channel's cap counts every campaign of the workspace, so planning one
+    campaign alone gives the same dates as planning them all."""
+    from .rules import load_campaign
+
+    by_path = {f.resolve(): c for f, c in zip(files, chosen, strict=True)}
+    folder = workspace.root / "rules"
+    everything: list[Campaign] = []
+    for path in sorted(folder.glob("*.toml")) if folder.is_dir() else []:
+        campaign = by_path.pop(path.resolve(), None)
+        if campaign is None:
+            try:
+                campaign = load_campaign(path, workspace.settings, shown_path(path, workspace, cwd))
+            except UserError as exc:
+                warnings.append(
+                    Warning_(
+                        "warning",
+                        f"not counted for channel caps: {exc.message}",
+                        str(exc.pos),
+                        exc.hint,
+                    )
+                )
+                continue
+            campaign.counted_only = True
+        everything.append(campaign)
+    return everything + list(by_path.values())
 
 
 def check(planning: Planning) -> tuple[list[Warning_], list[UserError]]:
     """Every finding for every campaign: errors do not stop the other campaigns' checks."""
-    from .checks import check_journey
-    from .expand import iter_items, resolve_anchor
+    from .checks import check_caps, check_journey
+    from .expand import campaign_items, resolve_anchor
+    from .groups import relevant
     from .placement import Usage
 
-    findings: list[Warning_] = []
+    findings: list[Warning_] = list(planning.warnings)
     errors: list[UserError] = []
     usage = Usage()
-    for campaign in planning.campaigns:
+    placed: list[Item] = []
+    sources = planning.sources
+    for campaign in relevant(planning.all_campaigns, sources):
         warnings: list[Warning_] = []
         try:
             items = list(
-                iter_items(
-                    [campaign],
-                    planning.sources,
-                    start=planning.start,
-                    now=planning.now,
-                    warnings=warnings,
-                    usage=usage,
-                )
+                campaign_items(campaign, sources, planning.start, planning.now, usage, warnings)
             )
-            anchor = resolve_anchor(campaign, planning.sources.events, planning.start)
+            anchor = resolve_anchor(campaign, sources.events, planning.start)
         except UserError as exc:
-            errors.append(exc)
+            if not campaign.counted_only:
+                errors.append(exc)
             continue
-        findings.extend(warnings)
-        findings.extend(check_journey(campaign, items, anchor))
+        placed.extend(items)
+        if not campaign.counted_only:
+            findings.extend(warnings)
+            findings.extend(check_journey(campaign, items, anchor))
+    shown = {c.name for c in planning.campaigns}
+    findings.extend(check_caps(placed, sources.channels, shown))
     return findings, errors
 
 
@@ -126,7 +174,7 @@ def export(
     names = [c.name for c in planning.campaigns]
     calname = names[0] if len(names) == 1 else (planning.workspace.settings.name or "Parcours")
     return export_parallel(
-        planning.campaigns,
+        planning.all_campaigns,
         planning.sources,
         output,
         start=planning.start,

@@ -226,11 +226,31 @@ def iter_items(
     warnings: list[Warning_] | None = None,
     usage: Usage | None = None,
 ) -> Iterator[Item]:
-    """Yield the items of every campaign, step by step, without holding them all."""
+    """Yield the items of every campaign, step by step, without holding them all.
+
+    Counted-only campaigns (the rest of the workspace) are placed, so that channel caps count
+    their items, but yield nothing; one that fails is reported and counted no further.
+    """
+    from .groups import relevant
+
     usage = usage if usage is not None else Usage()
     sink: list[Warning_] = warnings if warnings is not None else []
-    for campaign in campaigns:
-        yield from _campaign_items(campaign, sources, start, now, usage, sink)
+    for campaign in relevant(campaigns, sources):
+        if not campaign.counted_only:
+            yield from campaign_items(campaign, sources, start, now, usage, sink)
+            continue
+        try:
+            for _ in campaign_items(campaign, sources, start, now, usage, []):
+                pass
+        except UserError as exc:
+            sink.append(
+                Warning_(
+                    "warning",
+                    f"{campaign.path} is not counted for channel caps: {exc.message}",
+                    str(exc.pos or campaign.path),
+                    "fix that campaign, or plan it alone to see its error",
+                )
+            )
 
 
 def expand(
@@ -241,7 +261,7 @@ def expand(
     return plan
 
 
-def _campaign_items(
+def campaign_items(
     campaign: Campaign,
     sources: Sources,
     start: date,

@@ -20,39 +20,12 @@ from typing import IO
 
 from .atomic import atomic_file, writing
 from .expand import Sources, iter_items
+from .groups import independent_groups
 from .ical import PRODID, Spooled, assemble, spool_events
 from .plan import Warning_
 from .rules import Campaign
 
 _EVERY_WEIGHT = 50  # a repeating step makes about this many items more than a one-off step
-
-
-def independent_groups(campaigns: Sequence[Campaign], sources: Sources) -> list[list[int]]:
-    """Indexes of campaigns, grouped so that no two groups share a capped channel."""
-    parent = list(range(len(campaigns)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    owner: dict[str, int] = {}
-    for index, campaign in enumerate(campaigns):
-        for name in sorted({c for step in campaign.steps for c in step.channels}):
-            # This runs before expansion, so it is the first to meet an unknown channel.
-            pos = next(s.pos("channels") for s in campaign.steps if name in s.channels)
-            channel = sources.channels.get(name, pos)
-            if not (channel.cap_per_day or channel.cap_per_week):
-                continue
-            if channel.key in owner:
-                parent[root(index)] = root(owner[channel.key])
-            else:
-                owner[channel.key] = index
-    groups: dict[int, list[int]] = {}
-    for index in range(len(campaigns)):
-        groups.setdefault(root(index), []).append(index)
-    return sorted(groups.values())
 
 
 def _weight(campaign: Campaign) -> int:
@@ -143,7 +116,12 @@ def export_parallel(
     """Plan ``campaigns`` and write them to ``path`` atomically, on up to ``jobs`` cores."""
     global _JOB
     where = str(path)
-    groups = independent_groups(campaigns, sources)
+    # Groups of counted-only campaigns alone would plan items nobody sees.
+    groups = [
+        g
+        for g in independent_groups(campaigns, sources)
+        if any(not campaigns[i].counted_only for i in g)
+    ]
     shares = _share(groups, campaigns, jobs)
     can_fork = "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin"
     job = _Job(campaigns, sources, groups, start, now, dtstamp, alarm, where)

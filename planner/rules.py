@@ -101,6 +101,8 @@ class Campaign:
     description: str = ""
     hashtags: str = ""
     positions: dict[str, Pos] = field(default_factory=dict)
+    # Another campaign of the workspace, planned only so that channel caps count its items.
+    counted_only: bool = False
 
     @property
     def is_asap(self) -> bool:
