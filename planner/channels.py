@@ -26,6 +26,7 @@ _KEYS = (
     "cap_per_week",
     "lead_time",
     "max_length",
+    "max_segments",
     "template",
     "all_day",
     "duration",
@@ -48,6 +49,7 @@ class Channel:
     cap_per_week: int = 0
     lead_time: timedelta = timedelta(0)
     max_length: int = 0  # 0: no limit
+    max_segments: int = 0  # SMS segments of the brief (GSM-7 or UCS-2); 0: not an SMS
     template: str = ""  # source text of the brief template; "" renders the content as is
     template_name: str = ""
     all_day: bool = False
@@ -196,6 +198,7 @@ def parse_channel(src: TomlSource, key: str, templates: Sequence[Path]) -> Chann
         cap_per_week=_int(src, "cap_per_week"),
         lead_time=duration("lead_time", timedelta(0)),
         max_length=_int(src, "max_length"),
+        max_segments=_int(src, "max_segments"),
         template=template,
         template_name=template_name,
         all_day=bool(data.get("all_day", False)),

@@ -227,6 +227,19 @@ class _Maker:
             **self.common,
         )
 
+    def _check_length(self, brief: str) -> None:
+        why = _too_long(self.channel, brief)
+        if why is not None:
+            self.state.warnings.append(
+                Warning_(
+                    "warning",
+                    f"step {self.step.index} on {self.channel.name}: {why}",
+                    self.source,
+                    "shorten the content"
+                    + (", or avoid characters outside the GSM alphabet" if "GSM" in why else ""),
+                )
+            )
+
     def _render(self, slot: datetime) -> tuple[str, str]:
         campaign, step, channel = self.state.campaign, self.step, self.channel
         context: dict[str, Any] = {
@@ -250,20 +263,33 @@ class _Maker:
             }
         content = self.content.render(context)
         brief = self.wrapper.render({**context, "content": content}) if self.wrapper else content
-        if channel.max_length and len(brief) > channel.max_length and self.cached is None:
-            self.state.warnings.append(
-                Warning_(
-                    "warning",
-                    f"step {step.index} on {channel.name}: the brief has {len(brief)} characters, "
-                    f"more than {channel.max_length}",
-                    self.source,
-                    "shorten the content",
-                )
-            )
+        if self.cached is None:
+            self._check_length(brief)
         rendered = (title_of(step.title or content, channel.name), brief)
         if not self.per_item:
             self.cached = rendered
         return rendered
+
+
+def _too_long(channel: Channel, brief: str) -> str | None:
+    """Why ``brief`` is too long for ``channel``, or None."""
+    if channel.max_length and len(brief) > channel.max_length:
+        return f"the brief has {len(brief)} characters, more than {channel.max_length}"
+    if channel.max_segments:
+        from .sms import segments
+
+        used = segments(brief)
+        if used.count > channel.max_segments:
+            why = (
+                f" ({used.first_foreign!r} is not in the GSM alphabet)"
+                if used.first_foreign
+                else ""
+            )
+            return (
+                f"the brief takes {used.count} SMS segments of {used.per_segment} "
+                f"{used.encoding} characters{why}, more than {channel.max_segments}"
+            )
+    return None
 
 
 def _days(length: timedelta) -> str:
