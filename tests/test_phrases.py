@@ -24,6 +24,7 @@ from planner.phrases import (
     parse_times,
     parse_when,
 )
+from planner.phrases.hints import COMPLETE
 
 D = date.fromisoformat
 
@@ -58,6 +59,7 @@ class FakeContext:
     stages: dict[str, tuple[date, date]] = field(default_factory=lambda: dict(STAGES))
     events: dict[str, tuple[date, date]] = field(default_factory=lambda: dict(EVENTS))
     holidays: frozenset[date] = HOLIDAYS
+    suggestions: tuple[str, ...] = ("valentines_day",)  # close names for an unknown event
 
     def stage_span(self, stage: str) -> tuple[date, date]:
         if stage not in self.stages:
@@ -67,7 +69,7 @@ class FakeContext:
     def event(self, name: str) -> tuple[date, date]:
         key = fold(name)
         if key not in self.events:
-            raise LookupError(f"unknown event {name!r}", ["valentines_day"])
+            raise LookupError(f"unknown event {name!r}", list(self.suggestions))
         return self.events[key]
 
     def is_business_day(self, day: date) -> bool:
@@ -511,13 +513,84 @@ BAD_PHRASES: list[tuple[str, int, str | None]] = [
     ("asap now", 5, "asap"),
     ("early", 5, "early January"),
     ("from mid-January", 16, None),
-    ("J-", 2, None),
-    ("every 0 days", 6, None),
-    ("3 to 1 days later", 5, "1 to 3"),
+    ("J-", 2, "e.g. 'J-30'"),
+    ("3 to 1 days later", 5, "did you mean '1 to 3 days later'?"),
+    ("de 5 à 3 jours plus tard", 7, "did you mean 'de 3 à 5 jours plus tard'?"),
     ("3 jours", 7, "3 jours plus tard"),
     ("le 5", 4, "le 5 janvier"),
     ("sous 48 heures", 8, "duration"),
+    # A phrase that stops early gets an example of its complete form, which parses (below).
+    ("from May 1 to", 13, "a range needs its end, e.g. 'from May 1 to May 20'"),
+    ("du 5 mai au", 11, "a range needs its end, e.g. 'du 5 mai au 20 mai'"),
+    ("du 5 janvier au", 15, "e.g. 'du 5 janvier au 20 janvier'"),
+    ("between May 1 and", 17, "e.g. 'between May 1 and May 20'"),
+    ("entre le 5 janvier et", 21, "e.g. 'entre le 5 janvier et le 20 janvier'"),
+    ("from May 1st to", 15, "e.g. 'from May 1st to May 20th'"),
+    ("du 1er mai au", 13, "e.g. 'du 1er mai au 20 mai'"),
+    ("from 2027-05-01 to", 18, "e.g. 'from 2027-05-01 to 2027-05-20'"),
+    ("du 28 janvier au", 16, "e.g. 'du 28 janvier au 10 février'"),
+    ("from mid-January to", 19, "e.g. 'from mid-January to late January'"),
+    ("de début janvier à", 18, "e.g. 'de début janvier à fin janvier'"),
+    ("from late January to", 20, "e.g. 'from late January to early February'"),
+    ("de janvier à", 12, "e.g. 'de janvier à février'"),
+    ("du 5 au", 7, "a range needs its end, e.g. 'du 5 au 20 janvier'"),
+    ("du 1er au", 9, "e.g. 'du 1er au 20 janvier'"),
+    ("from the 5th to", 15, "e.g. 'from the 5th to January 20'"),
+    ("from 5 to", 9, "e.g. 'from 5 to January 20'"),
+    ("5 au", 4, "e.g. '5 au 20 janvier'"),
+    ("entre le 5", 10, "a range needs 'et' and its end, e.g. 'entre le 5 et le 20 janvier'"),
+    ("du 5", 4, "a range needs 'au' and its end, e.g. 'du 5 au 20 janvier'"),
+    ("between the 5th", 15, "e.g. 'between the 5th and January 20'"),
+    ("from the 5th", 12, "a range needs 'to' and its end, e.g. 'from the 5th to January 20'"),
+    ("from May 1", 10, "a range needs 'to' and its end, e.g. 'from May 1 to May 20'"),
+    ("between May 1", 13, "e.g. 'between May 1 and May 20'"),
+    ("de mi-janvier", 13, "a range needs 'à' and its end, e.g. 'de mi-janvier à fin janvier'"),
+    ("entre Noël et", 13, "what comes next? e.g. 'entre le 5 et le 20 janvier'"),
+    ("between Christmas and", 21, "what comes next? e.g. 'between May 1 and May 20'"),
+    ("from Monday, January 4 to", 25, "what comes next? e.g. 'from May 1 to May 20'"),
+    ("from", 4, "e.g. 'from May 1 to May 20'"),
+    ("du", 2, "e.g. 'du 5 au 20 janvier'"),
+    ("entre", 5, "e.g. 'entre le 5 et le 20 janvier'"),
+    ("jusqu'au", 8, 'e.g. "jusqu\'au 20 mai"'),
+    ("until", 5, "e.g. 'until May 20'"),
+    ("avant", 5, "e.g. 'avant Noël'"),
+    ("le jour de", 10, "e.g. 'le jour de Noël'"),
+    ("tous les", 8, "e.g. 'tous les lundis'"),
+    ("dans les", 8, 'e.g. "dans les 10 jours avant l\'ancre"'),
+    ("in the", 6, "e.g. 'in the 10 days before the anchor'"),
+    ("in the 3 days", 13, "e.g. 'in the 3 days before'"),
+    ("dans les 3 jours", 16, "e.g. 'dans les 3 jours avant'"),
+    # A missing number is inserted where it belongs; "jours" is no misspelling of "jour".
+    ("dans les jours avant l'ancre", 9, 'of days, e.g. "dans les 5 jours avant l\'ancre"'),
+    ("in the days before Christmas", 7, "a number of days, e.g. 'in the 5 days before Christmas'"),
+    ("dans les semaines avant Noël", 9, "a number of weeks, e.g. 'dans les 5 semaines avant Noël'"),
+    ("3 to days later", 5, "a number of days, e.g. '3 to 5 days later'"),
+    ("in the weeks before the anchor", 7, "of weeks, e.g. 'in the 5 weeks before the anchor'"),
+    ("within the days after awareness", 11, "of days, e.g. 'within the 5 days after awareness'"),
+    ("every 0 days", 6, "did you mean 'every day'?"),
+    ("tous les 0 jours en janvier", 9, "did you mean 'tous les jours en janvier'?"),
+    ("every 0 weeks in January", 6, "did you mean 'every week in January'?"),
+    ("toutes les 0 semaines", 11, "did you mean 'toutes les semaines'?"),
+    ("chaque 0 jour", 7, "did you mean 'chaque jour'?"),
 ]
+
+# A suggestion in a hint, quoted after "did you mean", "e.g." or "or": what a user would paste.
+_SUGGESTION = re.compile(r"(?:did you mean|e\.g\.|,| or) ('[^']*'|\"[^\"]*\")")
+
+
+def suggestions(hint: str) -> list[str]:
+    return [quoted[1:-1] for quoted in _SUGGESTION.findall(hint)]
+
+
+def test_suggestions_are_found_in_hints() -> None:
+    assert suggestions("a range needs its end, e.g. 'from May 1 to May 20'") == [
+        "from May 1 to May 20"
+    ]
+    assert suggestions("e.g. \"avant l'ancre\" or 'avant le 14 février' (…)") == [
+        "avant l'ancre",
+        "avant le 14 février",
+    ]
+    assert suggestions("hours belong in `duration`, e.g. duration = '48 heures'") == []
 
 
 @pytest.mark.parametrize(("phrase", "offset", "hint"), BAD_PHRASES)
@@ -529,6 +602,16 @@ def test_bad_phrases(phrase: str, offset: int, hint: str | None) -> None:
     assert e.message
     if hint is not None:
         assert e.hint and hint in e.hint, str(e)
+    for suggestion in suggestions(e.hint or ""):
+        parse_when(suggestion)  # what a hint suggests is a phrase
+
+
+def test_every_complete_example_parses() -> None:
+    for example in COMPLETE:
+        try:
+            parse_when(example)
+        except PhraseError:
+            parse_duration(example)
 
 
 def test_error_position_in_the_rule_file() -> None:
@@ -540,6 +623,8 @@ def test_error_position_in_the_rule_file() -> None:
 
 
 # Phrases that parse but cannot be resolved in their context: (phrase, ctx, offset, hint).
+UNKNOWN = FakeContext(start=D("2026-12-01"), suggestions=())
+UNKNOWN_NO_ANCHOR = FakeContext(start=D("2026-01-15"), anchor=None, suggestions=())
 UNRESOLVABLE = [
     ("J-30", NO_ANCHOR, 0, "anchor"),
     ("30 days before", NO_ANCHOR, 8, "anchor"),
@@ -552,6 +637,15 @@ UNRESOLVABLE = [
     ("du 12 au 5 janvier", VALENTINE, 9, "earlier"),
     ("du lundi 4 au samedi 8 janvier", VALENTINE, 14, "weekday"),
     ("3 days later", FakeContext(start=D("2026-12-01"), stages={}), 7, None),
+    # No known name is close: the phrase with the anchor or a date instead, each resolved.
+    ("avant demain", UNKNOWN, 6, "e.g. \"avant l'ancre\" or 'avant le 14 février'"),
+    ("avant la fête du slip", UNKNOWN, 9, "e.g. \"avant l'ancre\" or 'avant le 14 février'"),
+    ("before tomorrow", UNKNOWN, 7, "e.g. 'before the anchor' or 'before February 14'"),
+    ("3 jours après demain", UNKNOWN, 14, 'e.g. "3 jours après l\'ancre"'),
+    ("3 days after Easter", UNKNOWN_NO_ANCHOR, 13, "e.g. '3 days after February 14'"),
+    ("avant demain", UNKNOWN_NO_ANCHOR, 6, "e.g. 'avant le 14 février'"),
+    ("until next week", UNKNOWN, 6, "e.g. 'until the anchor' or 'until February 14'"),
+    ("on my birthday", UNKNOWN_NO_ANCHOR, 3, "e.g. 'on February 14'"),
 ]
 
 
@@ -564,6 +658,10 @@ def test_unresolvable(phrase: str, ctx: FakeContext, offset: int, hint: str | No
     assert caught.value.pos == Pos("r.toml", 3, 8 + offset)
     if hint is not None:
         assert caught.value.hint and hint in caught.value.hint, str(caught.value)
+    hint_text = caught.value.hint or ""
+    if "did you mean" not in hint_text:  # which suggests a name, not a phrase
+        for suggestion in suggestions(hint_text):
+            parse_when(suggestion).resolve(ctx)
 
 
 # -- recurrences ------------------------------------------------------------------------------
@@ -688,8 +786,12 @@ BAD_RECURRENCES = [
     ("tous les lundiss", 9, "lundis"),
     ("", 0, "every Monday"),
     ("every", 5, None),
-    ("every 0 days", 6, None),
+    ("every 0 days", 6, "did you mean 'every day'?"),
+    ("chaque 0 semaines", 7, "did you mean 'chaque semaine'?"),
+    ("tous les 0 jours", 9, "did you mean 'tous les jours'?"),
+    ("0 jours", 0, "did you mean 'jours'?"),
     ("tous les trente jours", 9, "30 jours"),
+    ("tous les", 8, "e.g. 'tous les lundis'"),
 ]
 
 
@@ -700,6 +802,8 @@ def test_bad_recurrences(text: str, offset: int, hint: str | None) -> None:
     assert caught.value.offset == offset, str(caught.value)
     if hint is not None:
         assert caught.value.hint and hint in caught.value.hint, str(caught.value)
+    for suggestion in suggestions(caught.value.hint or ""):
+        parse_every(suggestion)
 
 
 # -- durations and times ----------------------------------------------------------------------

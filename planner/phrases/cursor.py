@@ -8,36 +8,43 @@ the user went wrong.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 
 from planner.errors import PhraseError, Pos
 
+from .hints import COMPLETE, INSERTS, WHAT_HINT, Example, lead
 from .lexer import Token, tokenize
-from .words import ARTICLE_ONE, BIG_NUMBERS, DISPLAY, FRENCH_HINTS, NUMBERS
+from .words import ARTICLE_ONE, BIG_NUMBERS, DISPLAY, FRENCH_HINTS, NUMBERS, VOCABULARY
 
 END = "the end of the phrase"
-# Examples inserted into the phrase when something is missing, per language (en, fr).
-_EXAMPLES: dict[str, tuple[str, str]] = {
-    "a month": ("January", "janvier"),
-    "a number": ("5", "5"),
-    "a weekday": ("Thursday", "jeudi"),
-    "'later'": ("later", "plus tard"),
-    "a day of the month": ("5", "5"),
-    "a unit": ("days", "jours"),
-    "a time": ("11:00", "11:00"),
-}
+
+
+Grammar = Callable[["Cursor"], object]
 
 
 class Cursor:
-    def __init__(self, text: str, origin: Pos | None = None) -> None:
+    """``grammar`` reads a whole text from a cursor or raises PhraseError: the cursor uses it to
+    check that a suggestion parses before a hint shows it. A ``quiet`` cursor, the one such a
+    check runs on, builds no hints (that would check suggestions of suggestions)."""
+
+    def __init__(
+        self,
+        text: str,
+        origin: Pos | None = None,
+        grammar: Grammar | None = None,
+        *,
+        quiet: bool = False,
+    ) -> None:
         self.text = text
         self.origin = origin
+        self.grammar = grammar
+        self.quiet = quiet
         self.toks = tokenize(text)
         self.i = 0
         # Words that end an event name: the connector of the range being parsed.
         self.stops: frozenset[str] = frozenset()
         self._far = -1
-        self._labels: dict[str, None] = {}
+        self._labels: dict[str, Example | None] = {}
         self._vocab: set[str] = set()
 
     # -- navigation ---------------------------------------------------------------------------
@@ -158,22 +165,45 @@ class Cursor:
             value, last, j = joined, nxt, j + 2
         if value is None or (value <= 12 and last is t):
             return
-        fixed = self.text[: t.start] + str(value) + self.text[last.end :]
+        fixed = self.fix((self.text[: t.start] + str(value) + self.text[last.end :]).strip())
         raise self.error(
             f"write numbers above twelve in digits, not {self.text[t.start : last.end]!r}",
             t,
-            f"did you mean {fixed.strip()!r}?",
+            f"did you mean {fixed!r}?" if fixed else f"write {value}",
         )
 
     # -- errors -------------------------------------------------------------------------------
 
-    def miss(self, label: str | None = None, vocab: Iterable[str] = ()) -> None:
+    def miss(
+        self, label: str | None = None, vocab: Iterable[str] = (), example: Example | None = None
+    ) -> None:
+        """Record that ``label`` was expected here; ``example`` is text that would go on."""
         if self.i > self._far:
             self._far, self._labels, self._vocab = self.i, {}, set()
         if self.i == self._far:
-            if label:
-                self._labels[label] = None
+            if label and (example is not None or label not in self._labels):
+                self._labels[label] = example
             self._vocab.update(w for w in vocab if len(w) > 2)
+
+    @property
+    def french(self) -> bool:
+        """Whether examples in hints should be French."""
+        return any(t.text in FRENCH_HINTS for t in self.toks)
+
+    def parses(self, text: str) -> bool:
+        if self.grammar is None:
+            return True
+        try:
+            self.grammar(Cursor(text, None, self.grammar, quiet=True))
+        except PhraseError:
+            return False
+        return True
+
+    def fix(self, *candidates: str) -> str | None:
+        """The first candidate that parses, for a hint; None on a quiet cursor."""
+        if self.quiet:
+            return None
+        return next((c for c in candidates if self.parses(c)), None)
 
     def error(self, message: str, at: Token | int | None, hint: str | None = None) -> PhraseError:
         offset = at if isinstance(at, int) else at.start if at is not None else len(self.text)
@@ -186,7 +216,7 @@ class Cursor:
     def failure(self, what: str = "a date phrase") -> PhraseError:
         """The error for a phrase no alternative could read, at the furthest point reached."""
         if not self.toks:
-            return self.error(f"expected {what}, got an empty text", 0, _WHAT_HINT.get(what))
+            return self.error(f"expected {what}, got an empty text", 0, WHAT_HINT.get(what))
         far = max(self._far, 0)
         tok = self.toks[far] if far < len(self.toks) else None
         before = self.text[
@@ -204,49 +234,84 @@ class Cursor:
             message = f"expected {_or(labels)} after {before!r}, got {self.raw(tok)!r}"
         else:
             message = f"unexpected {self.raw(tok)!r} after {before!r}"
-        return self.error(message, tok, self._hint(tok, labels, what))
+        hint = None if self.quiet else self._hint(tok, labels, what)
+        return self.error(message, tok, hint)
 
     def _hint(self, tok: Token | None, labels: list[str], what: str) -> str | None:
-        if tok is not None and tok.kind == "word" and len(tok.text) > 2:
-            from difflib import get_close_matches  # only on the error path
-
-            close = get_close_matches(tok.text, sorted(self._vocab), n=1, cutoff=0.7)
-            if close:
-                word = DISPLAY.get(close[0], close[0])
-                if self.raw(tok)[:1].isupper():
-                    word = word[:1].upper() + word[1:]
-                return self._did_you_mean(self.text[: tok.start] + word + self.text[tok.end :])
+        typo = self._typo(tok)
+        if typo is not None:
+            return f"did you mean {typo!r}?"
         if self._far <= 0:
             if tok is not None and tok.kind == "word" and what == "a date phrase":
                 name = self.text.strip()
                 return f"for the day of an event write 'on {name}' or 'le jour de {name}'"
-            return _WHAT_HINT.get(what)
-        # Insert an example of what is missing; the last alternative tried is the most specific.
-        fr = any(t.text in FRENCH_HINTS for t in self.toks)
-        for label in reversed(labels if tok is None or not tok.glued else []):
-            if label in _EXAMPLES:
-                example = _EXAMPLES[label][fr]
-                if tok is None:
-                    glue = "" if self.text.rstrip()[-1:] in "-'’" else " "
-                    return self._did_you_mean(self.text.rstrip() + glue + example)
-                return self._did_you_mean(
-                    self.text[: tok.start] + example + " " + self.text[tok.start :]
-                )
-        if tok is not None and END in self._labels:
-            return self._did_you_mean(self.text[: tok.start])
+            return WHAT_HINT.get(what)
+        for text, hint in self._mends(tok, labels):
+            if self.parses(text):
+                return hint
+        if tok is None:
+            # Nothing inserted completes it ("entre Noël et": no date to mirror): show the
+            # whole shape, with the user's first word.
+            first = self.toks[0].text
+            for example in COMPLETE:
+                if tokenize(example)[0].text == first and self.parses(example):
+                    last = self.raw(self.toks[-1])
+                    return f"the phrase stops after {last!r}: what comes next? e.g. {example!r}"
+            return WHAT_HINT.get(what)
         return None
 
-    @staticmethod
-    def _did_you_mean(text: str) -> str:
-        return f"did you mean {text.strip()!r}?"
+    def _typo(self, tok: Token | None) -> str | None:
+        """The phrase with ``tok`` respelt as a close word expected there, if that parses.
 
+        A word the grammar knows is no misspelling: "dans les jours avant" lacks a number, it
+        does not mean "dans les jour avant"."""
+        if tok is None or tok.kind != "word" or len(tok.text) <= 2 or tok.text in VOCABULARY:
+            return None
+        from difflib import get_close_matches  # only on the error path
 
-_WHAT_HINT = {
-    "a date phrase": "write e.g. 'mi-janvier', 'early January', '3 days before anchor' or 'asap'",
-    "a recurrence": "write e.g. 'every Monday', 'tous les 3 jours' or 'weekly'",
-    "a duration": "write e.g. '48 heures', '2 days' or '30 min'",
-    "a time": "write e.g. '11:00', '9h30' or '7pm'",
-}
+        close = get_close_matches(tok.text, sorted(self._vocab), n=1, cutoff=0.7)
+        if not close:
+            return None
+        word = DISPLAY.get(close[0], close[0])
+        if self.raw(tok)[:1].isupper():
+            word = word[:1].upper() + word[1:]
+        fixed = (self.text[: tok.start] + word + self.text[tok.end :]).strip()
+        return fixed if self.parses(fixed) else None
+
+    def _mends(self, tok: Token | None, labels: list[str]) -> list[tuple[str, str]]:
+        """Candidate phrases and their hints, best first; the first that parses is shown.
+
+        What a rule said would go on where the parse stopped ("from May 1 to" + "May 20"),
+        then a complete example that goes on from what was written ("jusqu'au 20 mai"), then
+        an example of a missing piece (the last alternative tried is the most specific), then
+        the phrase without its extra words."""
+        ruled: list[tuple[str, str]] = []
+        pieces: list[tuple[str, str]] = []
+        raw = self.raw(tok) if tok is not None else ""
+        for label in reversed(labels if tok is None or not tok.glued else []):
+            example = self._labels.get(label)
+            into = ruled if example is not None else pieces
+            if example is None and label in INSERTS:
+                example = Example(INSERTS[label][self.french], lead(label, tok, raw))
+            if example is None:
+                continue
+            if tok is None:
+                glue = "" if self.text.rstrip()[-1:] in "-'’" else " "
+                text = self.text.rstrip() + glue + example.text
+            else:
+                text = self.text[: tok.start] + example.text + " " + self.text[tok.start :]
+            into.append((text, f"{example.lead}, e.g. {text.strip()!r}"))
+        complete: list[tuple[str, str]] = []
+        if tok is None:
+            written = [t.text for t in self.toks]
+            for whole in COMPLETE:
+                if [t.text for t in tokenize(whole)][: len(written)] == written:
+                    complete.append((whole, f"complete the phrase, e.g. {whole!r}"))
+        dropped: list[tuple[str, str]] = []
+        if tok is not None and END in self._labels:
+            text = self.text[: tok.start].strip()
+            dropped.append((text, f"did you mean {text!r}?"))
+        return ruled + complete + pieces + dropped
 
 
 def _group_start(toks: list[Token], far: int) -> int:

@@ -42,15 +42,18 @@ _ISO = re.compile(r"p(?:(\d+)w)?(?:(\d+)d)?(?:t(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?
 
 
 def parse_duration(text: str, origin: Pos | None = None) -> timedelta:
-    folded = fold_with_offsets(text)[0].strip()
+    return _duration(Cursor(text, origin, _duration))
+
+
+def _duration(c: Cursor) -> timedelta:
+    folded = fold_with_offsets(c.text)[0].strip()
     iso = _ISO.fullmatch(folded)
     if iso is not None and any(iso.groups()):
         w, d, h, m, s = (int(g or 0) for g in iso.groups())
         try:
             return timedelta(weeks=w, days=d, hours=h, minutes=m, seconds=s)
         except OverflowError:
-            raise Cursor(text, origin).error("this duration is too long", 0) from None
-    c = Cursor(text, origin)
+            raise c.error("this duration is too long", 0) from None
     if not c.toks:
         raise c.failure("a duration")
     c.word({"for", "pendant", "durant", "during"}, hint=False)

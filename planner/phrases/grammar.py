@@ -13,6 +13,8 @@ from dataclasses import replace
 
 from .cursor import Cursor
 from .dates import bare_day, calendar, check_day_number, dated, year_after
+from .ends import bare_end, end_like
+from .hints import Example
 from .lexer import Token
 from .nodes import (
     AnchorRef,
@@ -38,6 +40,8 @@ from .words import (
 # What to say is missing when a range has no second part, per opener.
 _CONNECTOR_LABELS = {"from": "'to'", "du": "'au'", "de": "'à'", "d'": "'à'"}
 _CONNECTOR_LABELS |= {"between": "'and'", "entre": "'et'"}
+# The connector a hint writes to complete a range, per opener.
+_JOINERS = {"from": "to", "du": "au", "de": "à", "d'": "à", "between": "and", "entre": "et"}
 _OPENERS: dict[str, frozenset[str]] = {
     "from": frozenset({"to", "until", "till", "through", "thru", "-"}),
     "du": frozenset({"au", "a", "jusqu'", "-"}),
@@ -115,21 +119,27 @@ def _range(c: Cursor) -> Node | None:
     """ "from X to Y", "du X au Y", "entre X et Y", "X – Y"; or just X when nothing follows."""
     opener = c.word(_OPENERS)
     connectors = _OPENERS[opener.text] if opener is not None else _LOOSE
-    shared = _shared_month_first(c, connectors)
+    shared = _shared_month_first(c, connectors, opener)
     if shared is not None:
         return shared
     # A name stops at the connector: "du J-3 Noël au …", "J-30 à J-1". Without an opener the
     # second part must be a phrase, not a bare name, so that "3 days before Back to School"
     # is not read as a range: it fails here and parse_node reads it again without stops.
+    start = c.mark()
     first = _with_stops(c, connectors, _first_endpoint if opener is not None else single)
     if first is None:
         return None
+    end = end_like(c, first, c.toks[start].start, c.toks[c.i - 1].end)
     label = _CONNECTOR_LABELS.get(opener.text) if opener is not None else None
-    if _connector(c, connectors, label) is None:
+    joiner = _connector(c, connectors, label)
+    if joiner is None:
+        _expect_connector(c, opener, end)
         return None if opener is not None else first
     last_tok = c.peek()
     if last_tok is None:
-        c.miss()
+        # "J-" is no range missing its end: only a word makes the loose form a range.
+        if opener is not None or joiner.kind == "word":
+            _expect_end(c, end)
         return None
     if isinstance(first, Day):
         shared_last = _shared_month_last(c, first)
@@ -139,13 +149,19 @@ def _range(c: Cursor) -> Node | None:
     return Range(first, last, last_tok.start) if last is not None else None
 
 
-def _shared_month_first(c: Cursor, connectors: frozenset[str]) -> Node | None:
+def _shared_month_first(c: Cursor, connectors: frozenset[str], opener: Token | None) -> Node | None:
     """ "du 5 au 12 janvier", "entre le 5 et le 12 janvier", "du lundi 4 au vendredi 8 janvier"."""
     m = c.mark()
     first = bare_day(c)
-    if first is None or _connector(c, connectors) is None:
+    if first is None:
+        return None
+    end = bare_end(c, first[0], c.toks[m].text in {"le", "the"})
+    if _connector(c, connectors) is None:
+        _expect_connector(c, opener, end)
         c.reset(m)
         return None
+    if c.at_end:
+        _expect_end(c, end)
     last = calendar(c)
     if not isinstance(last, Day):
         c.reset(m)
@@ -153,6 +169,20 @@ def _shared_month_first(c: Cursor, connectors: frozenset[str]) -> Node | None:
     node = dated(last, first[0], first[1], last.year)
     check_day_number(c, node, first[0])
     return Range(node, last, last.offset)
+
+
+def _expect_connector(c: Cursor, opener: Token | None, end: str | None) -> None:
+    """At the end of "from May 1", record what would complete the range, for the hint."""
+    if opener is None or end is None or not c.at_end:
+        return
+    label = _CONNECTOR_LABELS[opener.text]
+    text = f"{_JOINERS[opener.text]} {end}"
+    c.miss(label, example=Example(text, f"a range needs {label} and its end"))
+
+
+def _expect_end(c: Cursor, end: str | None) -> None:
+    example = Example(end, "a range needs its end") if end is not None else None
+    c.miss("the end of the range", example=example)
 
 
 def _shared_month_last(c: Cursor, first: Day) -> Node | None:

@@ -99,10 +99,14 @@ def spread(c: Cursor) -> Node | None:
     if d is None:
         return None
     if high[0] < low[0]:
+        lo, hi, text = low[1], high[1], c.text
+        swapped = c.fix(
+            text[: lo.start] + c.raw(hi) + text[lo.end : hi.start] + c.raw(lo) + text[hi.end :]
+        )
         raise c.error(
             f"the range goes backwards: {high[0]} is less than {low[0]}",
             high[1],
-            f"did you mean '{high[0]} to {low[0]}'?",
+            f"did you mean {swapped.strip()!r}?" if swapped else "put the smaller number first",
         )
     return Spread(low[0], high[0], unit, d[0], d[1], low[1].start)
 
@@ -114,6 +118,8 @@ def within(c: Cursor) -> Node | None:
     article = c.word({"the", "les", "la", "le", "l'"}, hint=False)
     t = c.peek()
     if t is None:
+        if article is not None:
+            c.miss("a number")
         return None
     if t.text in {"veille", "lendemain"}:
         c.i += 1

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from typing import Literal
 
 from .cursor import Cursor
+from .lexer import Token
 from .words import (
     BUSINESS_AFTER_NOUN,
     BUSINESS_BEFORE_NOUN,
@@ -133,27 +134,32 @@ def _every(c: Cursor) -> Recurrence | None:
         return None
     if c.word({"other"}) is not None:
         return _unit_tail(c, 2, numbered=True)
-    return _counted(c)
+    return _counted(c, singular=True)
 
 
 def _tous_les(c: Cursor) -> Recurrence | None:
     if c.word({"tous", "toutes"}) is None or c.word({"les"}, "'les'") is None:
         return None
-    return _counted(c)
+    return _counted(c, singular=False)
 
 
 def _bare(c: Cursor) -> Recurrence | None:
-    return _counted(c)
+    return _counted(c, singular=False)
 
 
-def _counted(c: Cursor) -> Recurrence | None:
+def _counted(c: Cursor, *, singular: bool) -> Recurrence | None:
+    """A number, then a unit: ``singular`` after "every", "chaque" ("every day")."""
     m = c.mark()
     n = c.number()
     if n is None:
         c.reset(m)
         return _unit_tail(c, 1, numbered=False)
     if n[0] < 1:
-        raise c.error("a recurrence repeats at least every 1 day or week", n[1])
+        raise c.error(
+            "a recurrence repeats at least every 1 day or week",
+            n[1],
+            _without_number(c, n[1], singular=singular),
+        )
     if n[0] > _MAX_INTERVAL:
         raise c.error(f"a recurrence repeats at most every {_MAX_INTERVAL} days or weeks", n[1])
     return _unit_tail(c, n[0], numbered=True)
@@ -182,6 +188,18 @@ def _unit_tail(c: Cursor, interval: int, *, numbered: bool) -> Recurrence | None
     if not numbered:
         c.miss("a number")
     return None
+
+
+def _without_number(c: Cursor, number: Token, *, singular: bool) -> str | None:
+    """ "every day" for "every 0 days", "tous les jours" for "tous les 0 jours"."""
+    unit = c.peek()
+    if unit is None:
+        return None
+    word = c.raw(unit)
+    if singular and unit.text[-1:] == "s" and unit.text[:-1] in DAY_UNITS | WEEK_UNITS:
+        word = word[:-1]
+    fixed = c.fix((c.text[: number.start] + word + c.text[unit.end :]).strip())
+    return f"did you mean {fixed!r}?" if fixed else None
 
 
 def _adverb(c: Cursor) -> Recurrence | None:

@@ -9,10 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 
-from planner.errors import PhraseError, Pos
+from planner.errors import PhraseError, Pos, UserError
 from planner.journey import all_stage_words, fold
 
+from .cursor import Cursor
 from .dates import check_day, day_in_month, month_length
+from .grammar import parse_node
+from .lexer import tokenize
 from .nodes import (
     AnchorRef,
     Asap,
@@ -32,7 +35,14 @@ from .nodes import (
     Within,
 )
 from .types import Context, EventRef, StageRef, Window
-from .words import MONTHS, WEEKDAY_NAMES_EN
+from .words import (
+    ARTICLES,
+    FRENCH_HINTS,
+    MONTH_NAMES_EN,
+    MONTH_NAMES_FR,
+    MONTHS,
+    WEEKDAY_NAMES_EN,
+)
 
 Span = tuple[date, date]
 _ONE_DAY = timedelta(days=1)
@@ -122,7 +132,7 @@ class Resolver:
                     raise self.error(
                         "this counts from the anchor, but the campaign has none",
                         offset,
-                        "name what it counts from, e.g. '3 days before Valentine's Day', "
+                        'name what it counts from, e.g. "3 days before Valentine\'s Day", '
                         "or give the campaign an anchor",
                     )
                 return self.ctx.anchor, self.ctx.anchor
@@ -140,8 +150,45 @@ class Resolver:
                 except LookupError as e:
                     words = [*all_stage_words(), "anchor", "ancre", *MONTHS]
                     message = f"unknown event {name!r}"
-                    raise self._lookup_error(e, offset, message, name, words) from None
+                    error = self._lookup_error(e, offset, message, name, words)
+                    if error.hint is None:
+                        error.hint = self._other_refs(offset, name)
+                    raise error from None
         return self.calendar(ref)
+
+    def _other_refs(self, offset: int, name: str) -> str | None:
+        """When no known name is close ("avant demain"), the phrase with what a reference can
+        be instead: the anchor, or a date (the anchor's, else one after the start). Each is
+        resolved here first, so the hint never shows a phrase that fails in its turn."""
+        toks = tokenize(self.text)
+        before = [t for t in toks if t.end <= offset]
+        # "avant la Fête X" becomes "avant l'ancre", not "avant la l'ancre".
+        start = before[-1].start if before and before[-1].text in ARTICLES else offset
+        fr = any(t.text in FRENCH_HINTS for t in toks)
+        # Without an anchor, a date after the start, so that "avant …" leaves room.
+        day = self.ctx.anchor or self.ctx.start + timedelta(days=30)
+        if fr:
+            refs = [f"le {'1er' if day.day == 1 else day.day} {MONTH_NAMES_FR[day.month - 1]}"]
+        else:
+            refs = [f"{MONTH_NAMES_EN[day.month - 1]} {day.day}"]
+        if self.ctx.anchor is not None:
+            refs.insert(0, "l'ancre" if fr else "the anchor")
+        fixed = [self.text[:start] + r + self.text[offset + len(name) :] for r in refs]
+        good = [f.strip() for f in fixed if self._resolves(f)]
+        if not good:
+            return None
+        examples = " or ".join(repr(g) for g in good)
+        return (
+            f"name an event, a stage, the anchor or a date, e.g. {examples}"
+            " (planner events lists the named events)"
+        )
+
+    def _resolves(self, text: str) -> bool:
+        try:
+            Resolver(text, None, self.ctx).window(parse_node(Cursor(text, quiet=True)))
+        except (UserError, LookupError):
+            return False
+        return True
 
     def _lookup_error(
         self, e: LookupError, offset: int, default: str, written: str, words: Iterable[str]

@@ -13,7 +13,10 @@ _NAMED = {"noon": time(12), "midi": time(12), "midnight": time(0), "minuit": tim
 
 def parse_times(text: str, origin: Pos | None = None) -> list[time]:
     """The times in ``text``, in the order written (a channel's order of preference)."""
-    c = Cursor(text, origin)
+    return _times(Cursor(text, origin, _times))
+
+
+def _times(c: Cursor) -> list[time]:
     if not c.toks:
         raise c.failure("a time")
     out: list[time] = []

@@ -35,7 +35,7 @@ class When:
 
 
 def parse_when(text: str, origin: Pos | None = None) -> When:
-    c = Cursor(text, origin)
+    c = Cursor(text, origin, parse_node)
     node = parse_node(c)
     recurrence = node.recurrence if isinstance(node, Recur) else None
     return When(text, origin, node, tuple(refs_of(node)), recurrence)
@@ -43,7 +43,10 @@ def parse_when(text: str, origin: Pos | None = None) -> When:
 
 def parse_every(text: str, origin: Pos | None = None) -> Recurrence:
     """An ``every`` value: "every Monday", "tous les 3 jours", "weekly", or bare "3 jours"."""
-    c = Cursor(text, origin)
+    return _every(Cursor(text, origin, _every))
+
+
+def _every(c: Cursor) -> Recurrence:
     if not c.toks:
         raise c.failure("a recurrence")
     recurrence = parse_recurrence(c, bare=True)

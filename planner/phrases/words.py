@@ -271,3 +271,16 @@ DISPLAY: dict[str, str] = {
     "evenement": "événement",
     "immediatement": "immédiatement",
 }
+
+# Every word the grammar reads somewhere: such a word is never offered a spelling correction.
+VOCABULARY = frozenset(
+    {*MONTHS, *WEEKDAYS, *NUMBERS, *BIG_NUMBERS, *ORDINALS, *ARTICLES, *STEP_NOUNS, *KEYWORDS}
+    | DAY_UNITS
+    | WEEK_UNITS
+    | MONTH_UNITS
+    | BUSINESS_BEFORE_NOUN
+    | BUSINESS_AFTER_NOUN
+    | BEFORE
+    | AFTER
+    | {w for phrase in ASAP_PHRASES + ANCHOR_PHRASES + PREVIOUS_PHRASES for w in phrase}
+)
