@@ -7,7 +7,8 @@ Grammar (case-insensitive, tokens separated by spaces; ``+``/``-`` need none)::
               | ORDINAL WEEKDAY ("of" | "in") MONTH     "last sun of may", "2nd mon of oct"
               | MONTH DAY | DAY MONTH                   "feb 14", "14 feb"
               | "easter"                                 Gregorian Easter Sunday
-              | EVENT_KEY                                another event's start, same country
+              | EVENT_KEY                                another event's start, same country;
+                                                         KEY_end: a window event's last day
     relation := "after" | "before" | "on or after" | "on or before"
 
 ``after``/``before`` are strict ("the next Monday after Black Friday"). ORDINAL is first..fifth,
@@ -98,6 +99,7 @@ class Easter:
 @dataclass(frozen=True, slots=True)
 class Ref:
     key: str
+    end: bool = False  # the last day of a window event ("soldes_hiver_end"), not its first
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +116,7 @@ class Offset:
 
 
 Rule = Fixed | Nth | Easter | Ref | Relative | Offset
-Lookup = Callable[[str, int], date]  # (event key, year) -> that event's start
+Lookup = Callable[[str, int], tuple[date, date]]  # (event key, year) -> its first and last day
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,7 +279,7 @@ def evaluate(rule: Rule, year: int, lookup: Lookup) -> date:
     if isinstance(rule, Easter):
         return easter(year)
     if isinstance(rule, Ref):
-        return lookup(rule.key, year)
+        return lookup(rule.key, year)[1 if rule.end else 0]
     if isinstance(rule, Offset):
         return evaluate(rule.base, year, lookup) + timedelta(days=rule.days)
     base = evaluate(rule.base, year, lookup)
@@ -342,6 +344,7 @@ class EventDef:
     until: int | None
     source: str
     pos: Pos  # of the rule, for errors found once every file is loaded
+    part_of: str = ""  # "soldes_hiver" for soldes_hiver_start/_end: named, never listed
 
     @property
     def window(self) -> bool:

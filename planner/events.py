@@ -1,41 +1,41 @@
 """Named events (Valentine's Day, fête des mères, the sales…): a catalogue of dated rules.
 
 Each calendars folder may hold ``common.toml`` (events of every country) and one
-``<COUNTRY>.toml`` per ISO 3166 code, with a subdivision where it matters (``CA-QC.toml``).
-Other ``.toml`` files there are closures, not events. The schema is documented at the top of
-``calendars/common.toml``; the rule language in :mod:`planner.eventrules`.
+``<COUNTRY>.toml`` per ISO 3166 code, with a subdivision where it matters (``CA-QC.toml``,
+``FR-57.toml``); :mod:`planner.eventdata` reads them, :mod:`planner.eventrules` dates them.
 
 A country "CA-QC" sees its own file, then "CA", then common, first match by key. Folders load
 in order and a later folder's event replaces an earlier one of the same key whole, so that a
-workspace file never half-inherits a built-in rule.
+workspace file never half-inherits a built-in rule. A window event (the sales) also answers to
+``KEY_start`` and ``KEY_end``, "début des KEY" and "end of KEY": its first and last day.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import difflib
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from . import eventrules as er
-from .errors import EventError, Pos
+from .errors import EventError
+from .eventdata import COMMON, MAX_YEAR, MIN_YEAR, Scopes, load_scopes, scope_of
 from .journey import fold
-from .tomlsource import TomlSource, read_toml
 
-MIN_YEAR, MAX_YEAR = 1900, 2200
-COMMON = "common"
-_FILE = re.compile(r"(common|[a-z]{2}(?:-[a-z0-9]{1,3})?)\.toml\Z", re.IGNORECASE)
-_FIELDS = (
-    *("names", "aliases", "rule", "unless", "days", "end", "overrides", "since", "until", "source"),
-)
-_TESTS = ("equals", "on", "after", "before")
-_ARTICLES = ("the ", "le ", "la ", "les ", "l'", "du ", "de la ", "de l'", "d'")
-_TOML_HINT = 'an event starts with [events.KEY]; text goes in quotes: rule = "feb 14"'
-_RULE_HINT = 'rules look like "feb 14", "last sun of may", "easter + 49", "mon after black_friday"'
+__all__ = ["MAX_YEAR", "MIN_YEAR", "Catalog", "Occurrence"]
+
+_ARTICLES = ("the ", "le ", "la ", "les ", "l'", "du ", "des ", "de la ", "de l'", "d'")
+# Folded words that name a window's first or last day before its name: "fin des soldes d'été".
+_PART_PREFIXES = {
+    "start": ("start of", "beginning of", "first day of", "debut", "premier jour"),
+    "end": ("end of", "last day of", "fin", "dernier jour"),
+}
+_LINKS = ("de ", "des ", "du ", "d'", "")  # "début des soldes", "fin du …", "end of the …"
+_PART_WORDS = {
+    "start": {"en": "start", "fr": "début", "nl": "begin", "de": "Beginn"},
+    "end": {"en": "end", "fr": "fin", "nl": "einde", "de": "Ende"},
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,18 +64,37 @@ class Occurrence:
 
 
 def _chain(country: str | None) -> list[str]:
-    if country is None or country.lower() == COMMON:
+    code = scope_of(country)
+    if code == COMMON:
         return [COMMON]
-    code = country.strip().upper().replace("_", "-")
     parent = code.split("-")[0]
     return [code, *([parent] if parent != code else []), COMMON]
 
 
+def _flat(text: str) -> str:
+    return " ".join(fold(text).replace("_", " ").replace("-", " ").replace(".", " ").split())
+
+
 def _variants(text: str) -> list[str]:
     """Folded spellings of a name, with and without a leading article; no ' - _ ."""
-    flat = " ".join(fold(text).replace("_", " ").replace("-", " ").replace(".", " ").split())
+    flat = _flat(text)
     found = [flat] + [flat[len(a) :] for a in _ARTICLES if flat.startswith(a)]
     return [" ".join(v.replace("'", "").split()) for v in found]
+
+
+def _parted(text: str) -> list[tuple[str, str]]:
+    """("start" | "end", the rest) for each way ``text`` may name a window's first or last day:
+    "la fin des soldes d'été" -> ("end", "soldes d'ete")."""
+    flat = _flat(text)
+    found = []
+    for lead in [flat] + [flat[len(a) :] for a in _ARTICLES if flat.startswith(a)]:
+        for part, words in _PART_PREFIXES.items():
+            for word in words:
+                for link in _LINKS:
+                    head = f"{word} {link}"
+                    if lead.startswith(head) and len(lead) > len(head):
+                        found.append((part, lead[len(head) :]))
+    return found
 
 
 def _closest(alias: str, event: er.EventDef) -> str:
@@ -85,15 +104,43 @@ def _closest(alias: str, event: er.EventDef) -> str:
     return max(event.names.values(), key=likeness, default=event.key)
 
 
+def _part(window: er.EventDef, part: str) -> er.EventDef:
+    """``soldes_hiver_start`` or ``_end``: the window's first or last day, as an event."""
+    words = _PART_WORDS[part]
+    names = {
+        lang: f"{name} ({words.get(lang, words['en'])})" for lang, name in window.names.items()
+    }
+    which = "first" if part == "start" else "last"
+    return er.EventDef(
+        key=f"{window.key}_{part}",
+        names=names,
+        aliases=(),
+        rule=er.Ref(window.key, end=part == "end"),
+        unless=(),
+        days=None,
+        end=None,
+        overrides={},  # the window's own overrides decide
+        since=None,
+        until=None,
+        source=f"the {which} day of {window.key}",
+        pos=window.pos,
+        part_of=window.key,
+    )
+
+
 class Catalog:
     """Every event known for every country; dates are computed on demand, never cached."""
 
-    def __init__(self, scopes: dict[str, dict[str, er.EventDef]]) -> None:
-        self._scopes = scopes
+    def __init__(self, scopes: Scopes) -> None:
+        self._scopes = {scope: dict(events) for scope, events in scopes.items()}
+        for defined in self._scopes.values():
+            for window in [e for e in defined.values() if e.window and not e.part_of]:
+                for part in ("start", "end"):  # an event of that very key comes first
+                    defined.setdefault(f"{window.key}_{part}", _part(window, part))
         self._index: dict[str, str] = {}  # folded spelling -> key
         self._display: dict[str, str] = {}  # folded spelling -> as the data writes it
-        order = sorted(scopes, key=lambda s: (s != COMMON, s))
-        events = [ev for scope in order for ev in scopes[scope].values()]
+        order = sorted(self._scopes, key=lambda s: (s != COMMON, s))
+        events = [ev for scope in order for ev in self._scopes[scope].values()]
         keys = [(ev.key, ev.key, ev.key) for ev in events]
         names = [(ev.key, text, text) for ev in events for text in ev.names.values()]
         # An alias is written folded in the data: "did you mean" shows the name closest to it.
@@ -106,32 +153,48 @@ class Catalog:
     @classmethod
     def load(cls, dirs: Sequence[Path]) -> Catalog:
         """Read the event files of each folder in order (a missing folder is skipped)."""
-        scopes: dict[str, dict[str, er.EventDef]] = {}
-        for folder in dirs:
-            if not folder.is_dir():
-                continue
-            for path in sorted(folder.iterdir()):
-                match = _FILE.match(path.name)
-                if match and path.is_file():
-                    try:
-                        source = read_toml(path, error=EventError)
-                    except EventError as exc:  # the shared hint speaks of campaign files
-                        if exc.message.startswith("invalid TOML"):
-                            exc.hint = _TOML_HINT
-                        raise
-                    scope = _chain(match.group(1))[0]  # "ca-qc.toml" holds CA-QC's events
-                    scopes.setdefault(scope, {}).update(_Reader(source, scope).events())
-        catalog = cls(scopes)
+        catalog = cls(load_scopes(dirs))
         catalog._check_refs()
         return catalog
 
+    def countries(self) -> list[str]:
+        """The countries and subdivisions that have a calendar file."""
+        return sorted(scope for scope in self._scopes if scope != COMMON)
+
+    def check_country(self, country: str | None) -> None:
+        """Raise unless some calendar file speaks for ``country`` (or the country it is in)."""
+        chain = _chain(country)
+        if len(chain) == 1 or any(scope in self._scopes for scope in chain[:-1]):
+            return
+        raise EventError(
+            f"unknown country {chain[0]!r}: no calendar file defines its events",
+            hint=f"known countries: {', '.join(self.countries())}; "
+            f"or define its events in calendars/{chain[0]}.toml",
+            country=chain[0],
+        )
+
     def keys(self, country: str | None) -> list[str]:
-        """The keys of the events a country sees."""
-        return sorted({k for s in _chain(country) for k in self._scopes.get(s, {})})
+        """The keys of the events a country sees (a window's ``_start``/``_end`` left out)."""
+        return [k for k in self._keys(_chain(country)) if not self._part_of(k, country)]
+
+    def _keys(self, chain: list[str]) -> list[str]:
+        return sorted({k for s in chain for k in self._scopes.get(s, {})})
+
+    def _part_of(self, key: str, country: str | None) -> str:
+        event = self._find(key, _chain(country))
+        return event.part_of if event is not None else ""
 
     def key_for(self, name: str) -> str | None:
-        """The key a name, key or alias means ("la Saint-Valentin" -> "valentines_day")."""
-        return next((self._index[v] for v in _variants(name) if v in self._index), None)
+        """The key a name, key or alias means ("la Saint-Valentin" -> "valentines_day");
+        "fin des soldes d'été" means "soldes_ete_end"."""
+        found = next((self._index[v] for v in _variants(name) if v in self._index), None)
+        if found is not None:
+            return found
+        for part, rest in _parted(name):
+            base = next((self._index[v] for v in _variants(rest) if v in self._index), None)
+            if base is not None and any(f"{base}_{part}" in s for s in self._scopes.values()):
+                return f"{base}_{part}"
+        return None
 
     def suggest(self, name: str) -> list[str]:
         """Up to three known spellings close to ``name``, for "did you mean"."""
@@ -176,7 +239,9 @@ class Catalog:
         raise self._no_date(event, country, start.year, f"on or after {start.isoformat()}")
 
     def occurrences(self, country: str | None, year: int) -> list[Occurrence]:
-        """Every event the country sees that has a date in ``year``, by date."""
+        """Every event the country sees that has a date in ``year``, by date; a window's
+        ``_start`` and ``_end`` are not listed, the window is."""
+        self.check_country(country)
         self._check_year("", country, year)
         found: list[Occurrence] = []
         for key in self.keys(country):
@@ -252,15 +317,15 @@ class Catalog:
         if event is None or key in stack:  # _check_refs rules both out once loaded
             raise er.NoDate(f"cannot resolve {key!r} (via {' -> '.join(stack)})")
 
-        def lookup(other: str, at: int) -> dt.date:
-            return self._resolve(other, chain, at, (*stack, key))[0]
+        def lookup(other: str, at: int) -> tuple[dt.date, dt.date]:
+            return self._resolve(other, chain, at, (*stack, key))
 
         return er.resolve(event, year, lookup)
 
     def _check_refs(self) -> None:
         """Each key a rule names exists for every country that sees the rule, without loops."""
         for scope in self._scopes:
-            for key in self.keys(scope):
+            for key in self._keys(_chain(scope)):
                 self._walk(key, _chain(scope), ())
 
     def _walk(self, key: str, chain: list[str], stack: tuple[str, ...]) -> None:
@@ -275,146 +340,3 @@ class Catalog:
                 hint = f"define [events.{ref}] in calendars/{chain[0]}.toml"
                 raise EventError(message, event.pos, hint, event=key)
             self._walk(ref, chain, (*stack, key))
-
-
-class _Reader:
-    """One data file's ``[events]`` into EventDefs; every mistake is a positioned EventError."""
-
-    def __init__(self, source: TomlSource, scope: str) -> None:
-        self.src, self.scope, self.key = source, scope, ""
-
-    def at(self, field: str = "", sub: str = "", string: bool = False) -> Pos:
-        table = f"events.{self.key}" + (f".{sub}" if sub else "")
-        if (table, -1, field) in self.src.keys:
-            return self.src.string_pos(table, field) if string else self.src.pos(table, field)
-        if sub:
-            return self.at(sub)
-        if (table, -1, "") in self.src.keys or not self.key:
-            return self.src.pos(table if self.key else "", field)
-        return self.src.pos("events", self.key)  # an inline table: `key = { rule = … }`
-
-    def check(self, ok: object, message: str, pos: Pos, hint: str | None = None) -> None:
-        if not ok:
-            raise EventError(message, pos, hint, event=self.key)
-
-    def events(self) -> dict[str, er.EventDef]:
-        data = self.src.data
-        for top in data:
-            near = difflib.get_close_matches(top, ["events", "country"], n=1)
-            hint = f"did you mean {near[0]!r}?" if near else "events go under [events.KEY]"
-            self.check(top in ("country", "events"), f"unknown table {top!r}", self.at(top), hint)
-        name = Path(self.src.path).name
-        self.check(
-            str(data.get("country", self.scope)).upper() == self.scope.upper(),
-            f"country {data.get('country')!r} does not match the file name {name}",
-            self.at("country"),
-            f"{name} holds the events of {self.scope}; rename the file or fix 'country'",
-        )
-        table = data.get("events", {})
-        self.check(isinstance(table, dict), "'events' must be a table", self.at("events"))
-        return {key: self.event(key, raw) for key, raw in table.items()}
-
-    def event(self, key: str, raw: Any) -> er.EventDef:
-        self.key = key
-        hint = "use lower-case letters, digits and '_', not a month or weekday name"
-        ok_key = er.KEY_RE.match(key) and key not in er.RESERVED
-        self.check(ok_key, f"bad event key {key!r}", self.at(), hint)
-        self.check(isinstance(raw, dict), f"{key!r} must be a table", self.at(), f"[events.{key}]")
-        for field in raw:
-            near = difflib.get_close_matches(field, _FIELDS, n=1)
-            hint = f"did you mean {near[0]!r}?" if near else f"fields: {', '.join(_FIELDS)}"
-            self.check(field in _FIELDS, f"unknown field {field!r}", self.at(field), hint)
-        names, aliases = raw.get("names", {}), raw.get("aliases", [])
-        ok = isinstance(names, dict) and all(isinstance(v, str) for v in names.values())
-        example = 'names = { en = "Mother\'s Day", fr = "Fête des mères" }'
-        self.check(ok, "'names' must be a table of strings", self.at("names"), example)
-        ok = isinstance(aliases, list) and all(isinstance(a, str) for a in aliases)
-        self.check(ok, "'aliases' must be a list of strings", self.at("aliases"))
-        rule = self.rule(raw["rule"], "rule") if "rule" in raw else None
-        end = self.rule(raw["end"], "end") if "end" in raw else None
-        days = raw.get("days")
-        ok = days is None or (type(days) is int and days >= 1 and end is None)
-        self.check(ok, "'days' must be a whole number ≥ 1, and not with 'end'", self.at("days"))
-        overrides = self.overrides(raw.get("overrides", {}), rule is not None)
-        self.check(rule or overrides, f"{key!r} has no rule", self.at(), 'e.g. rule = "feb 14"')
-        years = [raw.get("since"), raw.get("until")]
-        for field, year in zip(("since", "until"), years, strict=True):
-            ok = year is None or (type(year) is int and MIN_YEAR <= year <= MAX_YEAR)
-            self.check(
-                ok, f"'{field}' must be a year from {MIN_YEAR} to {MAX_YEAR}", self.at(field)
-            )
-        source = raw.get("source", "")
-        self.check(isinstance(source, str), "'source' must be a string", self.at("source"))
-        unless = self.unless(raw.get("unless", []))
-        fields = (rule, unless, days, end, overrides, years[0], years[1], source)
-        return er.EventDef(key, dict(names), tuple(aliases), *fields, self.at("rule"))
-
-    def rule(self, text: object, field: str) -> er.Rule:
-        ok = isinstance(text, str)
-        self.check(ok, f"'{field}' must be a rule in quotes", self.at(field), _RULE_HINT)
-        try:
-            return er.parse(str(text))
-        except er.RuleSyntaxError as exc:
-            pos = self.at(field, string=True)
-            line = self.src.text.splitlines()[pos.line - 1] if pos.line else ""
-            if pos.col and line[pos.col - 1 :].startswith(str(text)):  # point at the bad word
-                pos = pos.shifted(exc.offset)
-            raise EventError(f"bad rule {text!r}: {exc}", pos, _RULE_HINT, event=self.key) from None
-
-    def unless(self, raw: object) -> tuple[er.Unless, ...]:
-        conds = [raw] if isinstance(raw, dict) else raw
-        ok = isinstance(conds, list) and all(isinstance(c, dict) for c in conds)
-        self.check(ok, "'unless' must be a table or a list of tables", self.at("unless"))
-        out: list[er.Unless] = []
-        for cond in conds if isinstance(conds, list) else ():
-            tests = [t for t in _TESTS if t in cond]
-            ok = len(tests) == 1 and "then" in cond and len(cond) == 2
-            example = 'e.g. unless = { equals = "pentecost", then = "first sun of jun" }'
-            message = f"each 'unless' needs 'then' and one of {', '.join(_TESTS)}"
-            self.check(ok, message, self.at("unless"), example)
-            kind, value = tests[0], cond[tests[0]]
-            test: er.Rule | frozenset[int]
-            if kind == "on":
-                days = [value] if isinstance(value, str) else value
-                ok = isinstance(days, list) and all(str(d).lower() in er.WEEKDAYS for d in days)
-                hint = 'e.g. on = ["sat", "sun"]'
-                self.check(ok, "'on' takes a weekday or a list of them", self.at("unless"), hint)
-                test = frozenset(er.WEEKDAYS[str(d).lower()] for d in days)
-            else:
-                test = self.rule(value, "unless")
-            out.append(er.Unless(kind, test, self.rule(cond["then"], "unless")))
-        return tuple(out)
-
-    def overrides(self, raw: object, has_rule: bool) -> dict[int, er.Override | None]:
-        self.check(isinstance(raw, dict), "'overrides' must be a table", self.at("overrides"))
-        out: dict[int, er.Override | None] = {}
-        for name, value in raw.items() if isinstance(raw, dict) else ():
-            pos = self.at(name, "overrides")
-            ok = name.isdigit() and MIN_YEAR <= int(name) <= MAX_YEAR
-            self.check(ok, f"override {name!r} is not a year from {MIN_YEAR} to {MAX_YEAR}", pos)
-            if value is False:
-                out[int(name)] = None
-                continue
-            parts = value if isinstance(value, dict) else {"start": value}
-            ok = not set(parts) - {"start", "end", "days"} and not {"end", "days"} <= set(parts)
-            self.check(ok, "an override is a date, false, or { start, end or days }", pos)
-            start, end = (self.day(parts.get(f), int(name), pos) for f in ("start", "end"))
-            days = parts.get("days")
-            ok = days is None or (type(days) is int and days >= 1)
-            self.check(ok, "'days' must be a whole number ≥ 1", pos)
-            self.check(start or has_rule, f"the {name} override needs a start (no rule)", pos)
-            self.check(not (start and end and end < start), "it ends before it starts", pos)
-            out[int(name)] = er.Override(start, end, days)
-        return out
-
-    def day(self, value: object, year: int, pos: Pos) -> dt.date | None:
-        if isinstance(value, str):
-            with contextlib.suppress(ValueError):  # reported below as "not a date"
-                value = dt.date.fromisoformat(value)
-        if value is None:
-            return None
-        ok = isinstance(value, dt.date) and not isinstance(value, dt.datetime)
-        self.check(ok, f"{value!r} is not a date", pos, "write dates as 2027-01-13")
-        assert isinstance(value, dt.date)
-        self.check(abs(value.year - year) <= 1, f"{value} is too far from {year}", pos)
-        return value
