@@ -297,12 +297,13 @@ def events(
     if fmt == "json":
         click.echo(json.dumps([o.to_json(language) for o in found], ensure_ascii=False, indent=2))
         return
+    width = max((len(o.key) for o in found), default=0)
     for occurrence in found:
         span = f"{occurrence.start}" + (
             f" → {occurrence.end}" if occurrence.end != occurrence.start else ""
         )
         name = occurrence.name_fr if language == "fr" else occurrence.name_en
-        click.echo(f"{span:<25} {occurrence.key:<24} {name}")
+        click.echo(f"{span:<25} {occurrence.key:<{width}}  {name}")
 
 
 @main.command()

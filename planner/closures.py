@@ -65,6 +65,7 @@ def read_ics(path: Path, shown: str) -> ClosureFile:
             Pos(shown),
             "a closures calendar starts with BEGIN:VCALENDAR",
         )
+    _validate(calendar, path.read_bytes().decode("utf-8", "replace"), shown)
 
     def days_of_year(year: int) -> set[date]:
         try:
@@ -97,6 +98,65 @@ def read_ics(path: Path, shown: str) -> ClosureFile:
         return closed
 
     return ClosureFile(shown, days_of_year)
+
+
+def _validate(calendar: Any, text: str, shown: str) -> None:
+    """Check each event's dates and rules now, so that an error names the line at fault rather
+    than surfacing later, mid-plan, from deep inside the expansion."""
+    from dateutil.rrule import rrulestr
+
+    lines = text.replace("\r\n", "\n").split("\n")
+
+    def line_of(name: str, raw: str) -> Pos:
+        for number, line in enumerate(lines, start=1):
+            head = line.split(":", 1)[0].split(";", 1)[0].upper()
+            if head == name and raw in line:
+                return Pos(shown, number, len(line.split(":", 1)[0]) + 2)
+        return Pos(shown)
+
+    for event in calendar.walk("VEVENT"):
+        label = str(event.get("SUMMARY") or event.get("UID") or "an event")
+        for name in ("DTSTART", "DTEND"):
+            prop = event.get(name)
+            if prop is None:
+                if name == "DTSTART":
+                    raise ConfigError(
+                        f"the event {label!r} has no DTSTART",
+                        Pos(shown),
+                        "every closure needs a start date",
+                    )
+                continue
+            try:
+                prop.dt  # noqa: B018 - icalendar decodes lazily: reading it is the check
+            except Exception:
+                raw = str(
+                    getattr(prop, "to_ical", lambda: b"")().decode()
+                    if hasattr(prop, "to_ical")
+                    else prop
+                )
+                raw = raw or str(prop)
+                raise ConfigError(
+                    f"the event {label!r} has a {name} that is not a date",
+                    line_of(name, raw.split("T")[0][:8]),
+                    "write dates as 20270501 or 20270501T140000",
+                ) from None
+        rule = event.get("RRULE")
+        if rule is not None:
+            raw = rule.to_ical().decode().replace("\\;", ";").replace("\\,", ",")
+            try:
+                rrulestr(raw, dtstart=_naive(event.get("DTSTART").dt))
+            except Exception as exc:
+                raise ConfigError(
+                    f"the event {label!r} has a broken RRULE: {exc}",
+                    line_of("RRULE", raw.split(";")[0]),
+                    "e.g. RRULE:FREQ=WEEKLY;BYDAY=MO for every Monday",
+                ) from None
+
+
+def _naive(moment: Any) -> datetime:
+    if isinstance(moment, datetime):
+        return moment.replace(tzinfo=None)
+    return datetime(moment.year, moment.month, moment.day)
 
 
 def read_toml_closures(path: Path, shown: str) -> ClosureFile:
@@ -204,7 +264,14 @@ class Closures:
 
             country, subdiv = split_country(code)
             try:
-                found = holidays.country_holidays(country, subdiv=subdiv)
+                try:
+                    found = holidays.country_holidays(country, subdiv=subdiv)
+                except NotImplementedError:
+                    if subdiv is None:
+                        raise
+                    # A subdivision the planner knows for its events (FR-54: Lorraine's sales)
+                    # but `holidays` does not: the country's public holidays apply there.
+                    found = holidays.country_holidays(country)
             except NotImplementedError:
                 raise ConfigError(
                     f"unknown country {code!r}",

@@ -110,20 +110,8 @@ def _with_good_rule(source: Path, target: str) -> Callable[[Path], None]:
 
 
 # Where a known defect lives in a module this corpus may not change (phrases/, events): the
-# case stays in the corpus, strict, so that it turns red the day it is fixed.
-XFAIL = {
-    "phrase-before-garbage": "phrases/resolve.py _lookup_error gives no hint when no name is "
-    "close ('avant demain')",
-    "phrase-dans-les-jours-avant": "phrases/cursor.py _hint turns 'jours' into 'jour' "
-    '("dans les jour avant l\'ancre") instead of inserting the missing number',
-    "phrase-du-5-au": "phrases/cursor.py _hint inserts only the last label tried: "
-    "'du 5 au janvier' is not a phrase either",
-    "phrase-entre-le-5": "phrases/cursor.py _hint suggests 'entre le 5 janvier', "
-    "which still lacks 'et …'",
-    "phrase-every-zero-days": "phrases/recurrence.py raises 'every 0 days' with no hint",
-    "phrase-from-may-1-to": "phrases/cursor.py _hint: no hint when the parser recorded no "
-    "expected label ('from May 1 to')",
-}
+# case stays in the corpus, strict, so that it turns red the day it is fixed. None just now.
+XFAIL: dict[str, str] = {}
 
 
 # Files that cannot carry a first-line comment: (line, col, message).
@@ -260,7 +248,57 @@ def _table_cases() -> list[Case]:
     return cases
 
 
-CASES = _file_cases() + _table_cases()
+# Closure files (bad/closures/), listed in planner.toml and planned with a rule whose channel
+# needs the shop open. An .ics cannot carry a comment: its expectation is here.
+CLOSURE_RULE = GOOD_RULE.replace('"instagram"', '"in_store"')
+ICS_EXPECTED = {
+    "garbage.ics": (None, None, "not a valid iCalendar file", "export the closures again"),
+    "truncated.ics": (None, None, "not a valid iCalendar file", "export the closures again"),
+    "event-without-calendar.ics": (None, None, "not an iCalendar file", "BEGIN:VCALENDAR"),
+    "bad-date.ics": (5, 9, "has a DTSTART that is not a date", "20270501"),
+    "bad-rrule.ics": (8, 7, "has a broken RRULE", "FREQ=WEEKLY"),
+}
+
+
+def _install_closure(source: Path) -> Callable[[Path], None]:
+    def install(ws: Path) -> None:
+        (ws / "calendars").mkdir(exist_ok=True)
+        shutil.copyfile(source, ws / "calendars" / source.name)
+        (ws / "rules" / "good.toml").write_text(CLOSURE_RULE, encoding="utf-8")
+        (ws / "planner.toml").write_text(
+            '[shop]\ntimezone = "Europe/Paris"\nlocale = "fr"\ncountry = "FR"\n'
+            f'closures = ["calendars/{source.name}"]\n',
+            encoding="utf-8",
+        )
+
+    return install
+
+
+def _closure_cases() -> list[Case]:
+    cases = []
+    for path in sorted((BAD / "closures").iterdir()):
+        if path.suffix == ".ics":
+            line, col, message, hint = ICS_EXPECTED[path.name]
+            pattern = ""
+        else:
+            line, col, message, hint, pattern = _expectation(path)
+        cases.append(
+            Case(
+                f"closures/{path.name}",
+                _install_closure(path),
+                **_commands("rules/good.toml"),
+                shown=f"calendars/{path.name}",
+                line=line,
+                col=col,
+                message=message,
+                hint=hint,
+                hint_pattern=pattern,
+            )
+        )
+    return cases
+
+
+CASES = _file_cases() + _table_cases() + _closure_cases()
 
 
 def _params(cases: list[Case]) -> list[object]:
@@ -302,7 +340,9 @@ def _check_report(case: Case, result: Result) -> None:
 def test_the_corpus_is_large_and_every_file_is_a_case() -> None:
     generated = [c for c in CASES if c.id == "huge-file" or c.id.startswith("cli/")]
     assert len(CASES) >= 70
-    assert len(list(BAD.rglob("*.toml"))) == len(CASES) - len(generated)
+    files = [*BAD.rglob("*.toml"), *BAD.rglob("*.ics")]
+    assert len(files) == len(CASES) - len(generated)
+    assert set(ICS_EXPECTED) == {p.name for p in BAD.rglob("*.ics")}
     assert len({c.id for c in CASES}) == len(CASES)
 
 
