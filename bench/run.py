@@ -60,6 +60,45 @@ def make_workspace(folder: Path, items: int) -> int:
     return campaigns * STEPS * DAYS
 
 
+def make_capped_workspace(folder: Path, campaigns: int = 1000, steps: int = 20) -> None:
+    """Campaigns whose steps share capped channels, so every campaign counts for every other:
+    one group, planned in order on one core, each slot checked against the shared caps."""
+    (folder / "rules").mkdir(parents=True)
+    (folder / "channels").mkdir()
+    (folder / "planner.toml").write_text(
+        '[shop]\nname = "Caps"\ntimezone = "Europe/Paris"\nlocale = "fr"\ncountry = "FR"\n',
+        encoding="utf-8",
+    )
+    channels = {
+        "feed": ('["11:00", "14:00", "19:00"]', 40, 250),
+        "mail": ('["09:30"]', 40, 250),
+        "texto": ('["10:00", "17:00"]', 40, 250),
+        "story": ('["08:00", "12:00", "18:00", "21:00"]', 40, 250),
+    }
+    for name, (times, per_day, per_week) in channels.items():
+        (folder / "channels" / f"{name}.toml").write_text(
+            f'name = "{name.title()}"\nbest_times = {times}\ncap_per_day = {per_day}\n'
+            f"cap_per_week = {per_week}\n",
+            encoding="utf-8",
+        )
+    names = list(channels)
+    first = date(2027, 1, 4)
+    for c in range(campaigns):
+        body = []
+        for s in range(steps):
+            begin = first + timedelta(days=(c * 11 + s * 17) % 700)
+            end = begin + timedelta(days=6)
+            every = 'every = "tous les 2 jours"\n' if s % 5 == 0 else ""
+            body.append(
+                f'[[step]]\nstage = "{STAGES[s % 5]}"\nwhen = "du {begin} au {end}"\n'
+                f'channels = ["{names[(c + s) % 4]}"]\n{every}content = "C{c} S{s}"\n'
+            )
+        (folder / "rules" / f"k{c:04d}.toml").write_text(
+            f'[campaign]\nname = "Capped {c}"\nanchor = "2029-12-31"\n\n' + "\n".join(body),
+            encoding="utf-8",
+        )
+
+
 def _tree_memory(pid: int) -> int:
     """Proportional set size of ``pid`` and all its descendants, from /proc.
 
@@ -163,6 +202,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--items", type=int, default=1_000_000)
     parser.add_argument("--icalendar-items", type=int, default=20_000)
+    parser.add_argument("--capped-campaigns", type=int, default=1000)
     args = parser.parse_args()
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1795046400"}
     with tempfile.TemporaryDirectory(prefix="parcours-bench-") as tmp:
@@ -195,6 +235,23 @@ def main() -> None:
         print(f"{f'  extrapolated to {n:,}':<34}{secs * n / k:>9.0f}{'':>12}{mb * n / k:>10,.0f}")
         print(f"{'  speed-up of planner export':<34}{(secs * n / k) / results[2]:>8.0f}×")
         print(f"{'planner --help (median of 15)':<34}{help_time() / 1000:>9.3f}")
+
+        capped = Path(tmp) / "caps"
+        make_capped_workspace(capped, args.capped_campaigns)
+        out = Path(tmp) / "caps.ics"
+        secs, peak, _ = run_measured(
+            [*PLANNER, "export", "--start", START, "-o", str(out)], capped, env
+        )
+        count = out.read_bytes().count(b"BEGIN:VEVENT")
+        label = f"{args.capped_campaigns:,} campaigns × 20 steps, caps"
+        print(
+            f"{label:<34}{secs:>9.2f}{count / secs:>12,.0f}{peak / 1e6:>10.0f}   ({count:,} items)"
+        )
+        secs, peak, _ = run_measured([*PLANNER, "check", "--start", START], capped, env)
+        print(
+            f"{'  planner check of the same':<34}{secs:>9.2f}{count / secs:>12,.0f}"
+            f"{peak / 1e6:>10.0f}"
+        )
         print(f"measured {datetime.now(UTC):%Y-%m-%d}")
 
 

@@ -34,6 +34,13 @@ class TomlSource:
     # (table, index, key) -> (line, key column, value column); index is the [[array]] number
     # (0-based) or -1 for a plain table; key "" is the table header itself.
     keys: dict[tuple[str, int, str], tuple[int, int, int]] = field(default_factory=dict)
+    _lines: list[str] | None = None
+
+    @property
+    def lines(self) -> list[str]:
+        if self._lines is None:
+            self._lines = self.text.splitlines()
+        return self._lines
 
     def pos(self, table: str, key: str = "", index: int = -1, *, value: bool = True) -> Pos:
         """Where ``key`` of ``table`` is (its value if ``value``), else the table, else the file."""
@@ -49,7 +56,7 @@ class TomlSource:
     def string_pos(self, table: str, key: str, index: int = -1) -> Pos:
         """Where the first character *inside* a string value is, for phrase errors."""
         pos = self.pos(table, key, index)
-        line = self.text.splitlines()[pos.line - 1] if pos.line else ""
+        line = self.lines[pos.line - 1] if pos.line else ""
         quote = line[pos.col - 1 : pos.col + 2] if pos.col else ""
         if quote.startswith(('"""', "'''")):
             if not line[pos.col + 2 :].strip():  # TOML drops a newline right after the quotes

@@ -34,11 +34,23 @@ class When:
         return Resolver(self.text, self.origin, ctx).window(self.node)
 
 
+# Parsed phrases by text: a workspace says "début janvier" or "3 to 5 days later" in many
+# steps. The tree is context-free, so only the origin (for later errors) differs.
+_PARSED: dict[str, tuple[Node, tuple[StageRef | EventRef, ...], Recurrence | None]] = {}
+_PARSED_MAX = 8192
+
+
 def parse_when(text: str, origin: Pos | None = None) -> When:
-    c = Cursor(text, origin, parse_node)
-    node = parse_node(c)
-    recurrence = node.recurrence if isinstance(node, Recur) else None
-    return When(text, origin, node, tuple(refs_of(node)), recurrence)
+    parsed = _PARSED.get(text)
+    if parsed is None:
+        c = Cursor(text, origin, parse_node)  # a failure raises here, positioned at origin
+        node = parse_node(c)
+        recurrence = node.recurrence if isinstance(node, Recur) else None
+        parsed = (node, tuple(refs_of(node)), recurrence)
+        if len(_PARSED) < _PARSED_MAX:
+            _PARSED[text] = parsed
+    node, refs, recurrence = parsed
+    return When(text, origin, node, refs, recurrence)
 
 
 def parse_every(text: str, origin: Pos | None = None) -> Recurrence:
