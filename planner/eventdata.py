@@ -57,15 +57,21 @@ def load_scopes(dirs: Sequence[Path]) -> Scopes:
                         exc.hint = _TOML_HINT
                     raise
                 scope = scope_of(match.group(1))  # "ca-qc.toml" holds CA-QC's events
-                scopes.setdefault(scope, {}).update(_Reader(source, scope).events())
+                # An entry without a rule extends the event loaded before it (a workspace
+                # overriding one year of the sales keeps their names and length).
+                earlier = {**scopes.get(COMMON, {}), **scopes.get(scope, {})}
+                scopes.setdefault(scope, {}).update(_Reader(source, scope, earlier).events())
     return scopes
 
 
 class _Reader:
     """One data file's ``[events]`` into EventDefs; every mistake is a positioned EventError."""
 
-    def __init__(self, source: TomlSource, scope: str) -> None:
+    def __init__(
+        self, source: TomlSource, scope: str, earlier: dict[str, er.EventDef] | None = None
+    ) -> None:
         self.src, self.scope, self.key = source, scope, ""
+        self.earlier = earlier or {}
 
     def at(self, field: str = "", sub: str = "", string: bool = False) -> Pos:
         table = f"events.{self.key}" + (f".{sub}" if sub else "")
@@ -114,12 +120,19 @@ class _Reader:
         self.check(ok, "'names' must be a table of strings", self.at("names"), example)
         ok = isinstance(aliases, list) and all(isinstance(a, str) for a in aliases)
         self.check(ok, "'aliases' must be a list of strings", self.at("aliases"))
+        base = self.earlier.get(key) if not {"rule", "end", "days"} & set(raw) else None
         rule = self.rule(raw["rule"], "rule") if "rule" in raw else None
         end = self.rule(raw["end"], "end") if "end" in raw else None
         days = raw.get("days")
         ok = days is None or (type(days) is int and days >= 1 and end is None)
         self.check(ok, "'days' must be a whole number ≥ 1, and not with 'end'", self.at("days"))
+        if base is not None:
+            rule, end, days = base.rule, base.end, base.days
+            names = {**base.names, **names}
+            aliases = [*base.aliases, *aliases]
         overrides = self.overrides(raw.get("overrides", {}), rule is not None)
+        if base is not None:
+            overrides = {**base.overrides, **overrides}
         self.check(rule or overrides, f"{key!r} has no rule", self.at(), 'e.g. rule = "feb 14"')
         years = [raw.get("since"), raw.get("until")]
         for field, year in zip(("since", "until"), years, strict=True):
@@ -127,9 +140,15 @@ class _Reader:
             self.check(
                 ok, f"'{field}' must be a year from {MIN_YEAR} to {MAX_YEAR}", self.at(field)
             )
-        source = raw.get("source", "")
+        source = raw.get("source", base.source if base else "")
         self.check(isinstance(source, str), "'source' must be a string", self.at("source"))
         unless = self.unless(raw.get("unless", []))
+        if base is not None:
+            unless = unless or base.unless
+            years = [
+                base.since if years[0] is None else years[0],
+                base.until if years[1] is None else years[1],
+            ]
         fields = (rule, unless, days, end, overrides, years[0], years[1], source)
         return er.EventDef(key, dict(names), tuple(aliases), *fields, self.at("rule"))
 

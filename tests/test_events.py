@@ -1147,6 +1147,22 @@ rule = "oct 31"
     assert catalog.nearest("halloween", None, date(2028, 10, 31))[0] == date(2029, 10, 31)
 
 
+def test_workspace_override_of_one_year_keeps_the_builtin_event(tmp_path: Path) -> None:
+    """Regression: an entry with only `overrides` replaced the whole built-in event, losing its
+    names and its four-week length."""
+    mine = tmp_path / "calendars"
+    write(mine, "FR.toml", """
+[events.soldes_ete.overrides]
+2028 = 2028-06-21
+""")  # fmt: skip
+    catalog = Catalog.load([BUILTIN, mine])
+    assert catalog.date("soldes_ete", "FR", 2028) == (date(2028, 6, 21), date(2028, 7, 18))
+    assert catalog.date("soldes_ete", "FR", 2027) == (date(2027, 6, 23), date(2027, 7, 20))
+    assert catalog.name("soldes_ete", "fr") == "Soldes d'été"
+    assert catalog.key_for("soldes d'été") == "soldes_ete"
+    assert catalog.date("soldes_ete", "FR", 2020)[0] == date(2020, 7, 15)  # built-in decree kept
+
+
 # -- Bad data ------------------------------------------------------------------------------------
 
 GOOD_HEAD = '[events.x]\nnames = { en = "X" }\n'
