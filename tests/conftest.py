@@ -1,4 +1,4 @@
-"""Shared fixtures: real files in temporary workspaces, pinned dates, the real CLI."""
+"""Shared fixtures: real files in temporary workspaces, pinned dates, the real CLI, PostgreSQL."""
 
 from __future__ import annotations
 
@@ -7,12 +7,15 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
+
+from .pg import PostgresServer, start_server
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "rules"
@@ -103,3 +106,36 @@ def icaljs() -> Callable[[Path, dict[str, list[str]]], dict[str, Any]]:
         return result
 
     return parse
+
+
+POSTGRES_FIXTURES = {"postgres_server", "postgres_url", "pg_database"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Marked by use, so `pytest -m "not postgres"` deselects them without each test opting in.
+    for item in items:
+        if POSTGRES_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.postgres)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """One throwaway PostgreSQL cluster for the whole session (see tests/pg.py)."""
+    server = start_server()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_url(postgres_server: PostgresServer) -> str:
+    """URL of a database shared by the session: ``postgresql+psycopg://parcours@127.0.0.1:PORT/…``."""
+    return postgres_server.create_database("parcours")
+
+
+@pytest.fixture
+def pg_database(postgres_server: PostgresServer) -> Iterator[str]:
+    """URL of a fresh, empty database of its own, dropped after the test."""
+    name = f"test_{uuid.uuid4().hex[:12]}"
+    url = postgres_server.create_database(name)
+    yield url
+    postgres_server.drop_database(name)
