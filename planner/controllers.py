@@ -7,7 +7,7 @@ cli.py reads the clock, the environment and the terminal.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -20,8 +20,12 @@ from .workspace import Workspace, builtin_dir
 from .workspace import shown_path as workspace_shown_path
 
 if TYPE_CHECKING:
+    from .claims import RunReport
+    from .delivery import Hook
     from .events import Occurrence
     from .expand import Sources
+    from .store import Store
+    from .sync import SyncReport
 
 
 @dataclass(slots=True)
@@ -257,3 +261,60 @@ def new_rule(workspace: Workspace, name: str, *, example: str = STARTER) -> Path
     text = source.read_text(encoding="utf-8")
     target.write_text(text, encoding="utf-8")
     return target
+
+
+# -- the store and the runner ----------------------------------------------------------------
+
+
+def open_workspace_store(workspace: Workspace, url: str | None, origin: Pos | None) -> Store:
+    """The store named by --db or PLANNER_DB (``url``, from ``origin``), else by planner.toml's
+    [store] url, else the workspace's planner.db."""
+    from .store import open_store
+    from .workspace import store_url
+
+    if url is None:
+        url, origin = store_url(workspace.settings, workspace.root)
+    return open_store(url, origin=origin)
+
+
+def workspace_hooks(workspace: Workspace) -> list[Hook]:
+    from .hooks import load_hooks
+
+    return load_hooks(workspace.settings, workspace.root)
+
+
+def sync_plan(
+    planning: Planning, store: Store, hooks: Sequence[Hook], rules: Sequence[str], now: datetime
+) -> SyncReport:
+    """Write the plan into the store. Without RULES the workspace is the whole truth: the
+    stored campaigns it no longer has (a rule file deleted or renamed) are removed too."""
+    from .sync import stored_campaigns, sync
+
+    campaigns = {c.key: c.name for c in planning.campaigns}
+    if not rules:
+        campaigns = stored_campaigns(store) | campaigns
+    return sync(store, planning.items(), hooks, campaigns=campaigns, now=now)
+
+
+def run_hooks(
+    workspace: Workspace,
+    store: Store,
+    hooks: Sequence[Hook],
+    clock: Callable[[], datetime],
+    *,
+    once: bool,
+    say: Callable[[str], None],
+) -> RunReport:
+    """`planner run`: until a signal stops it, or with ``once`` what is due now."""
+    from .runner import Runner
+    from .workspace import runner_settings
+
+    settings = runner_settings(workspace.settings)
+    if not hooks:
+        raise ConfigError(
+            "no hooks in planner.toml: the runner would have nothing to fire",
+            Pos(str(workspace.root / "planner.toml")),
+            'add a hook, e.g. [[hooks]] then kind = "log" on the next line',
+        )
+    runner = Runner(store, hooks, clock=clock, settings=settings, say=say)
+    return runner.once() if once else runner.run_forever()

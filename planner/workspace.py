@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -224,3 +225,97 @@ class Workspace:
                 raise ConfigError("no such rule file or campaign", Pos(name), hint)
             found.append(path)
         return found
+
+
+def store_url(settings: Settings, root: Path) -> tuple[str, Pos | None]:
+    """planner.toml's [store] url (a relative SQLite path counts from the workspace, not from
+    wherever the command runs), else the workspace's planner.db; with where it was written."""
+    src = settings.source
+    table = _table(settings, "store", ("url",), 'url = "sqlite:///planner.db"')
+    url, pos = table.get("url"), src.pos("store", "url") if src else None
+    shop = settings.raw.get("shop")
+    if url is None and isinstance(shop, dict) and "store_url" in shop:
+        url, pos = shop["store_url"], src.pos("shop", "store_url") if src else None
+    if url is None:
+        return f"sqlite:///{root / 'planner.db'}", None
+    if not isinstance(url, str) or not url.strip():
+        raise ConfigError(
+            "[store] url must be a database URL in quotes",
+            pos,
+            'e.g. url = "sqlite:///planner.db" or "postgresql://user@host/parcours"',
+        )
+    prefix = "sqlite:///"
+    path = url[len(prefix) :].split("?", 1)[0]
+    if url.startswith(prefix) and path and not path.startswith(("/", ":memory:")):
+        url = prefix + str(root / url[len(prefix) :])
+    return url, pos
+
+
+@dataclass(frozen=True, slots=True)
+class RunnerSettings:
+    """planner.toml's [runner] table."""
+
+    grace: timedelta = timedelta(hours=1)  # due longer ago than this: missed, not fired late
+    poll: timedelta = timedelta(seconds=1)  # how soon a running runner notices a sync
+    attempts: int = 5  # tries before a delivery is failed
+    backoff: timedelta = timedelta(minutes=1)  # wait before the first retry, doubled each time
+    workers: int = 4  # hooks fired at once
+    batch: int = 200  # deliveries claimed per transaction
+
+
+_DEFAULT_RUNNER = RunnerSettings()
+_RUNNER_DURATIONS = {"grace": "1 hour", "poll": "1 second", "backoff": "1 minute"}
+_RUNNER_COUNTS = {"attempts": (1, 100), "workers": (1, 64), "batch": (1, 10_000)}
+
+
+def runner_settings(settings: Settings) -> RunnerSettings:
+    """[runner], read only by the commands that run hooks, so that a mistake in it does not
+    stop `planner plan`."""
+    from .phrases import parse_duration
+
+    src = settings.source
+    table = _table(settings, "runner", (*_RUNNER_DURATIONS, *_RUNNER_COUNTS), 'grace = "1 hour"')
+    values: dict[str, Any] = {}
+    for key, example in _RUNNER_DURATIONS.items():
+        if key not in table:
+            continue
+        text = table[key]
+        if not isinstance(text, str):
+            raise ConfigError(
+                f"[runner] {key} must be a duration in quotes",
+                src.pos("runner", key) if src else None,
+                f'e.g. {key} = "{example}"',
+            )
+        values[key] = parse_duration(text, src.string_pos("runner", key) if src else None)
+        if key != "grace" and not values[key]:
+            raise ConfigError(
+                f"[runner] {key} must be longer than zero",
+                src.pos("runner", key) if src else None,
+                f'e.g. {key} = "{example}"',
+            )
+    for key, (low, high) in _RUNNER_COUNTS.items():
+        number = table.get(key, getattr(_DEFAULT_RUNNER, key))
+        if isinstance(number, bool) or not isinstance(number, int) or not low <= number <= high:
+            raise ConfigError(
+                f"[runner] {key} must be a whole number from {low} to {high}",
+                src.pos("runner", key) if src else None,
+                f"e.g. {key} = {getattr(_DEFAULT_RUNNER, key)}",
+            )
+        values[key] = number
+    return RunnerSettings(**values)
+
+
+def _table(settings: Settings, name: str, known: tuple[str, ...], example: str) -> dict[str, Any]:
+    table = settings.raw.get(name, {})
+    src = settings.source
+    if not isinstance(table, dict):
+        raise ConfigError(
+            f"[{name}] must be a table",
+            src.pos("", name, value=False) if src else None,
+            f"write a [{name}] header, then {example} on a line of its own",
+        )
+    for key in table:
+        if key not in known:
+            pos = src.pos(name, key, value=False) if src else Pos(SETTINGS_FILE)
+            raise _unknown(key, known, pos, f"[{name}]")
+    return table

@@ -1,0 +1,274 @@
+"""The deliveries table as a queue: claim what is due, record what happened, recover from a
+runner that died.
+
+Each step is its own short transaction and hooks fire between them, so a crash at any moment
+leaves every delivery either untouched (pending), finished (recorded), or claimed by a runner
+that is no longer alive, which the next runner turns into ``in_doubt``: never lost silently,
+never sent twice unless its hook says that is harmless (a webhook with an Idempotency-Key).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Text, bindparam, delete, func, insert, or_, select, update
+
+from .delivery import Delivery, Hook, HookFailure
+from .store import DeliveryRow, ItemRow, RunnerRow, Store, UTCDateTime
+from .workspace import RunnerSettings
+
+STALE = timedelta(minutes=1)  # PostgreSQL: a runner silent this long is taken for dead
+MAX_BACKOFF = timedelta(days=1)
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    delivery: Delivery
+    error: str | None = None  # None: delivered
+    retry: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class InDoubt:
+    """A delivery whose runner died while firing it: it may or may not have gone out."""
+
+    id: str
+    hook: str
+    title: str
+    due: datetime
+    resent: bool  # True: queued again with the same id (its hook says sending twice is safe)
+
+
+@dataclass(slots=True)
+class RunReport:
+    delivered: int = 0
+    retrying: int = 0
+    failed: int = 0
+    missed: int = 0
+    in_doubt: list[InDoubt] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        doubt = sum(1 for d in self.in_doubt if not d.resent)
+        return (
+            f"delivered {self.delivered}, retrying {self.retrying}, failed {self.failed}, "
+            f"missed {self.missed}, in doubt {doubt}"
+        )
+
+
+def fire(hook: Hook, delivery: Delivery) -> Outcome:
+    """Call the hook; whatever it raises becomes an outcome, never a dead runner."""
+    try:
+        hook.fire(delivery)
+    except HookFailure as exc:
+        return Outcome(delivery, str(exc) or type(exc).__name__, exc.retry)
+    except Exception as exc:  # a plugin's bug: recorded, and tried again later
+        return Outcome(delivery, f"{type(exc).__name__}: {exc}", True)
+    return Outcome(delivery)
+
+
+def span(delta: timedelta) -> str:
+    """A duration as people write it: "1 hour", "90 minutes", "2 days"."""
+    seconds = int(delta.total_seconds())
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size and seconds % size == 0:
+            count = seconds // size
+            return f"{count} {unit}{'s' if count != 1 else ''}"
+    return f"{seconds} seconds"
+
+
+class Queue:
+    """One runner's view of the deliveries table: it claims only what its hooks can fire."""
+
+    def __init__(self, store: Store, hooks: Mapping[str, Hook], settings: RunnerSettings) -> None:
+        self.store = store
+        self.hooks = hooks
+        self.settings = settings
+        host = socket.gethostname()[:60]
+        self.me = f"{host}:{os.getpid()}:{secrets.token_hex(3)}"
+        self.host = host
+
+    def register(self, now: datetime) -> None:
+        with self.store.begin(write=True) as conn:
+            conn.execute(
+                insert(RunnerRow).values(
+                    id=self.me, host=self.host, pid=os.getpid(), started_at=now, heartbeat_at=now
+                )
+            )
+
+    def heartbeat(self, now: datetime) -> None:
+        with self.store.begin(write=True) as conn:
+            r = RunnerRow
+            conn.execute(update(r).where(r.id == self.me).values(heartbeat_at=now))
+
+    def unregister(self) -> None:
+        with self.store.begin(write=True) as conn:
+            conn.execute(delete(RunnerRow).where(RunnerRow.id == self.me))
+
+    def recover(self, now: datetime, *, alone: bool) -> list[InDoubt]:
+        """Deliveries claimed by runners that are gone become in doubt; those of hooks that
+        may send twice go back to pending, to be sent again with the same id. ``alone``: this
+        runner holds the store's runner lock (SQLite), so no other runner is alive."""
+        d, r = DeliveryRow, RunnerRow
+        safe = [name for name, hook in self.hooks.items() if hook.resend_safe]
+        with self.store.begin(write=True) as conn:
+            alive = select(r.id).where(r.id == self.me)
+            if not alone:
+                alive = select(r.id).where(or_(r.id == self.me, r.heartbeat_at >= now - STALE))
+            living = set(conn.execute(alive).scalars())
+            orphan = d.state == "claimed", or_(d.claimed_by.is_(None), d.claimed_by.not_in(living))
+            found = conn.execute(
+                select(d.id, d.hook, d.due, ItemRow.title)
+                .join(ItemRow, ItemRow.id == d.item_id)
+                .where(*orphan)
+            ).all()
+            if not found:
+                conn.execute(delete(r).where(r.id.not_in(living)))
+                return []
+            conn.execute(update(d).where(*orphan).values(state="in_doubt"))
+            conn.execute(delete(r).where(r.id.not_in(living)))
+            note = "in doubt: its runner stopped while firing it; sent again with the same id"
+            conn.execute(
+                update(d)
+                .where(d.id.in_([row.id for row in found]), d.hook.in_(safe))
+                .values(state="pending", claimed_by=None, next_try=None, last_error=note)
+            )
+        return [InDoubt(row.id, row.hook, row.title, row.due, row.hook in safe) for row in found]
+
+    def claim(self, now: datetime, limit: int) -> tuple[list[Delivery], int]:
+        """Mark what is past the grace period missed, then claim up to ``limit`` due
+        deliveries, oldest first; with the number marked missed."""
+        d = DeliveryRow
+        names = list(self.hooks)
+        cutoff = now - self.settings.grace
+        note = f"missed: not fired within {span(self.settings.grace)} of its time"
+        with self.store.begin(write=True) as conn:
+            missed = conn.execute(
+                update(d)
+                .where(d.state == "pending", d.hook.in_(names), d.due < cutoff)
+                .where(or_(d.next_try.is_(None), d.next_try < cutoff))
+                .values(state="missed", finished_at=now, last_error=note)
+            ).rowcount
+            due = (
+                select(d.id)
+                .where(d.state == "pending", d.hook.in_(names), d.due <= now)
+                .where(or_(d.next_try.is_(None), d.next_try <= now))
+                .order_by(d.due)
+                .limit(limit)
+            )
+            if not self.store.is_sqlite:
+                due = due.with_for_update(skip_locked=True)  # runners share the work
+            claimed = conn.execute(
+                update(d)
+                .where(d.id.in_(due.scalar_subquery()))
+                .values(state="claimed", claimed_by=self.me, claimed_at=now)
+                .values(attempts=d.attempts + 1)
+                .returning(d.id, d.hook, d.due, d.attempts, d.item_id)
+            ).all()
+            if not claimed:
+                return [], missed
+            i = ItemRow
+            wanted = {row.item_id for row in claimed}
+            items = {row.id: row for row in conn.execute(select(*_ITEM).where(i.id.in_(wanted)))}
+        found = [_delivery(row, items[row.item_id]) for row in claimed]
+        return sorted(found, key=lambda d: (d.due, d.id)), missed  # RETURNING has no order
+
+    def record(self, outcomes: Sequence[Outcome], now: datetime) -> RunReport:
+        """Write what happened, in one transaction; a delivery another runner took over
+        meanwhile (it thought this one dead) keeps what that runner wrote."""
+        report = RunReport()
+        d = DeliveryRow
+        mine = (
+            d.id == bindparam("b_id"),
+            d.claimed_by == self.me,
+            or_(d.state == "claimed", d.state == "in_doubt"),  # no IN: executemany
+        )
+        done: list[dict[str, Any]] = []
+        retry: list[dict[str, Any]] = []
+        failed: list[dict[str, Any]] = []
+        for outcome in outcomes:
+            ident = outcome.delivery.id
+            if outcome.error is None:
+                done.append({"b_id": ident})
+            elif outcome.retry and outcome.delivery.attempt < self.settings.attempts:
+                wait = min(self.settings.backoff * 2 ** (outcome.delivery.attempt - 1), MAX_BACKOFF)
+                retry.append({"b_id": ident, "b_next": now + wait, "b_error": outcome.error})
+            else:
+                failed.append({"b_id": ident, "b_error": outcome.error})
+        error = bindparam("b_error", type_=Text())
+        with self.store.begin(write=True) as conn:
+            if done:
+                stmt = update(d).where(*mine).values(state="delivered", finished_at=now)
+                conn.execute(stmt.values(last_error=None), done)
+            if retry:
+                later = bindparam("b_next", type_=UTCDateTime())
+                stmt = update(d).where(*mine).values(state="pending", next_try=later)
+                conn.execute(stmt.values(last_error=error, claimed_by=None), retry)
+            if failed:
+                stmt = update(d).where(*mine).values(state="failed", finished_at=now)
+                conn.execute(stmt.values(last_error=error), failed)
+        report.delivered, report.retrying, report.failed = len(done), len(retry), len(failed)
+        return report
+
+    def next_due(self) -> datetime | None:
+        """When the next of this runner's deliveries is due (a retry's next try counts)."""
+        d = DeliveryRow
+        names = list(self.hooks)
+        if not names:
+            return None
+        pending = (d.state == "pending", d.hook.in_(names))
+        with self.store.begin() as conn:
+            first = conn.execute(
+                select(func.min(d.due)).where(*pending, d.next_try.is_(None))
+            ).scalar()
+            retry = conn.execute(
+                select(func.min(d.next_try)).where(*pending, d.next_try.is_not(None))
+            ).scalar()
+        times = [t for t in (first, retry) if t is not None]
+        return min(times) if times else None
+
+
+_ITEM = (
+    ItemRow.id,
+    ItemRow.campaign,
+    ItemRow.stage,
+    ItemRow.step,
+    ItemRow.channel,
+    ItemRow.start,
+    ItemRow.end,
+    ItemRow.all_day,
+    ItemRow.title,
+    ItemRow.brief,
+    ItemRow.kind,
+    ItemRow.source,
+    ItemRow.tzid,
+    ItemRow.locale,
+)
+
+
+def _delivery(row: Any, item: Any) -> Delivery:
+    return Delivery(
+        id=row.id,
+        hook=row.hook,
+        due=row.due,
+        attempt=row.attempts,
+        item_id=item.id,
+        campaign=item.campaign,
+        stage=item.stage,
+        step=item.step,
+        channel=item.channel,
+        start=item.start,
+        end=item.end,
+        all_day=item.all_day,
+        title=item.title,
+        brief=item.brief,
+        kind=item.kind,
+        source=item.source,
+        tzid=item.tzid,
+        locale=item.locale,
+    )

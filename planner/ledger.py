@@ -1,0 +1,250 @@
+"""What the store says happened, and what the owner did: `planner status`, `history`, `done`,
+`skip`. Reads are plain queries; marking an item done cancels its pending deliveries and bumps
+the revision, so that a running runner notices at once.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select, update
+
+from .errors import ConfigError, Pos
+from .store import (
+    DELIVERY_STATES,
+    ITEM_STATES,
+    DeliveryRow,
+    ItemRow,
+    RunnerRow,
+    Store,
+    bump_revision,
+)
+
+SHOWN = 20  # entries per list in the table view; JSON has them all
+FINISHED = ("delivered", "failed", "missed", "in_doubt")
+_ID = re.compile(r"[0-9a-f]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One delivery with its item, for listings."""
+
+    id: str
+    item_id: str
+    hook: str
+    state: str
+    title: str
+    campaign: str
+    channel: str
+    start: datetime
+    due: datetime
+    tzid: str
+    attempts: int
+    at: datetime | None  # when it finished (or was claimed, for one in doubt)
+    error: str | None
+
+    def to_json(self) -> dict[str, object]:
+        zone = ZoneInfo(self.tzid)
+        return {
+            "id": self.id,
+            "item_id": self.item_id,
+            "hook": self.hook,
+            "state": self.state,
+            "title": self.title,
+            "campaign": self.campaign,
+            "channel": self.channel,
+            "start": self.start.astimezone(zone).isoformat(),
+            "due": self.due.astimezone(zone).isoformat(),
+            "attempts": self.attempts,
+            "at": self.at.astimezone(zone).isoformat() if self.at else None,
+            "error": self.error,
+        }
+
+    def line(self, error: str = "\n      ") -> str:
+        """Due time (local), hook, title and item; then the error after ``error``."""
+        due = self.due.astimezone(ZoneInfo(self.tzid))
+        text = f"{due:%Y-%m-%d %H:%M} {self.tzid}  {self.hook}  {self.title}  (item {self.item_id})"
+        return text + (f"{error}{self.error}" if self.error and self.state != "pending" else "")
+
+
+@dataclass(slots=True)
+class Status:
+    store: str
+    items: dict[str, int] = field(default_factory=dict)
+    deliveries: dict[str, int] = field(default_factory=dict)
+    next: list[Entry] = field(default_factory=list)
+    in_doubt: list[Entry] = field(default_factory=list)
+    failed: list[Entry] = field(default_factory=list)
+    missed: list[Entry] = field(default_factory=list)
+    runners: list[dict[str, object]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "store": self.store,
+            "items": self.items,
+            "deliveries": self.deliveries,
+            "next": [e.to_json() for e in self.next],
+            "in_doubt": [e.to_json() for e in self.in_doubt],
+            "failed": [e.to_json() for e in self.failed],
+            "missed": [e.to_json() for e in self.missed],
+            "runners": self.runners,
+        }
+
+
+_COLUMNS = (
+    DeliveryRow.id,
+    DeliveryRow.item_id,
+    DeliveryRow.hook,
+    DeliveryRow.state,
+    ItemRow.title,
+    ItemRow.campaign,
+    ItemRow.channel,
+    ItemRow.start,
+    DeliveryRow.due,
+    ItemRow.tzid,
+    DeliveryRow.attempts,
+    func.coalesce(DeliveryRow.finished_at, DeliveryRow.claimed_at),
+    DeliveryRow.last_error,
+)
+
+
+def _entries(rows: Sequence[Any]) -> list[Entry]:
+    return [Entry(*row) for row in rows]
+
+
+def status(store: Store, *, shown: int | None = None) -> Status:
+    """Counts per state, the next due deliveries, and every one that needs the owner's eye."""
+    d, i = DeliveryRow, ItemRow
+    result = Status(store.shown)
+    base = select(*_COLUMNS).join(i, i.id == d.item_id)
+    with store.begin() as conn:
+        items = {s: n for s, n in conn.execute(select(i.state, func.count()).group_by(i.state))}
+        result.items = {s: items[s] for s in ITEM_STATES if items.get(s)}
+        by_state = {s: n for s, n in conn.execute(select(d.state, func.count()).group_by(d.state))}
+        result.deliveries = {s: by_state[s] for s in DELIVERY_STATES if by_state.get(s)}
+        pending = base.where(d.state == "pending").order_by(d.due, d.id).limit(5)
+        result.next = _entries(conn.execute(pending).all())
+        for state in ("in_doubt", "failed", "missed"):
+            query = base.where(d.state == state).order_by(d.due.desc(), d.id)
+            if shown is not None:
+                query = query.limit(shown)
+            setattr(result, state, _entries(conn.execute(query).all()))
+        result.runners = [
+            {
+                "id": r.id,
+                "host": r.host,
+                "pid": r.pid,
+                "started_at": r.started_at.isoformat(),
+                "heartbeat_at": r.heartbeat_at.isoformat(),
+            }
+            for r in conn.execute(select(RunnerRow)).scalars()
+        ]
+    return result
+
+
+def history(store: Store, limit: int) -> list[Entry]:
+    """Finished deliveries (delivered, failed, missed, in doubt), newest first."""
+    d, i = DeliveryRow, ItemRow
+    when = func.coalesce(d.finished_at, d.claimed_at, d.due)
+    query = (
+        select(*_COLUMNS)
+        .join(i, i.id == d.item_id)
+        .where(d.state.in_(FINISHED))
+        .order_by(when.desc(), d.due.desc(), d.id)
+        .limit(limit)
+    )
+    with store.begin() as conn:
+        return _entries(conn.execute(query).all())
+
+
+@dataclass(frozen=True, slots=True)
+class Marked:
+    item_id: str
+    title: str
+    before: str
+    after: str
+    cancelled: int
+
+    def __str__(self) -> str:
+        if self.before == self.after:
+            return f"already {self.after}: {self.title} ({self.item_id})"
+        cancelled = f"; {self.cancelled} reminder(s) cancelled" if self.cancelled else ""
+        return f"{self.after}: {self.title} ({self.item_id}){cancelled}"
+
+
+def mark(store: Store, ident: str, state: str, now: datetime) -> Marked:
+    """Record that the owner did (``done``) or dropped (``skipped``) item ``ident`` (an id or
+    a unique prefix of one): its pending deliveries are cancelled, never fired."""
+    wanted = ident.strip().lower()
+    pos = Pos(ident)
+    where = "ids are shown by `planner status`, `planner history` and `planner plan --format json`"
+    if not _ID.fullmatch(wanted):
+        raise ConfigError(f"not an item id: {ident!r}", pos, where)
+    i, d = ItemRow, DeliveryRow
+    with store.begin(write=True) as conn:
+        found = conn.execute(
+            select(i.id, i.title, i.state).where(i.id.startswith(wanted)).limit(6)
+        ).all()
+        if not found:
+            raise ConfigError(f"no item with id {ident!r} in the store", pos, where)
+        if len(found) > 1:
+            some = ", ".join(row.id for row in found[:5])
+            raise ConfigError(
+                f"{ident!r} is the start of several item ids: {some}",
+                pos,
+                "give more of the id",
+            )
+        item_id, title, before = found[0]
+        cancelled = 0
+        if before != state:
+            conn.execute(
+                update(i)
+                .where(i.id == item_id)
+                .values(state=state, sequence=i.sequence + 1, updated_at=now)
+            )
+            cancelled = conn.execute(
+                update(d)
+                .where(d.item_id == item_id, d.state == "pending")
+                .values(state="cancelled", finished_at=now, last_error=f"item marked {state}")
+            ).rowcount
+            bump_revision(conn)
+    return Marked(item_id, title, before, state, cancelled)
+
+
+def render_status(result: Status, fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n"
+    lines = [f"store: {result.store}"]
+    counts = ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in result.items.items())
+    lines.append(f"items: {counts or 'none (run planner sync)'}")
+    counts = ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in result.deliveries.items())
+    lines.append(f"deliveries: {counts or 'none'}")
+    for runner in result.runners:
+        lines.append(f"runner: {runner['id']} (last seen {runner['heartbeat_at']})")
+    lines.append("next:" if result.next else "next: nothing pending")
+    lines.extend(f"  {e.line()}" for e in result.next)
+    titles = {"in_doubt": "in doubt", "failed": "failed", "missed": "missed"}
+    for state, title in titles.items():
+        entries: list[Entry] = getattr(result, state)
+        if not entries:
+            continue
+        total = result.deliveries.get(state, len(entries))
+        lines.append(f"{title} ({total}):")
+        lines.extend(f"  {e.line()}" for e in entries[:SHOWN])
+        if total > SHOWN:
+            lines.append(f"  … and {total - SHOWN} more (--format json lists them all)")
+    return "\n".join(lines) + "\n"
+
+
+def render_history(entries: list[Entry], fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps([e.to_json() for e in entries], ensure_ascii=False, indent=2) + "\n"
+    if not entries:
+        return "nothing delivered, failed, missed or in doubt yet\n"
+    return "".join(f"{e.state.replace('_', ' '):<10} {e.line(' — ')}\n" for e in entries)

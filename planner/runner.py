@@ -1,0 +1,338 @@
+"""The runner: fires each due delivery's hook, records what happened, and sleeps until the next.
+
+The deliveries table is the queue (see claims.py); APScheduler 3 is only the timer: one
+in-memory job that wakes at the next due time, or after the poll interval to notice a sync
+(the store's revision), claims a batch, hands the hooks to a small thread pool, records their
+outcomes and re-arms itself. It never holds one APScheduler job per item: APScheduler's SQL job
+store deletes a job's row before running it, so a crash would lose it (DESIGN.md).
+
+On SQLite exactly one runner works on a store: it holds an OS lock on ``<db>.runner.lock``,
+which the kernel releases if the process dies. On PostgreSQL several share the work.
+
+Time comes from the ``clock`` callable; APScheduler only measures the sleeps.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import signal
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.base import BaseTrigger
+
+from .claims import InDoubt, Outcome, Queue, RunReport, fire, span
+from .delivery import Delivery, Hook
+from .errors import PlannerError
+from .store import Store, StoreError, read_revision
+from .workspace import RunnerSettings
+
+Clock = Callable[[], datetime]
+Say = Callable[[str], None]
+JOB = "parcours-runner"
+HEARTBEAT = timedelta(seconds=10)
+IDLE = 60.0  # seconds: a wake-up in case a tick failed to re-arm itself
+
+
+@contextlib.contextmanager
+def runner_lock(store: Store) -> Iterator[None]:
+    """The one-runner lock of a SQLite store (nothing for PostgreSQL or memory)."""
+    path = store.path
+    if path is None:
+        yield
+        return
+    lock = path.with_name(path.name + ".runner.lock")
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.read(fd, 32).decode(errors="replace").strip() or "?"
+            raise StoreError(
+                f"another runner is already running on this store (pid {holder})",
+                store.origin,
+                f"stop it first (Ctrl-C in its terminal, or kill {holder}); on SQLite one "
+                "runner works at a time, several need PostgreSQL",
+            ) from None
+        os.ftruncate(fd, 0)
+        os.write(fd, str(os.getpid()).encode())
+        yield
+    finally:
+        os.close(fd)  # releases the lock; the file stays, so that no two runners race on it
+
+
+class _Wake(BaseTrigger):  # type: ignore[misc]
+    """Once after ``delay`` seconds, then every IDLE seconds, counted on APScheduler's own
+    clock: planner never reads the system clock, and a pinned test clock still sleeps."""
+
+    def __init__(self, delay: float) -> None:
+        self.delay = timedelta(seconds=max(0.0, delay))
+
+    def get_next_fire_time(self, previous: datetime | None, now: datetime) -> datetime:
+        return now + (timedelta(seconds=IDLE) if previous else self.delay)
+
+
+class Runner:
+    """``start()`` with a BackgroundScheduler (tests) or ``run_forever()`` (`planner run`)."""
+
+    def __init__(
+        self,
+        store: Store,
+        hooks: Sequence[Hook],
+        *,
+        clock: Clock,
+        settings: RunnerSettings | None = None,
+        say: Say | None = None,
+    ) -> None:
+        self.store = store
+        self.hooks = {hook.name: hook for hook in hooks}
+        self.clock = clock
+        self.settings = settings or RunnerSettings()
+        self.say = say or (lambda _: None)
+        self.queue = Queue(store, self.hooks, self.settings)
+        self.report = RunReport()
+        self._pool = ThreadPoolExecutor(self.settings.workers, thread_name_prefix="planner-hook")
+        self._state = threading.Lock()
+        self._tick_lock = threading.Lock()
+        self._outcomes: list[Outcome] = []
+        self._in_flight = 0
+        self._ticking = self._stopping = self._woken = False
+        self._revision = -1
+        self._next_due: datetime | None = None
+        self._beat: datetime | None = None
+        self._scheduler: Any = None
+        self._lock: contextlib.ExitStack | None = None
+
+    # -- life cycle --------------------------------------------------------------------------
+
+    def start(self, scheduler: Any = None) -> None:
+        """Take the lock, recover from a dead runner, and start ticking. With a
+        BlockingScheduler this returns only once :meth:`stop` (or a signal) stopped it."""
+        self._lock = contextlib.ExitStack()
+        self._lock.enter_context(runner_lock(self.store))
+        try:
+            now = self.clock()
+            self.queue.register(now)
+            self._recover(now, alone=self.store.is_sqlite)
+        except BaseException:
+            self._lock.close()
+            raise
+        self._beat = now
+        self._scheduler = scheduler or BackgroundScheduler(timezone=UTC)
+        self._scheduler.add_job(
+            self._tick,
+            trigger=_Wake(0),
+            id=JOB,
+            max_instances=2,  # see _tick
+            coalesce=True,
+            misfire_grace_time=None,  # a late wake-up still runs: it is how work gets done
+        )
+        self._scheduler.start()
+
+    def run_forever(self) -> RunReport:
+        """`planner run`: tick until SIGINT or SIGTERM, then finish the hooks in flight."""
+        scheduler = BlockingScheduler(timezone=UTC)
+        handled = (signal.SIGINT, signal.SIGTERM)
+        previous = {sig: signal.getsignal(sig) for sig in handled}
+
+        def on_signal(signum: int, frame: FrameType | None) -> None:
+            self._stopping = True
+            for sig, handler in previous.items():  # a second Ctrl-C stops at once
+                signal.signal(sig, handler)
+            self.say("stopping: finishing the hooks in flight (Ctrl-C again to quit now)")
+            scheduler.shutdown(wait=False)
+
+        for sig in handled:
+            signal.signal(sig, on_signal)
+        try:
+            self.start(scheduler)
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+        return self.stop()
+
+    def stop(self) -> RunReport:
+        """Stop claiming, let the hooks in flight finish, record them, release the lock."""
+        self._stopping = True
+        if self._scheduler is not None and self._scheduler.running:
+            self._scheduler.shutdown(wait=True)
+        with self._tick_lock:  # a tick still running after shutdown(wait=False)
+            self._pool.shutdown(wait=True)
+            self._flush(self.clock())
+        if self._lock is not None:
+            with contextlib.suppress(PlannerError):
+                self.queue.unregister()
+            self._lock.close()
+            self._lock = None
+        return self.report
+
+    def once(self) -> RunReport:
+        """Deliver what is due now, then return: the same steps as a tick, without a timer."""
+        now = self.clock()
+        with runner_lock(self.store):
+            self.queue.register(now)
+            try:
+                self._recover(now, alone=self.store.is_sqlite)
+                with self._pool as pool:
+                    while True:
+                        claimed, missed = self.queue.claim(now, self.settings.batch)
+                        self._missed(missed)
+                        if not claimed:
+                            break
+                        outcomes = list(pool.map(lambda d: fire(self.hooks[d.hook], d), claimed))
+                        self._tally(self.queue.record(outcomes, now), outcomes)
+            finally:
+                with contextlib.suppress(PlannerError):
+                    self.queue.unregister()
+        return self.report
+
+    # -- the tick ----------------------------------------------------------------------------
+
+    def _tick(self) -> None:
+        # A wake-up armed while a tick ends can start the next before APScheduler counts the
+        # first one finished: two instances are allowed, and this lock runs them in turn.
+        with self._tick_lock:
+            with self._state:
+                self._ticking, self._woken = True, False
+            delay = self.settings.poll.total_seconds()
+            try:
+                delay = self._work()
+            except PlannerError as exc:  # a locked or unreachable store: say so, try again
+                self.say(f"warning: {exc}")
+            except Exception as exc:  # never let the timer die with work still due
+                self.say(f"internal error in the runner: {type(exc).__name__}: {exc}")
+            finally:
+                with self._state:
+                    self._ticking = False
+                    if self._outcomes:
+                        delay = 0.0
+                    if not self._stopping:
+                        self._woken = delay == 0.0
+                        self._arm(delay)
+
+    def _work(self) -> float:
+        poll = self.settings.poll.total_seconds()
+        now = self.clock()
+        changed = self._flush(now)
+        if self._stopping:
+            return poll
+        if self._beat is None or now - self._beat >= HEARTBEAT:
+            self._beat = now
+            self.queue.heartbeat(now)
+            if not self.store.is_sqlite:
+                self._recover(now, alone=False)
+                changed = True
+        with self.store.begin() as conn:
+            revision = read_revision(conn)
+        if revision != self._revision:
+            self._revision, changed = revision, True
+        if changed or self._next_due is None or self._next_due <= now:
+            self._next_due = self.queue.next_due()
+        room = self.settings.batch - self._in_flight
+        if room <= 0 or self._next_due is None or self._next_due > now:
+            return self._delay(now, poll)
+        claimed, missed = self.queue.claim(now, room)
+        self._missed(missed)
+        for delivery in claimed:
+            self._submit(delivery)
+        self._next_due = self.queue.next_due()
+        return 0.0 if len(claimed) == room else self._delay(now, poll)
+
+    def _delay(self, now: datetime, poll: float) -> float:
+        if self._next_due is None:
+            return poll
+        return min(poll, max(0.0, (self._next_due - now).total_seconds()))
+
+    def _submit(self, delivery: Delivery) -> None:
+        with self._state:
+            self._in_flight += 1
+        future = self._pool.submit(fire, self.hooks[delivery.hook], delivery)
+        future.add_done_callback(self._done)
+
+    def _done(self, future: Future[Outcome]) -> None:
+        with self._state:
+            self._outcomes.append(future.result())
+            self._in_flight -= 1
+            if not (self._ticking or self._stopping or self._woken):
+                self._woken = True
+                self._arm(0.0)
+
+    def _arm(self, delay: float) -> None:
+        with contextlib.suppress(Exception):  # the scheduler is shutting down
+            self._scheduler.reschedule_job(JOB, trigger=_Wake(delay))
+
+    def _flush(self, now: datetime) -> bool:
+        with self._state:
+            outcomes, self._outcomes = self._outcomes, []
+        if not outcomes:
+            return False
+        try:
+            done = self.queue.record(outcomes, now)
+        except PlannerError:
+            with self._state:  # kept, to be recorded at the next tick
+                self._outcomes[:0] = outcomes
+            raise
+        self._tally(done, outcomes)
+        return True
+
+    def _tally(self, done: RunReport, outcomes: Sequence[Outcome]) -> None:
+        self.report.delivered += done.delivered
+        self.report.retrying += done.retrying
+        self.report.failed += done.failed
+        for outcome in outcomes:
+            self.say(_line(outcome, self.settings))
+
+    def _missed(self, count: int) -> None:
+        if count:
+            self.report.missed += count
+            grace = span(self.settings.grace)
+            self.say(f"missed {count}: due more than {grace} before the runner saw them")
+
+    def _recover(self, now: datetime, *, alone: bool) -> None:
+        found = self.queue.recover(now, alone=alone)
+        self.report.in_doubt.extend(found)
+        for doubt in found:
+            self.say(_doubt_line(doubt))
+
+
+def _line(outcome: Outcome, settings: RunnerSettings) -> str:
+    d = outcome.delivery
+    what = f"{d.hook}: {d.title} (item {d.item_id}, due {d.due:%Y-%m-%d %H:%M} UTC)"
+    if outcome.error is None:
+        return f"delivered {what}"
+    if outcome.retry and d.attempt < settings.attempts:
+        return f"retrying {what}: attempt {d.attempt} of {settings.attempts}: {outcome.error}"
+    return f"failed {what}: {outcome.error}"
+
+
+def _doubt_line(doubt: InDoubt) -> str:
+    what = f"{doubt.hook}: {doubt.title} (due {doubt.due:%Y-%m-%d %H:%M} UTC)"
+    if doubt.resent:
+        return f"in doubt, sending again with the same id: {what}"
+    return f"in doubt, not sent again (it may have gone out): {what}"
+
+
+def run_once(
+    store: Store,
+    hooks: Sequence[Hook],
+    now: datetime,
+    *,
+    settings: RunnerSettings | None = None,
+    say: Say | None = None,
+) -> RunReport:
+    """Deliver what is due at ``now`` and return (`planner run --once`, for cron)."""
+    return Runner(store, hooks, clock=lambda: now, settings=settings, say=say).once()
+
+
+def lock_path(store: Store) -> Path | None:
+    path = store.path
+    return path.with_name(path.name + ".runner.lock") if path else None

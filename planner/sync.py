@@ -1,0 +1,352 @@
+"""Writing a plan into the store: an upsert keyed by item id that moves only what may move.
+
+An item is pinned once the owner marked it done or skipped, or once any of its deliveries
+left ``pending`` (claimed, delivered, failed, missed or in doubt): a sync never moves, edits or
+deletes it. Everything else follows the plan: new items are added, changed ones updated (their
+pending deliveries re-dated, keeping their ids), and items of the synced campaigns that the plan
+no longer has are marked removed, their pending deliveries cancelled. Rows are never deleted.
+
+One transaction, one SELECT of items and one of deliveries, compared in Python, then bulk
+writes: 100,000 items sync in about a second on SQLite.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, NamedTuple
+
+from sqlalchemy import Connection, bindparam, insert, select, text, update
+
+from .bulk import fetch_in, fetch_raw, write_raw
+from .delivery import Hook
+from .plan import Item
+from .store import (
+    CampaignRow,
+    DeliveryRow,
+    ItemRow,
+    Store,
+    bump_revision,
+    delivery_id,
+)
+
+# Deliveries past these states pin their item where it is.
+PINNING = frozenset({"claimed", "delivered", "failed", "missed", "in_doubt"})
+FIELDS = (
+    "campaign_key",
+    "campaign",
+    "stage",
+    "step",
+    "channel",
+    "kind",
+    "start",
+    "end",
+    "all_day",
+    "title",
+    "brief",
+    "source",
+    "tzid",
+    "locale",
+)
+_START = FIELDS.index("start")
+
+
+@dataclass(frozen=True, slots=True)
+class SyncReport:
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    kept: int = 0
+
+    def __str__(self) -> str:
+        return (
+            f"added {self.added}, changed {self.changed}, removed {self.removed}, kept {self.kept}"
+        )
+
+
+class _Stored(NamedTuple):
+    id: str
+    state: str
+    due: Any  # as the driver gives it: compared with Store.db_time values
+
+
+_ITEM_COLUMNS = ("id", *FIELDS, "state", "sequence", "updated_at", "digest")
+_DELIVERY_COLUMNS = ("id", "item_id", "hook", "due", "state", "attempts")
+_REVIVED = ("state", "attempts", "next_try", "claimed_by", "finished_at", "last_error", "due")
+
+
+@dataclass(slots=True)
+class _Writes:
+    """The bulk writes a sync decided on, as rows of driver values, executed at the end."""
+
+    now: Any
+    db_time: Callable[[datetime], Any]
+    new_items: list[tuple[Any, ...]] = field(default_factory=list)
+    items: list[tuple[Any, ...]] = field(default_factory=list)
+    gone: list[tuple[Any, ...]] = field(default_factory=list)
+    new_deliveries: list[tuple[Any, ...]] = field(default_factory=list)
+    redated: list[tuple[Any, ...]] = field(default_factory=list)
+    revived: list[tuple[Any, ...]] = field(default_factory=list)
+    cancelled: list[tuple[Any, ...]] = field(default_factory=list)
+    digests: list[tuple[Any, ...]] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return any(
+            (
+                self.new_items,
+                self.items,
+                self.gone,
+                self.new_deliveries,
+                self.redated,
+                self.revived,
+                self.cancelled,
+                self.digests,
+            )
+        )
+
+    def deliveries(
+        self,
+        item_id: str,
+        have: Mapping[str, _Stored],
+        want: Sequence[tuple[str, timedelta]],
+        start: datetime,
+        start_db: Any,
+    ) -> bool:
+        """Make the item's deliveries those of ``want`` (hook, lead); whether any changed."""
+        if not have:  # a new item: the common case of a first sync, kept lean
+            for hook, lead in want:
+                due = self.db_time(start - lead) if lead else start_db
+                ident = delivery_id(item_id, hook)
+                self.new_deliveries.append((ident, item_id, hook, due, "pending", 0))
+            return bool(want)
+        changed = False
+        for hook, lead in want:
+            due = self.db_time(start - lead) if lead else start_db
+            old = have.get(hook)
+            if old is None:
+                ident = delivery_id(item_id, hook)
+                self.new_deliveries.append((ident, item_id, hook, due, "pending", 0))
+            elif old.state == "pending" and old.due != due:
+                self.redated.append((due, None, old.id, "pending"))
+            elif old.state == "cancelled":
+                self.revived.append(
+                    ("pending", 0, None, None, None, None, due, old.id, "cancelled")
+                )
+            else:
+                continue
+            changed = True
+        wanted = {hook for hook, _ in want}
+        for hook, old in have.items():
+            if hook not in wanted and old.state == "pending":
+                self.cancelled.append(("cancelled", self.now, old.id, "pending"))
+                changed = True
+        return changed
+
+    def execute(self, conn: Connection) -> None:
+        # In primary-key order: B-tree inserts in order are a third faster on SQLite.
+        write_raw(conn, "items", _ITEM_COLUMNS, sorted(self.new_items))
+        write_raw(conn, "items", _ITEM_COLUMNS[1:], self.items, where=("id",))
+        write_raw(
+            conn, "items", ("state", "sequence", "updated_at"), self.gone, where=("id", "state")
+        )
+        write_raw(conn, "items", ("digest",), self.digests, where=("id",))
+        write_raw(conn, "deliveries", _DELIVERY_COLUMNS, sorted(self.new_deliveries))
+        write_raw(conn, "deliveries", ("due", "next_try"), self.redated, where=("id", "state"))
+        write_raw(conn, "deliveries", _REVIVED, self.revived, where=("id", "state"))
+        write_raw(
+            conn, "deliveries", ("state", "finished_at"), self.cancelled, where=("id", "state")
+        )
+
+
+class _Wanted:
+    """Which hooks want an item, asked once per (channel, stage, kind); with their names and
+    leads as text, for the item's digest."""
+
+    def __init__(self, hooks: Sequence[Hook]) -> None:
+        names = [h.name for h in hooks]
+        if len(set(names)) != len(names):
+            raise ValueError(f"hook names must be unique: {names}")
+        self.hooks = hooks
+        self.cache: dict[tuple[str, str, str], tuple[_Want, str]] = {}
+
+    def __call__(self, item: Item) -> tuple[_Want, str]:
+        key = (item.channel, item.stage, item.kind)
+        found = self.cache.get(key)
+        if found is None:
+            want = tuple((h.name, h.lead) for h in self.hooks if h.matches(*key))
+            found = want, ";".join(f"{name}={lead}" for name, lead in want)
+            self.cache[key] = found
+        return found
+
+
+_Want = tuple[tuple[str, timedelta], ...]
+
+
+def _digest(item: Item, hooks: str) -> str:
+    """What a sync writes for an item, hashed: a stored item with the same digest needs
+    nothing, so an unchanged re-sync reads four columns instead of every field (and formats
+    no time in UTC: local ISO times with their offsets say the same)."""
+    x = item
+    text = (
+        f"{x.campaign_key}\x1f{x.campaign}\x1f{x.stage}\x1f{x.step}\x1f{x.channel}\x1f"
+        f"{x.kind}\x1f{x.start.isoformat()}\x1f{x.end.isoformat()}\x1f{x.all_day}\x1f"
+        f"{x.title}\x1f{x.brief}\x1f{x.source}\x1f{x.start.tzinfo}\x1f{x.locale}\x1f{hooks}"
+    )
+    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+
+
+def _fields(item: Item, db_time: Callable[[datetime], Any]) -> tuple[Any, ...]:
+    return (
+        item.campaign_key,
+        item.campaign,
+        item.stage,
+        item.step,
+        item.channel,
+        item.kind,
+        db_time(item.start),
+        db_time(item.end),
+        item.all_day,
+        item.title,
+        item.brief,
+        item.source,
+        item.tzid,
+        item.locale,
+    )
+
+
+def sync(
+    store: Store,
+    items: Iterable[Item],
+    hooks: Sequence[Hook],
+    *,
+    campaigns: Mapping[str, str],
+    now: datetime,
+) -> SyncReport:
+    """Write ``items`` into the store. ``campaigns`` (key → name) are the campaigns being
+    synced: their stored items that ``items`` no longer has are marked removed."""
+    plan = list(items)  # expanding may fail: before the write lock is taken
+    scope = dict(campaigns)
+    for item in plan:
+        scope.setdefault(item.campaign_key, item.campaign)
+    wanted = _Wanted(hooks)
+    db_time = store.db_time
+    stamp = db_time(now)
+    writes = _Writes(stamp, db_time)
+    added = kept = 0
+    with store.begin(write=True) as conn:
+        if not store.is_sqlite:
+            # Runners wait (their claims block) rather than claim what this sync re-dates.
+            conn.execute(text("LOCK TABLE items, deliveries IN SHARE ROW EXCLUSIVE MODE"))
+        i = ItemRow
+        query = select(i.id, i.state, i.sequence, i.digest).where(i.campaign_key.in_(list(scope)))
+        stored = {row[0]: row for row in fetch_raw(conn, query)}
+        seen: set[str] = set()
+        dirty: list[tuple[Item, _Want, str]] = []
+        for item in plan:
+            if item.id in seen:
+                continue
+            seen.add(item.id)
+            want, hooks_text = wanted(item)
+            digest = _digest(item, hooks_text)
+            old = stored.get(item.id)
+            if old is None:
+                fields = _fields(item, db_time)
+                writes.new_items.append((item.id, *fields, "pending", 0, stamp, digest))
+                writes.deliveries(item.id, {}, want, item.start, fields[_START])
+                added += 1
+            elif old[1] in ("done", "skipped") or (old[1] == "pending" and old[3] == digest):
+                kept += 1
+            else:
+                dirty.append((item, want, digest))
+        gone = [row for key, row in stored.items() if key not in seen and row[1] == "pending"]
+        report = _resolve(conn, store, writes, stored, dirty, gone)
+        with_items = {item.campaign_key for item in plan}
+        _campaigns(conn, {k: v for k, v in scope.items() if k in with_items}, now)
+        if writes:
+            writes.execute(conn)
+            bump_revision(conn)
+    return SyncReport(added + report.added, report.changed, report.removed, kept + report.kept)
+
+
+def _resolve(
+    conn: Connection,
+    store: Store,
+    writes: _Writes,
+    stored: Mapping[str, Any],
+    dirty: Sequence[tuple[Item, _Want, str]],
+    gone: Sequence[Any],
+) -> SyncReport:
+    """The items whose digest differs, or that came back, or that went: compared field by
+    field with their stored rows and deliveries, read for them alone."""
+    ids = [item.id for item, _, _ in dirty] + [row[0] for row in gone]
+    fields, deliveries = _stored_rows(conn, ids)
+    added = changed = kept = 0
+    stamp = writes.now
+    for item, want, digest in dirty:
+        _, state, sequence, old_digest = stored[item.id]
+        have = deliveries.get(item.id, {})
+        new, start = _fields(item, writes.db_time), item.start
+        old = fields[item.id]
+        pinned = any(d.state in PINNING for d in have.values())
+        if pinned:  # keeps its old digest, so that the next sync looks at it again
+            new, start = old, store.from_db(old[_START])
+        touched = new != old or state == "removed"
+        if touched:
+            row = (*new, "pending", sequence + 1, stamp, old_digest if pinned else digest)
+            writes.items.append((*row, item.id))
+        elif not pinned:
+            writes.digests.append((digest, item.id))
+        touched = writes.deliveries(item.id, have, want, start, new[_START]) or touched
+        if state == "removed":
+            added += 1
+        elif touched:
+            changed += 1
+        else:
+            kept += 1
+    for item_id, _, sequence, _ in gone:
+        writes.gone.append(("removed", sequence + 1, stamp, item_id, "pending"))
+        writes.cancelled.extend(
+            ("cancelled", stamp, d.id, "pending")
+            for d in deliveries.get(item_id, {}).values()
+            if d.state == "pending"
+        )
+    return SyncReport(added, changed, len(gone), kept)
+
+
+def _stored_rows(
+    conn: Connection, ids: Sequence[str]
+) -> tuple[dict[str, tuple[Any, ...]], dict[str, dict[str, _Stored]]]:
+    i, d = ItemRow, DeliveryRow
+    columns = [getattr(i, name) for name in FIELDS]
+    rows = fetch_in(conn, lambda chunk: select(i.id, *columns).where(i.id.in_(chunk)), ids)
+    fields = {row[0]: tuple(row[1:]) for row in rows}
+    deliveries: dict[str, dict[str, _Stored]] = {}
+    columns = [d.item_id, d.hook, d.id, d.state, d.due]
+    for item_id, hook, ident, state, due in fetch_in(
+        conn, lambda chunk: select(*columns).where(d.item_id.in_(chunk)), ids
+    ):
+        deliveries.setdefault(item_id, {})[hook] = _Stored(ident, state, due)
+    return fields, deliveries
+
+
+def _campaigns(conn: Connection, names: Mapping[str, str], now: datetime) -> None:
+    """Campaign rows for the campaigns that have items, their names kept current."""
+    if not names:
+        return
+    c = CampaignRow
+    query = select(c.key, c.name).where(c.key.in_(list(names)))
+    known = {key: name for key, name in conn.execute(query)}
+    new = [{"key": k, "name": n, "updated_at": now} for k, n in names.items() if k not in known]
+    renamed = [{"b_key": k, "name": n} for k, n in names.items() if k in known and known[k] != n]
+    if new:
+        conn.execute(insert(c), new)
+    if renamed:
+        stmt = update(c).where(c.key == bindparam("b_key")).values(updated_at=now)
+        conn.execute(stmt, renamed)
+
+
+def stored_campaigns(store: Store) -> dict[str, str]:
+    with store.begin() as conn:
+        return {k: n for k, n in conn.execute(select(CampaignRow.key, CampaignRow.name))}

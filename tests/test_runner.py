@@ -1,0 +1,293 @@
+"""The runner: the real APScheduler as its timer, real SQLite files, clocks pinned by the tests."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+from sqlalchemy import insert, select, update
+
+from planner.claims import RunReport
+from planner.ledger import mark
+from planner.runner import Runner, run_once, runner_lock
+from planner.store import DeliveryRow, RunnerRow, Store, StoreError, delivery_id
+from planner.sync import sync
+from planner.workspace import RunnerSettings
+
+from .conftest import run_planner
+from .storekit import T0, Clock, Recorder, hourly, wait_for
+
+# The fixtures `store`, `store_cli` and `store_url` (storekit.py says which database).
+from .storekit import store_cli_fixture as store_cli_fixture
+from .storekit import store_fixture as store_fixture
+from .storekit import store_url_fixture as store_url_fixture
+
+CAMPAIGN = {"soldes": "Soldes"}
+FAST = RunnerSettings(poll=timedelta(seconds=0.02), backoff=timedelta(minutes=1), attempts=3)
+
+
+def states(store: Store) -> dict[str, tuple[str, int]]:
+    """Delivery state and attempts by item title."""
+    from planner.store import ItemRow
+
+    d = DeliveryRow
+    with store.begin() as conn:
+        rows = conn.execute(
+            select(ItemRow.title, d.state, d.attempts).join(ItemRow, ItemRow.id == d.item_id)
+        )
+        return {r.title: (r.state, r.attempts) for r in rows}
+
+
+def test_run_once_fires_what_is_due_once(store: Store) -> None:
+    hook = Recorder()
+    sync(store, hourly(3), [hook], campaigns=CAMPAIGN, now=T0)
+    report = run_once(store, [hook], T0 + timedelta(hours=1), settings=FAST)
+    assert sorted(hook.fired) == ["soldes #0", "soldes #1"]  # fired at once, in threads
+    assert (report.delivered, report.missed) == (2, 0)
+    assert run_once(store, [hook], T0 + timedelta(hours=1), settings=FAST).delivered == 0
+    assert sorted(hook.fired) == ["soldes #0", "soldes #1"]
+    delivery = min(hook.calls, key=lambda d: d.due)
+    assert delivery.id == delivery_id(delivery.item_id, "test-1")
+    assert (delivery.due, delivery.start, delivery.attempt) == (T0, T0, 1)
+    assert delivery.tzid == "Europe/Paris"
+    assert states(store)["soldes #2"] == ("pending", 0)
+
+
+def test_a_runner_down_for_a_day_fires_the_grace_period_and_reports_the_rest(
+    store: Store, store_cli: Callable[..., Result], workspace: Path
+) -> None:
+    hook = Recorder()
+    sync(store, hourly(30), [hook], campaigns=CAMPAIGN, now=T0)
+    back = T0 + timedelta(hours=24, minutes=30)  # grace is an hour: #24 (and #23 at -1h30 no)
+    report = run_once(store, [hook], back, settings=FAST)
+    assert hook.fired == ["soldes #24"]
+    assert (report.delivered, report.missed) == (1, 24)
+
+    result = store_cli("status", "--format", "json")
+    assert result.exit_code == 0, result.output
+    shown = json.loads(result.output)
+    assert shown["deliveries"] == {"pending": 5, "delivered": 1, "missed": 24}
+    assert len(shown["missed"]) == 24
+    assert shown["missed"][0]["title"] == "soldes #23"
+    assert shown["missed"][0]["due"] == "2027-01-05T09:00:00+01:00"
+    assert shown["next"][0]["title"] == "soldes #25"
+    table = store_cli("status").output
+    assert "deliveries: 5 pending, 1 delivered, 24 missed" in table
+    assert "missed (24):" in table
+    assert "… and 4 more" in table
+    history = store_cli("history", "--limit", "2").output.splitlines()
+    assert history[0].startswith("delivered ") and "soldes #24" in history[0]
+    assert history[1].startswith("missed ")
+
+
+def test_failures_are_retried_with_back_off_then_failed(store: Store) -> None:
+    hook = Recorder(failures=10)
+    sync(store, hourly(1), [hook], campaigns=CAMPAIGN, now=T0)
+    first = run_once(store, [hook], T0, settings=FAST)
+    assert (first.delivered, first.retrying) == (0, 1)
+    with store.begin() as conn:
+        row = conn.execute(select(DeliveryRow)).scalars().one_or_none()
+        (next_try, error) = conn.execute(select(DeliveryRow.next_try, DeliveryRow.last_error)).one()
+    assert row is not None
+    assert next_try == T0 + timedelta(minutes=1)
+    assert error == "the test server said no"
+    assert run_once(store, [hook], T0 + timedelta(seconds=59), settings=FAST).retrying == 0
+    assert run_once(store, [hook], T0 + timedelta(minutes=1), settings=FAST).retrying == 1
+    with store.begin() as conn:
+        assert conn.execute(select(DeliveryRow.next_try)).scalar() == T0 + timedelta(minutes=3)
+    last = run_once(store, [hook], T0 + timedelta(minutes=3), settings=FAST)
+    assert last.failed == 1
+    assert states(store)["soldes #0"] == ("failed", 3)
+    assert [d.attempt for d in hook.calls] == [1, 2, 3]
+    assert len({d.id for d in hook.calls}) == 1
+
+
+def test_a_failure_not_worth_retrying_fails_at_once(store: Store) -> None:
+    hook = Recorder(failures=1, retry=False)
+    sync(store, hourly(1), [hook], campaigns=CAMPAIGN, now=T0)
+    assert run_once(store, [hook], T0, settings=FAST).failed == 1
+    assert states(store)["soldes #0"] == ("failed", 1)
+
+
+def _crash_mid_hook(store: Store, hook_name: str) -> str:
+    """A delivery left claimed by a runner that died (SIGKILL between claim and record)."""
+    d = DeliveryRow
+    ident = delivery_id(hourly(1)[0].id, hook_name)
+    with store.begin(write=True) as conn:
+        conn.execute(
+            insert(RunnerRow).values(
+                id="gone:4242:abcdef",
+                host="gone",
+                pid=4242,
+                started_at=T0 - timedelta(hours=2),
+                heartbeat_at=T0 - timedelta(hours=1),  # silent since: dead, on PostgreSQL too
+            )
+        )
+        conn.execute(
+            update(d)
+            .where(d.id == ident)
+            .values(state="claimed", claimed_by="gone:4242:abcdef", claimed_at=T0, attempts=1)
+        )
+    return ident
+
+
+def test_in_doubt_after_a_crash_is_reported_not_resent(
+    store: Store, store_cli: Callable[..., Result], workspace: Path
+) -> None:
+    email = Recorder("email-1", resend_safe=False)
+    sync(store, hourly(1), [email], campaigns=CAMPAIGN, now=T0)
+    _crash_mid_hook(store, "email-1")
+    report = run_once(store, [email], T0 + timedelta(minutes=1), settings=FAST)
+    assert email.calls == []
+    assert [(d.title, d.resent) for d in report.in_doubt] == [("soldes #0", False)]
+    assert states(store)["soldes #0"] == ("in_doubt", 1)
+    shown = json.loads(store_cli("status", "--format", "json").output)
+    assert [e["title"] for e in shown["in_doubt"]] == ["soldes #0"]
+    assert shown["runners"] == []  # the dead runner's row is gone
+    assert "in doubt (1):" in store_cli("status").output
+
+
+def test_in_doubt_webhooks_are_sent_again_with_the_same_id(store: Store) -> None:
+    webhook = Recorder("webhook-1", resend_safe=True)
+    sync(store, hourly(1), [webhook], campaigns=CAMPAIGN, now=T0)
+    ident = _crash_mid_hook(store, "webhook-1")
+    report = run_once(store, [webhook], T0 + timedelta(minutes=1), settings=FAST)
+    assert [(d.id, d.resent) for d in report.in_doubt] == [(ident, True)]
+    assert [(d.id, d.attempt) for d in webhook.calls] == [(ident, 2)]
+    assert states(store)["soldes #0"] == ("delivered", 2)
+
+
+def test_a_second_runner_refuses_on_sqlite_and_shares_on_postgresql(store: Store) -> None:
+    hook = Recorder()
+    sync(store, hourly(1, T0 + timedelta(days=1)), [hook], campaigns=CAMPAIGN, now=T0)
+    first = Runner(store, [hook], clock=Clock(T0), settings=FAST)
+    first.start()
+    try:
+        if store.is_sqlite:
+            with pytest.raises(StoreError, match="another runner is already running") as caught:
+                run_once(store, [hook], T0)
+            assert f"pid {os.getpid()}" in str(caught.value)
+        else:
+            assert run_once(store, [hook], T0) == RunReport()
+    finally:
+        first.stop()
+    assert run_once(store, [hook], T0 + timedelta(days=1)).delivered == 1  # free again
+
+
+def test_planner_run_refuses_while_another_runner_holds_the_store(workspace: Path) -> None:
+    from planner.store import open_store
+
+    with (workspace / "planner.toml").open("a", encoding="utf-8") as settings:
+        settings.write('\n[[hooks]]\nkind = "log"\nfile = "reminders.log"\n')
+    store = open_store(f"sqlite:///{workspace / 'planner.db'}")
+    with runner_lock(store):
+        done = run_planner("run", cwd=workspace)
+    store.close()
+    assert done.returncode == 2
+    assert "error: another runner is already running on this store" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+RULE = """[campaign]
+name = "Soldes"
+anchor = "2027-03-01"
+timezone = "Europe/Paris"
+
+[[step]]
+stage = "awareness"
+when = "{when}"
+channels = ["instagram"]
+content = "Les soldes arrivent"
+every = "1 jour"
+"""
+HOOK = '\n[[hooks]]\nkind = "log"\nfile = "reminders.log"\n'
+
+
+def test_the_running_runner_follows_an_edited_rule(
+    store: Store,
+    store_cli: Callable[..., Result],
+    workspace: Path,
+    write_rule: Callable[[str, str], Path],
+) -> None:
+    with (workspace / "planner.toml").open("a", encoding="utf-8") as settings:
+        settings.write(HOOK)
+    write_rule("soldes.toml", RULE.format(when="du 4 au 6 janvier"))
+    assert store_cli("sync", "--start", "2027-01-02").exit_code == 0
+    hook = Recorder("log-1")
+    clock = Clock(T0)  # Monday 4 January, 10:00 in Paris
+    runner = Runner(store, [hook], clock=clock, settings=FAST)
+    runner.start()
+    try:
+        clock.advance(timedelta(hours=1, minutes=1))  # 11:01, Instagram's first best time
+        wait_for(lambda: len(hook.calls) == 1)
+        first = hook.calls[0]
+
+        write_rule("soldes.toml", RULE.format(when="du 5 au 7 janvier"))
+        edited = store_cli("sync", "--start", "2027-01-02")
+        assert edited.output == "added 0, changed 2, removed 0, kept 1\n"  # #0 was delivered
+        clock.advance(timedelta(days=1))  # Tuesday 11:01: #1 was here, now it is Wednesday
+        wait_for(lambda: runner._next_due is not None and runner._next_due > clock())
+        assert len(hook.calls) == 1
+        clock.advance(timedelta(days=1))
+        wait_for(lambda: len(hook.calls) == 2)
+        moved = hook.calls[1]
+        assert moved.due == T0 + timedelta(days=2, hours=1)  # the same item, moved
+        assert moved.id == delivery_id(moved.item_id, "log-1")
+
+        mark(store, moved.item_id, "done", clock())  # nothing left for Thursday but #2
+        clock.advance(timedelta(days=1))
+        wait_for(lambda: len(hook.calls) == 3)
+    finally:
+        report = runner.stop()
+    assert report.delivered == 3
+    assert first.item_id != moved.item_id
+    assert len({d.id for d in hook.calls}) == 3
+
+
+def test_stopping_finishes_the_hooks_in_flight(store: Store) -> None:
+    hook = Recorder(delay=0.3)
+    sync(store, hourly(2), [hook], campaigns=CAMPAIGN, now=T0)
+    runner = Runner(store, [hook], clock=Clock(T0 + timedelta(hours=1)), settings=FAST)
+    runner.start()
+    wait_for(lambda: runner._in_flight == 2)
+    report = runner.stop()
+    assert report.delivered == 2
+    assert states(store) == {"soldes #0": ("delivered", 1), "soldes #1": ("delivered", 1)}
+
+
+def test_sigterm_stops_planner_run_after_its_hooks(
+    workspace: Path, write_rule: Callable[[str, str], Path]
+) -> None:
+    with (workspace / "planner.toml").open("a", encoding="utf-8") as settings:
+        settings.write(HOOK)
+    write_rule("soldes.toml", RULE.format(when="du 4 au 6 janvier"))
+    env = {"SOURCE_DATE_EPOCH": str(int((T0 + timedelta(hours=1, minutes=5)).timestamp()))}
+    assert run_planner("sync", "--start", "2027-01-02", cwd=workspace, env=env).returncode == 0
+    log = workspace / "reminders.log"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "planner", "run"],
+        cwd=workspace,
+        env={**os.environ, **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        wait_for(lambda: log.is_file() and "Les soldes arrivent" in log.read_text("utf-8"))
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=20)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, err
+    assert "runner watching" in err
+    assert out.splitlines()[-1] == "delivered 1, retrying 0, failed 0, missed 0, in doubt 0"
+    assert "Traceback" not in err
