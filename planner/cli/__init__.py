@@ -1,0 +1,177 @@
+"""The command line: each command parses its options, calls one controller, prints.
+
+This package is the only place that imports click, reads the clock or the environment; library
+errors become messages and exit codes here, in one place (PlannerGroup.invoke). The commands
+live in `plans` (plan, export, check, events, init, new) and `reminders` (sync, run, status,
+history, done, skip).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .. import __version__
+
+EXIT_USER = 2
+EXIT_INTERNAL = 1
+
+
+class _Failure(click.ClickException):
+    """A library error shown as ``path:line:col: error: message`` (no "Error:" prefix)."""
+
+    exit_code = EXIT_USER
+
+    def show(self, file: Any = None) -> None:
+        click.echo(self.message, err=True)
+
+
+class _InternalFailure(_Failure):
+    exit_code = EXIT_INTERNAL
+
+
+class PlannerGroup(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        from ..errors import PlannerError, UserError
+
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+            raise
+        except UserError as exc:
+            raise _Failure(str(exc)) from None
+        except PlannerError as exc:
+            raise _Failure(f"error: {exc}") from None
+        except KeyboardInterrupt:
+            raise click.Abort() from None
+        except BrokenPipeError:
+            _quiet_broken_pipe()
+        except Exception as exc:
+            if os.environ.get("PLANNER_DEBUG"):
+                raise
+            raise _InternalFailure(
+                f"internal error: {type(exc).__name__}: {exc}\n"
+                "  hint: this is a bug in Parcours; run again with PLANNER_DEBUG=1 for details"
+            ) from None
+
+
+def _quiet_broken_pipe() -> None:
+    """The reader went away (``planner plan | head``): stop quietly, as Python's docs advise,
+    pointing stdout at devnull so that the interpreter's final flush cannot fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(1)
+
+
+def _shown(path: Path) -> str:
+    """A path as the user would type it: relative to the current folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _clock() -> datetime:
+    """Now, from SOURCE_DATE_EPOCH when set (reproducible builds), else the system clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), UTC)
+        except (ValueError, OverflowError, OSError):
+            raise click.UsageError(
+                f"SOURCE_DATE_EPOCH is not a number of seconds: {epoch!r}"
+            ) from None
+    return datetime.now(UTC)
+
+
+def _workspace(ctx: click.Context) -> Any:
+    from ..workspace import Workspace, system_timezone
+
+    root = ctx.obj.get("workspace") if ctx.obj else None
+    return Workspace.open(root, Path.cwd(), system_timezone())
+
+
+def _planning(ctx: click.Context, rules: tuple[str, ...], start: date | None) -> Any:
+    from ..controllers import prepare
+
+    workspace = _workspace(ctx)
+    if start is not None:
+        return prepare(workspace, rules, Path.cwd(), start, None)
+    from zoneinfo import ZoneInfo
+
+    now = _clock()
+    today = now.astimezone(ZoneInfo(workspace.settings.timezone)).date()
+    return prepare(workspace, rules, Path.cwd(), today, now)
+
+
+def _parse_start(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    from ..errors import ConfigError, Pos
+
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        # "2026-13-01" is shaped like a date: say which part is wrong.
+        why = f": {exc}" if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else ""
+        raise ConfigError(
+            f"{value!r} is not a date{why}", Pos("--start"), "write YYYY-MM-DD, e.g. 2026-12-01"
+        ) from None
+
+
+START = click.option(
+    "--start",
+    callback=_parse_start,
+    metavar="DATE",
+    help="Plan as if today were DATE (YYYY-MM-DD), for a reproducible result. "
+    "Default: today, or SOURCE_DATE_EPOCH when set.",
+)
+RULES = click.argument("rules", nargs=-1, metavar="[RULES]...")
+
+
+def _warn(warnings: list[Any]) -> None:
+    for warning in warnings:
+        click.echo(str(warning), err=True)
+
+
+@click.group(cls=PlannerGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="planner")
+@click.option(
+    "--workspace",
+    "-w",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The workspace folder. Default: the nearest folder upward holding planner.toml, "
+    "else the current folder.",
+)
+@click.pass_context
+def main(ctx: click.Context, workspace: Path | None) -> None:
+    """Parcours: plan campaign touchpoints along the customer journey.
+
+    Write a campaign as a TOML rule file with English or French date phrases
+    ("early January", "mi-janvier", "3 to 5 days after awareness"), then plan it,
+    check it and export it to your calendar.
+
+    RULES are rule files or campaign names from rules/; none means every file in
+    the workspace's rules/ folder.
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["workspace"] = workspace
+
+
+def run() -> None:
+    try:
+        main(prog_name="planner")
+    except BrokenPipeError:
+        _quiet_broken_pipe()
+
+
+# The commands register themselves on `main` when their modules are imported.
+from . import plans, reminders  # noqa: E402
+
+__all__ = ["main", "plans", "reminders", "run"]

@@ -1,0 +1,138 @@
+"""Commands over the store: sync, run, status, history, done, skip."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from typing import Any
+
+import click
+
+from . import (
+    RULES,
+    START,
+    _clock,
+    _planning,
+    _warn,
+    _workspace,
+    main,
+)
+
+DB = click.option(
+    "--db",
+    metavar="URL",
+    help="The store: sqlite:///path/planner.db or postgresql://user@host/name. Default: "
+    "PLANNER_DB, else [store] url in planner.toml, else planner.db in the workspace.",
+)
+FORMAT = click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+
+
+def _store(ctx: click.Context, db: str | None) -> tuple[Any, Any]:
+    from ..controllers import open_workspace_store
+    from ..errors import Pos
+
+    workspace = _workspace(ctx)
+    origin = "--db" if db else "PLANNER_DB" if os.environ.get("PLANNER_DB") else None
+    url = db or os.environ.get("PLANNER_DB") or None
+    return workspace, open_workspace_store(workspace, url, Pos(origin) if origin else None)
+
+
+@main.command()
+@RULES
+@START
+@DB
+@click.pass_context
+def sync(ctx: click.Context, rules: tuple[str, ...], start: date | None, db: str | None) -> None:
+    """Write the plan of RULES into the store, for `planner run` to remind you.
+
+    Items keep their ids: an edited rule moves its pending items, while items already
+    delivered or marked done stay as they were. Prints what was added, changed, removed
+    and kept; running it again unchanged changes nothing.
+    """
+    from ..controllers import sync_plan, workspace_hooks
+
+    workspace, store = _store(ctx, db)
+    hooks = workspace_hooks(workspace)
+    planning = _planning(ctx, rules, start)
+    report = sync_plan(planning, store, hooks, rules, _clock())
+    _warn(planning.warnings)
+    click.echo(str(report))
+
+
+@main.command("run")
+@click.option("--once", is_flag=True, help="Deliver what is due now, then exit (for cron).")
+@DB
+@click.pass_context
+def run_command(ctx: click.Context, once: bool, db: str | None) -> None:
+    """Fire the hooks of planner.toml as items fall due, until stopped.
+
+    Ctrl-C or SIGTERM finishes the hooks in flight, then exits. A delivery due longer
+    ago than [runner] grace is reported missed rather than sent late. On SQLite one
+    runner works at a time.
+    """
+    from ..controllers import run_hooks, workspace_hooks
+
+    workspace, store = _store(ctx, db)
+    hooks = workspace_hooks(workspace)
+    if not once:
+        names = ", ".join(h.name for h in hooks)
+        click.echo(f"runner watching {store.shown} ({names}); Ctrl-C to stop", err=True)
+    report = run_hooks(workspace, store, hooks, _clock, once=once, say=click.echo)
+    click.echo(str(report))
+
+
+@main.command()
+@FORMAT
+@DB
+@click.pass_context
+def status(ctx: click.Context, fmt: str, db: str | None) -> None:
+    """Show what is due next and what needs your eye: counts per state, deliveries in
+    doubt (the runner stopped while firing them), failed and missed, with their items."""
+    from ..ledger import SHOWN, render_status
+    from ..ledger import status as read
+
+    _, store = _store(ctx, db)
+    click.echo(render_status(read(store, shown=None if fmt == "json" else SHOWN), fmt), nl=False)
+
+
+@main.command()
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=20,
+    show_default=True,
+    metavar="N",
+    help="Show the N newest.",
+)
+@FORMAT
+@DB
+@click.pass_context
+def history(ctx: click.Context, limit: int, fmt: str, db: str | None) -> None:
+    """List finished deliveries, newest first: delivered, failed, missed, in doubt."""
+    from ..ledger import history as read
+    from ..ledger import render_history
+
+    _, store = _store(ctx, db)
+    click.echo(render_history(read(store, limit), fmt), nl=False)
+
+
+def _mark_command(name: str, state: str, verb: str) -> None:
+    @main.command(
+        name,
+        help=f"Record that you {verb} item ID (an id or its first characters): its reminders "
+        "are cancelled, and later syncs leave it as it is.",
+    )
+    @click.argument("ident", metavar="ID")
+    @DB
+    @click.pass_context
+    def command(ctx: click.Context, ident: str, db: str | None) -> None:
+        from ..ledger import mark
+
+        _, store = _store(ctx, db)
+        click.echo(str(mark(store, ident, state, _clock())))
+
+
+_mark_command("done", "done", "did")
+_mark_command("skip", "skipped", "dropped")
