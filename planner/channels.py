@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import time, timedelta
 from pathlib import Path
 
-from .errors import ChannelError, Pos
+from .errors import ChannelError, Pos, did_you_mean
 from .tomlsource import TomlSource, read_toml
 from .workspace import shown_path
 
@@ -84,8 +83,7 @@ def _day(value: object, pos: Pos) -> int:
         return WEEKDAYS.index(word)
     if word in _FR_DAYS:
         return _FR_DAYS[word]
-    close = difflib.get_close_matches(str(value).lower()[:3], WEEKDAYS, n=1)
-    hint = f"did you mean '{close[0]}'?" if close else "use mon, tue, wed, thu, fri, sat, sun"
+    hint = did_you_mean(str(value).lower()[:3], WEEKDAYS, "use mon, tue, wed, thu, fri, sat, sun")
     raise ChannelError(f"unknown day {value!r}", pos, hint)
 
 
@@ -119,11 +117,10 @@ def parse_channel(src: TomlSource, key: str, templates: Sequence[Path]) -> Chann
     data = src.data
     for name in data:
         if name not in _KEYS:
-            close = difflib.get_close_matches(name, _KEYS, n=1)
             raise ChannelError(
                 f"unknown key {name!r} in channel file",
                 src.pos("", name, value=False),
-                f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(_KEYS)}",
+                did_you_mean(name, _KEYS, f"known keys: {', '.join(_KEYS)}"),
             )
     days = (
         frozenset(_day(d, src.pos("", "days")) for d in _list(src, "days"))
@@ -235,12 +232,7 @@ class ChannelSet:
             None,
         )
         if path is None:
-            close = difflib.get_close_matches(norm, self.names(), n=1)
-            hint = (
-                f"did you mean '{close[0]}'?"
-                if close
-                else f"known channels: {', '.join(self.names())}"
-            )
+            hint = did_you_mean(norm, self.names(), f"known channels: {', '.join(self.names())}")
             raise ChannelError(f"unknown channel {key!r}", pos, hint)
         channel = parse_channel(read_toml(path, self._shown(path), ChannelError), norm, self.dirs)
         self._cache[norm] = channel

@@ -4,13 +4,12 @@ Loaded lazily and per year: most plans never ask, and a weekly closure has no en
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError, Pos
+from .errors import ConfigError, Pos, did_you_mean
 from .tomlsource import TomlSource, read_toml
 
 ONE_DAY = timedelta(days=1)
@@ -176,13 +175,10 @@ def read_toml_closures(path: Path, shown: str) -> ClosureFile:
     for i, entry in enumerate(entries):
         for key in entry:
             if key not in _TOML_KEYS:
-                close = difflib.get_close_matches(key, _TOML_KEYS, n=1)
                 raise ConfigError(
                     f"unknown key {key!r} in [[closed]]",
                     src.pos("closed", key, i, value=False),
-                    f"did you mean '{close[0]}'?"
-                    if close
-                    else f"known keys: {', '.join(_TOML_KEYS)}",
+                    did_you_mean(key, _TOML_KEYS, f"known keys: {', '.join(_TOML_KEYS)}"),
                 )
         if "date" in entry:
             fixed.add(_date(src, i, "date"))

@@ -7,7 +7,10 @@ code 2; anything else that escapes is an internal failure (exit 1). Errors carry
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import overload
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +31,22 @@ class Pos:
         if not self.col:
             return f"{self.path}:{self.line}"
         return f"{self.path}:{self.line}:{self.col}"
+
+
+@overload
+def did_you_mean(
+    word: str, choices: Iterable[str], otherwise: str, *, cutoff: float = 0.6
+) -> str: ...
+@overload
+def did_you_mean(
+    word: str, choices: Iterable[str], otherwise: None = None, *, cutoff: float = 0.6
+) -> str | None: ...
+def did_you_mean(
+    word: str, choices: Iterable[str], otherwise: str | None = None, *, cutoff: float = 0.6
+) -> str | None:
+    """The hint for ``word`` when it is not one of ``choices``: the nearest, else ``otherwise``."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
+    return f"did you mean '{close[0]}'?" if close else otherwise
 
 
 class PlannerError(Exception):

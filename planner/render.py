@@ -13,7 +13,7 @@ from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError, meta, n
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from .errors import Pos, TemplateError
+from .errors import Pos, TemplateError, did_you_mean
 
 _ENV = ImmutableSandboxedEnvironment(
     undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False
@@ -54,8 +54,7 @@ def _undefined(message: str, source: str, context: Mapping[str, Any]) -> tuple[s
     """A message naming what the template asked for, and the closest value that exists."""
     names = sorted(k for k in context if not k.startswith("_"))
     if match := _UNDEFINED_NAME.match(message):
-        close = difflib.get_close_matches(match.group(1), names, n=1)
-        hint = f"did you mean '{close[0]}'?" if close else f"values available: {', '.join(names)}"
+        hint = did_you_mean(match.group(1), names, f"values available: {', '.join(names)}")
         return f"{match.group(1)!r} is not defined", hint
     if (match := _MISSING_ATTR.search(message)) is not None:
         attr = match.group(1)

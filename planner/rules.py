@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import journey
-from .errors import Pos, RuleError, UserError
+from .errors import Pos, RuleError, UserError, did_you_mean
 from .tomlsource import TomlSource, read_toml
 from .workspace import LOCALES, Settings, zone
 
@@ -118,8 +118,7 @@ class Campaign:
 
 
 def _unknown_key(key: str, known: tuple[str, ...], pos: Pos, where: str) -> RuleError:
-    close = difflib.get_close_matches(key, known, n=1)
-    hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(known)}"
+    hint = did_you_mean(key, known, f"known keys: {', '.join(known)}")
     return RuleError(f"unknown key {key!r} in {where}", pos, hint)
 
 
@@ -309,11 +308,14 @@ def _load_step(
     stage_word = s.string("stage", required=True) or ""
     stage = journey.stage_for(stage_word)
     if stage is None:
-        close = difflib.get_close_matches(journey.fold(stage_word), journey.all_stage_words(), n=1)
         raise RuleError(
             f"unknown stage {stage_word!r}",
             s.pos("stage"),
-            f"did you mean '{close[0]}'?" if close else f"stages: {', '.join(journey.STAGES)}",
+            did_you_mean(
+                journey.fold(stage_word),
+                journey.all_stage_words(),
+                f"stages: {', '.join(journey.STAGES)}",
+            ),
         )
     if stage not in stages:
         raise RuleError(

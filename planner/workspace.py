@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .errors import ConfigError, Pos
+from .errors import ConfigError, Pos, did_you_mean
 from .tomlsource import TomlSource, read_toml
 
 SETTINGS_FILE = "planner.toml"
@@ -65,8 +65,8 @@ def zone(name: str, pos: Pos | None = None) -> ZoneInfo:
     except (ZoneInfoNotFoundError, ValueError):
         import zoneinfo
 
-        close = difflib.get_close_matches(name, sorted(zoneinfo.available_timezones()), n=1)
-        hint = f"did you mean '{close[0]}'?" if close else "use an IANA name such as Europe/Paris"
+        zones = sorted(zoneinfo.available_timezones())
+        hint = did_you_mean(name, zones, "use an IANA name such as Europe/Paris")
         raise ConfigError(f"unknown time zone {name!r}", pos, hint) from None
 
 
@@ -100,8 +100,7 @@ class Settings:
 
 
 def _unknown(key: str, known: tuple[str, ...], pos: Pos, where: str) -> ConfigError:
-    close = difflib.get_close_matches(key, known, n=1)
-    hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(known)}"
+    hint = did_you_mean(key, known, f"known keys: {', '.join(known)}")
     return ConfigError(f"unknown key {key!r} in {where}", pos, hint)
 
 
@@ -216,11 +215,10 @@ class Workspace:
             if path is None:
                 known = sorted(p.stem for p in (self.root / "rules").glob("*.toml"))
                 known += sorted(p.stem for p in builtin_dir("rules").glob("*.toml"))
-                close = difflib.get_close_matches(Path(name).stem, known, n=1)
-                hint = (
-                    f"did you mean '{close[0]}'?"
-                    if close
-                    else "give a path to a .toml file or a campaign name from rules/"
+                hint = did_you_mean(
+                    Path(name).stem,
+                    known,
+                    "give a path to a .toml file or a campaign name from rules/",
                 )
                 raise ConfigError("no such rule file or campaign", Pos(name), hint)
             found.append(path)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 import shlex
@@ -14,7 +13,7 @@ from typing import Any, Literal
 from urllib.parse import SplitResult, urlsplit
 
 from ..delivery import Hook
-from ..errors import ConfigError, Pos
+from ..errors import ConfigError, Pos, did_you_mean
 from ..journey import STAGES, all_stage_words, stage_for
 from ..workspace import SETTINGS_FILE, Settings, builtin_dir
 from .base import ITEM_KINDS, Filter, channel_key
@@ -122,12 +121,12 @@ class _Reader:
         if kind in BUILTIN_KINDS or kind in self.factories or kind in self.entry_points():
             return kind
         known = [*BUILTIN_KINDS, *sorted({*self.factories, *self.entry_points()})]
-        close = difflib.get_close_matches(kind.strip().lower(), known, n=1, cutoff=0.5)
-        hint = (
-            f"did you mean '{close[0]}'?"
-            if close
-            else f"known kinds: {', '.join(known)}; other kinds come from packages that "
-            f"provide a {ENTRY_POINT_GROUP!r} entry point"
+        hint = did_you_mean(
+            kind.strip().lower(),
+            known,
+            f"known kinds: {', '.join(known)}; other kinds come from packages that "
+            f"provide a {ENTRY_POINT_GROUP!r} entry point",
+            cutoff=0.5,
         )
         t.fail(f"unknown hook kind {kind!r}", "kind", hint)
 
@@ -158,12 +157,7 @@ class _Reader:
             if kind == "command" and key.lower() in _COMMAND_WORDS:
                 hint = 'a command is an argv list, e.g. argv = ["notify-send", "Parcours"]'
             else:
-                close = difflib.get_close_matches(key, known, n=1)
-                hint = (
-                    f"did you mean '{close[0]}'?"
-                    if close
-                    else f"a {kind} hook takes: {', '.join(known)}"
-                )
+                hint = did_you_mean(key, known, f"a {kind} hook takes: {', '.join(known)}")
             t.fail(f"unknown key {key!r} in a {kind} hook", hint=hint, at=at)
 
     # -- common keys -------------------------------------------------------------------------
@@ -197,12 +191,9 @@ class _Reader:
             key = channel_key(word)
             known = self.known_channels()
             if known and key not in known:
-                close = difflib.get_close_matches(key, known, n=1)
                 t.fail(
                     f"unknown channel {word!r}",
-                    hint=f"did you mean '{close[0]}'?"
-                    if close
-                    else f"known channels: {', '.join(known)}",
+                    hint=did_you_mean(key, known, f"known channels: {', '.join(known)}"),
                     at=t.element_pos("channels", n),
                 )
             chosen.add(key)
@@ -210,21 +201,23 @@ class _Reader:
         for n, word in enumerate(stages or ()):
             stage = stage_for(word)
             if stage is None:
-                close = difflib.get_close_matches(word.strip().lower(), all_stage_words(), n=1)
                 t.fail(
                     f"unknown stage {word!r}",
-                    hint=f"did you mean '{close[0]}'?"
-                    if close
-                    else f"stages: {', '.join(STAGES)} (or their French names)",
+                    hint=did_you_mean(
+                        word.strip().lower(),
+                        all_stage_words(),
+                        f"stages: {', '.join(STAGES)} (or their French names)",
+                    ),
                     at=t.element_pos("stages", n),
                 )
             picked.add(stage)
         for n, word in enumerate(kinds or ()):
             if word not in ITEM_KINDS:
-                close = difflib.get_close_matches(word.strip().lower(), ITEM_KINDS, n=1, cutoff=0.5)
                 t.fail(
                     f"unknown item kind {word!r}",
-                    hint=f"did you mean '{close[0]}'?" if close else 'use "publish" or "prepare"',
+                    hint=did_you_mean(
+                        word.strip().lower(), ITEM_KINDS, 'use "publish" or "prepare"', cutoff=0.5
+                    ),
                     at=t.element_pos("kinds", n),
                 )
         return Filter(
