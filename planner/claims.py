@@ -5,6 +5,11 @@ Each step is its own short transaction and hooks fire between them, so a crash a
 leaves every delivery either untouched (pending), finished (recorded), or claimed by a runner
 that is no longer alive, which the next runner turns into ``in_doubt``: never lost silently,
 never sent twice unless its hook says that is harmless (a webhook with an Idempotency-Key).
+
+A batch is claimed at once but fired a few at a time, so most of a dead runner's claims were
+never fired. For the hooks that must not send twice the runner records each start (``begin``)
+just before calling the hook: a claim without a start goes back to pending, and only what was
+started is in doubt. Resend-safe hooks skip that write, since they are sent again anyway.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ class Outcome:
     delivery: Delivery
     error: str | None = None  # None: delivered
     retry: bool = False
+    fired: bool = True  # False: not fired, the delivery is no longer this runner's to record
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +98,12 @@ class Queue:
         host = socket.gethostname()[:60]
         self.me = f"{host}:{os.getpid()}:{secrets.token_hex(3)}"
         self.host = host
+        d = DeliveryRow
+        self._start = (
+            update(d)
+            .where(d.id == bindparam("b_id"), d.claimed_by == self.me, d.state == "claimed")
+            .values(started_at=bindparam("b_now", type_=UTCDateTime()))
+        )
 
     def register(self, now: datetime) -> None:
         with self.store.begin(write=True) as conn:
@@ -111,9 +123,10 @@ class Queue:
             conn.execute(delete(RunnerRow).where(RunnerRow.id == self.me))
 
     def recover(self, now: datetime, *, alone: bool) -> list[InDoubt]:
-        """Deliveries claimed by runners that are gone become in doubt; those of hooks that
-        may send twice go back to pending, to be sent again with the same id. ``alone``: this
-        runner holds the store's runner lock (SQLite), so no other runner is alive."""
+        """Deliveries claimed by runners that are gone: those never started go back to pending
+        as if never claimed; the others become in doubt, and those of hooks that may send
+        twice go back to pending, to be sent again with the same id. ``alone``: this runner
+        holds the store's runner lock (SQLite), so no other runner is alive."""
         d, r = DeliveryRow, RunnerRow
         safe = [name for name, hook in self.hooks.items() if hook.resend_safe]
         with self.store.begin(write=True) as conn:
@@ -122,6 +135,15 @@ class Queue:
                 alive = select(r.id).where(or_(r.id == self.me, r.heartbeat_at >= now - STALE))
             living = set(conn.execute(alive).scalars())
             orphan = d.state == "claimed", or_(d.claimed_by.is_(None), d.claimed_by.not_in(living))
+            # A hook that is not resend-safe always has its start recorded before it is called,
+            # so without one it was not called. (A hook unknown to this runner was recorded by
+            # the rule of the runner that had it: without a start it was safe to send again.)
+            conn.execute(
+                update(d)
+                .where(*orphan, d.started_at.is_(None), d.hook.not_in(safe))
+                .values(state="pending", claimed_by=None, claimed_at=None)
+                .values(attempts=d.attempts - 1)  # counted when claimed, and never tried
+            )
             found = conn.execute(
                 select(d.id, d.hook, d.due, ItemRow.title)
                 .join(ItemRow, ItemRow.id == d.item_id)
@@ -166,7 +188,7 @@ class Queue:
             claimed = conn.execute(
                 update(d)
                 .where(d.id.in_(due.scalar_subquery()))
-                .values(state="claimed", claimed_by=self.me, claimed_at=now)
+                .values(state="claimed", claimed_by=self.me, claimed_at=now, started_at=None)
                 .values(attempts=d.attempts + 1)
                 .returning(d.id, d.hook, d.due, d.attempts, d.item_id)
             ).all()
@@ -177,6 +199,14 @@ class Queue:
             items = {row.id: row for row in conn.execute(select(*_ITEM).where(i.id.in_(wanted)))}
         found = [_delivery(row, items[row.item_id]) for row in claimed]
         return sorted(found, key=lambda d: (d.due, d.id)), missed  # RETURNING has no order
+
+    def begin(self, delivery: Delivery, now: datetime) -> bool:
+        """Record that the hook of ``delivery``, claimed by this runner, is about to be called;
+        False if it is no longer this runner's (another runner took it for dead and queued it
+        again): then it must not be fired."""
+        with self.store.begin(write=True) as conn:
+            started = conn.execute(self._start, {"b_id": delivery.id, "b_now": now})
+        return started.rowcount == 1
 
     def record(self, outcomes: Sequence[Outcome], now: datetime) -> RunReport:
         """Write what happened, in one transaction; a delivery another runner took over
@@ -193,6 +223,8 @@ class Queue:
         failed: list[dict[str, Any]] = []
         for outcome in outcomes:
             ident = outcome.delivery.id
+            if not outcome.fired:
+                continue
             if outcome.error is None:
                 done.append({"b_id": ident})
             elif outcome.retry and outcome.delivery.attempt < self.settings.attempts:

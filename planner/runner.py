@@ -27,7 +27,6 @@ from types import FrameType
 from typing import Any
 
 from apscheduler.schedulers.background import BackgroundScheduler
-from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.base import BaseTrigger
 
 from .claims import InDoubt, Outcome, Queue, RunReport, fire, span
@@ -82,7 +81,7 @@ class _Wake(BaseTrigger):  # type: ignore[misc]
 
 
 class Runner:
-    """``start()`` with a BackgroundScheduler (tests) or ``run_forever()`` (`planner run`)."""
+    """``start()`` and ``stop()`` (tests), or ``run_forever()`` (`planner run`)."""
 
     def __init__(
         self,
@@ -107,6 +106,7 @@ class Runner:
         self._in_flight = 0
         self._ticking = self._stopping = self._woken = False
         self._revision = -1
+        self._dirty = False  # recorded or recovered since the next due time was read
         self._next_due: datetime | None = None
         self._beat: datetime | None = None
         self._scheduler: Any = None
@@ -115,8 +115,8 @@ class Runner:
     # -- life cycle --------------------------------------------------------------------------
 
     def start(self, scheduler: Any = None) -> None:
-        """Take the lock, recover from a dead runner, and start ticking. With a
-        BlockingScheduler this returns only once :meth:`stop` (or a signal) stopped it."""
+        """Take the lock, recover from a dead runner, and start ticking (by default in a
+        BackgroundScheduler's thread, until :meth:`stop`)."""
         self._lock = contextlib.ExitStack()
         self._lock.enter_context(runner_lock(self.store))
         try:
@@ -140,7 +140,7 @@ class Runner:
 
     def run_forever(self) -> RunReport:
         """`planner run`: tick until SIGINT or SIGTERM, then finish the hooks in flight."""
-        scheduler = BlockingScheduler(timezone=UTC)
+        stopped = threading.Event()
         handled = (signal.SIGINT, signal.SIGTERM)
         previous = {sig: signal.getsignal(sig) for sig in handled}
 
@@ -149,12 +149,17 @@ class Runner:
             for sig, handler in previous.items():  # a second Ctrl-C stops at once
                 signal.signal(sig, handler)
             self.say("stopping: finishing the hooks in flight (Ctrl-C again to quit now)")
-            scheduler.shutdown(wait=False)
+            stopped.set()
 
+        # The timer ticks in its own thread and this one only waits for the signal, so that a
+        # signal that comes while the runner starts (recovering after a crash can take a
+        # while) stops it as well: a BlockingScheduler not started yet could not be shut down
+        # then, and the runner went on running.
         for sig in handled:
             signal.signal(sig, on_signal)
         try:
-            self.start(scheduler)
+            self.start()
+            stopped.wait()
         finally:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
@@ -188,7 +193,7 @@ class Runner:
                         self._missed(missed)
                         if not claimed:
                             break
-                        outcomes = list(pool.map(lambda d: fire(self.hooks[d.hook], d), claimed))
+                        outcomes = list(pool.map(self._fire, claimed))
                         self._tally(self.queue.record(outcomes, now), outcomes)
             finally:
                 with contextlib.suppress(PlannerError):
@@ -222,7 +227,7 @@ class Runner:
     def _work(self) -> float:
         poll = self.settings.poll.total_seconds()
         now = self.clock()
-        changed = self._flush(now)
+        self._dirty |= self._flush(now)
         if self._stopping:
             return poll
         if self._beat is None or now - self._beat >= HEARTBEAT:
@@ -230,15 +235,20 @@ class Runner:
             self.queue.heartbeat(now)
             if not self.store.is_sqlite:
                 self._recover(now, alone=False)
-                changed = True
+                self._dirty = True
+        room = self.settings.batch - self._in_flight
+        if self._in_flight and room < max(1, self.settings.batch // 2):
+            # Until half a batch is done (each hook that ends wakes a tick), only record:
+            # claiming after every hook, or polling the store while the pool is full, cost as
+            # much as a fast hook, and the runner's threads share one core.
+            return poll
         with self.store.begin() as conn:
             revision = read_revision(conn)
         if revision != self._revision:
-            self._revision, changed = revision, True
-        if changed or self._next_due is None or self._next_due <= now:
-            self._next_due = self.queue.next_due()
-        room = self.settings.batch - self._in_flight
-        if room <= 0 or self._next_due is None or self._next_due > now:
+            self._revision, self._dirty = revision, True
+        if self._dirty or self._next_due is None or self._next_due <= now:
+            self._next_due, self._dirty = self.queue.next_due(), False
+        if self._next_due is None or self._next_due > now:
             return self._delay(now, poll)
         claimed, missed = self.queue.claim(now, room)
         self._missed(missed)
@@ -255,8 +265,19 @@ class Runner:
     def _submit(self, delivery: Delivery) -> None:
         with self._state:
             self._in_flight += 1
-        future = self._pool.submit(fire, self.hooks[delivery.hook], delivery)
+        future = self._pool.submit(self._fire, delivery)
         future.add_done_callback(self._done)
+
+    def _fire(self, delivery: Delivery) -> Outcome:
+        hook = self.hooks[delivery.hook]
+        if not hook.resend_safe:
+            try:
+                mine = self.queue.begin(delivery, self.clock())
+            except PlannerError as exc:  # not sent: better late than perhaps twice
+                return Outcome(delivery, f"not sent, its start could not be recorded: {exc}", True)
+            if not mine:
+                return Outcome(delivery, "not sent: another runner took it over", fired=False)
+        return fire(hook, delivery)
 
     def _done(self, future: Future[Outcome]) -> None:
         with self._state:
@@ -307,6 +328,8 @@ class Runner:
 def _line(outcome: Outcome, settings: RunnerSettings) -> str:
     d = outcome.delivery
     what = f"{d.hook}: {d.title} (item {d.item_id}, due {d.due:%Y-%m-%d %H:%M} UTC)"
+    if not outcome.fired:
+        return f"{outcome.error}: {what}"
     if outcome.error is None:
         return f"delivered {what}"
     if outcome.retry and d.attempt < settings.attempts:

@@ -7,7 +7,8 @@ pending deliveries re-dated, keeping their ids), and items of the synced campaig
 no longer has are marked removed, their pending deliveries cancelled. Rows are never deleted.
 
 One transaction, one SELECT of items and one of deliveries, compared in Python, then bulk
-writes: 100,000 items sync in about a second on SQLite.
+writes: on SQLite, 100,000 items with a delivery each go into an empty store in about 2 s, and
+an unchanged re-sync takes 0.6 s (bench/store.py; expanding the rules is not counted).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, bindparam, insert, select, text, update
@@ -51,6 +53,7 @@ FIELDS = (
     "locale",
 )
 _START = FIELDS.index("start")
+_FIRST = itemgetter(0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,14 +148,15 @@ class _Writes:
         return changed
 
     def execute(self, conn: Connection) -> None:
-        # In primary-key order: B-tree inserts in order are a third faster on SQLite.
-        write_raw(conn, "items", _ITEM_COLUMNS, sorted(self.new_items))
+        # In primary-key order: B-tree inserts in order are a third faster on SQLite. By the
+        # key alone: comparing whole tuples costs twice as much, and ids are unique.
+        write_raw(conn, "items", _ITEM_COLUMNS, sorted(self.new_items, key=_FIRST))
         write_raw(conn, "items", _ITEM_COLUMNS[1:], self.items, where=("id",))
         write_raw(
             conn, "items", ("state", "sequence", "updated_at"), self.gone, where=("id", "state")
         )
         write_raw(conn, "items", ("digest",), self.digests, where=("id",))
-        write_raw(conn, "deliveries", _DELIVERY_COLUMNS, sorted(self.new_deliveries))
+        write_raw(conn, "deliveries", _DELIVERY_COLUMNS, sorted(self.new_deliveries, key=_FIRST))
         write_raw(conn, "deliveries", ("due", "next_try"), self.redated, where=("id", "state"))
         write_raw(conn, "deliveries", _REVIVED, self.revived, where=("id", "state"))
         write_raw(
@@ -240,7 +244,11 @@ def sync(
             # Runners wait (their claims block) rather than claim what this sync re-dates.
             conn.execute(text("LOCK TABLE items, deliveries IN SHARE ROW EXCLUSIVE MODE"))
         i = ItemRow
-        query = select(i.id, i.state, i.sequence, i.digest).where(i.campaign_key.in_(list(scope)))
+        query = select(i.id, i.state, i.sequence, i.digest)
+        if set(conn.execute(select(CampaignRow.key)).scalars()) - scope.keys():
+            query = query.where(i.campaign_key.in_(list(scope)))
+        # else every stored item is in scope (items belong to stored campaigns): the whole
+        # table, read straight, costs half as much as through the campaign index on SQLite.
         stored = {row[0]: row for row in fetch_raw(conn, query)}
         seen: set[str] = set()
         dirty: list[tuple[Item, _Want, str]] = []

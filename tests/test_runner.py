@@ -8,7 +8,7 @@ import signal
 import subprocess
 import sys
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -16,6 +16,7 @@ from click.testing import Result
 from sqlalchemy import insert, select, update
 
 from planner.claims import RunReport
+from planner.delivery import Delivery
 from planner.ledger import mark
 from planner.runner import Runner, run_once, runner_lock
 from planner.store import DeliveryRow, RunnerRow, Store, StoreError, delivery_id
@@ -117,8 +118,9 @@ def test_a_failure_not_worth_retrying_fails_at_once(store: Store) -> None:
     assert states(store)["soldes #0"] == ("failed", 1)
 
 
-def _crash_mid_hook(store: Store, hook_name: str) -> str:
-    """A delivery left claimed by a runner that died (SIGKILL between claim and record)."""
+def _crash_mid_hook(store: Store, hook_name: str, *, started: bool = True) -> str:
+    """A delivery left claimed by a runner that died (SIGKILL between claim and record),
+    after it called the hook (``started``) or before."""
     d = DeliveryRow
     ident = delivery_id(hourly(1)[0].id, hook_name)
     with store.begin(write=True) as conn:
@@ -135,6 +137,7 @@ def _crash_mid_hook(store: Store, hook_name: str) -> str:
             update(d)
             .where(d.id == ident)
             .values(state="claimed", claimed_by="gone:4242:abcdef", claimed_at=T0, attempts=1)
+            .values(started_at=T0 if started else None)
         )
     return ident
 
@@ -163,6 +166,99 @@ def test_in_doubt_webhooks_are_sent_again_with_the_same_id(store: Store) -> None
     assert [(d.id, d.resent) for d in report.in_doubt] == [(ident, True)]
     assert [(d.id, d.attempt) for d in webhook.calls] == [(ident, 2)]
     assert states(store)["soldes #0"] == ("delivered", 2)
+
+
+def test_claims_of_a_dead_runner_never_started_are_sent_not_in_doubt(store: Store) -> None:
+    # A runner claims a batch and fires it a few at a time: killed, it leaves most of its
+    # claims unstarted. Those were never sent: in doubt they would never go out at all.
+    email = Recorder("email-1", resend_safe=False)
+    sync(store, hourly(1), [email], campaigns=CAMPAIGN, now=T0)
+    ident = _crash_mid_hook(store, "email-1", started=False)
+    report = run_once(store, [email], T0 + timedelta(minutes=1), settings=FAST)
+    assert report.in_doubt == []
+    assert [(d.id, d.attempt) for d in email.calls] == [(ident, 1)]  # the claim was no try
+    assert states(store)["soldes #0"] == ("delivered", 1)
+
+
+class StartWatcher(Recorder):
+    """Notes, as it is fired, whether the store already says that its delivery started."""
+
+    def __init__(self, store: Store, name: str, *, resend_safe: bool) -> None:
+        super().__init__(name, resend_safe=resend_safe)
+        self.store = store
+        self.started: list[bool] = []
+
+    def fire(self, delivery: Delivery) -> None:
+        d = DeliveryRow
+        with self.store.begin() as conn:
+            started = conn.execute(select(d.started_at).where(d.id == delivery.id)).scalar()
+        self.started.append(started is not None)
+        super().fire(delivery)
+
+
+def test_the_start_of_a_hook_that_must_not_send_twice_is_recorded_before_it_fires(
+    store: Store,
+) -> None:
+    email = StartWatcher(store, "email-1", resend_safe=False)
+    webhook = StartWatcher(store, "webhook-1", resend_safe=True)  # sent again anyway: no write
+    sync(store, hourly(2), [email, webhook], campaigns=CAMPAIGN, now=T0)
+    report = run_once(store, [email, webhook], T0 + timedelta(hours=1), settings=FAST)
+    assert report.delivered == 4
+    assert (email.started, webhook.started) == ([True] * 2, [False] * 2)
+
+
+def test_a_claim_another_runner_took_over_is_not_fired(store: Store) -> None:
+    # PostgreSQL: a runner silent for a while is taken for dead and its unstarted claims are
+    # queued again; if it was only slow, it must not fire them as well.
+    email = Recorder("email-1", resend_safe=False)
+    sync(store, hourly(1), [email], campaigns=CAMPAIGN, now=T0)
+    slow = Runner(store, [email], clock=Clock(T0), settings=FAST)
+    slow.queue.register(T0)
+    [claimed], _ = slow.queue.claim(T0, 10)
+    d = DeliveryRow
+    with store.begin(write=True) as conn:
+        conn.execute(update(d).values(state="pending", claimed_by=None))
+    outcome = slow._fire(claimed)
+    assert (outcome.fired, email.calls) == (False, [])
+    assert slow.queue.record([outcome], T0) == RunReport()
+    assert states(store)["soldes #0"] == ("pending", 1)
+    slow.queue.unregister()
+
+
+def test_claims_left_by_a_runner_older_than_start_records_stay_in_doubt(store_url: str) -> None:
+    # Schema 0001 had no start times: what its runners left claimed may have gone out.
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import text
+
+    from planner.store import MIGRATIONS, open_store
+
+    old = open_store(store_url, migrate=False)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with old.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0001")
+    email = Recorder("email-1", resend_safe=False)
+    sync(old, hourly(2), [email], campaigns=CAMPAIGN, now=T0)
+    with old.begin(write=True) as conn:
+        first = conn.execute(text("SELECT id FROM deliveries ORDER BY due")).scalars().first()
+        conn.execute(
+            text(
+                "UPDATE deliveries SET state = 'claimed', claimed_by = 'old:1:abc', "
+                "claimed_at = due, attempts = 1 WHERE id = :ident"
+            ),
+            {"ident": first},
+        )
+    old.close()
+    store = open_store(store_url)
+    try:
+        report = run_once(store, [email], T0 + timedelta(hours=1), settings=FAST)
+        assert [d.id for d in report.in_doubt] == [first]
+        assert email.fired == ["soldes #1"]
+        assert states(store) == {"soldes #0": ("in_doubt", 1), "soldes #1": ("delivered", 1)}
+    finally:
+        store.close()
 
 
 def test_a_second_runner_refuses_on_sqlite_and_shares_on_postgresql(store: Store) -> None:
@@ -261,6 +357,28 @@ def test_stopping_finishes_the_hooks_in_flight(store: Store) -> None:
     report = runner.stop()
     assert report.delivered == 2
     assert states(store) == {"soldes #0": ("delivered", 1), "soldes #1": ("delivered", 1)}
+
+
+def test_a_signal_while_the_runner_starts_stops_it(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Recovering after a crash can take a while: a Ctrl-C or SIGTERM then used to find no
+    # timer running yet to shut down, and ended in an internal error (or a runner that went on).
+    hook = Recorder()
+    sync(store, hourly(1), [hook], campaigns=CAMPAIGN, now=T0)
+    runner = Runner(store, [hook], clock=Clock(T0), settings=FAST)
+    recover = runner._recover
+
+    def recover_then_signal(now: datetime, *, alone: bool) -> None:
+        recover(now, alone=alone)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    monkeypatch.setattr(runner, "_recover", recover_then_signal)
+    before = signal.getsignal(signal.SIGTERM)
+    assert runner.run_forever() == RunReport()
+    assert hook.calls == []
+    assert signal.getsignal(signal.SIGTERM) == before
+    assert run_once(store, [hook], T0, settings=FAST).delivered == 1  # the lock is free
 
 
 def test_sigterm_stops_planner_run_after_its_hooks(
