@@ -7,9 +7,10 @@ that is no longer alive, which the next runner turns into ``in_doubt``: never lo
 never sent twice unless its hook says that is harmless (a webhook with an Idempotency-Key).
 
 A batch is claimed at once but fired a few at a time, so most of a dead runner's claims were
-never fired. For the hooks that must not send twice the runner records each start (``begin``)
-just before calling the hook: a claim without a start goes back to pending, and only what was
-started is in doubt. Resend-safe hooks skip that write, since they are sent again anyway.
+never fired. For the hooks that must not send twice, the runner records each start
+(``mark_started``) just before calling the hook: a claim without a start goes back to pending,
+and only what was started is in doubt. Resend-safe hooks skip that write (it costs about
+0.2 ms a delivery): they are sent again anyway.
 """
 
 from __future__ import annotations
@@ -200,7 +201,7 @@ class Queue:
         found = [_delivery(row, items[row.item_id]) for row in claimed]
         return sorted(found, key=lambda d: (d.due, d.id)), missed  # RETURNING has no order
 
-    def begin(self, delivery: Delivery, now: datetime) -> bool:
+    def mark_started(self, delivery: Delivery, now: datetime) -> bool:
         """Record that the hook of ``delivery``, claimed by this runner, is about to be called;
         False if it is no longer this runner's (another runner took it for dead and queued it
         again): then it must not be fired."""

@@ -269,11 +269,13 @@ class Runner:
         future.add_done_callback(self._done)
 
     def _fire(self, delivery: Delivery) -> Outcome:
+        """Fire in a worker; a hook that must not send twice has its start recorded first, so
+        that a runner killed before the call leaves a claim the next one may send (claims.py)."""
         hook = self.hooks[delivery.hook]
         if not hook.resend_safe:
             try:
-                mine = self.queue.begin(delivery, self.clock())
-            except PlannerError as exc:  # not sent: better late than perhaps twice
+                mine = self.queue.mark_started(delivery, self.clock())
+            except Exception as exc:  # not sent: better late than perhaps twice
                 return Outcome(delivery, f"not sent, its start could not be recorded: {exc}", True)
             if not mine:
                 return Outcome(delivery, "not sent: another runner took it over", fired=False)

@@ -225,6 +225,22 @@ def test_a_claim_another_runner_took_over_is_not_fired(store: Store) -> None:
     slow.queue.unregister()
 
 
+def test_a_start_that_cannot_be_recorded_is_not_fired_and_tried_later(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    email = Recorder("email-1", resend_safe=False)
+    sync(store, hourly(1), [email], campaigns=CAMPAIGN, now=T0)
+    runner = Runner(store, [email], clock=Clock(T0), settings=FAST)
+
+    def locked(delivery: Delivery, now: datetime) -> bool:
+        raise StoreError("the store is locked by another process: planner.db", None, "wait")
+
+    monkeypatch.setattr(runner.queue, "mark_started", locked)
+    report = runner.once()
+    assert (email.calls, report.retrying) == ([], 1)
+    assert states(store)["soldes #0"] == ("pending", 1)  # next try after the back-off
+
+
 def test_claims_left_by_a_runner_older_than_start_records_stay_in_doubt(store_url: str) -> None:
     # Schema 0001 had no start times: what its runners left claimed may have gone out.
     from alembic import command
