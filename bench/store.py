@@ -65,13 +65,14 @@ HZ = os.sysconf("SC_CLK_TCK")
 
 
 def machine_cpu() -> tuple[int, int] | None:
-    """(busy, total) jiffies of all cores since boot, from Linux's /proc/stat."""
+    """(busy, total) jiffies of all cores since boot, from Linux's /proc/stat. Busy is time in
+    processes (user, nice, system), as they count it themselves: interrupts, the loopback
+    traffic between runners and the database among them, are nobody's."""
     try:
-        fields = [int(v) for v in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+        fields = [int(v) for v in Path("/proc/stat").read_text().split("\n")[0].split()[1:8]]
     except (OSError, ValueError):
         return None
-    idle = fields[3] + fields[4]  # idle, iowait
-    return sum(fields) - idle, sum(fields)
+    return sum(fields[:3]), sum(fields)
 
 
 def _stat(pid: int | str) -> list[str] | None:
@@ -102,13 +103,14 @@ def with_children(parent: int) -> list[int]:
 
 
 class Watch:
-    """The machine's CPU from now on: how much went to each of ``pids``, and what share of the
-    machine processes not ours took (ours: this one, its waited-for children, ``pids``)."""
+    """The machine's CPU from now on: how much went to each of ``pids()``, and what share of
+    the machine processes not ours took (ours: this one, its waited-for children, ``pids()``,
+    asked again at the end for those started meanwhile: a server's new backends)."""
 
-    def __init__(self, pids: list[int] | None = None) -> None:
-        self.pids = pids or []
+    def __init__(self, pids: Callable[[], list[int]] = list) -> None:
+        self.pids = pids
         self.machine = machine_cpu()
-        self.theirs = cpu_seconds(self.pids)
+        self.theirs = cpu_seconds(pids())
         self.mine = self._mine()
 
     @staticmethod
@@ -119,7 +121,7 @@ class Watch:
     def stop(self) -> tuple[dict[int, float], float | None]:
         """CPU seconds of each of ``pids``, and the share of the machine others took (None:
         unknown, not on Linux)."""
-        machine, theirs, mine = machine_cpu(), cpu_seconds(self.pids), self._mine()
+        machine, theirs, mine = machine_cpu(), cpu_seconds(self.pids()), self._mine()
         spent = {pid: cpu - self.theirs.get(pid, 0.0) for pid, cpu in theirs.items()}
         if self.machine is None or machine is None or machine[1] == self.machine[1]:
             return spent, None
@@ -291,14 +293,15 @@ def phases_main(workspace: Path, runs: int) -> None:
 
 
 class NotingHook:
-    """Notes when each delivery was fired: the trivial hook of the runner benchmark."""
+    """Notes when each delivery was fired: the trivial hook of the runner benchmark. Not
+    ``resend_safe`` (as e-mail and commands), the runner records each start before firing."""
 
     name = "note"
     kind = "note"
     lead = timedelta(0)
-    resend_safe = True
 
-    def __init__(self) -> None:
+    def __init__(self, resend_safe: bool = True) -> None:
+        self.resend_safe = resend_safe
         self.fired: list[tuple[str, float, float]] = []  # delivery id, due, fired (epoch s)
 
     def matches(self, channel: str, stage: str, kind: str) -> bool:
@@ -308,13 +311,13 @@ class NotingHook:
         self.fired.append((delivery.id, delivery.due.timestamp(), time.time()))
 
 
-def runner_main(url: str, out: Path) -> None:
+def runner_main(url: str, out: Path, safe: bool) -> None:
     """``--runner``: one runner until SIGTERM, then what its hook noted, as JSON in ``out``."""
     from planner.runner import Runner
     from planner.store import open_store
 
     store = open_store(url)
-    hook = NotingHook()
+    hook = NotingHook(resend_safe=safe)
     Runner(store, [hook], clock=lambda: datetime.now(UTC)).run_forever()
     store.close()
     out.write_text(json.dumps(hook.fired), encoding="utf-8")
@@ -367,10 +370,11 @@ def count_where(store: Any, table: Any, *where: Any) -> int:
 
 
 def run_runners(
-    url: str, processes: int, count: int, folder: Path, server: int | None = None
+    url: str, processes: int, count: int, folder: Path, server: int | None, safe: bool
 ) -> RunResult:
     """``processes`` runners on ``url``, ``count`` deliveries falling due once all are idle.
-    ``server``: the PostgreSQL server's pid, to count its CPU time too."""
+    ``server``: the PostgreSQL server's pid, to count its CPU time too; ``safe``: the hook is
+    resend-safe (as webhooks), else the runner records each start first (e-mail, commands)."""
     from planner.store import DeliveryRow, RunnerRow, open_store
     from planner.sync import sync
 
@@ -382,7 +386,7 @@ def run_runners(
         # One after the other: a runner that registers while another starts up can have its
         # row deleted by that one's recovery (claims.Queue.recover), and be taken for dead.
         for out in outs:
-            command = [sys.executable, __file__, "--runner", url, str(out)]
+            command = [sys.executable, __file__, "--runner", url, str(out), str(safe)]
             procs.append(subprocess.Popen(command, stdin=subprocess.DEVNULL))
             while count_where(store, RunnerRow) < len(procs):
                 if time.monotonic() > deadline or any(p.poll() is not None for p in procs):
@@ -392,10 +396,13 @@ def run_runners(
         due = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=AHEAD + 1)
         sync(store, bench_items(count, due), [NotingHook()], campaigns={"bench": "Bench"}, now=due)
         runner_pids = [p.pid for p in procs]
-        server_pids = with_children(server) if server else []
+
+        def server_pids() -> list[int]:
+            return with_children(server) if server else []
+
         time.sleep(max(0.0, (due - datetime.now(UTC)).total_seconds()))
         machine = machine_cpu()
-        watch = Watch(runner_pids + server_pids)
+        watch = Watch(lambda: runner_pids + server_pids())
         d = DeliveryRow
         while count_where(store, d, d.state == "delivered") < count:
             if time.monotonic() > deadline:
@@ -426,7 +433,7 @@ def run_runners(
         shares=[len(part) for part in noted],
         busy=busy,
         runners=sum(spent.get(pid, 0.0) for pid in runner_pids),
-        server=sum(spent.get(pid, 0.0) for pid in server_pids) if server else None,
+        server=sum(v for pid, v in spent.items() if pid not in runner_pids) if server else None,
         others=others,
     )
 
@@ -438,11 +445,12 @@ def median_run(
     folder: Path,
     runs: int,
     server: int | None = None,
+    safe: bool = True,
 ) -> RunResult:
     """The median of ``runs`` runs, each on a store of its own (``url(n)``)."""
     made = iter(range(1000))
     return undisturbed(
-        lambda: run_runners(url(next(made)), processes, count, folder, server),
+        lambda: run_runners(url(next(made)), processes, count, folder, server, safe),
         lambda r: r.others,
         runs,
         lambda r: r.all_fired,
@@ -471,10 +479,13 @@ def bench_runners(folder: Path, count: int, runs: int) -> None:
     print("the share of the machine other processes took (a run they disturbed is run again)")
     heads = f"{'all':>6}{'per s':>8}{'p50':>6}{'p99':>6}{'cpu':>5}{'runners':>8}{'server':>7}"
     print(f"{'':<23}{heads}{'others':>7}  split")
-    show(
-        "SQLite, 1 runner",
-        median_run(lambda n: f"sqlite:///{folder / f'runner{n}.db'}", 1, count, folder, runs),
-    )
+    for safe in (True, False):
+
+        def url(n: int, safe: bool = safe) -> str:
+            return f"sqlite:///{folder / f'runner-{safe}-{n}.db'}"
+
+        label = "SQLite, 1 runner" if safe else "  start recorded first"
+        show(label, median_run(url, 1, count, folder, runs, safe=safe))
     bench_postgres(folder, count, runs)
 
 
@@ -506,6 +517,13 @@ def bench_postgres(folder: Path, count: int, runs: int) -> None:
             speed = f"  ({first / result.all_fired:.2f}× one)" if processes > 1 else ""
             label = f"PostgreSQL, {processes} runner{'s' if processes > 1 else ''}"
             show(label, result, speed)
+            if processes == 1:
+
+                def unsafe(n: int) -> str:
+                    return server.create_database(f"bench_unsafe_{n}")
+
+                result = median_run(unsafe, 1, count, folder, runs, postmaster, safe=False)
+                show("  start recorded first", result)
     finally:
         server.stop()
 
@@ -518,13 +536,13 @@ def main() -> None:
     parser.add_argument("--skip-sync", action="store_true")
     parser.add_argument("--skip-runners", action="store_true")
     parser.add_argument("--phases", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--runner", nargs=2, metavar=("URL", "OUT"), help=argparse.SUPPRESS)
+    parser.add_argument("--runner", nargs=3, metavar=("URL", "OUT", "SAFE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.phases:
         phases_main(args.phases, args.runs)
         return
     if args.runner:
-        runner_main(args.runner[0], Path(args.runner[1]))
+        runner_main(args.runner[0], Path(args.runner[1]), args.runner[2] == "True")
         return
     print(f"store and runner, Python {sys.version.split()[0]}, {os.cpu_count()} cores")
     folder = Path(tempfile.mkdtemp(prefix="parcours-bench-store-"))
