@@ -166,11 +166,19 @@ def _times(start: datetime, end: datetime) -> str:
     return f"DTSTART:{first}\r\n" + (f"DTEND:{last}\r\n" if last > first else "")
 
 
-def format_event(item: Item, dtstamp_str: str, alarm_str: str | None) -> str:
+def format_event(
+    item: Item,
+    dtstamp_str: str,
+    alarm_str: str | None,
+    sequence: int = 0,
+    last_modified: str | None = None,
+) -> str:
     """One VEVENT, CRLF-terminated lines, folded. Pure, so it can run in worker processes.
 
-    ``dtstamp_str`` is from :func:`format_utc`; ``alarm_str`` a TRIGGER value from
-    :func:`format_duration` (``-PT1H``), or None for no VALARM.
+    ``dtstamp_str`` and ``last_modified`` are from :func:`format_utc`; ``alarm_str`` a TRIGGER
+    value from :func:`format_duration` (``-PT1H``), or None for no VALARM. A feed or a CalDAV
+    server raises ``sequence`` and moves ``last_modified`` when the item changes: clients that
+    already hold the event replace it only when SEQUENCE grows (RFC 5546 §2.1.4).
     """
     if item.all_day:
         day, end = item.start.toordinal(), item.end.toordinal()
@@ -187,9 +195,14 @@ def format_event(item: Item, dtstamp_str: str, alarm_str: str | None) -> str:
     return (
         f"BEGIN:VEVENT\r\n{uid}\r\nDTSTAMP:{dtstamp_str}\r\n{times}"
         f"{_SUMMARY[item.title]}{_DESCRIPTION[item.brief]}{_CATEGORIES[item.stage, item.channel]}"
-        "SEQUENCE:0\r\nSTATUS:CONFIRMED\r\nTRANSP:TRANSPARENT\r\n"
+        f"{_sequence(sequence, last_modified)}STATUS:CONFIRMED\r\nTRANSP:TRANSPARENT\r\n"
         f"{_KIND[item.kind]}{_SOURCE[item.source]}{alarm}END:VEVENT\r\n"
     )
+
+
+def _sequence(sequence: int, last_modified: str | None) -> str:
+    modified = f"LAST-MODIFIED:{last_modified}\r\n" if last_modified else ""
+    return f"{modified}SEQUENCE:{sequence}\r\n"
 
 
 def _rfc_onset(wall: datetime, before: timedelta, after: timedelta, zone: tzinfo) -> datetime:
