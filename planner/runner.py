@@ -40,6 +40,7 @@ Say = Callable[[str], None]
 JOB = "parcours-runner"
 HEARTBEAT = timedelta(seconds=10)
 IDLE = 60.0  # seconds: a wake-up in case a tick failed to re-arm itself
+FLUSH_DELAY = 0.05  # seconds an outcome may wait to be recorded with others
 
 
 @contextlib.contextmanager
@@ -103,6 +104,7 @@ class Runner:
         self._state = threading.Lock()
         self._tick_lock = threading.Lock()
         self._outcomes: list[Outcome] = []
+        self._flush_at = max(1, self.settings.batch // 4)  # outcomes recorded together
         self._in_flight = 0
         self._ticking = self._stopping = self._woken = False
         self._revision = -1
@@ -219,7 +221,8 @@ class Runner:
                 with self._state:
                     self._ticking = False
                     if self._outcomes:
-                        delay = 0.0
+                        flush = self._in_flight == 0 or len(self._outcomes) >= self._flush_at
+                        delay = 0.0 if flush else min(delay, FLUSH_DELAY)
                     if not self._stopping:
                         self._woken = delay == 0.0
                         self._arm(delay)
@@ -285,9 +288,16 @@ class Runner:
         with self._state:
             self._outcomes.append(future.result())
             self._in_flight -= 1
-            if not (self._ticking or self._stopping or self._woken):
+            if self._ticking or self._stopping or self._woken:
+                return
+            if self._in_flight == 0 or len(self._outcomes) >= self._flush_at:
                 self._woken = True
                 self._arm(0.0)
+            elif len(self._outcomes) == 1:
+                # Recorded with the next ones, within FLUSH_DELAY: a transaction per outcome
+                # cost as much as a fast hook. Not longer: after a crash, what was fired and
+                # not recorded is in doubt.
+                self._arm(FLUSH_DELAY)
 
     def _arm(self, delay: float) -> None:
         with contextlib.suppress(Exception):  # the scheduler is shutting down
