@@ -5,24 +5,23 @@ from __future__ import annotations
 import json
 import re
 import shlex
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from datetime import timedelta
-from email.utils import parseaddr
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import SplitResult, urlsplit
 
 from ..delivery import Hook
 from ..errors import ConfigError, Pos, did_you_mean
 from ..journey import STAGES, all_stage_words, stage_for
 from ..workspace import SETTINGS_FILE, Settings, builtin_dir
+from . import values
 from .base import ITEM_KINDS, Filter, channel_key
 from .command import CommandHook
 from .log import LogHook
 from .mail import PASSWORD_VARIABLE, USER_VARIABLE, EmailHook
 from .plugin import ENTRY_POINT_GROUP, HookContext, HookFactory, PluginHook
 from .table import HookTable, duration
-from .webhook import RESERVED_HEADERS, WebhookHook
+from .webhook import WebhookHook
 
 COMMON_KEYS = ("kind", "name", "lead", "channels", "stages", "kinds")
 KIND_KEYS: dict[str, tuple[str, ...]] = {
@@ -37,7 +36,6 @@ DEFAULT_TIMEOUTS = {"email": 30.0, "webhook": 10.0, "command": 60.0}
 _CREDENTIALS = ("user", "username", "login", "password", "passwd", "pass", "secret")
 _COMMAND_WORDS = ("command", "cmd", "run", "exec", "shell", "args", "program")
 _NAME = re.compile(r"[^\W_][\w.\-]*")
-_HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z\-]+")
 _ENV_HINT = (
     f"remove it, and set {USER_VARIABLE} and {PASSWORD_VARIABLE} in the environment "
     "that runs `planner run`"
@@ -254,18 +252,18 @@ class _Reader:
         if value is None:
             t.fail("this email hook has no 'to'", hint='add to = "owner@example.org"')
         if isinstance(value, str):
-            to = [_address(t, "to", value, t.string_pos("to"))]
+            to = [values.address(t, "to", value, t.string_pos("to"))]
         else:
             found = t.strings("to", 'to = ["owner@example.org", "shop@example.org"]') or []
-            to = [_address(t, "to", a, t.element_pos("to", n)) for n, a in enumerate(found)]
+            to = [values.address(t, "to", a, t.element_pos("to", n)) for n, a in enumerate(found)]
         sender = t.text("from", 'from = "parcours@example.org"')
         sender = (
-            _address(t, "from", sender, t.string_pos("from"))
+            values.address(t, "from", sender, t.string_pos("from"))
             if sender is not None
             else "parcours@localhost"
         )
         url = t.text("smtp", 'smtp = "smtps://mail.example.org:465"') or "smtp://localhost:25"
-        parts = _url(t, "smtp", url, ("smtp", "smtps"), "smtp://host:587 or smtps://host:465")
+        parts = values.url(t, "smtp", url, ("smtp", "smtps"), "smtp://host:587 or smtps://host:465")
         if parts.username is not None or parts.password is not None:
             t.fail(
                 "credentials do not belong in the smtp URL",
@@ -276,11 +274,11 @@ class _Reader:
             t.fail(
                 "an smtp URL is a host and a port only",
                 hint='e.g. smtp = "smtp://mail.example.org:587"',
-                at=t.string_pos("smtp", _tail_offset(url, parts)),
+                at=t.string_pos("smtp", values.tail_offset(url, parts)),
             )
         tls = parts.scheme.lower() == "smtps"
         security: Literal["starttls", "tls"] = "tls" if tls else "starttls"
-        port = _port(t, "smtp", url, parts) or (465 if tls else 25)
+        port = values.port(t, "smtp", url, parts) or (465 if tls else 25)
         return EmailHook(
             name=name,
             lead=lead,
@@ -296,21 +294,23 @@ class _Reader:
     def webhook(self, t: HookTable, name: str, lead: timedelta, selection: Filter) -> WebhookHook:
         url = t.text("url", 'url = "https://automation.example.org/parcours"', required=True)
         assert url is not None
-        parts = _url(t, "url", url, ("http", "https"), "https://automation.example.org/parcours")
+        parts = values.url(
+            t, "url", url, ("http", "https"), "https://automation.example.org/parcours"
+        )
         if parts.username is not None or parts.password is not None:
             t.fail(
                 "a user and password in the URL are not sent",
                 hint='send a token in a header instead: headers = { Authorization = "Bearer …" }',
                 at=t.string_pos("url", url.index("//") + 2),
             )
-        _port(t, "url", url, parts)
+        values.port(t, "url", url, parts)
         return WebhookHook(
             name=name,
             lead=lead,
             filter=selection,
             url=url.strip(),
             timeout=t.seconds("timeout", DEFAULT_TIMEOUTS["webhook"]),
-            headers=tuple(_headers(t)),
+            headers=tuple(values.headers(t)),
         )
 
     def command(self, t: HookTable, name: str, lead: timedelta, selection: Filter) -> CommandHook:
@@ -392,77 +392,6 @@ class _Reader:
                 "a factory returns an object with resend_safe, matches() and fire()",
             )
         return PluginHook(name=name, kind=kind, lead=lead, filter=selection, inner=inner)
-
-
-def _address(t: HookTable, key: str, value: str, at: Pos) -> str:
-    address = parseaddr(value)[1]
-    local, _, domain = address.rpartition("@")
-    if not local or not domain or any(c.isspace() for c in address) or "\n" in value:
-        t.fail(
-            f"{value!r} is not an e-mail address", hint=f'e.g. {key} = "owner@example.org"', at=at
-        )
-    return value.strip()
-
-
-def _url(t: HookTable, key: str, url: str, schemes: Iterable[str], example: str) -> SplitResult:
-    allowed = tuple(schemes)
-    parts = urlsplit(url.strip())
-    if parts.scheme.lower() not in allowed:
-        shown = parts.scheme or "no scheme"
-        t.fail(
-            f"{key} must start with {' or '.join(s + '://' for s in allowed)} (it has {shown})",
-            hint=f'e.g. {key} = "{example}"',
-            at=t.string_pos(key),
-        )
-    if not parts.hostname or any(c.isspace() for c in url.strip()):
-        t.fail(f"{key} has no host name", hint=f'e.g. {key} = "{example}"', at=t.string_pos(key))
-    return parts
-
-
-def _port(t: HookTable, key: str, url: str, parts: SplitResult) -> int | None:
-    try:
-        return parts.port
-    except ValueError:
-        host_end = url.find(parts.hostname or "", url.index("//")) + len(parts.hostname or "")
-        t.fail(
-            "the port is not a number from 1 to 65535",
-            hint=f'e.g. {key} = "{parts.scheme}://{parts.hostname}:587"',
-            at=t.string_pos(key, host_end + 1),
-        )
-
-
-def _tail_offset(url: str, parts: SplitResult) -> int:
-    start = url.index("//") + 2 + len(parts.netloc)
-    return start if start < len(url) else 0
-
-
-def _headers(t: HookTable) -> Iterable[tuple[str, str]]:
-    value = t.data.get("headers")
-    if value is None:
-        return []
-    if not isinstance(value, dict):
-        t.fail(
-            "headers must be a table of names and values",
-            "headers",
-            'e.g. headers = { Authorization = "Bearer …" }',
-        )
-    found: list[tuple[str, str]] = []
-    for name, text in value.items():
-        at = t.sub_pos("headers", name)
-        if not _HEADER_NAME.fullmatch(name):
-            t.fail(f"{name!r} is not a header name", hint="e.g. X-Shop or Authorization", at=at)
-        if name.lower() in RESERVED_HEADERS:
-            t.fail(
-                f"the {name} header is set by Parcours",
-                hint="remove it: the body is JSON and the Idempotency-Key is the delivery id",
-                at=at,
-            )
-        if not isinstance(text, str):
-            t.fail(f"header {name} must be a string", hint=f'e.g. {name} = "…"', at=at)
-        if "\r" in text or "\n" in text or "\0" in text:
-            t.fail(f"header {name} holds a line break", hint="a header value is one line", at=at)
-        found.append((name, text))
-    return found
 
 
 def kinds_available(factories: Mapping[str, Callable[..., Any]] | None = None) -> list[str]:
