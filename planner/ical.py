@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
@@ -266,15 +266,21 @@ def spool_events(
     where: str,
     dtstamp: datetime,
     alarm: timedelta | None,
+    versions: Mapping[str, tuple[int, datetime]] | None = None,
 ) -> Spooled:
-    """Format ``items`` as VEVENTs into ``spool``; the header is written later, by assemble."""
+    """Format ``items`` as VEVENTs into ``spool``; the header is written later, by assemble.
+    ``versions``: per item id, the (SEQUENCE, LAST-MODIFIED) a feed serves."""
     dtstamp_str = format_utc(dtstamp)
     alarm_str = None if alarm is None else format_duration(-alarm)
     spans: dict[tzinfo | None, list[datetime]] = {}
     info = Spooled()
     batch: list[str] = []
     for item in items:  # what the iterator raises (a user error) propagates untouched
-        batch.append(format_event(item, dtstamp_str, alarm_str))
+        if versions is None:
+            batch.append(format_event(item, dtstamp_str, alarm_str))
+        else:
+            sequence, modified = versions.get(item.id, (0, dtstamp))
+            batch.append(format_event(item, dtstamp_str, alarm_str, sequence, format_utc(modified)))
         if info.first_tzid is None:
             info.first_tzid = item.tzid
         if not item.all_day:
@@ -348,8 +354,9 @@ def _stream(
     dtstamp: datetime,
     alarm: timedelta | None,
     prodid: str,
+    versions: Mapping[str, tuple[int, datetime]] | None = None,
 ) -> int:
-    info = spool_events(items, spool, where, dtstamp, alarm)
+    info = spool_events(items, spool, where, dtstamp, alarm, versions)
     with writing(where):
         size = spool.tell()
     return assemble(out, [(spool, 0, size)], info, where, calname, alarm, prodid)
@@ -363,17 +370,19 @@ def write_calendar(
     dtstamp: datetime,
     alarm: timedelta | None = None,
     prodid: str = PRODID,
+    versions: Mapping[str, tuple[int, datetime]] | None = None,
 ) -> int:
     """Write ``items`` as one VCALENDAR to ``out``; return the number of events.
 
     ``alarm``: how long before each start a DISPLAY alarm rings. ``dtstamp``: pinned by the
-    caller (SOURCE_DATE_EPOCH) so that the same items give the same bytes. Events are spooled
+    caller (SOURCE_DATE_EPOCH) so that the same items give the same bytes. ``versions``: per
+    item id, its (SEQUENCE, LAST-MODIFIED), for a feed whose events change. Events are spooled
     to an anonymous file in the system's temporary folder (:func:`export` keeps it beside its
     output), so nothing reaches ``out`` if ``items`` raises.
     """
     where = str(getattr(out, "name", "<output>"))
     with tempfile.TemporaryFile() as spool:
-        return _stream(items, out, spool, where, calname, dtstamp, alarm, prodid)
+        return _stream(items, out, spool, where, calname, dtstamp, alarm, prodid, versions)
 
 
 def export(

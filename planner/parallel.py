@@ -4,6 +4,10 @@ Campaigns are independent unless a capped channel ties them (a cap counts every 
 items), so they are split into groups that share no capped channel. Each worker process plans
 and formats its groups into a spool file; the parent writes the header, then every group's
 bytes in group order. The output therefore does not depend on the number of workers.
+
+Progress is counted in items as the workers format them: each worker adds its count to its
+own slot of a shared array (no lock needed, one writer per slot), which the parent reads while
+it waits.
 """
 
 from __future__ import annotations
@@ -16,13 +20,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from .atomic import atomic_file, writing
 from .expand import Sources, iter_items
 from .groups import independent_groups
 from .ical import PRODID, Spooled, assemble, spool_events
 from .plan import Warning_
+from .progress import Progress, counted
 from .rules import Campaign
 
 _EVERY_WEIGHT = 50  # a repeating step makes about this many items more than a one-off step
@@ -71,9 +76,13 @@ class _Part:
 
 
 _JOB: _Job | None = None  # set before forking: workers inherit it instead of unpickling it
+_COUNTS: Any = None  # the workers' item counts (a shared array), when progress is asked for
+_POLL = 0.1  # seconds between two readings of the workers' counts
 
 
-def _plan_groups(job: _Job, groups: Sequence[int], spool: IO[bytes]) -> list[_Part]:
+def _plan_groups(
+    job: _Job, groups: Sequence[int], spool: IO[bytes], progress: Progress | None = None
+) -> list[_Part]:
     parts: list[_Part] = []
     for g in groups:
         warnings: list[Warning_] = []
@@ -86,17 +95,51 @@ def _plan_groups(job: _Job, groups: Sequence[int], spool: IO[bytes]) -> list[_Pa
         )
         with writing(job.where):
             begin = spool.tell()
-        info = spool_events(items, spool, job.where, job.dtstamp, job.alarm)
+        info = spool_events(counted(items, progress), spool, job.where, job.dtstamp, job.alarm)
         with writing(job.where):
             end = spool.tell()
         parts.append(_Part(g, begin, end, info, warnings))
     return parts
 
 
-def _worker(groups: list[int], spool_path: str) -> list[_Part]:
+def _worker(n: int, groups: list[int], spool_path: str) -> list[_Part]:
     assert _JOB is not None
+    counts = _COUNTS
+    progress: Progress | None = None
+    if counts is not None:
+
+        def progress(done: int) -> None:
+            counts[n] += done
+
     with open(spool_path, "wb") as spool:
-        return _plan_groups(_JOB, groups, spool)
+        return _plan_groups(_JOB, groups, spool, progress)
+
+
+def _run_pool(shares: list[list[int]], spools: list[str], progress: Progress | None) -> list[Any]:
+    """Each share planned by a worker; the workers' counts reported to ``progress`` meanwhile."""
+    global _COUNTS
+    work = list(zip(range(len(shares)), shares, spools, strict=True))
+    context = multiprocessing.get_context("fork")
+    _COUNTS = context.RawArray("q", len(shares)) if progress is not None else None
+    try:
+        with context.Pool(len(shares)) as pool:
+            if progress is None:
+                return pool.starmap(_worker, work)
+            pending = pool.starmap_async(_worker, work)
+            reported = 0
+            while not pending.ready():
+                pending.wait(_POLL)
+                done = sum(_COUNTS)
+                if done > reported:
+                    progress(done - reported)
+                    reported = done
+            results = pending.get()
+            done = sum(_COUNTS)
+            if done > reported:
+                progress(done - reported)
+            return results
+    finally:
+        _COUNTS = None
 
 
 def export_parallel(
@@ -112,8 +155,10 @@ def export_parallel(
     jobs: int,
     warnings: list[Warning_],
     prodid: str = PRODID,
+    progress: Progress | None = None,
 ) -> int:
-    """Plan ``campaigns`` and write them to ``path`` atomically, on up to ``jobs`` cores."""
+    """Plan ``campaigns`` and write them to ``path`` atomically, on up to ``jobs`` cores,
+    reporting to ``progress`` the items formatted."""
     global _JOB
     where = str(path)
     # Groups of counted-only campaigns alone would plan items nobody sees.
@@ -132,14 +177,13 @@ def export_parallel(
                 with writing(where):
                     spools.append(_spool_name(path, 0))
                 with open(spools[0], "w+b") as spool:
-                    parts = _plan_groups(job, range(len(groups)), spool)
+                    parts = _plan_groups(job, range(len(groups)), spool, progress)
                 owners = dict.fromkeys(range(len(groups)), 0)
             else:
                 spools = [_spool_name(path, n) for n in range(len(shares))]
                 _JOB = job
                 try:
-                    with multiprocessing.get_context("fork").Pool(len(shares)) as pool:
-                        results = pool.starmap(_worker, zip(shares, spools, strict=True))
+                    results = _run_pool(shares, spools, progress)
                 finally:
                     _JOB = None
                 parts = [p for r in results for p in r]

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
+from .browser import launch
 from .pg import PostgresServer, start_server
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -139,3 +140,10 @@ def pg_database(postgres_server: PostgresServer) -> Iterator[str]:
     url = postgres_server.create_database(name)
     yield url
     postgres_server.drop_database(name)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    """Headless Chromium (a Playwright ``Browser``) for the session; see tests/browser.py."""
+    with launch() as browser:
+        yield browser

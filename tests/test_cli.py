@@ -111,6 +111,8 @@ def test_init_then_new_then_plan_in_the_new_workspace(
     shop = tmp_path / "shop"
     assert (shop / "rules" / "valentines-rings.toml").is_file()
     assert not (shop / "rules" / "starter.toml").exists()
+    ignored = (shop / ".gitignore").read_text().split("\n")
+    assert "planner.db" in ignored and ".planner/" in ignored  # the store, the serve token
     again = cli("init", "shop", cwd=tmp_path)
     assert again.exit_code == 2 and "already exists" in again.stderr
     made = cli("new", "fete-des-meres", cwd=shop)

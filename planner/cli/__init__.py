@@ -2,8 +2,9 @@
 
 This package is the only place that imports click, reads the clock or the environment; library
 errors become messages and exit codes here, in one place (PlannerGroup.invoke). The commands
-live in `plans` (plan, export, check, events, init, new) and `reminders` (sync, run, status,
-history, done, skip).
+live in `plans` (plan, export, check, events, init, new), `reminders` (sync, run, status,
+history, done, skip) and `views` (view). What they say besides their output (messages,
+details, progress bars, --quiet and --verbose) goes through `feedback`.
 """
 
 from __future__ import annotations
@@ -92,22 +93,31 @@ def _clock() -> datetime:
 
 def _workspace(ctx: click.Context) -> Any:
     from ..workspace import Workspace, system_timezone
+    from .feedback import describe_workspace, feedback
 
     root = ctx.obj.get("workspace") if ctx.obj else None
-    return Workspace.open(root, Path.cwd(), system_timezone())
+    workspace = Workspace.open(root, Path.cwd(), system_timezone())
+    describe_workspace(feedback(ctx), workspace)
+    return workspace
 
 
 def _planning(ctx: click.Context, rules: tuple[str, ...], start: date | None) -> Any:
     from ..controllers import prepare
+    from .feedback import describe_planning, feedback
 
-    workspace = _workspace(ctx)
-    if start is not None:
-        return prepare(workspace, rules, Path.cwd(), start, None)
-    from zoneinfo import ZoneInfo
+    fb = feedback(ctx)
+    with fb.phase("read the rules"):
+        workspace = _workspace(ctx)
+        if start is not None:
+            planning = prepare(workspace, rules, Path.cwd(), start, None)
+        else:
+            from zoneinfo import ZoneInfo
 
-    now = _clock()
-    today = now.astimezone(ZoneInfo(workspace.settings.timezone)).date()
-    return prepare(workspace, rules, Path.cwd(), today, now)
+            now = _clock()
+            today = now.astimezone(ZoneInfo(workspace.settings.timezone)).date()
+            planning = prepare(workspace, rules, Path.cwd(), today, now)
+        describe_planning(fb, planning)
+    return planning
 
 
 def _parse_start(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
@@ -136,8 +146,10 @@ RULES = click.argument("rules", nargs=-1, metavar="[RULES]...")
 
 
 def _warn(warnings: list[Any]) -> None:
+    from .feedback import feedback
+
     for warning in warnings:
-        click.echo(str(warning), err=True)
+        feedback().warn(str(warning))
 
 
 @click.group(cls=PlannerGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -149,8 +161,22 @@ def _warn(warnings: list[Any]) -> None:
     help="The workspace folder. Default: the nearest folder upward holding planner.toml, "
     "else the current folder.",
 )
+@click.option(
+    "--quiet",
+    "-q",
+    is_flag=True,
+    help="Print only the command's output, warnings and errors: no progress bar, no "
+    '"wrote …", "created …" or sync and run reports.',
+)
+@click.option(
+    "--verbose",
+    "-v",
+    is_flag=True,
+    help="Also print on stderr the workspace, files and store used, how long each step "
+    "took and each delivery the runner fires.",
+)
 @click.pass_context
-def main(ctx: click.Context, workspace: Path | None) -> None:
+def main(ctx: click.Context, workspace: Path | None, quiet: bool, verbose: bool) -> None:
     """Parcours: plan campaign touchpoints along the customer journey.
 
     Write a campaign as a TOML rule file with English or French date phrases
@@ -160,8 +186,13 @@ def main(ctx: click.Context, workspace: Path | None) -> None:
     RULES are rule files or campaign names from rules/; none means every file in
     the workspace's rules/ folder.
     """
+    from .feedback import NORMAL, QUIET, VERBOSE, Feedback
+
+    if quiet and verbose:
+        raise click.UsageError("--quiet and --verbose cannot be used together")
     ctx.ensure_object(dict)
     ctx.obj["workspace"] = workspace
+    ctx.obj["feedback"] = Feedback(QUIET if quiet else VERBOSE if verbose else NORMAL)
 
 
 def run() -> None:
@@ -172,6 +203,6 @@ def run() -> None:
 
 
 # The commands register themselves on `main` when their modules are imported.
-from . import plans, reminders  # noqa: E402
+from . import plans, publish, reminders, serve, views  # noqa: E402
 
-__all__ = ["main", "plans", "reminders", "run"]
+__all__ = ["main", "plans", "publish", "reminders", "run", "serve", "views"]

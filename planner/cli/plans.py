@@ -19,6 +19,7 @@ from . import (
     _workspace,
     main,
 )
+from .feedback import feedback
 
 
 @main.command()
@@ -41,7 +42,9 @@ def plan(ctx: click.Context, rules: tuple[str, ...], start: date | None, fmt: st
     from ..formats import render
 
     planning = _planning(ctx, rules, start)
-    result = planning.plan()
+    with feedback(ctx).phase("planned") as phase:
+        result = planning.plan()
+        phase.name = f"planned {len(result.items)} items"
     click.echo(render(result.sorted(), fmt), nl=False)
     _warn(result.warnings)
 
@@ -97,11 +100,22 @@ def export(
         except UserError as exc:
             exc.pos = exc.pos or Pos("--alarm")
             raise
+    fb = feedback(ctx)
     planning = _planning(ctx, rules, start)
     cores = jobs or os.cpu_count() or 1
-    count = run(planning, output, dtstamp=_clock(), alarm=reminder, jobs=cores)
+    fb.detail(f"exporting on up to {cores} core(s) to {output}")
+    with fb.phase("wrote") as phase, fb.progress(None, "export", unit="events") as advance:
+        count = run(
+            planning,
+            output,
+            dtstamp=_clock(),
+            alarm=reminder,
+            jobs=cores,
+            progress=advance if fb.bars else None,
+        )
+        phase.name = f"planned and wrote {count} events"
     _warn(planning.warnings)
-    click.echo(f"wrote {count} events to {output}")
+    fb.say(f"wrote {count} events to {output}")
 
 
 @main.command()
@@ -117,13 +131,15 @@ def check(ctx: click.Context, rules: tuple[str, ...], start: date | None) -> Non
     """
     from ..controllers import check as run
 
+    fb = feedback(ctx)
     planning = _planning(ctx, rules, start)
-    warnings, errors = run(planning)
+    with fb.phase("checked the campaigns"):
+        warnings, errors = run(planning)
     for error in errors:
         click.echo(str(error), err=True)
     _warn(warnings)
     files = len(planning.campaigns)
-    click.echo(f"{files} campaign(s) checked: {len(errors)} error(s), {len(warnings)} warning(s)")
+    fb.say(f"{files} campaign(s) checked: {len(errors)} error(s), {len(warnings)} warning(s)")
     if errors:
         ctx.exit(EXIT_USER)
 
@@ -183,7 +199,7 @@ def init(
     for path in init_workspace(
         directory, name=name or "", timezone=tz, locale=locale, country=country
     ):
-        click.echo(f"created {_shown(path)}")
+        feedback().say(f"created {_shown(path)}")
 
 
 @main.command()
@@ -200,4 +216,4 @@ def new(ctx: click.Context, name: str, example: str) -> None:
     from ..controllers import new_rule
 
     path = new_rule(_workspace(ctx), name, example=example)
-    click.echo(f"created {_shown(path)}")
+    feedback(ctx).say(f"created {_shown(path)}")

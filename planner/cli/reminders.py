@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from datetime import date
 from typing import Any
 
@@ -17,6 +18,7 @@ from . import (
     _workspace,
     main,
 )
+from .feedback import Feedback, feedback
 
 DB = click.option(
     "--db",
@@ -24,6 +26,8 @@ DB = click.option(
     help="The store: sqlite:///path/planner.db or postgresql://user@host/name. Default: "
     "PLANNER_DB, else [store] url in planner.toml, else planner.db in the workspace.",
 )
+# The runner's lines that report work done as planned, rather than a problem.
+_ROUTINE = ("delivered ", "stopping: ")
 FORMAT = click.option(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
 )
@@ -36,7 +40,17 @@ def _store(ctx: click.Context, db: str | None) -> tuple[Any, Any]:
     workspace = _workspace(ctx)
     origin = "--db" if db else "PLANNER_DB" if os.environ.get("PLANNER_DB") else None
     url = db or os.environ.get("PLANNER_DB") or None
-    return workspace, open_workspace_store(workspace, url, Pos(origin) if origin else None)
+    store = open_workspace_store(workspace, url, Pos(origin) if origin else None)
+    feedback(ctx).detail(f"store: {store.shown} (from {origin or 'the workspace'})")
+    return workspace, store
+
+
+def _hooks(fb: Feedback, workspace: Any) -> Any:
+    from ..controllers import workspace_hooks
+
+    hooks = workspace_hooks(workspace)
+    fb.detail("hooks: " + (", ".join(h.name for h in hooks) or "none"))
+    return hooks
 
 
 @main.command()
@@ -51,14 +65,34 @@ def sync(ctx: click.Context, rules: tuple[str, ...], start: date | None, db: str
     delivered or marked done stay as they were. Prints what was added, changed, removed
     and kept; running it again unchanged changes nothing.
     """
-    from ..controllers import sync_plan, workspace_hooks
+    from ..controllers import sync_plan
 
+    fb = feedback(ctx)
     workspace, store = _store(ctx, db)
-    hooks = workspace_hooks(workspace)
+    hooks = _hooks(fb, workspace)
     planning = _planning(ctx, rules, start)
-    report = sync_plan(planning, store, hooks, rules, _clock())
+    began = time.monotonic()
+
+    def expanded(count: int) -> None:
+        # The items are planned; what is left is one write to the store.
+        nonlocal began
+        fb.detail(f"planned {count} items: {time.monotonic() - began:.2f} s")
+        began = time.monotonic()
+        fb.step(f"sync: writing {count:,} items to the store")
+
+    with fb.progress(None, "sync: planning") as advance:
+        report = sync_plan(
+            planning,
+            store,
+            hooks,
+            rules,
+            _clock(),
+            progress=advance if fb.bars else None,
+            expanded=expanded,
+        )
+    fb.detail(f"wrote the store: {time.monotonic() - began:.2f} s")
     _warn(planning.warnings)
-    click.echo(str(report))
+    fb.say(str(report))
 
 
 @main.command("run")
@@ -72,15 +106,35 @@ def run_command(ctx: click.Context, once: bool, db: str | None) -> None:
     ago than [runner] grace is reported missed rather than sent late. On SQLite one
     runner works at a time.
     """
-    from ..controllers import run_hooks, workspace_hooks
+    from ..controllers import run_hooks
 
+    fb = feedback(ctx)
     workspace, store = _store(ctx, db)
-    hooks = workspace_hooks(workspace)
+    hooks = _hooks(fb, workspace)
     if not once:
         names = ", ".join(h.name for h in hooks)
-        click.echo(f"runner watching {store.shown} ({names}); Ctrl-C to stop", err=True)
-    report = run_hooks(workspace, store, hooks, _clock, once=once, say=click.echo)
-    click.echo(str(report))
+        fb.say(f"runner watching {store.shown} ({names}); Ctrl-C to stop", err=True)
+    if fb.verbose:
+        from ..claims import span
+        from ..workspace import runner_settings
+
+        rs = runner_settings(workspace.settings)
+        fb.detail(
+            f"runner: grace {span(rs.grace)}, {rs.workers} hook(s) at once, "
+            f"{rs.attempts} attempt(s), first retry after {span(rs.backoff)}"
+        )
+
+    def say(line: str) -> None:
+        # Deliveries done as planned are routine (hidden by --quiet); a failure, a retry, a
+        # miss or a delivery in doubt needs the owner's eye, so it is always shown.
+        if line.startswith(_ROUTINE):
+            fb.say(line)
+        else:
+            click.echo(line)
+
+    with fb.phase("ran the hooks"):
+        report = run_hooks(workspace, store, hooks, _clock, once=once, say=say)
+    fb.say(str(report))
 
 
 @main.command()
@@ -131,7 +185,7 @@ def _mark_command(name: str, state: str, verb: str) -> None:
         from ..ledger import mark
 
         _, store = _store(ctx, db)
-        click.echo(str(mark(store, ident, state, _clock())))
+        feedback(ctx).say(str(mark(store, ident, state, _clock())))
 
 
 _mark_command("done", "done", "did")

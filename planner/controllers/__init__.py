@@ -7,25 +7,22 @@ cli.py reads the clock, the environment and the terminal.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import ConfigError, Pos, UserError
-from .plan import Item, Plan, Warning_
-from .rules import Campaign
-from .workspace import Workspace, builtin_dir
-from .workspace import shown_path as workspace_shown_path
+from ..errors import ConfigError, Pos, UserError
+from ..plan import Item, Plan, Warning_
+from ..rules import Campaign
+from ..workspace import Workspace, builtin_dir
+from ..workspace import shown_path as workspace_shown_path
 
 if TYPE_CHECKING:
-    from .claims import RunReport
-    from .delivery import Hook
-    from .events import Occurrence
-    from .expand import Sources
-    from .store import Store
-    from .sync import SyncReport
+    from ..events import Occurrence
+    from ..expand import Sources
+    from ..progress import Progress
 
 
 @dataclass(slots=True)
@@ -41,13 +38,15 @@ class Planning:
     # The shown campaigns and the workspace's other ones (counted only), in the workspace's
     # order; empty when the shown ones are the whole workspace.
     everything: list[Campaign] = field(default_factory=list)
+    # The folder the command runs in: rule files are named from it in messages and `source`.
+    cwd: Path | None = None
 
     @property
     def all_campaigns(self) -> list[Campaign]:
         return self.everything or self.campaigns
 
     def items(self) -> Iterator[Item]:
-        from .expand import iter_items
+        from ..expand import iter_items
 
         return iter_items(
             self.all_campaigns, self.sources, start=self.start, now=self.now, warnings=self.warnings
@@ -66,10 +65,10 @@ def shown_path(path: Path, workspace: Workspace, cwd: Path) -> str:
 
 
 def load_sources(workspace: Workspace, cwd: Path | None = None) -> Sources:
-    from .channels import ChannelSet
-    from .closures import Closures, read_closures
-    from .events import Catalog
-    from .expand import Sources
+    from ..channels import ChannelSet
+    from ..closures import Closures, read_closures
+    from ..events import Catalog
+    from ..expand import Sources
 
     settings = workspace.settings
     pos = settings.source.pos("shop", "country") if settings.source else None
@@ -86,11 +85,11 @@ def load_sources(workspace: Workspace, cwd: Path | None = None) -> Sources:
 def prepare(
     workspace: Workspace, rules: Sequence[str], cwd: Path, start: date, now: datetime | None
 ) -> Planning:
-    from .rules import load_campaign
+    from ..rules import load_campaign
 
     files = workspace.rule_files(tuple(rules), cwd)
     campaigns = [load_campaign(f, workspace.settings, shown_path(f, workspace, cwd)) for f in files]
-    planning = Planning(workspace, campaigns, load_sources(workspace, cwd), start, now)
+    planning = Planning(workspace, campaigns, load_sources(workspace, cwd), start, now, cwd=cwd)
     if rules:
         planning.everything = _with_the_rest(workspace, campaigns, files, cwd, planning.warnings)
     return planning
@@ -106,7 +105,7 @@ def _with_the_rest(
     """The chosen campaigns among the workspace's others, in the workspace's order, the others
     marked counted-only: a channel's cap counts every campaign of the workspace, so planning one
     campaign alone gives the same dates as planning them all."""
-    from .rules import load_campaign
+    from ..rules import load_campaign
 
     by_path = {f.resolve(): c for f, c in zip(files, chosen, strict=True)}
     folder = workspace.root / "rules"
@@ -133,10 +132,10 @@ def _with_the_rest(
 
 def check(planning: Planning) -> tuple[list[Warning_], list[UserError]]:
     """Every finding for every campaign: errors do not stop the other campaigns' checks."""
-    from .checks import check_caps, check_journey
-    from .expand import campaign_items, resolve_anchor
-    from .groups import relevant
-    from .placement import Usage
+    from ..checks import check_caps, check_journey
+    from ..expand import campaign_items, resolve_anchor
+    from ..groups import relevant
+    from ..placement import Usage
 
     findings: list[Warning_] = list(planning.warnings)
     errors: list[UserError] = []
@@ -170,10 +169,12 @@ def export(
     dtstamp: datetime,
     alarm: timedelta | None,
     jobs: int = 1,
+    progress: Progress | None = None,
 ) -> int:
     """Write the plan to ``output`` atomically, planning independent campaigns on ``jobs``
-    cores; the bytes are the same whatever ``jobs`` is."""
-    from .parallel import export_parallel
+    cores, reporting the items formatted to ``progress``; the bytes are the same whatever
+    ``jobs`` is."""
+    from ..parallel import export_parallel
 
     names = [c.name for c in planning.campaigns]
     calname = names[0] if len(names) == 1 else (planning.workspace.settings.name or "Parcours")
@@ -188,17 +189,27 @@ def export(
         calname=calname,
         jobs=max(1, jobs),
         warnings=planning.warnings,
+        progress=progress,
     )
 
 
 def events(workspace: Workspace, country: str | None, year: int) -> list[Occurrence]:
-    from .events import Catalog
+    from ..events import Catalog
 
     catalog = Catalog.load(workspace.data_dirs("calendars"))
     return catalog.occurrences(country.upper() if country else None, year)
 
 
 STARTER = "starter"
+
+
+GITIGNORE = """\
+# Parcours: the store (planner sync / run) and planner serve's secret token
+planner.db
+planner.db-*
+planner.db.runner.lock
+.planner/
+"""
 
 
 def init_workspace(
@@ -229,6 +240,10 @@ def init_workspace(
         lines.append(f'country = "{country}"')
     settings.write_text("\n".join(lines) + "\n", encoding="utf-8")
     written = [settings]
+    ignore = folder / ".gitignore"
+    if not ignore.exists():  # the store and the serve token are this machine's, not the shop's
+        ignore.write_text(GITIGNORE, encoding="utf-8")
+        written.append(ignore)
     for kind in ("rules", "channels", "calendars"):
         (folder / kind).mkdir(exist_ok=True)
     for example in sorted(builtin_dir("rules").glob("*.toml")):
@@ -263,58 +278,28 @@ def new_rule(workspace: Workspace, name: str, *, example: str = STARTER) -> Path
     return target
 
 
-# -- the store and the runner ----------------------------------------------------------------
+# The commands of the store and of sharing, in modules of their own, all reached from here.
+# (At the end: they import Planning from this module.)
+from .reminders import open_workspace_store, run_hooks, sync_plan, workspace_hooks  # noqa: E402
+from .sharing import ViewSummary, open_calendar, publish_plan, view, view_model  # noqa: E402
 
-
-def open_workspace_store(workspace: Workspace, url: str | None, origin: Pos | None) -> Store:
-    """The store named by --db or PLANNER_DB (``url``, from ``origin``), else by planner.toml's
-    [store] url, else the workspace's planner.db."""
-    from .store import open_store
-    from .workspace import store_url
-
-    if url is None:
-        url, origin = store_url(workspace.settings, workspace.root)
-    return open_store(url, origin=origin)
-
-
-def workspace_hooks(workspace: Workspace) -> list[Hook]:
-    from .hooks import load_hooks
-
-    return load_hooks(workspace.settings, workspace.root)
-
-
-def sync_plan(
-    planning: Planning, store: Store, hooks: Sequence[Hook], rules: Sequence[str], now: datetime
-) -> SyncReport:
-    """Write the plan into the store. Without RULES the workspace is the whole truth: the
-    stored campaigns it no longer has (a rule file deleted or renamed) are removed too."""
-    from .sync import stored_campaigns, sync
-
-    campaigns = {c.key: c.name for c in planning.campaigns}
-    if not rules:
-        campaigns = stored_campaigns(store) | campaigns
-    return sync(store, planning.items(), hooks, campaigns=campaigns, now=now)
-
-
-def run_hooks(
-    workspace: Workspace,
-    store: Store,
-    hooks: Sequence[Hook],
-    clock: Callable[[], datetime],
-    *,
-    once: bool,
-    say: Callable[[str], None],
-) -> RunReport:
-    """`planner run`: until a signal stops it, or with ``once`` what is due now."""
-    from .runner import Runner
-    from .workspace import runner_settings
-
-    settings = runner_settings(workspace.settings)
-    if not hooks:
-        raise ConfigError(
-            "no hooks in planner.toml: the runner would have nothing to fire",
-            Pos(str(workspace.root / "planner.toml")),
-            'add a hook, e.g. [[hooks]] then kind = "log" on the next line',
-        )
-    runner = Runner(store, hooks, clock=clock, settings=settings, say=say)
-    return runner.once() if once else runner.run_forever()
+__all__ = [
+    "Planning",
+    "ViewSummary",
+    "check",
+    "events",
+    "export",
+    "init_workspace",
+    "load_sources",
+    "new_rule",
+    "open_calendar",
+    "open_workspace_store",
+    "prepare",
+    "publish_plan",
+    "run_hooks",
+    "shown_path",
+    "sync_plan",
+    "view",
+    "view_model",
+    "workspace_hooks",
+]

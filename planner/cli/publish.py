@@ -1,0 +1,151 @@
+"""Commands that publish the plan elsewhere: publish (to a CalDAV calendar)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date, timedelta
+from urllib.parse import urlsplit
+
+import click
+
+from . import RULES, START, _clock, _planning, _warn, _workspace, main
+from .feedback import feedback
+
+USER_VARIABLE = "PLANNER_CALDAV_USER"
+PASSWORD_VARIABLE = "PLANNER_CALDAV_PASSWORD"
+
+
+def _reminder(alarm: str) -> timedelta | None:
+    from ..errors import Pos, UserError
+    from ..phrases import parse_duration
+
+    if alarm.strip().lower() in ("none", "no", "0", ""):
+        return None
+    try:
+        return parse_duration(alarm)
+    except UserError as exc:
+        exc.pos = exc.pos or Pos("--alarm")
+        raise
+
+
+def _password(user: str | None, url: str) -> str | None:
+    """From the environment, else typed at a terminal (not echoed); never from a file."""
+    from ..errors import ConfigError, Pos
+
+    password = os.environ.get(PASSWORD_VARIABLE) or None
+    if user is None:
+        if password is not None:
+            raise ConfigError(
+                f"{PASSWORD_VARIABLE} is set but no user is given",
+                Pos("--user"),
+                f"give --user NAME or set {USER_VARIABLE}",
+            )
+        return None
+    if password is not None:
+        return password
+    if not sys.stdin.isatty():
+        raise ConfigError(
+            f"no password for CalDAV user '{user}'",
+            Pos(PASSWORD_VARIABLE),
+            f"set {PASSWORD_VARIABLE} in the environment, or run the command in a terminal "
+            "to be asked for it",
+        )
+    host = urlsplit(url).hostname or url
+    typed: str = click.prompt(f"CalDAV password for {user} at {host}", hide_input=True, err=True)
+    return typed
+
+
+@main.command()
+@RULES
+@START
+@click.option(
+    "--caldav",
+    "url",
+    metavar="URL",
+    help="The calendar's own URL (the collection, not the account). "
+    "Default: [publish] caldav in planner.toml.",
+)
+@click.option(
+    "--user",
+    metavar="NAME",
+    help=f"The login. Default: {USER_VARIABLE}, else [publish] user in planner.toml. "
+    f"The password comes from {PASSWORD_VARIABLE}, else it is asked for.",
+)
+@click.option(
+    "--alarm",
+    metavar="DURATION",
+    default="1h",
+    show_default=True,
+    help='Add a reminder this long before each event ("30 min", "1 day"); "none" for none.',
+)
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Print what would be created, updated and deleted, and change nothing.",
+)
+@click.pass_context
+def publish(
+    ctx: click.Context,
+    rules: tuple[str, ...],
+    start: date | None,
+    url: str | None,
+    user: str | None,
+    alarm: str,
+    dry_run: bool,
+) -> None:
+    """Make a CalDAV calendar (Nextcloud, iCloud, Fastmail, Radicale…) equal to the
+    plan of RULES.
+
+    Creates the new events, updates the changed ones (same UID, SEQUENCE raised),
+    deletes the ones it published that the plan no longer has, and leaves every
+    other event of the calendar alone, other campaigns' included. Running it again
+    unchanged writes nothing. The password comes from PLANNER_CALDAV_PASSWORD, or
+    is asked for; never from a file.
+
+    \b
+    Example:
+      planner publish valentines-rings --user alice --dry-run \\
+        --caldav https://cloud.example.org/remote.php/dav/calendars/alice/parcours/
+    """
+    from ..controllers import open_calendar, publish_plan
+    from ..errors import ConfigError, Pos
+    from ..publish import publish_settings
+
+    fb = feedback(ctx)
+    reminder = _reminder(alarm)
+    settings = publish_settings(_workspace(ctx).settings)
+    pos = Pos("--caldav") if url else settings.url_pos
+    url = url or settings.url
+    if not url or pos is None:
+        raise ConfigError(
+            "no calendar to publish to",
+            Pos("--caldav"),
+            'give --caldav URL, or write [publish] caldav = "URL" in planner.toml',
+        )
+    user = user or os.environ.get(USER_VARIABLE) or settings.user
+    planning = _planning(ctx, rules, start)
+    with fb.phase("planned the items"):
+        items = planning.plan().items
+    password = _password(user, url)
+    verify: bool | str = os.environ.get("SSL_CERT_FILE") or True
+    with fb.phase("published"), open_calendar(url, user, password, pos=pos, verify=verify) as cal:
+        fb.detail(f"calendar: {cal.name} at {cal.shown}")
+        with fb.progress(None, "publish") as advance:
+            report = publish_plan(
+                planning,
+                items,
+                cal,
+                rules,
+                _clock(),
+                alarm=reminder,
+                dry_run=dry_run,
+                started=lambda total: fb.relabel("publish", total),
+                progress=advance,
+            )
+    _warn(planning.warnings)
+    if dry_run:
+        order = {"create": 0, "update": 1, "delete": 2}
+        for action in sorted(report.actions, key=lambda a: (order[a.verb], str(a))):
+            click.echo(str(action))
+    fb.say(str(report))

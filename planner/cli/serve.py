@@ -1,0 +1,127 @@
+"""The command that serves the plan as a live page and calendar feeds: serve."""
+
+from __future__ import annotations
+
+import signal
+import socket
+from types import FrameType
+
+import click
+
+from . import _clock, main
+from .feedback import feedback
+from .reminders import DB, _store
+
+
+@main.command()
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="The address to listen on. Any address but this machine's own (127.0.0.1, ::1) "
+    "makes every URL need the workspace's secret token.",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="The port to listen on (0: any free one).",
+)
+@DB
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, db: str | None) -> None:
+    """Show the whole workspace's plan in a browser, live, with calendar feeds.
+
+    The page has the month calendar and the journey maps of `planner view`, what
+    the store says of each item (next due, delivered, failed, missed, in doubt)
+    and done/skip buttons. A rule file saved on disk shows on the next page load:
+    the plan is synced into the store as `planner sync` does. Calendar apps can
+    subscribe to /calendar.ics (or a campaign's or a channel's feed, linked from
+    the page) and see edited items move.
+
+    On another address than 127.0.0.1 (--host 0.0.0.0 for the phones of the local
+    network), every URL holds a secret token kept in .planner/serve-token in the
+    workspace; delete that file to change it. Ctrl-C stops the server.
+    """
+    import uvicorn
+
+    from ..web.app import create_app
+    from ..web.security import is_loopback
+
+    fb = feedback(ctx)
+    workspace, store = _store(ctx, db)
+    listener = _listen(host, port)
+
+    def report(line: str, error: bool) -> None:
+        if error:
+            fb.warn(line)
+        else:
+            fb.say(line, err=True)
+
+    app = create_app(workspace, store, _clock, host=host, report=report)
+    app.state.live.current()  # plan and sync now: errors show before the first page load
+    bound = listener.getsockname()[1]
+    prefix = "" if is_loopback(host) else f"/t/{app.state.guard.token}"
+    url = f"http://{_shown_host(host)}:{bound}{prefix}/"
+    # The addresses are what this command gives: shown even with --quiet.
+    click.echo(f"serving {workspace.root} on {url}", err=True)
+    click.echo(f"calendar feed: webcal://{url.removeprefix('http://')}calendar.ics", err=True)
+    if prefix:
+        fb.warn("the URLs hold a secret token: share them only with your own devices")
+    fb.say("Ctrl-C to stop", err=True)
+    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
+    # uvicorn stops on Ctrl-C or SIGTERM once the requests in flight are answered, then raises
+    # the signal again for the handlers it found: these, so that the command exits 0.
+    handlers = {sig: signal.signal(sig, _stopped) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        uvicorn.Server(config).run(sockets=[listener])
+    finally:
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
+        store.close()
+    fb.say("stopped", err=True)
+
+
+def _stopped(sig: int, frame: FrameType | None) -> None:
+    """The signal uvicorn raises again after stopping: already handled."""
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """A listening socket, bound here so that a taken port is a clear error (exit 2)."""
+    from ..errors import ConfigError, Pos
+
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+    except socket.gaierror as exc:
+        raise ConfigError(
+            f"cannot listen on {host!r}: {exc.strerror}", Pos("--host"), "e.g. --host 0.0.0.0"
+        ) from None
+    listener = socket.socket(family, kind, proto)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listener.bind(address)
+        listener.listen(128)
+    except OSError as exc:
+        listener.close()
+        hint = "another program uses it: pick another with --port" if port else None
+        raise ConfigError(
+            f"cannot listen on {host} port {port}: {exc.strerror or exc}", Pos("--port"), hint
+        ) from None
+    return listener
+
+
+def _shown_host(host: str) -> str:
+    """Where the user's devices reach a server bound to ``host``: for the wildcard addresses,
+    the address this machine uses on the local network (a UDP connect sends nothing)."""
+    if host not in ("0.0.0.0", "::", ""):
+        return f"[{host}]" if ":" in host else host
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("192.0.2.1", 9))  # TEST-NET-1: never routed anywhere
+            address: str = probe.getsockname()[0]
+            return address
+    except OSError:
+        return socket.gethostname()

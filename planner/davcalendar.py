@@ -1,0 +1,323 @@
+"""One CalDAV calendar collection, read and written for `planner publish`.
+
+The caldav library does the HTTP: login negotiation (Basic, Digest, Bearer), TLS, proxies, and
+the servers' quirks when listing a calendar and finding calendars. Writes are single requests
+with our own preconditions (``If-None-Match: *`` to create, ``If-Match`` with the ETag read to
+update or delete), so that an event edited on the server meanwhile is never overwritten
+blindly, and the bytes PUT are exactly those planner.publish built.
+
+Every failure becomes a :class:`PublishError` that names the server (never the password), says
+what went wrong in words, and hints at the fix.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ssl
+from collections.abc import Coroutine, Iterator
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, TypeVar
+from urllib.parse import urljoin, urlsplit
+
+from .errors import Pos
+from .publish import PublishConflict, PublishError, Remote, parse_remote, when
+
+if TYPE_CHECKING:
+    from caldav.davclient import DAVClient
+
+_T = TypeVar("_T")
+_ICAL = {"Content-Type": "text/calendar; charset=utf-8"}
+_LOGIN_HINT = (
+    "check --user and PLANNER_CALDAV_PASSWORD; iCloud, Fastmail and Nextcloud with two-factor "
+    "login need an app-specific password, not your account password"
+)
+_URL_HINT = (
+    "copy the calendar's own address from your calendar app: on Nextcloud, Calendar › the "
+    "calendar's ⋯ menu › Copy private link"
+)
+
+
+def shown_url(url: str) -> str:
+    """``url`` without a user or password in it: safe for messages."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    netloc = f"{host}:{parts.port}" if parts.port else host
+    return parts._replace(netloc=netloc, query="", fragment="").geturl()
+
+
+def check_url(url: str, pos: Pos | None) -> str:
+    """The collection URL, ending with "/", or a ConfigError saying what is wrong with it."""
+    from .errors import ConfigError
+
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(
+            f"{url!r} is not a CalDAV address",
+            pos,
+            "give the calendar's URL, e.g. https://cloud.example.org/remote.php/dav/calendars/"
+            "alice/parcours/",
+        )
+    if parts.password is not None or parts.username is not None:
+        raise ConfigError(
+            "the CalDAV address holds a user name or password",
+            pos,
+            "remove it from the URL; give the user with --user and the password in "
+            "PLANNER_CALDAV_PASSWORD (or type it when asked)",
+        )
+    path = parts.path if parts.path.endswith("/") else parts.path + "/"
+    return parts._replace(path=path, fragment="").geturl()
+
+
+def _done(value: _T | Coroutine[Any, Any, _T]) -> _T:
+    """A value of the caldav library's sync client: its methods are typed for both clients."""
+    assert not isinstance(value, Coroutine), "the sync client returned a coroutine"
+    return value
+
+
+class DavCalendar:
+    """A calendar collection at ``url``, logged in as ``user`` (None: no login)."""
+
+    def __init__(
+        self,
+        url: str,
+        user: str | None,
+        password: str | None,
+        *,
+        timeout: float = 30.0,
+        verify: bool | str = True,
+        pos: Pos | None = None,
+    ) -> None:
+        from caldav.collection import Calendar
+        from caldav.davclient import DAVClient
+        from caldav.lib import error
+
+        # A debugging switch of the library (PYTHON_CALDAV_COMMDUMP) writes every request,
+        # the Authorization header included, to files in /tmp: never from here.
+        error.debug_dump_communication = False
+        self.url = url
+        self.shown = shown_url(url)
+        self.user = user
+        self.pos = pos or Pos("--caldav")
+        self.name = self.shown  # the display name, once check() has read it
+        self.client: DAVClient = DAVClient(
+            url=url,
+            username=user,
+            password=password,
+            timeout=int(timeout),
+            ssl_verify_cert=verify,
+            enable_rfc6764=False,  # the URL is the calendar's: no DNS look-ups for another one
+        )
+        self.calendar = Calendar(client=self.client, url=url)
+
+    def __enter__(self) -> DavCalendar:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.client.close()
+
+    def check(self) -> str:
+        """The calendar's display name; a PublishError if the URL is not a calendar."""
+        from caldav.elements import dav
+
+        with self._talking("read"):
+            props = _done(self.calendar.get_properties([dav.ResourceType(), dav.DisplayName()]))
+        kinds = props.get(dav.ResourceType.tag) or []
+        if "{urn:ietf:params:xml:ns:caldav}calendar" not in kinds:
+            raise PublishError(
+                f"{self.shown} is not a calendar"
+                + (" but an account (a principal)" if "{DAV:}principal" in kinds else ""),
+                self.pos,
+                self._calendars_hint(kinds),
+            )
+        name = props.get(dav.DisplayName.tag)
+        self.name = str(name) if name else self.shown
+        return self.name
+
+    def _calendars_hint(self, kinds: list[str]) -> str:
+        """The calendars found under a URL that is not one, for the user to pick from."""
+        from caldav.collection import CalendarSet, Principal
+        from caldav.lib import error
+
+        found: list[Any] = []
+        with contextlib.suppress(error.DAVError, OSError, ValueError):
+            if "{DAV:}principal" in kinds:
+                found = _done(Principal(client=self.client, url=self.url).get_calendars())
+            if not found:
+                home = CalendarSet(client=self.client, url=self.url)
+                found = _done(home.get_calendars())
+            if not found:
+                found = _done(Principal(client=self.client).get_calendars())
+        if not found:
+            return _URL_HINT
+        listed = []
+        for calendar in found[:6]:
+            name = None
+            with contextlib.suppress(error.DAVError, OSError, ValueError):
+                name = _done(calendar.get_display_name())
+            listed.append(f"{calendar.url}" + (f" ({name})" if name else ""))
+        more = ", …" if len(found) > 6 else ""
+        return "give the URL of one of its calendars: " + ", ".join(listed) + more
+
+    def events(self) -> list[Remote]:
+        """Every event of the calendar, with its ETag; what is not an event is skipped."""
+        with self._talking("read"):
+            objects = _done(self.calendar.get_events())
+        found: list[Remote] = []
+        for obj in objects:
+            text = obj.data
+            if not text:
+                continue
+            remote = parse_remote(str(obj.url), obj.etag, str(text))
+            if remote is not None:
+                found.append(remote)
+        return found
+
+    def create(self, name: str, body: str, title: str) -> None:
+        url = urljoin(self.url, name)
+        with self._talking("write"):
+            response = self.client.put(url, body, {**_ICAL, "If-None-Match": "*"})
+        self._written(response, f"create '{title}'", url)
+
+    def update(self, remote: Remote, body: str) -> None:
+        headers = dict(_ICAL)
+        if remote.etag and not remote.etag.startswith("W/"):  # a weak ETag never matches
+            headers["If-Match"] = remote.etag
+        with self._talking("write"):
+            response = self.client.put(remote.href, body, headers)
+        self._written(response, f"update '{remote.title}' ({when(remote.start)})", remote.href)
+
+    def delete(self, remote: Remote) -> None:
+        headers = {}
+        if remote.etag and not remote.etag.startswith("W/"):
+            headers["If-Match"] = remote.etag
+        with self._talking("write"):
+            response = self.client.delete(remote.href, headers)
+        if response.status == 404:  # already gone: what we wanted
+            return
+        self._written(response, f"delete '{remote.title}' ({when(remote.start)})", remote.href)
+
+    def _written(self, response: Any, what: str, url: str) -> None:
+        status = int(response.status)
+        if 200 <= status < 300:
+            return
+        if status == 412:
+            raise PublishConflict(f"cannot {what}: it changed on the server", self.pos)
+        reason = str(getattr(response, "reason", "") or "").strip()
+        raise PublishError(
+            f"{self.shown} refused to {what}: HTTP {status} {reason}".rstrip(),
+            self.pos,
+            "the calendar may be read-only, or hold only tasks; try another calendar"
+            if status in (403, 405, 409, 415)
+            else None,
+        )
+
+    @contextlib.contextmanager
+    def _talking(self, doing: str) -> Iterator[None]:
+        """Turns what the library and the network raise into PublishErrors."""
+        from caldav.lib import error
+        from caldav.lib.http_sync import requests as http
+
+        try:
+            yield
+        except error.AuthorizationError as exc:
+            raise self._refused(exc.status, doing) from None
+        except error.NotFoundError:
+            raise PublishError(f"no calendar at {self.shown}", self.pos, _URL_HINT) from None
+        except error.RateLimitError:
+            raise PublishError(
+                f"{self.shown} asks to slow down (too many requests)",
+                self.pos,
+                "wait a few minutes, then run `planner publish` again",
+            ) from None
+        except error.DAVError as exc:
+            status = f" (HTTP {exc.status})" if exc.status else ""
+            raise PublishError(
+                f"{self.shown} gave an unexpected answer{status}: {_first_line(exc.reason)}",
+                self.pos,
+                "check that the URL is a CalDAV calendar's",
+            ) from None
+        except http.exceptions.Timeout:
+            raise PublishError(
+                f"{self.shown} did not answer in time", self.pos, "check the address and retry"
+            ) from None
+        except (http.exceptions.RequestException, OSError) as exc:
+            raise self._unreachable(exc) from None
+
+    def _refused(self, status: int | None, doing: str) -> PublishError:
+        if status == 403:
+            who = f"user '{self.user}'" if self.user else "an anonymous user"
+            return PublishError(
+                f"{self.shown}: {who} may not {doing} this calendar (HTTP 403)",
+                self.pos,
+                "check that the calendar is yours, or shared with you with write access",
+            )
+        if self.user is None:
+            return PublishError(
+                f"{self.shown} asks for a login (HTTP 401)",
+                self.pos,
+                "give --user NAME, and the password in PLANNER_CALDAV_PASSWORD or when asked",
+            )
+        return PublishError(
+            f"{self.shown} refused the login of user '{self.user}': wrong user name or "
+            "password (HTTP 401)",
+            self.pos,
+            _LOGIN_HINT,
+        )
+
+    def _unreachable(self, exc: BaseException) -> PublishError:
+        host = urlsplit(self.url).netloc
+        cause = _root_cause(exc)
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            return PublishError(
+                f"TLS: the certificate of {host} is not trusted: "
+                f"{cause.verify_message or cause.reason}",
+                self.pos,
+                "for a server with its own certificate authority, point SSL_CERT_FILE at its "
+                "certificate; never turn checking off",
+            )
+        if isinstance(cause, ssl.SSLError) or "ssl" in type(exc).__name__.lower():
+            return PublishError(
+                f"TLS with {host} failed: {_first_line(str(cause))}",
+                self.pos,
+                "check that the URL's scheme (http or https) and port match the server",
+            )
+        if isinstance(cause, ConnectionRefusedError) or "refused" in str(exc):
+            why = "the connection was refused"
+        elif "resolve" in str(exc).lower() or "name or service" in str(exc).lower():
+            why = "its name cannot be resolved"
+        else:
+            why = _first_line(str(cause)) or type(cause).__name__
+        return PublishError(
+            f"cannot reach the CalDAV server {host}: {why}",
+            self.pos,
+            "check the URL, your network, and that the server is running",
+        )
+
+
+def _root_cause(exc: BaseException) -> BaseException:
+    """The first SSL or OS error behind ``exc`` (the HTTP library wraps them several times)."""
+    seen: set[int] = set()
+    todo: list[BaseException] = [exc]
+    while todo:
+        current = todo.pop(0)
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, ssl.SSLError | ConnectionRefusedError):
+            return current
+        todo.extend(a for a in current.args if isinstance(a, BaseException))
+        for linked in (current.__cause__, current.__context__, getattr(current, "reason", None)):
+            if isinstance(linked, BaseException):
+                todo.append(linked)
+    return exc
+
+
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0].strip() if text.strip() else ""

@@ -1,0 +1,103 @@
+"""The month calendar: items placed on the days of Monday-first month grids."""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from ..journey import STAGES
+from ..plan import Item
+from . import labels
+from .model import LISTED_PER_DAY, SHOWN_PER_DAY, Count, Day, Entry, Month
+
+
+def entry(item: Item) -> Entry:
+    """An item as the calendar shows it, in its campaign's language."""
+    lang = item.locale
+    return Entry(
+        id=item.id,
+        campaign=item.campaign,
+        stage=item.stage,
+        stage_label=labels.stage_label(item.stage, lang),
+        channel=item.channel,
+        tag=labels.channel_tag(item.channel),
+        time=labels.text(lang, "all_day") if item.all_day else item.start.strftime("%H:%M"),
+        title=item.title,
+        brief=item.brief,
+        kind=item.kind,
+    )
+
+
+def _fill(day: Day, items: Sequence[Item], lang: str) -> None:
+    day.total = len(items)
+    listed = [entry(i) for i in items[:LISTED_PER_DAY]]
+    day.shown, day.more = listed[:SHOWN_PER_DAY], listed[SHOWN_PER_DAY:]
+    if day.more:
+        day.more_label = labels.text(lang, "more", n=len(day.more))
+    rest = items[LISTED_PER_DAY:]
+    if rest:
+        counts = Counter(i.stage for i in rest)
+        day.unlisted = [
+            Count(s, labels.stage_label(s, lang), counts[s]) for s in STAGES if counts[s]
+        ]
+        day.unlisted_label = labels.text(lang, "unlisted", n=len(rest))
+
+
+def _month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def _next_month(first: date) -> date:
+    return (first + timedelta(days=32)).replace(day=1)
+
+
+def build_months(ordered: Sequence[Item], lang: str) -> list[Month]:
+    """Every month from the first item's to the last item's, empty ones included so that the
+    navigation has no holes; ``ordered`` is sorted by start."""
+    if not ordered:
+        return []
+    by_day: dict[date, list[Item]] = {}
+    for item in ordered:
+        by_day.setdefault(item.start.date(), []).append(item)
+    first, last = _month_start(min(by_day)), _month_start(max(by_day))
+    months: list[Month] = []
+    current = first
+    while current <= last:
+        months.append(_month(current, by_day, lang))
+        current = _next_month(current)
+    for before, after in itertools.pairwise(months):
+        before.next, after.previous = after.key, before.key
+    return months
+
+
+def _month(first: date, by_day: dict[date, list[Item]], lang: str) -> Month:
+    following = _next_month(first)
+    day = first - timedelta(days=first.weekday())
+    weeks: list[list[Day]] = []
+    total = 0
+    while day < following:
+        week: list[Day] = []
+        for _ in range(7):
+            cell = Day(
+                day=day,
+                iso=day.isoformat(),
+                number=day.day,
+                label=labels.long_day(day, lang),
+                in_month=day.month == first.month,
+            )
+            if cell.in_month and day in by_day:
+                _fill(cell, by_day[day], lang)
+                total += cell.total
+            week.append(cell)
+            day += timedelta(days=1)
+        weeks.append(week)
+    return Month(
+        key=f"{first.year:04d}-{first.month:02d}",
+        title=labels.month_title(first, lang),
+        short=labels.fmt(first, "MMM YYYY", lang),
+        weeks=weeks,
+        total=total,
+        total_label=labels.count(lang, total, "item", "items"),
+    )

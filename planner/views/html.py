@@ -1,0 +1,138 @@
+"""HTML from the view model, through Jinja templates in the sandbox with autoescape on.
+
+The built-in templates live in ``planner/views/templates/``; a file of the same name in the
+workspace's ``templates/`` folder replaces one. Workspace templates are user text: they render
+in Jinja's sandbox, and every value they show is escaped unless a template says otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import (
+    ChoiceLoader,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    TemplateSyntaxError,
+)
+from jinja2.sandbox import SandboxedEnvironment
+
+from .. import errors
+from .model import View
+
+BUILTIN = Path(__file__).resolve().parent / "templates"
+PAGE = "view.html.j2"
+MONTH = "month.html.j2"
+JOURNEY = "journey.html.j2"
+STYLE = "view.css.j2"
+
+Href = Callable[[str], str]
+
+
+def anchor_href(key: str) -> str:
+    """A month's link inside one page: ``#m-2027-01``."""
+    return f"#m-{key}"
+
+
+@lru_cache(maxsize=8)
+def _environment(overrides: str) -> SandboxedEnvironment:
+    folders = [overrides, str(BUILTIN)] if overrides else [str(BUILTIN)]
+    return SandboxedEnvironment(
+        loader=ChoiceLoader([FileSystemLoader(f) for f in folders]),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def _render(templates: Path | None, name: str, context: dict[str, Any]) -> str:
+    """Render ``name``; a broken workspace template is the user's error, with its place."""
+    overrides = str(templates) if templates is not None and templates.is_dir() else ""
+    env = _environment(overrides)
+    try:
+        return env.get_template(name).render(context)
+    except TemplateSyntaxError as exc:
+        where = exc.filename or exc.name or name
+        raise errors.TemplateError(
+            f"in template: {exc.message}", errors.Pos(_shown(where), exc.lineno), _HINT
+        ) from None
+    except TemplateNotFound as exc:
+        raise errors.TemplateError(
+            f"template {exc.name!r} not found", errors.Pos(_shown(overrides or str(BUILTIN))), _HINT
+        ) from None
+    except TemplateError as exc:
+        raise errors.TemplateError(
+            f"template failed: {exc.message or exc}",
+            errors.Pos(_where(exc, overrides, name)),
+            _HINT,
+        ) from None
+
+
+_HINT = (
+    "fix the template in the workspace's templates/ folder, or delete it to use the built-in one"
+)
+
+
+def _shown(path: str) -> str:
+    return Path(path).name if Path(path).is_relative_to(BUILTIN) else path
+
+
+def _where(exc: Exception, overrides: str, name: str) -> str:
+    """The workspace template that failed, when one of them is overriding: a traceback's last
+    frame inside the templates folder names it."""
+    tb = exc.__traceback__
+    found = ""
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if overrides and filename.startswith(overrides):
+            found = f"{filename}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return found or (str(Path(overrides) / name) if overrides else name)
+
+
+def render_page(
+    view: View,
+    *,
+    templates: Path | None = None,
+    months: Sequence[str] | None = None,
+    href: Href = anchor_href,
+) -> str:
+    """The whole page: every month (or only those keyed in ``months``, the first shown when no
+    other is targeted) and every journey map. ``href`` links a month key to its page; the
+    default links inside one file, a server passes ``lambda key: f"?month={key}"``."""
+    shown = view.months if months is None else [m for m in view.months if m.key in months]
+    current = shown[0].key if months is not None and shown else None
+    context = {"view": view, "months": shown, "current": current, "href": href}
+    return _render(templates, PAGE, context)
+
+
+def render_month(
+    view: View, key: str, *, templates: Path | None = None, href: Href = anchor_href
+) -> str:
+    """One month's ``<section>`` (a fragment; style it with ``stylesheet()``)."""
+    month = view.month(key)
+    if month is None:
+        known = ", ".join(m.key for m in view.months) or "none"
+        raise errors.ConfigError(f"no month {key!r} in the plan", None, f"months: {known}")
+    context = {"view": view, "month": month, "first": True, "href": href}
+    return _render(templates, MONTH, context)
+
+
+def render_journey(view: View, key: str, *, templates: Path | None = None) -> str:
+    """One campaign's journey map ``<article>``, by campaign key (its file name)."""
+    journey = view.journey(key)
+    if journey is None:
+        known = ", ".join(j.key for j in view.journeys) or "none"
+        raise errors.ConfigError(f"no campaign {key!r} in the view", None, f"campaigns: {known}")
+    return _render(templates, JOURNEY, {"view": view, "journey": journey})
+
+
+def stylesheet(*, templates: Path | None = None) -> str:
+    """The page's CSS, for a server that serves fragments."""
+    return _render(templates, STYLE, {})

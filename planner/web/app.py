@@ -1,0 +1,177 @@
+"""`planner serve`: the workspace's plan as a live page, calendar feeds, and done/skip buttons.
+
+Routes (under ``/t/<token>`` as well, and only there when the app listens beyond this machine):
+
+- ``GET /?month=YYYY-MM``: the month calendar and the journey maps of `planner view`, with what
+  the store says of each item and a form per item to mark it done or skipped;
+- ``GET /calendar.ics``, ``/campaigns/<key>.ics``, ``/channels/<name>.ics``: the feeds;
+- ``POST /items/<id>/done`` and ``/items/<id>/skip``: what `planner done` and `planner skip`
+  do, for a form that carries the CSRF token.
+
+Handlers that read files or the database are plain functions, which Starlette runs in its
+thread pool; the plan and the feeds are shared between threads behind their own locks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import datetime
+from urllib.parse import parse_qs, urlencode
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from ..errors import UserError
+from ..ledger import mark
+from ..store import Store
+from ..sync import stored_campaigns
+from ..workspace import Workspace
+from .feeds import Feed, Feeds, Scope
+from .live import LivePlan, Snapshot
+from .page import render_page
+from .security import Guard, GuardMiddleware, is_loopback, load_token
+
+MARKS = {"done": "done", "skip": "skipped"}
+MAX_FORM = 4096  # bytes: the form holds a token, a month and nothing else
+_MONTH = re.compile(r"\d{4}-\d{2}")
+_NO_STORE = {"Cache-Control": "no-store"}
+
+
+def create_app(
+    workspace: Workspace,
+    store: Store,
+    clock: Callable[[], datetime],
+    *,
+    host: str = "127.0.0.1",
+    report: Callable[[str, bool], None] | None = None,
+) -> Starlette:
+    """The app for ``workspace`` and ``store``, reading the time from ``clock``; ``host`` is
+    the address it listens on, which decides whether URLs need the secret token. ``report``
+    is told the outcome of each re-plan: a line, and whether it is an error or a warning."""
+    guard = Guard(load_token(workspace.root), token_required=not is_loopback(host))
+    live = LivePlan(workspace, store, clock, report)
+    handlers = _Handlers(live, Feeds(store, clock), guard, clock)
+    routes = [
+        Route("/", handlers.page, methods=["GET"]),
+        Route("/calendar.ics", handlers.all_feed, methods=["GET"]),
+        Route("/campaigns/{key}.ics", handlers.campaign_feed, methods=["GET"]),
+        Route("/channels/{key}.ics", handlers.channel_feed, methods=["GET"]),
+        Route("/items/{item}/{action}", handlers.mark, methods=["POST"]),
+    ]
+    app = Starlette(routes=routes, middleware=[Middleware(GuardMiddleware, guard=guard)])
+    app.state.guard = guard
+    app.state.live = handlers.live
+    return app
+
+
+class _Handlers:
+    def __init__(
+        self, live: LivePlan, feeds: Feeds, guard: Guard, clock: Callable[[], datetime]
+    ) -> None:
+        self.live, self.feeds, self.guard, self.clock = live, feeds, guard, clock
+
+    @property
+    def store(self) -> Store:
+        return self.live.store
+
+    def page(self, request: Request) -> Response:
+        snapshot = self.live.current()
+        month = request.query_params.get("month")
+        if month is not None and not _MONTH.fullmatch(month):
+            return PlainTextResponse("month must be YYYY-MM\n", 400, headers=_NO_STORE)
+        html = render_page(
+            snapshot,
+            self.store,
+            month=month,
+            base=request.scope.get("root_path", ""),
+            host=request.headers.get("host", ""),
+            csrf=self.guard.csrf,
+            now=self.clock(),
+        )
+        return HTMLResponse(html, headers=_NO_STORE)
+
+    def all_feed(self, request: Request) -> Response:
+        snapshot = self.live.current()
+        name = snapshot.workspace.settings.name or "Parcours"
+        return self._feed(request, Scope("all"), name, snapshot, "calendar")
+
+    def campaign_feed(self, request: Request) -> Response:
+        key = request.path_params["key"]
+        snapshot = self.live.current()
+        names = stored_campaigns(self.store)
+        if snapshot.planning is not None:
+            names.update({c.key: c.name for c in snapshot.planning.campaigns})
+        if key not in names:
+            return PlainTextResponse("no such campaign\n", 404)
+        return self._feed(request, Scope("campaign", key), names[key], snapshot, key)
+
+    def channel_feed(self, request: Request) -> Response:
+        key = request.path_params["key"]
+        snapshot = self.live.current()
+        if key not in snapshot.channels or snapshot.planning is None:
+            return PlainTextResponse("no such channel\n", 404)
+        try:
+            shown = snapshot.planning.sources.channels.get(key).name
+        except UserError:
+            shown = key
+        shop = snapshot.workspace.settings.name or "Parcours"
+        return self._feed(request, Scope("channel", key), f"{shop} — {shown}", snapshot, key)
+
+    def _feed(
+        self, request: Request, scope: Scope, calname: str, snapshot: Snapshot, filename: str
+    ) -> Response:
+        feed: Feed = self.feeds.get(scope, calname, snapshot.version)
+        headers = {"ETag": feed.etag, "Last-Modified": feed.http_date, "Cache-Control": "no-cache"}
+        if feed.not_modified(
+            request.headers.get("if-none-match"), request.headers.get("if-modified-since")
+        ):
+            return Response(status_code=304, headers=headers)
+        headers["Content-Disposition"] = f'inline; filename="{filename}.ics"'
+        return Response(feed.body, media_type="text/calendar; charset=utf-8", headers=headers)
+
+    async def mark(self, request: Request) -> Response:
+        state = MARKS.get(request.path_params["action"])
+        if state is None:
+            return PlainTextResponse("not found\n", 404)
+        form = await _form(request)
+        if form is None:
+            return PlainTextResponse("send the page's form\n", 400)
+        own = f"{request.url.scheme}://{request.headers.get('host', '')}"
+        if not self.guard.csrf_ok(
+            form.get("csrf"),
+            request.headers.get("origin"),
+            request.headers.get("sec-fetch-site"),
+            own,
+        ):
+            return PlainTextResponse("refused: this form did not come from the page\n", 403)
+        item = request.path_params["item"]
+        try:
+            await run_in_threadpool(mark, self.store, item, state, self.clock())
+        except UserError as exc:
+            return PlainTextResponse(f"{exc.message}\n", 404)
+        month = form.get("month", "")
+        query = "?" + urlencode({"month": month}) if _MONTH.fullmatch(month) else ""
+        target = f"{request.scope.get('root_path', '')}/{query}#item-{item}"
+        return RedirectResponse(target, status_code=303)
+
+
+async def _form(request: Request) -> dict[str, str] | None:
+    """The url-encoded form of a POST (the page's forms send nothing else), or None."""
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind != "application/x-www-form-urlencoded":
+        return None
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_FORM:
+            return None
+    try:
+        fields = parse_qs(body.decode("ascii"), max_num_fields=10, strict_parsing=False)
+    except (UnicodeDecodeError, ValueError):
+        return None
+    return {key: values[0] for key, values in fields.items()}

@@ -1,0 +1,150 @@
+"""The plan behind `planner serve`, kept in step with the workspace's files and with the store.
+
+Every request asks for the current plan. Looking costs a ``stat`` of the workspace's files
+(planner.toml, rules/, channels/, calendars/, templates/ and the closure files it names); only
+when one of them changed, or the day changed, is the workspace planned again, and the plan
+then synced into the store the way `planner sync` does without RULES, so that the store's
+``sequence`` and ``updated_at`` say which items changed (what the calendar feeds serve).
+
+A file that does not plan (a typo saved half-way) leaves the last good plan in place, with
+the error beside it for the page to show; the same broken files are not planned again.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from ..controllers import Planning, prepare, view_model, workspace_hooks
+from ..errors import UserError
+from ..plan import Item, Warning_
+from ..store import Store, StoreError
+from ..sync import SyncReport, stored_campaigns, sync
+from ..views import View
+from ..workspace import SETTINGS_FILE, Workspace
+
+WATCHED = ("rules", "channels", "calendars", "templates")
+Fingerprint = tuple[object, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """The last plan that worked, and what went wrong since, if anything."""
+
+    workspace: Workspace
+    planning: Planning | None = None  # None until the workspace has planned once
+    view: View | None = None  # the page's model (planner.views)
+    items: tuple[Item, ...] = ()
+    warnings: tuple[Warning_, ...] = ()
+    error: UserError | None = None  # why the files on disk do not plan, or the store failed
+    synced: SyncReport | None = None
+    version: int = 0  # raised at each successful re-plan (feeds cache by it)
+    channels: tuple[str, ...] = field(default=())  # the channel keys a feed may be asked for
+
+
+class LivePlan:
+    """The workspace's plan, re-made when its files change; safe to share between threads."""
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        store: Store,
+        clock: Callable[[], datetime],
+        report: Callable[[str, bool], None] | None = None,
+    ) -> None:
+        self.root = workspace.root
+        self.store = store
+        self.clock = clock
+        # Told each re-plan's outcome (a line, and whether it is an error), for a console.
+        self.report = report or (lambda line, error: None)
+        # Without planner.toml the settings are the defaults the CLI chose (the system's zone).
+        self.default_timezone = workspace.settings.timezone
+        self.snapshot = Snapshot(workspace)
+        self._seen: Fingerprint | None = None
+        self._lock = threading.Lock()
+
+    def current(self) -> Snapshot:
+        with self._lock:
+            now = self.clock()
+            key = self._fingerprint(now)
+            if key != self._seen:
+                self._refresh(key, now)
+            return self.snapshot
+
+    def _fingerprint(self, now: datetime) -> Fingerprint:
+        settings = self.snapshot.workspace.settings
+        today = now.astimezone(ZoneInfo(settings.timezone)).date()
+        closures = [self.root / name for name in settings.closures]
+        return (today, *_stats([self.root / SETTINGS_FILE, *closures], self.root))
+
+    def _refresh(self, key: Fingerprint, now: datetime) -> None:
+        old = self.snapshot
+        try:
+            workspace = Workspace.open(self.root, self.root, self.default_timezone)
+            today = now.astimezone(ZoneInfo(workspace.settings.timezone)).date()
+            planning = prepare(workspace, (), self.root, today, now)
+            plan = planning.plan()
+            warnings = tuple(plan.warnings)  # before view_model plans again and adds its own
+            view = view_model(planning)
+        except UserError as exc:  # the same files will not plan better: wait for an edit
+            self._seen = key
+            self.snapshot = replace(old, error=exc)
+            self.report(str(exc), True)
+            return
+        self._seen = key
+        error: UserError | None = None
+        report: SyncReport | None = None
+        try:
+            report = self._sync(planning, plan.items, now)
+            self.report(f"planned {len(plan.items)} items; store: {report}", False)
+        except UserError as exc:  # the page shows the new plan, the feeds the store's
+            error = exc
+            self.report(str(exc), True)
+            if isinstance(exc, StoreError):  # busy or down: sync at the next request
+                self._seen = None
+        for warning in warnings:
+            self.report(str(warning), True)
+        self.snapshot = Snapshot(
+            workspace,
+            planning,
+            view,
+            tuple(plan.sorted()),
+            warnings,
+            error,
+            report,
+            old.version + 1,
+            tuple(planning.sources.channels.names()),
+        )
+
+    def _sync(self, planning: Planning, items: list[Item], now: datetime) -> SyncReport:
+        """`planner sync` of the whole workspace: the stored campaigns it no longer has (a
+        rule file deleted) are removed too."""
+        hooks = workspace_hooks(planning.workspace)
+        campaigns = stored_campaigns(self.store) | {c.key: c.name for c in planning.campaigns}
+        return sync(self.store, items, hooks, campaigns=campaigns, now=now)
+
+
+def _stats(extra: list[Path], root: Path) -> Iterator[tuple[str, int, int, int]]:
+    """(path, inode, size, mtime) of every file that planning reads from the workspace."""
+    for path in extra:
+        yield _stat(path)
+    for name in WATCHED:
+        top = root / name
+        for folder, dirs, files in os.walk(top):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for file in sorted(files):
+                if not file.startswith(".") and not file.endswith("~"):  # editors' scratch
+                    yield _stat(Path(folder) / file)
+
+
+def _stat(path: Path) -> tuple[str, int, int, int]:
+    try:
+        st = path.stat()
+    except OSError:
+        return (str(path), 0, -1, 0)
+    return (str(path), st.st_ino, st.st_size, st.st_mtime_ns)

@@ -1,0 +1,579 @@
+"""`planner serve`, against a real uvicorn server on 127.0.0.1 and a real SQLite store: the
+calendar feeds as a subscribed client sees them (ETag, 304, SEQUENCE and LAST-MODIFIED after a
+rule edit), the secret token and CSRF checks, escaping, and the page in headless Chromium."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+import uvicorn
+from click.testing import Result
+from icalendar import Calendar, Event
+
+from .browser import DESKTOP, PHONE, horizontal_scroll, open_page
+from .conftest import ROOT
+
+T0 = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)  # 09:00 in Paris
+T1 = T0 + timedelta(hours=1)
+SETTINGS = (
+    '[shop]\nname = "Bijouterie Lemoine"\ntimezone = "Europe/Paris"\nlocale = "fr"\n'
+    'country = "FR"\n'
+)
+MOTHERS_DAY = """\
+[campaign]
+name = "Fête des mères"
+anchor = "mothers_day"
+journey = "3-stage"
+
+[[step]]
+stage = "sensibilisation"
+when = "début mai"
+channels = ["facebook"]
+content = "Idées de cadeaux pour la fête des mères"
+
+[[step]]
+stage = "considération"
+when = "mi-mai"
+channels = ["email"]
+content = "Nos colliers préférés"
+
+[[step]]
+stage = "conversion"
+when = "la semaine avant la fête des mères"
+channels = ["instagram"]
+content = "Dernière semaine pour commander"
+"""
+ICALJS = Callable[[Path, dict[str, list[str]]], dict[str, Any]]
+
+
+@dataclass
+class Clock:
+    """The time the app reads: pinned, moved by the test."""
+
+    now: datetime = T0
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@dataclass
+class Reply:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8")
+
+    def calendar(self) -> Calendar:
+        assert self.status == 200, self.status
+        assert self.headers["content-type"] == "text/calendar; charset=utf-8"
+        return Calendar.from_ical(self.body)
+
+
+@dataclass
+class Served:
+    port: int
+    root: Path
+    clock: Clock
+    token: str = ""
+    prefix: str = ""  # "/t/<token>" for an app bound beyond this machine
+    server: Any = field(default=None, repr=False)
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        headers: dict[str, str] | None = None,
+        body: bytes | None = None,
+    ) -> Reply:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        try:
+            conn.request(method, path, body=body, headers=headers or {})
+            response = conn.getresponse()
+            heads = {k.lower(): v for k, v in response.getheaders()}
+            return Reply(response.status, heads, response.read())
+        finally:
+            conn.close()
+
+    def get(self, path: str, **headers: str) -> Reply:
+        return self.request(
+            "GET", self.prefix + path, {k.replace("_", "-"): v for k, v in headers.items()}
+        )
+
+    def post(self, path: str, form: dict[str, str], origin: str | None = None) -> Reply:
+        headers = {"Content-Type": "application/x-www-form-urlencoded"}
+        if origin is not None:
+            headers["Origin"] = origin
+        return self.request("POST", self.prefix + path, headers, urlencode(form).encode())
+
+
+def make_workspace(folder: Path, *, mothers_day: bool = False) -> Path:
+    """A copy of the Valentine's example in a workspace of its own (Paris, French, France)."""
+    (folder / "rules").mkdir(parents=True)
+    (folder / "planner.toml").write_text(SETTINGS, encoding="utf-8")
+    shutil.copy(ROOT / "rules" / "valentines-rings.toml", folder / "rules")
+    if mothers_day:
+        (folder / "rules" / "fete-des-meres.toml").write_text(MOTHERS_DAY, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def serve(tmp_path: Path) -> Iterator[Callable[..., Served]]:
+    """Start the app of a workspace in a uvicorn server on a free port of 127.0.0.1."""
+    from planner.store import open_store
+    from planner.web.app import create_app
+    from planner.workspace import Workspace
+
+    started: list[tuple[Any, threading.Thread, Any]] = []
+
+    def start(root: Path, *, host: str = "127.0.0.1", clock: Clock | None = None) -> Served:
+        clock = clock or Clock()
+        store = open_store(f"sqlite:///{root / 'planner.db'}")
+        app = create_app(Workspace.open(root, root), store, clock, host=host)
+        listener = socket.socket()
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(16)
+        config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
+        server = uvicorn.Server(config)
+        thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
+        thread.start()
+        started.append((server, thread, store))
+        deadline = time.monotonic() + 20
+        while not server.started:
+            assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.01)
+        token = app.state.guard.token
+        prefix = f"/t/{token}" if app.state.guard.token_required else ""
+        return Served(listener.getsockname()[1], root, clock, token, prefix, server)
+
+    yield start
+    for server, thread, store in started:
+        server.should_exit = True
+        thread.join(20)
+        store.close()
+
+
+def plan_json(cli: Callable[..., Result], root: Path) -> list[dict[str, Any]]:
+    result = cli("--workspace", str(root), "plan", "--start", "2026-12-01", "--format", "json")
+    assert result.exit_code == 0, result.output
+    items: list[dict[str, Any]] = json.loads(result.stdout)
+    return items
+
+
+def by_uid(calendar: Calendar) -> dict[str, Event]:
+    return {str(e["UID"]).removesuffix("@parcours"): e for e in calendar.events}
+
+
+def stored_status(cli: Callable[..., Result], root: Path) -> dict[str, Any]:
+    result = cli("--workspace", str(root), "status", "--format", "json")
+    assert result.exit_code == 0, result.output
+    found: dict[str, Any] = json.loads(result.stdout)
+    return found
+
+
+def http_date(moment: datetime) -> str:
+    return format_datetime(moment, usegmt=True)
+
+
+# -- the feeds ---------------------------------------------------------------------------------
+
+
+def test_feed_as_a_subscribed_client_sees_it(
+    cli: Callable[..., Result], tmp_path: Path, serve: Callable[..., Served]
+) -> None:
+    root = make_workspace(tmp_path / "shop")
+    served = serve(root)
+    items = plan_json(cli, root)
+
+    first = served.get("/calendar.ics")
+    assert first.status == 200
+    etag, modified = first.headers["etag"], first.headers["last-modified"]
+    assert re.fullmatch(r'"[0-9a-f]{32}"', etag)
+    assert modified == http_date(T0)  # the first sync, at T0
+    calendar = first.calendar()
+    assert str(calendar["X-WR-CALNAME"]) == "Bijouterie Lemoine"
+    events = by_uid(calendar)
+    assert events.keys() == {i["id"] for i in items}
+    for item in items:  # what export checks, plus the version a client keeps
+        event = events[item["id"]]
+        assert event.decoded("DTSTART") == datetime.fromisoformat(item["start"])
+        assert event.decoded("DTEND") == datetime.fromisoformat(item["end"])
+        assert str(event["DTSTART"].params["TZID"]) == "Europe/Paris"
+        assert str(event["SUMMARY"]) == item["title"]
+        assert str(event["DESCRIPTION"]) == item["brief"]
+        assert [str(c) for c in event["CATEGORIES"].cats] == [item["stage"], item["channel"]]
+        assert str(event["X-PARCOURS-KIND"]) == item["kind"]
+        assert str(event["X-PARCOURS-SOURCE"]) == item["source"]
+        assert event.decoded("SEQUENCE") == 0
+        assert event.decoded("LAST-MODIFIED") == T0
+        assert event.decoded("DTSTAMP") == T0
+        [alarm] = event.subcomponents
+        assert alarm.decoded("TRIGGER").total_seconds() == -3600
+    assert {str(tz["TZID"]) for tz in calendar.timezones} == {"Europe/Paris"}
+
+    assert served.get("/calendar.ics", If_None_Match=etag).status == 304
+    unchanged = served.get("/calendar.ics", If_None_Match=etag)
+    assert (unchanged.body, unchanged.headers["etag"]) == (b"", etag)
+    assert served.get("/calendar.ics", If_Modified_Since=modified).status == 304
+    assert served.get("/calendar.ics", If_None_Match='"other"').status == 200
+    before = http_date(T0 - timedelta(seconds=1))
+    assert served.get("/calendar.ics", If_Modified_Since=before).status == 200
+
+    # The owner moves the conversion post; a client polling an hour later sees it move.
+    rule = root / "rules" / "valentines-rings.toml"
+    rule.write_text(
+        rule.read_text(encoding="utf-8").replace("fin janvier", "du 25 au 31 janvier"),
+        encoding="utf-8",
+    )
+    served.clock.now = T1
+    second = served.get("/calendar.ics", If_None_Match=etag)
+    assert second.status == 200
+    assert second.headers["etag"] != etag
+    assert second.headers["last-modified"] == http_date(T1)
+    after = by_uid(second.calendar())
+    assert after.keys() == events.keys()  # every event keeps its UID
+    moved = {
+        uid for uid in after if after[uid].decoded("DTSTART") != events[uid].decoded("DTSTART")
+    }
+    assert len(moved) == 1
+    [uid] = moved
+    assert after[uid].decoded("DTSTART").day == 25
+    for key, event in after.items():
+        assert event.decoded("SEQUENCE") == (1 if key == uid else 0)
+        assert event.decoded("LAST-MODIFIED") == (T1 if key == uid else T0)
+        assert event.decoded("DTSTAMP") == T1
+    assert served.get("/calendar.ics", If_None_Match=second.headers["etag"]).status == 304
+
+    # The page shows the edit at once too, and `planner sync` finds nothing left to do.
+    page = served.get("/?month=2027-01").text
+    assert re.search(rf'id="item-{uid}"[^>]*>\s*<p class="when">lundi 25 janvier', page)
+    result = cli("--workspace", str(root), "sync", "--start", "2026-12-01")
+    assert result.exit_code == 0, result.output
+    assert "added 0, changed 0, removed 0" in result.output
+
+
+def test_feed_passes_icaljs(
+    tmp_path: Path, serve: Callable[..., Served], icaljs: ICALJS, cli: Callable[..., Result]
+) -> None:
+    root = make_workspace(tmp_path / "shop")
+    served = serve(root)
+    feed = tmp_path / "calendar.ics"
+    feed.write_bytes(served.get("/calendar.ics").body)
+    parsed = icaljs(feed, {})
+    events = {e["uid"].removesuffix("@parcours"): e for e in parsed["events"]}
+    items = plan_json(cli, root)
+    assert events.keys() == {i["id"] for i in items}
+    for item in items:
+        event = events[item["id"]]
+        for key in ("start", "end"):
+            expected = datetime.fromisoformat(item[key]).astimezone(UTC)
+            assert event[key]["utc"] == expected.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+        assert event["summary"] == item["title"]
+        assert event["sequence"] == 0
+        assert event["alarm"]["trigger"] == "-PT1H"
+
+
+def test_campaign_and_channel_feeds_hold_their_events(
+    cli: Callable[..., Result], tmp_path: Path, serve: Callable[..., Served]
+) -> None:
+    root = make_workspace(tmp_path / "shop", mothers_day=True)
+    served = serve(root)
+    items = plan_json(cli, root)
+    campaigns = {"valentines-rings": "Saint-Valentin — bagues de fiançailles"}
+    campaigns["fete-des-meres"] = "Fête des mères"
+    for key, name in campaigns.items():
+        reply = served.get(f"/campaigns/{key}.ics")
+        calendar = reply.calendar()
+        assert str(calendar["X-WR-CALNAME"]) == name
+        assert by_uid(calendar).keys() == {i["id"] for i in items if i["campaign"] == name}
+        assert (
+            served.get(f"/campaigns/{key}.ics", If_None_Match=reply.headers["etag"]).status == 304
+        )
+    for channel, shown in (
+        ("email", "E-mail"),
+        ("instagram", "Instagram"),
+        ("facebook", "Facebook"),
+    ):
+        calendar = served.get(f"/channels/{channel}.ics").calendar()
+        assert str(calendar["X-WR-CALNAME"]) == f"Bijouterie Lemoine — {shown}"
+        expected = {i["id"] for i in items if i["channel"] == channel}
+        assert expected and by_uid(calendar).keys() == expected
+    assert served.get("/channels/sms.ics").calendar().events == []  # known, nothing planned
+    assert served.get("/campaigns/nope.ics").status == 404
+    assert served.get("/channels/nope.ics").status == 404
+    page = served.get("/").text
+    port = served.port
+    for path in ("calendar", "campaigns/fete-des-meres", "channels/email"):
+        assert f'href="webcal://127.0.0.1:{port}/{path}.ics"' in page
+
+
+def test_a_rule_that_does_not_plan_keeps_the_last_good_plan(
+    tmp_path: Path, serve: Callable[..., Served]
+) -> None:
+    root = make_workspace(tmp_path / "shop")
+    served = serve(root)
+    first = served.get("/calendar.ics")
+    rule = root / "rules" / "valentines-rings.toml"
+    good = rule.read_text(encoding="utf-8")
+    rule.write_text(good.replace("mi-janvier", "mi-janvir"), encoding="utf-8")
+    page = served.get("/?month=2027-01")
+    assert page.status == 200
+    assert "rules/valentines-rings.toml:" in page.text
+    assert "mi-janvier" in page.text  # the hint
+    assert 'class="served-banner"' in page.text
+    assert page.text.count('class="item ') == 8  # the last good plan, still shown
+    assert served.get("/calendar.ics", If_None_Match=first.headers["etag"]).status == 304
+    rule.write_text(good, encoding="utf-8")
+    assert 'class="served-banner"' not in served.get("/").text
+
+
+def test_a_deleted_rule_file_leaves_the_store_and_the_feeds(
+    cli: Callable[..., Result], tmp_path: Path, serve: Callable[..., Served]
+) -> None:
+    root = make_workspace(tmp_path / "shop", mothers_day=True)
+    served = serve(root)
+    assert len(served.get("/campaigns/fete-des-meres.ics").calendar().events) == 4
+    (root / "rules" / "fete-des-meres.toml").unlink()
+    served.clock.now = T1
+    assert served.get("/campaigns/fete-des-meres.ics").calendar().events == []
+    assert len(served.get("/calendar.ics").calendar().events) == 8
+    assert stored_status(cli, root)["items"] == {"pending": 8, "removed": 4}
+
+
+def test_a_store_that_cannot_sync_still_shows_the_new_plan(
+    tmp_path: Path, serve: Callable[..., Served]
+) -> None:
+    root = make_workspace(tmp_path / "shop")
+    served = serve(root)
+    before = served.get("/calendar.ics")
+    settings = root / "planner.toml"
+    settings.write_text(SETTINGS + '\n[[hooks]]\nkind = "carrier-pigeon"\n', encoding="utf-8")
+    rule = root / "rules" / "valentines-rings.toml"
+    rule.write_text(
+        rule.read_text(encoding="utf-8").replace("fin janvier", "du 25 au 31 janvier"),
+        encoding="utf-8",
+    )
+    page = served.get("/?month=2027-01").text
+    assert 'class="served-banner"' in page and "carrier-pigeon" in page
+    assert '<li class="day" data-date="2027-01-25">' in page  # the new plan
+    after = served.get("/calendar.ics")  # the store's, as it was: the same bytes
+    assert (after.body, after.headers["etag"]) == (before.body, before.headers["etag"])
+
+
+# -- security ----------------------------------------------------------------------------------
+
+SCRIPT = "<script>alert('x')</script>"
+
+
+def test_user_text_renders_as_text(tmp_path: Path, serve: Callable[..., Served]) -> None:
+    root = make_workspace(tmp_path / "shop")
+    (root / "rules" / "xss.toml").write_text(
+        f"""[campaign]
+name = "Soldes {SCRIPT} \\"chic\\" l'été"
+anchor = "2027-01-20"
+
+[[step]]
+stage = "awareness"
+when = "mi-janvier"
+channels = ["instagram"]
+title = "Titre {SCRIPT} \\"guillemets\\" & 'apostrophes'"
+content = "Brief {SCRIPT} <img src=x onerror=alert(1)> \\"quoted\\""
+""",
+        encoding="utf-8",
+    )
+    served = serve(root)
+    reply = served.get("/?month=2027-01")
+    assert reply.status == 200
+    page = reply.text
+    assert "<script" not in page.lower()
+    assert "<img" not in page.lower()
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in page
+    assert "&#34;guillemets&#34; &amp; &#39;apostrophes&#39;" in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+    headers = reply.headers
+    assert "default-src 'none'" in headers["content-security-policy"]
+    assert "script-src" not in headers["content-security-policy"]  # none: default-src
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["referrer-policy"] == "same-origin"
+    assert headers["cache-control"] == "no-store"
+    # The feed holds the same text, as iCalendar text.
+    summaries = {str(e["SUMMARY"]) for e in served.get("/calendar.ics").calendar().events}
+    assert f"Instagram — Titre {SCRIPT} \"guillemets\" & 'apostrophes'" in summaries
+    # An error message quoting what the user wrote is escaped too.
+    (root / "rules" / "xss.toml").write_text(
+        f'[campaign]\nname = "x"\n\n[[step]]\nstage = "awareness"\nwhen = "mi-janvier"\n'
+        f'channels = ["{SCRIPT}"]\ncontent = "x"\n',
+        encoding="utf-8",
+    )
+    page = served.get("/").text
+    assert "<script" not in page.lower()
+    assert "unknown channel" in page and "&lt;script&gt;" in page
+
+
+def test_a_local_bind_answers_only_to_local_names(
+    tmp_path: Path, serve: Callable[..., Served]
+) -> None:
+    served = serve(make_workspace(tmp_path / "shop"))
+    assert served.get("/").status == 200
+    assert served.get("/", Host=f"localhost:{served.port}").status == 200
+    # A foreign name resolving to 127.0.0.1 (DNS rebinding) gets nothing.
+    rebound = served.get("/calendar.ics", Host=f"evil.example:{served.port}")
+    assert (rebound.status, rebound.body) == (404, b"not found\n")
+    assert served.get("/t/wrong/").status == 404
+
+
+def test_beyond_this_machine_every_url_needs_the_token(
+    tmp_path: Path, serve: Callable[..., Served]
+) -> None:
+    root = make_workspace(tmp_path / "shop")
+    served = serve(root, host="0.0.0.0")  # as bound to the LAN; reached over 127.0.0.1
+    token_file = root / ".planner" / "serve-token"
+    assert token_file.read_text(encoding="ascii").strip() == served.token
+    assert token_file.stat().st_mode & 0o777 == 0o600
+    assert len(served.token) >= 40
+    lan = {"Host": "192.168.1.20:8000"}
+    for path in ("/", "/calendar.ics", "/campaigns/valentines-rings.ics", "/?month=2027-01"):
+        for prefix in ("", "/t/wrong", f"/t/{served.token[:-1]}", f"/t/{served.token}x"):
+            reply = served.request("GET", prefix + path, lan)
+            assert (reply.status, reply.body) == (404, b"not found\n"), prefix + path
+            assert reply.headers["referrer-policy"] == "same-origin"
+        assert served.request("GET", f"/t/{served.token}{path}", lan).status == 200
+    bearer = {**lan, "Authorization": f"Bearer {served.token}"}
+    assert served.request("GET", "/calendar.ics", bearer).status == 200
+    wrong = {**lan, "Authorization": "Bearer nope"}
+    assert served.request("GET", "/calendar.ics", wrong).status == 404
+    # The page's links keep the token, for the phone that opened it.
+    page = served.request("GET", f"/t/{served.token}/?month=2027-01", lan).text
+    assert f'href="webcal://192.168.1.20:8000/t/{served.token}/calendar.ics"' in page
+    assert f'action="/t/{served.token}/items/' in page
+    # The token stays the same from one start to the next.
+    again = serve(root, host="0.0.0.0")
+    assert again.token == served.token
+
+
+def test_done_and_skip_need_the_csrf_token(
+    cli: Callable[..., Result], tmp_path: Path, serve: Callable[..., Served]
+) -> None:
+    root = make_workspace(tmp_path / "shop")
+    served = serve(root, host="0.0.0.0")
+    items = plan_json(cli, root)
+    page = served.get("/?month=2027-01").text
+    [csrf] = set(re.findall(r'name="csrf" value="([0-9a-f]{64})"', page))
+    first, second = items[0]["id"], items[1]["id"]
+    origin = f"http://127.0.0.1:{served.port}"
+
+    refused = [
+        served.post(f"/items/{first}/done", {"month": "2027-01"}),
+        served.post(f"/items/{first}/done", {"csrf": "0" * 64}),
+        served.post(f"/items/{first}/done", {"csrf": csrf}, origin="http://evil.example"),
+        served.post(f"/items/{first}/skip", {"csrf": csrf}, origin="null"),
+    ]
+    assert [r.status for r in refused] == [403] * 4
+    assert (
+        served.request(
+            "POST",
+            f"/items/{first}/done",
+            {"Content-Type": "application/x-www-form-urlencoded"},
+            urlencode({"csrf": csrf}).encode(),
+        ).status
+        == 404
+    )  # and without the URL token, nothing at all
+    assert stored_status(cli, root)["items"] == {"pending": len(items)}
+
+    done = served.post(f"/items/{first}/done", {"csrf": csrf, "month": "2027-01"}, origin=origin)
+    assert done.status == 303
+    assert done.headers["location"] == f"/t/{served.token}/?month=2027-01#item-{first}"
+    skipped = served.post(f"/items/{second}/skip", {"csrf": csrf})  # curl: no Origin
+    assert skipped.status == 303
+    assert stored_status(cli, root)["items"] == {
+        "pending": len(items) - 2,
+        "done": 1,
+        "skipped": 1,
+    }
+    assert served.post("/items/ffffffffffffffff/done", {"csrf": csrf}).status == 404
+    assert served.post(f"/items/{first}/later", {"csrf": csrf}).status == 404
+    assert served.get(f"/items/{first}/done").status == 405
+
+    page = served.get("/?month=2027-01").text
+    assert f'id="item-{first}" data-state="done"' in page
+    assert f'id="item-{second}" data-state="skipped"' in page
+    assert f'action="/t/{served.token}/items/{first}/done"' not in page
+    # A skipped item leaves the feed; a done one stays, a new version of it.
+    events = by_uid(served.get("/calendar.ics").calendar())
+    assert second not in events
+    assert events[first].decoded("SEQUENCE") == 1
+
+
+# -- in a browser, against the real command ----------------------------------------------------
+
+
+@pytest.fixture
+def planner_serve(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """`planner serve --port 0` in a process of its own, on a copy of the Valentine's example;
+    yields the URL it prints and the workspace."""
+    root = make_workspace(tmp_path / "shop")
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(int(T0.timestamp()))}
+    env.pop("PLANNER_DB", None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "planner", "serve", "--port", "0"],
+        cwd=root,
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stderr is not None
+        said = [process.stderr.readline() for _ in range(2)]
+        assert said[0].startswith("planned 8 items; store: added 8, changed 0"), said
+        match = re.search(r"on (http://127\.0\.0\.1:\d+/)$", said[1].strip())
+        assert match, said
+        yield match.group(1), root
+    finally:
+        process.terminate()
+        assert process.wait(20) == 0
+
+
+def test_the_page_in_chromium(
+    chromium: Any, planner_serve: tuple[str, Path], tmp_path: Path, cli: Callable[..., Result]
+) -> None:
+    url, root = planner_serve
+    items = plan_json(cli, root)
+    assert {i["start"][:7] for i in items} == {"2027-01"}
+    with open_page(chromium, url + "?month=2027-01", DESKTOP) as page:
+        for item in items:
+            assert page.locator(f'li.item[data-item-id="{item["id"]}"]').count() == 1
+            row = page.locator(f"#item-{item['id']}")
+            assert row.count() == 1
+            assert item["title"] in row.inner_text()
+        page.screenshot(path=tmp_path / "desktop.png", full_page=True)
+        # A real browser's form post: CSRF token and Origin as Chromium sends them.
+        first = items[0]["id"]
+        page.locator(f"#item-{first} button[value=done]").click()
+        page.wait_for_url(re.compile(r"#item-"))
+        assert page.locator(f"#item-{first}").get_attribute("data-state") == "done"
+    with open_page(chromium, url, PHONE) as page:  # without ?month: January, the next month
+        assert page.locator("li.item[data-item-id]").count() == len(items)
+        assert horizontal_scroll(page) == 0
+        page.screenshot(path=tmp_path / "phone.png", full_page=True)
+    assert (tmp_path / "desktop.png").stat().st_size > 10_000
+    assert (tmp_path / "phone.png").stat().st_size > 10_000
+    assert stored_status(cli, root)["items"] == {"pending": len(items) - 1, "done": 1}

@@ -1,0 +1,360 @@
+"""`planner view`: the view model (stages, gaps, anchor, buying cycle, labels in French and
+English, days with many items), the page it renders (escaping, workspace templates, fragments)
+and the command (help, bad input: exit 2 and nothing written). The page in a real browser is
+tests/test_browser_view.py."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from html.parser import HTMLParser
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from click.testing import Result
+
+from planner.controllers import prepare, view_model
+from planner.errors import ConfigError, TemplateError
+from planner.plan import Item
+from planner.views import View, build_view, render_journey, render_month, render_page
+from planner.views.model import LISTED_PER_DAY, SHOWN_PER_DAY
+from planner.workspace import Workspace
+
+from .conftest import ROOT
+
+FIVE_STAGES = """
+[campaign]
+name = "{name}"
+anchor = "2027-05-30"
+locale = "{locale}"
+buying_cycle = "{cycle}"
+journey = "5-stage"
+
+[[step]]
+stage = "awareness"
+when = "from 2027-05-03 to 2027-05-09"
+channels = ["instagram"]
+content = "Teaser"
+every = "tous les jours"
+
+[[step]]
+stage = "conversion"
+when = "{conversion}"
+channels = ["email"]
+content = "Offer"
+"""
+
+
+def model(workspace: Path, *rules: str, start: str = "2027-04-01") -> View:
+    ws = Workspace.open(workspace, workspace, "Europe/Paris")
+    return view_model(prepare(ws, rules, workspace, date.fromisoformat(start), None))
+
+
+def five(write_rule: Callable[[str, str], Path], name: str = "fete", locale: str = "fr") -> None:
+    cycle = "21 jours" if locale == "fr" else "21 days"
+    # Another day for each language: the e-mail channel takes one message a day.
+    conversion = "2027-05-20" if locale == "fr" else "2027-05-19"
+    text = FIVE_STAGES.format(name=name.title(), locale=locale, cycle=cycle, conversion=conversion)
+    write_rule(f"{name}.toml", text)
+
+
+def test_journey_columns_follow_the_journey_with_gaps(
+    workspace: Path, write_rule: Callable[[str, str], Path]
+) -> None:
+    five(write_rule)
+    (journey,) = model(workspace, "fete").journeys
+    assert [c.stage for c in journey.columns] == [
+        "awareness",
+        "consideration",
+        "conversion",
+        "retention",
+        "advocacy",
+    ]
+    gaps = {c.stage: c.gap for c in journey.columns}
+    assert gaps["awareness"] == gaps["conversion"] == ""
+    assert gaps["retention"] == "Rien de prévu pour l'étape « fidélisation »"
+    assert gaps["consideration"] and gaps["advocacy"]
+    (touch,) = journey.columns[0].touchpoints
+    assert touch.step == 1
+    assert touch.dates == "3 mai 2027 – 9 mai 2027"
+    assert len(touch.ids) == 7  # one post a day for a week
+
+
+def test_custom_journey_order_is_kept(
+    workspace: Path, write_rule: Callable[[str, str], Path]
+) -> None:
+    text = FIVE_STAGES.format(name="X", locale="en", cycle="21 days", conversion="2027-05-20")
+    write_rule("x.toml", text.replace('"5-stage"', '["conversion", "awareness"]'))
+    (journey,) = model(workspace, "x").journeys
+    assert [c.stage for c in journey.columns] == ["conversion", "awareness"]
+
+
+def test_anchor_and_buying_cycle_on_the_timeline(
+    workspace: Path, write_rule: Callable[[str, str], Path]
+) -> None:
+    five(write_rule)
+    (journey,) = model(workspace, "fete").journeys
+    marks = {m.kind + ":" + m.css: m for m in journey.marks}
+    # Timeline from the first item (3 May) to the anchor (30 May): 28 days.
+    assert journey.scale == ("3 mai 2027", "30 mai 2027")
+    cycle = marks["cycle:cycle"]  # 21 days before 30 May: 9 to 29 May
+    assert (cycle.left, cycle.width) == (round(6 / 28 * 100, 2), 75.0)
+    assert cycle.title == "cycle d'achat : 9 mai 2027 – 29 mai 2027"
+    anchor = marks["anchor:anchor"]
+    assert anchor.left == round(27 / 28 * 100, 2)
+    assert journey.anchor_left == round(anchor.left + anchor.width / 2, 2)
+    assert journey.anchor == "ancre : 30 mai 2027"
+    assert journey.cycle == "cycle d'achat : 21 jours avant l'ancre"
+    awareness = marks["stage:st-awareness"]
+    assert (awareness.left, awareness.width) == (0.0, 25.0)
+
+
+def test_english_and_french_labels(workspace: Path, write_rule: Callable[[str, str], Path]) -> None:
+    five(write_rule, "fete", "fr")
+    five(write_rule, "party", "en")
+    french, english = model(workspace, "fete"), model(workspace, "party")
+    assert french.locale == "fr" and english.locale == "en"
+    assert french.months[0].title == "mai 2027" and english.months[0].title == "May 2027"
+    assert french.weekdays[0] == "lun." and english.weekdays[0] == "Mon"
+    assert english.journeys[0].columns[3].gap == "Nothing planned for retention"
+    assert english.journeys[0].anchor == "anchor: May 30, 2027"
+    day = next(d for w in french.months[0].weeks for d in w if d.day == date(2027, 5, 1))
+    assert day.label == "samedi 1er mai"
+    assert french.text["journeys"] == "Parcours client"
+    # Mixed languages: the page speaks the workspace's (French), each journey its campaign's.
+    both = model(workspace, "fete", "party")
+    assert both.locale == "fr" and both.title == "Test shop"
+    assert [j.locale for j in both.journeys] == ["fr", "en"]
+    assert both.journeys[1].columns[0].label == "awareness"
+    assert both.stages[0] == ("awareness", "sensibilisation")
+
+
+def _items(day: date, count: int) -> list[Item]:
+    paris = ZoneInfo("Europe/Paris")
+    start = datetime(day.year, day.month, day.day, 9, tzinfo=paris)
+    stages = ("awareness", "conversion")
+    return [
+        Item(
+            id=f"{n:016x}",
+            campaign="Many",
+            stage=stages[n % 2],
+            step=1,
+            channel="instagram",
+            start=start + timedelta(seconds=n),
+            end=start + timedelta(minutes=30),
+            all_day=False,
+            title=f"Post {n}",
+            brief="",
+            kind="publish",
+            source="x.toml:1",
+            locale="en",
+        )
+        for n in range(count)
+    ]
+
+
+def test_a_crowded_day_lists_some_and_counts_the_rest() -> None:
+    day = date(2027, 3, 10)
+    view = build_view(_items(day, 1000), [], locale="en", anchors={})
+    (month,) = view.months
+    cell = next(d for w in month.weeks for d in w if d.day == day)
+    assert len(cell.shown) == SHOWN_PER_DAY
+    assert len(cell.more) == LISTED_PER_DAY - SHOWN_PER_DAY
+    assert cell.more_label == f"+{LISTED_PER_DAY - SHOWN_PER_DAY} more"
+    rest = 1000 - LISTED_PER_DAY
+    assert cell.unlisted_label == f"{rest} more not listed"
+    assert sum(c.n for c in cell.unlisted) == rest and cell.total == month.total == 1000
+    page = render_page(view)
+    assert page.count("data-item-id=") == LISTED_PER_DAY
+    assert len(page) < 100_000
+
+
+def test_months_run_without_holes_and_link_each_other() -> None:
+    items = _items(date(2027, 1, 31), 1) + _items(date(2027, 4, 1), 1)
+    view = build_view(items, [], locale="fr", anchors={})
+    assert [m.key for m in view.months] == ["2027-01", "2027-02", "2027-03", "2027-04"]
+    assert view.months[1].total == 0 and view.months[1].previous == "2027-01"
+    assert view.months[1].next == "2027-03"
+    # Weeks start on Monday: January 2027 starts on a Friday.
+    assert view.months[0].weeks[0][0].day == date(2026, 12, 28)
+    assert not view.months[0].weeks[0][0].in_month
+
+
+def test_an_empty_plan_says_so() -> None:
+    page = render_page(build_view([], [], locale="fr", anchors={}))
+    assert "Rien de prévu." in page and "data-item-id" not in page
+
+
+class _Items(HTMLParser):
+    """Each item's id, hover text and title text, as a browser would read them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: dict[str, dict[str, str]] = {}
+        self.scripts = 0
+        self._open: str | None = None
+        self._in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "script":
+            self.scripts += 1
+        if "data-item-id" in found:
+            self._open = found["data-item-id"] or ""
+            self.items[self._open] = {"hover": found.get("title") or "", "title": ""}
+        self._in_title = self._open is not None and found.get("class") == "title"
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "span":
+            self._in_title = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title and self._open is not None:
+            self.items[self._open]["title"] += data
+
+
+NASTY = '<script>alert("x")</script> l\'offre "choc" & </li>'
+
+
+def test_user_text_is_escaped(
+    cli: Callable[..., Result], workspace: Path, write_rule: Callable[[str, str], Path]
+) -> None:
+    write_rule(
+        "nasty.toml",
+        f"[campaign]\nname = '''{NASTY}'''\nanchor = \"2027-05-30\"\n\n"
+        f'[[step]]\nstage = "awareness"\nwhen = "2027-05-03"\nchannels = ["instagram"]\n'
+        f"title = '''{NASTY}'''\ncontent = '''{NASTY} brief'''\n",
+    )
+    out = workspace / "plan.html"
+    result = cli("view", "nasty", "--start", "2027-04-01", "-o", str(out), cwd=workspace)
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert "<script" not in page and "&lt;script&gt;" in page
+    parser = _Items()
+    parser.feed(page)
+    assert parser.scripts == 0
+    (item,) = parser.items.values()
+    assert item["title"] == f"Instagram — {NASTY}"  # the channel's template adds its name
+    assert item["hover"].endswith(f"{NASTY} brief")
+
+
+def test_workspace_templates_replace_the_built_in_ones(
+    cli: Callable[..., Result], workspace: Path, write_rule: Callable[[str, str], Path]
+) -> None:
+    five(write_rule)
+    (workspace / "templates").mkdir()
+    (workspace / "templates" / "journey.html.j2").write_text(
+        '<article class="mine">{{ journey.name }} — {{ "<b>" }}</article>\n', encoding="utf-8"
+    )
+    out = workspace / "plan.html"
+    assert cli("view", "--start", "2027-04-01", "-o", str(out), cwd=workspace).exit_code == 0
+    page = out.read_text(encoding="utf-8")
+    assert '<article class="mine">Fete — &lt;b&gt;</article>' in page
+    assert 'class="month first"' in page  # the other templates are still the built-in ones
+
+
+@pytest.mark.parametrize(
+    ("template", "message"),
+    [
+        ("{{ view.title.__class__.__mro__ }}", "not allowed|unsafe"),
+        ("{% for x in %}", r"templates/view\.html\.j2:1: error: in template"),
+        ("{{ view.no_such_thing }}", "no_such_thing"),
+    ],
+    ids=["sandbox", "syntax", "undefined"],
+)
+def test_a_broken_workspace_template_is_exit_2_and_writes_nothing(
+    cli: Callable[..., Result],
+    workspace: Path,
+    write_rule: Callable[[str, str], Path],
+    template: str,
+    message: str,
+) -> None:
+    five(write_rule)
+    (workspace / "templates").mkdir()
+    (workspace / "templates" / "view.html.j2").write_text(template, encoding="utf-8")
+    out = workspace / "plan.html"
+    result = cli("view", "--start", "2027-04-01", "-o", str(out), cwd=workspace)
+    assert result.exit_code == 2, result.output
+    assert re.search(message, result.output), result.output
+    assert "Traceback" not in result.output
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["no-such-campaign"],
+        ["tests/bad/phrase-mi-janvir.toml"],
+        ["rules/valentines-rings.toml", "--start", "2026-13-01"],
+    ],
+    ids=["unknown-rule", "bad-rule", "bad-start"],
+)
+def test_bad_input_is_exit_2_and_leaves_the_file(
+    cli: Callable[..., Result], tmp_path: Path, args: list[str]
+) -> None:
+    out = tmp_path / "plan.html"
+    out.write_text("before", encoding="utf-8")
+    result = cli("view", *args, "-o", str(out), cwd=ROOT)
+    assert result.exit_code == 2, result.output
+    assert "error:" in result.output and "Traceback" not in result.output
+    assert out.read_text(encoding="utf-8") == "before"
+    assert list(tmp_path.iterdir()) == [out]  # no temporary file left behind
+
+
+def test_a_folder_as_output_is_exit_2(cli: Callable[..., Result], tmp_path: Path) -> None:
+    result = cli(
+        "view",
+        "rules/valentines-rings.toml",
+        "--start",
+        "2026-12-01",
+        "-o",
+        str(tmp_path),
+        cwd=ROOT,
+    )
+    assert result.exit_code == 2
+    assert "it is a folder" in result.output and "file.html" in result.output
+
+
+def test_help(cli: Callable[..., Result]) -> None:
+    result = cli("view", "--help")
+    assert result.exit_code == 0
+    assert "--output" in result.output and "--start" in result.output
+    assert "journey map" in result.output
+
+
+def test_fragments_for_a_server(workspace: Path, write_rule: Callable[[str, str], Path]) -> None:
+    five(write_rule)
+    view = model(workspace, "fete")
+    section = render_month(view, "2027-05", href=lambda key: f"?month={key}")
+    assert section.startswith('<section class="month first" id="m-2027-05"')
+    assert section.count("data-item-id=") == view.total == 9  # with the e-mail's preparation
+    assert "Fete" in render_journey(view, "fete")
+    page = render_page(view, months=["2027-05"], href=lambda key: f"?month={key}")
+    assert 'href="?month=2027-05" aria-current="page"' in page
+    with pytest.raises(ConfigError, match="no month '2027-09'"):
+        render_month(view, "2027-09")
+    with pytest.raises(TemplateError):
+        render_page(view, templates=_broken(workspace))
+
+
+def _broken(workspace: Path) -> Path:
+    folder = workspace / "broken"
+    folder.mkdir()
+    (folder / "view.html.j2").write_text("{% if %}", encoding="utf-8")
+    return folder
+
+
+def test_the_page_is_self_contained(cli: Callable[..., Result], tmp_path: Path) -> None:
+    out = tmp_path / "plan.html"
+    result = cli(
+        "view", "rules/valentines-rings.toml", "--start", "2026-12-01", "-o", str(out), cwd=ROOT
+    )
+    assert result.exit_code == 0, result.output
+    assert "wrote 8 items of 1 campaign(s) over 1 month(s)" in result.output
+    page = out.read_text(encoding="utf-8")
+    # Nothing fetched from elsewhere: no external script, stylesheet, font or image.
+    assert not re.search(r"""(src|href)=["']?(https?:)?//|@import|url\(""", page)
+    assert "@page { size: A4 landscape" in page and "@media print" in page
+    assert '<html lang="fr">' in page
