@@ -21,6 +21,7 @@ from urllib.parse import urljoin, urlsplit
 
 from .errors import Pos
 from .publish import PublishConflict, PublishError, Remote, parse_remote, when
+from .urls import host_port
 
 if TYPE_CHECKING:
     from caldav.davclient import DAVClient
@@ -40,10 +41,7 @@ _URL_HINT = (
 def shown_url(url: str) -> str:
     """``url`` without a user or password in it: safe for messages."""
     parts = urlsplit(url)
-    host = parts.hostname or ""
-    if ":" in host:
-        host = f"[{host}]"
-    netloc = f"{host}:{parts.port}" if parts.port else host
+    netloc = host_port(parts)
     return parts._replace(netloc=netloc, query="", fragment="").geturl()
 
 

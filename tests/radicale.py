@@ -24,18 +24,13 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from .pg import free_port
+
 if not os.environ.get("CI"):  # under CI a missing Radicale fails the tests, never skips them
     pytest.importorskip("radicale")
 
 USER, PASSWORD = "alice", "Tr0ub4dor-et-3-caldav"
 OTHER, OTHER_PASSWORD = "bob", "bob-s-own-secret-9"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 @dataclass

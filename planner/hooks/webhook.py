@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from .. import __version__
 from ..delivery import Delivery, HookFailure
+from ..urls import host_port
 from .base import HookBase
 
 if TYPE_CHECKING:
@@ -34,10 +35,7 @@ _SNIPPET = 200
 def shown_url(url: str) -> str:
     """``scheme://host[:port]/…``: a webhook's path and query often hold its secret token."""
     parts = urlsplit(url)
-    host = parts.hostname or ""
-    if ":" in host:
-        host = f"[{host}]"
-    netloc = f"{host}:{parts.port}" if parts.port else host
+    netloc = host_port(parts)
     tail = "/…" if parts.path.strip("/") or parts.query else ""
     return f"{parts.scheme}://{netloc}{tail}"
 
