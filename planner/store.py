@@ -42,7 +42,7 @@ from sqlalchemy.types import TypeDecorator
 from .errors import ConfigError, Pos
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-SCHEMA_REVISION = "0003"  # the newest migration; a test checks it against migrations/versions
+SCHEMA_REVISION = "0004"  # the newest migration; a test checks it against migrations/versions
 ITEM_STATES = ("pending", "done", "skipped", "removed")
 DELIVERY_STATES = ("pending", "claimed", "delivered", "failed", "missed", "in_doubt", "cancelled")
 BUSY_TIMEOUT = 10.0  # seconds a SQLite writer waits for another; a sync of 100k items takes ~2
@@ -97,6 +97,8 @@ class CampaignRow(Base):
     key: Mapped[str] = mapped_column(String(200), primary_key=True)  # the rule file's stem
     name: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Its items as the last sync wrote them, hashed; empty: unknown, compare them all (sync.py).
+    plan_digest: Mapped[str] = mapped_column(String(32), default="", server_default="")
 
 
 class ItemRow(Base):

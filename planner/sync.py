@@ -18,7 +18,8 @@ import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from operator import attrgetter
+from itertools import groupby
+from operator import attrgetter, itemgetter
 from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, bindparam, insert, select, text, update
@@ -273,6 +274,7 @@ def sync(
     scope = {**with_items, **campaigns}
     # Hashed before the lock, so that runners wait only for the comparison and the writes.
     hashed = list(map(_Planned(hooks), plan))
+    groups = _by_campaign(plan, hashed)
     db_time = store.db_time
     stamp = db_time(now)
     writes = _Writes(stamp, db_time)
@@ -281,38 +283,84 @@ def sync(
         if not store.is_sqlite:
             # Runners wait (their claims block) rather than claim what this sync re-dates.
             conn.execute(text("LOCK TABLE items, deliveries IN SHARE ROW EXCLUSIVE MODE"))
+        c = CampaignRow
+        known = dict(conn.execute(select(c.key, c.plan_digest)).all())
+        # A campaign planned as the last sync wrote it: nothing of it to read or write.
+        same = {key for key, group in groups.items() if group.digest == known.get(key)}
+        kept += sum(len(groups[key].items) for key in same)
+        look = [key for key in scope if key not in same]
         i = ItemRow
         query = select(i.id, i.state, i.sequence, i.digest)
-        if set(conn.execute(select(CampaignRow.key)).scalars()) - scope.keys():
-            query = query.where(i.campaign_key.in_(list(scope)))
-        # else every stored item is in scope (items belong to stored campaigns): the whole
-        # table, read straight, costs half as much as through the campaign index on SQLite.
-        stored = {row[0]: row for row in fetch_raw(conn, query)}
+        if known.keys() - set(look):
+            query = query.where(i.campaign_key.in_(look))
+        # else every stored item is to be looked at: the whole table, read straight, costs
+        # half as much as through the campaign index on SQLite.
+        stored = {row[0]: row for row in fetch_raw(conn, query)} if look else {}
         dirty: list[tuple[Item, _Want, str]] = []
-        for item, (want, digest) in zip(plan, hashed, strict=True):
-            old = stored.get(item.id)
-            if old is None:
-                fields = _fields(item, db_time)
-                writes.new_items.append((item.id, *fields, "pending", 0, stamp, digest))
-                writes.deliveries(item.id, {}, want, item.start, fields[_START])
-                added += 1
-            elif (old[3] == digest and old[1] == "pending") or old[1] in ("done", "skipped"):
-                kept += 1
-            else:
-                dirty.append((item, want, digest))
-        left = sorted(stored.keys() - set(map(_ID, plan)))
+        seen: set[str] = set()
+        for key, group in groups.items():
+            if key in same:
+                continue
+            seen.update(map(_ID, group.items))
+            for item, (want, digest) in zip(group.items, group.hashed, strict=True):
+                old = stored.get(item.id)
+                if old is None:
+                    fields = _fields(item, db_time)
+                    writes.new_items.append((item.id, *fields, "pending", 0, stamp, digest))
+                    writes.deliveries(item.id, {}, want, item.start, fields[_START])
+                    added += 1
+                elif (old[3] == digest and old[1] == "pending") or old[1] in ("done", "skipped"):
+                    kept += 1
+                else:
+                    dirty.append((item, want, digest))
+        left = sorted(stored.keys() - seen)
         gone = [row for row in map(stored.__getitem__, left) if row[1] == "pending"]
-        report = _resolve(conn, store, writes, stored, dirty, gone)
-        _campaigns(conn, {k: v for k, v in scope.items() if k in with_items}, now)
+        report, unsettled = _resolve(conn, store, writes, stored, dirty, gone)
+        # Pinned items kept their old rows and digests: their campaign is compared again.
+        digests = {k: "" if k in unsettled else g.digest for k, g in groups.items()}
+        _campaigns(conn, {k: v for k, v in scope.items() if k in with_items}, digests, now)
+        # A campaign whose items all went: were it planned again as before, its items must
+        # come back, not be passed over as unchanged.
+        emptied = [k for k in scope if k not in with_items and known.get(k)]
+        if emptied:
+            conn.execute(update(c).where(c.key.in_(emptied)).values(plan_digest=""))
         if writes:
             writes.execute(conn)
             bump_revision(conn)
     return SyncReport(added + report.added, report.changed, report.removed, kept + report.kept)
 
 
+@dataclass(slots=True)
+class _Group:
+    """A campaign's planned items, their hooks and digests, and a digest of them all."""
+
+    items: list[Item] = field(default_factory=list)
+    hashed: list[tuple[_Want, str]] = field(default_factory=list)
+    digest: str = ""
+
+
+def _by_campaign(plan: list[Item], hashed: list[tuple[_Want, str]]) -> dict[str, _Group]:
+    """The plan cut into its campaigns. A plan comes campaign by campaign, so each run of one
+    campaign's items is sliced whole rather than walked item by item."""
+    keys = list(map(_CAMPAIGN_KEY, plan))
+    groups: dict[str, _Group] = {}
+    at = 0
+    for key, run in groupby(keys):
+        end = at + sum(1 for _ in run)
+        group = groups.setdefault(key, _Group())
+        group.items += plan[at:end]
+        group.hashed += hashed[at:end]
+        at = end
+    for group in groups.values():
+        text = "".join(map(_ID, group.items)) + "".join(map(_SECOND, group.hashed))
+        group.digest = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+    return groups
+
+
 _ID = attrgetter("id")
 _CAMPAIGN_KEY = attrgetter("campaign_key")
 _CAMPAIGN = attrgetter("campaign")
+_SECOND = itemgetter(1)
 
 
 def _unique(plan: list[Item]) -> list[Item]:
@@ -333,11 +381,11 @@ def _resolve(
     stored: Mapping[str, Any],
     dirty: Sequence[tuple[Item, _Want, str]],
     gone: Sequence[Any],
-) -> SyncReport:
+) -> tuple[SyncReport, set[str]]:
     """The items whose digest differs, or that came back, or that went, with their stored
     deliveries, read for them alone. The digest's first part says whether the item's fields
     changed and its second whether the hooks did, so the stored fields are read only for
-    pinned items, which keep them."""
+    pinned items, which keep them; with the campaigns of those (compared again next time)."""
     ids = [item.id for item, _, _ in dirty] + [row[0] for row in gone]
     deliveries = _stored_deliveries(conn, ids)
     pinned = {
@@ -378,7 +426,8 @@ def _resolve(
             for d in deliveries.get(item_id, {}).values()
             if d.state == "pending"
         )
-    return SyncReport(added, changed, len(gone), kept)
+    unsettled = {item.campaign_key for item, _, _ in dirty if item.id in pinned}
+    return SyncReport(added, changed, len(gone), kept), unsettled
 
 
 def _stored_fields(conn: Connection, ids: Sequence[str]) -> dict[str, tuple[Any, ...]]:
@@ -399,20 +448,31 @@ def _stored_deliveries(conn: Connection, ids: Sequence[str]) -> dict[str, dict[s
     return deliveries
 
 
-def _campaigns(conn: Connection, names: Mapping[str, str], now: datetime) -> None:
-    """Campaign rows for the campaigns that have items, their names kept current."""
+def _campaigns(
+    conn: Connection, names: Mapping[str, str], digests: Mapping[str, str], now: datetime
+) -> None:
+    """Campaign rows for the campaigns that have items, their names and plan digests kept
+    current."""
     if not names:
         return
     c = CampaignRow
-    query = select(c.key, c.name).where(c.key.in_(list(names)))
-    known = {key: name for key, name in conn.execute(query)}
-    new = [{"key": k, "name": n, "updated_at": now} for k, n in names.items() if k not in known]
-    renamed = [{"b_key": k, "name": n} for k, n in names.items() if k in known and known[k] != n]
+    query = select(c.key, c.name, c.plan_digest).where(c.key.in_(list(names)))
+    known = {key: (name, digest) for key, name, digest in conn.execute(query)}
+    new = [
+        {"key": k, "name": n, "updated_at": now, "plan_digest": digests.get(k, "")}
+        for k, n in names.items()
+        if k not in known
+    ]
     if new:
         conn.execute(insert(c), new)
-    if renamed:
+    changed = [
+        {"b_key": k, "name": n, "plan_digest": digests.get(k, "")}
+        for k, n in names.items()
+        if k in known and known[k] != (n, digests.get(k, ""))
+    ]
+    if changed:
         stmt = update(c).where(c.key == bindparam("b_key")).values(updated_at=now)
-        conn.execute(stmt, renamed)
+        conn.execute(stmt, changed)
 
 
 def stored_campaigns(store: Store) -> dict[str, str]:

@@ -15,10 +15,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from click.testing import Result
+from sqlalchemy import column, insert, table
 
 from planner.delivery import Delivery, HookFailure
 from planner.plan import Item, item_id
-from planner.store import Store, open_store
+from planner.store import DeliveryRow, ItemRow, Store, delivery_id, open_store
+from planner.sync import FIELDS
 
 PARIS = ZoneInfo("Europe/Paris")
 T0 = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)  # a Monday, 10:00 in Paris
@@ -154,3 +156,28 @@ def store_cli_fixture(
         return cli(*args, cwd=workspace, env={"PLANNER_DB": store_url})
 
     return invoke
+
+
+def write_as_old(store: Store, items: list[Item], hook: str) -> None:
+    """The rows a sync of the first revisions (0001 to 0003) wrote in a store of one of them
+    (today's sync() needs today's columns), for the items of campaign "soldes"."""
+    campaigns = table("campaigns", column("key"), column("name"), column("updated_at"))
+    with store.begin(write=True) as conn:
+        conn.execute(insert(campaigns).values(key="soldes", name="Soldes", updated_at=T0))
+        for item in items:
+            fields = {f: getattr(item, f) for f in FIELDS}
+            conn.execute(
+                insert(ItemRow).values(
+                    id=item.id, **fields, state="pending", sequence=0, updated_at=T0, digest=""
+                )
+            )
+            conn.execute(
+                insert(DeliveryRow).values(
+                    id=delivery_id(item.id, hook),
+                    item_id=item.id,
+                    hook=hook,
+                    due=item.start,
+                    state="pending",
+                    attempts=0,
+                )
+            )

@@ -24,7 +24,7 @@ from planner.sync import sync
 from planner.workspace import RunnerSettings
 
 from .conftest import run_planner
-from .storekit import T0, Clock, Recorder, hourly, wait_for
+from .storekit import T0, Clock, Recorder, hourly, wait_for, write_as_old
 
 # The fixtures `store`, `store_cli` and `store_url` (storekit.py says which database).
 from .storekit import store_cli_fixture as store_cli_fixture
@@ -256,7 +256,7 @@ def test_claims_left_by_a_runner_older_than_start_records_stay_in_doubt(store_ur
         config.attributes["connection"] = conn
         command.upgrade(config, "0001")
     email = Recorder("email-1", resend_safe=False)
-    sync(old, hourly(2), [email], campaigns=CAMPAIGN, now=T0)
+    write_as_old(old, hourly(2), email.name)
     with old.begin(write=True) as conn:
         first = conn.execute(text("SELECT id FROM deliveries ORDER BY due")).scalars().first()
         conn.execute(

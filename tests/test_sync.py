@@ -100,6 +100,28 @@ def test_delivered_and_done_items_never_move_nor_go(store: Store) -> None:
     assert deliveries(store)[(plan[0].id, hook.name)][0] == "delivered"
 
 
+def test_a_campaign_planned_as_before_is_passed_over_and_one_that_went_comes_back(
+    store: Store,
+) -> None:
+    hook = Recorder()
+    soldes, noel = hourly(3), [make_item(n, T0, campaign="noel") for n in range(2)]
+    both = {**CAMPAIGN, "noel": "Noel"}
+    assert sync(store, soldes + noel, [hook], campaigns=both, now=T0) == SyncReport(5, 0, 0, 0)
+    # Unchanged plan: the campaign's rows are not even read (a hand edit of them stays).
+    with store.begin(write=True) as conn:
+        conn.execute(update(ItemRow).where(ItemRow.id == noel[0].id).values(title="edited"))
+    assert sync(store, soldes + noel, [hook], campaigns=both, now=T0) == SyncReport(0, 0, 0, 5)
+    with store.begin() as conn:
+        assert conn.execute(select(ItemRow.title).where(ItemRow.id == noel[0].id)).scalar() == (
+            "edited"
+        )
+    # Its rule file deleted, then back as it was: its items come back.
+    assert sync(store, soldes, [hook], campaigns=both, now=T0) == SyncReport(0, 0, 2, 3)
+    assert sync(store, soldes + noel, [hook], campaigns=both, now=T0) == SyncReport(2, 0, 0, 3)
+    assert {items_by_id(store)[i.id][0] for i in noel} == {"pending"}
+    assert {deliveries(store)[(i.id, hook.name)][0] for i in noel} == {"pending"}
+
+
 def test_hooks_added_removed_or_moved_follow(store: Store) -> None:
     email = Recorder("email-1", channels=("email",))
     social = Recorder("log-1", lead=timedelta(days=1))
