@@ -14,18 +14,16 @@ rules is not counted).
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from itertools import groupby
-from operator import attrgetter, itemgetter
 from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, bindparam, insert, select, text, update
 
 from .bulk import fetch_in, fetch_raw, write_raw
 from .delivery import Hook
+from .digests import CAMPAIGN, CAMPAIGN_KEY, FIELDS_PART, ID, Planned, Want, by_campaign
 from .plan import Item
 from .store import (
     CampaignRow,
@@ -168,77 +166,6 @@ class _Writes:
         )
 
 
-_Want = tuple[tuple[str, timedelta], ...]
-
-
-class _Planned:
-    """For each planned item, the hooks that want it (as (name, lead) pairs) and the digest of
-    what a sync writes for it: a stored item with the same digest needs nothing, so an
-    unchanged re-sync reads four columns instead of every field. The digest is a hash of the
-    item's fields (16 hex digits) then one of its hooks' names and leads (8): a sync can tell
-    an item that moved from one whose reminders changed without reading the stored fields.
-
-    The items of one step share everything but their id and times, so the hash of those
-    shared fields is made once per step and copied for each item, which then adds its times as
-    integers: together a third of formatting every field of every item.
-    """
-
-    def __init__(self, hooks: Sequence[Hook]) -> None:
-        names = [h.name for h in hooks]
-        if len(set(names)) != len(names):
-            raise ValueError(f"hook names must be unique: {names}")
-        self.hooks = hooks
-        self.wants: dict[tuple[str, str, str], tuple[_Want, str]] = {}
-        self.steps: dict[tuple[Any, ...], tuple[_Want, Any, str]] = {}
-
-    def __call__(self, x: Item) -> tuple[_Want, str]:
-        key = (
-            x.campaign_key,
-            x.campaign,
-            x.stage,
-            x.step,
-            x.channel,
-            x.kind,
-            x.all_day,
-            x.title,
-            x.brief,
-            x.source,
-            x.start.tzinfo,  # tzid's zone, without the property's call
-            x.locale,
-        )
-        found = self.steps.get(key)
-        if found is None:
-            if len(self.steps) >= _STEPS_KEPT:  # briefs that differ per item: stay bounded
-                self.steps.clear()
-            want, hooks = self._want(x.channel, x.stage, x.kind)
-            shared = hashlib.blake2b("\x1f".join(map(str, key)).encode(), digest_size=8)
-            found = self.steps[key] = want, shared, hooks
-        want, shared, hooks = found
-        h = shared.copy()
-        # Wall time and fold in the item's zone (among the shared fields) say the instant;
-        # integers format faster than isoformat() and its UTC offset.
-        s, e = x.start, x.end
-        h.update(
-            f"{s.toordinal()}:{s.hour}:{s.minute}:{s.second}:{s.microsecond}:{s.fold}/"
-            f"{e.toordinal()}:{e.hour}:{e.minute}:{e.second}:{e.microsecond}:{e.fold}".encode()
-        )
-        return want, h.hexdigest() + hooks
-
-    def _want(self, channel: str, stage: str, kind: str) -> tuple[_Want, str]:
-        key = (channel, stage, kind)
-        found = self.wants.get(key)
-        if found is None:
-            want = tuple((h.name, h.lead) for h in self.hooks if h.matches(*key))
-            text = ";".join(f"{name}={lead}" for name, lead in want)
-            found = want, hashlib.blake2b(text.encode(), digest_size=4).hexdigest()
-            self.wants[key] = found
-        return found
-
-
-_STEPS_KEPT = 50_000
-_FIELDS_PART = 16  # hex digits of the item's fields; the 8 after them are its hooks'
-
-
 def _fields(item: Item, db_time: Callable[[datetime], Any]) -> tuple[Any, ...]:
     return (
         item.campaign_key,
@@ -270,11 +197,11 @@ def sync(
     synced: their stored items that ``items`` no longer has are marked removed."""
     plan = _unique(list(items))  # expanding may fail: before the write lock is taken
     # The campaigns with items, and their names; those of ``campaigns`` win.
-    with_items = dict(zip(map(_CAMPAIGN_KEY, plan), map(_CAMPAIGN, plan), strict=True))
+    with_items = dict(zip(map(CAMPAIGN_KEY, plan), map(CAMPAIGN, plan), strict=True))
     scope = {**with_items, **campaigns}
     # Hashed before the lock, so that runners wait only for the comparison and the writes.
-    hashed = list(map(_Planned(hooks), plan))
-    groups = _by_campaign(plan, hashed)
+    hashed = list(map(Planned(hooks), plan))
+    groups = by_campaign(plan, hashed)
     db_time = store.db_time
     stamp = db_time(now)
     writes = _Writes(stamp, db_time)
@@ -296,12 +223,12 @@ def sync(
         # else every stored item is to be looked at: the whole table, read straight, costs
         # half as much as through the campaign index on SQLite.
         stored = {row[0]: row for row in fetch_raw(conn, query)} if look else {}
-        dirty: list[tuple[Item, _Want, str]] = []
+        dirty: list[tuple[Item, Want, str]] = []
         seen: set[str] = set()
         for key, group in groups.items():
             if key in same:
                 continue
-            seen.update(map(_ID, group.items))
+            seen.update(map(ID, group.items))
             for item, (want, digest) in zip(group.items, group.hashed, strict=True):
                 old = stored.get(item.id)
                 if old is None:
@@ -330,43 +257,10 @@ def sync(
     return SyncReport(added + report.added, report.changed, report.removed, kept + report.kept)
 
 
-@dataclass(slots=True)
-class _Group:
-    """A campaign's planned items, their hooks and digests, and a digest of them all."""
-
-    items: list[Item] = field(default_factory=list)
-    hashed: list[tuple[_Want, str]] = field(default_factory=list)
-    digest: str = ""
-
-
-def _by_campaign(plan: list[Item], hashed: list[tuple[_Want, str]]) -> dict[str, _Group]:
-    """The plan cut into its campaigns. A plan comes campaign by campaign, so each run of one
-    campaign's items is sliced whole rather than walked item by item."""
-    keys = list(map(_CAMPAIGN_KEY, plan))
-    groups: dict[str, _Group] = {}
-    at = 0
-    for key, run in groupby(keys):
-        end = at + sum(1 for _ in run)
-        group = groups.setdefault(key, _Group())
-        group.items += plan[at:end]
-        group.hashed += hashed[at:end]
-        at = end
-    for group in groups.values():
-        text = "".join(map(_ID, group.items)) + "".join(map(_SECOND, group.hashed))
-        group.digest = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
-    return groups
-
-
-_ID = attrgetter("id")
-_CAMPAIGN_KEY = attrgetter("campaign_key")
-_CAMPAIGN = attrgetter("campaign")
-_SECOND = itemgetter(1)
-
-
 def _unique(plan: list[Item]) -> list[Item]:
     """The first item of each id: a plan's ids are unique by construction, a caller's list
     may repeat one."""
-    if len(set(map(_ID, plan))) == len(plan):
+    if len(set(map(ID, plan))) == len(plan):
         return plan
     first: dict[str, Item] = {}
     for item in plan:
@@ -379,7 +273,7 @@ def _resolve(
     store: Store,
     writes: _Writes,
     stored: Mapping[str, Any],
-    dirty: Sequence[tuple[Item, _Want, str]],
+    dirty: Sequence[tuple[Item, Want, str]],
     gone: Sequence[Any],
 ) -> tuple[SyncReport, set[str]]:
     """The items whose digest differs, or that came back, or that went, with their stored
@@ -407,7 +301,7 @@ def _resolve(
                 writes.items.append(row)
         else:
             new, start = _fields(item, writes.db_time), item.start
-            touched = state == "removed" or old_digest[:_FIELDS_PART] != digest[:_FIELDS_PART]
+            touched = state == "removed" or old_digest[:FIELDS_PART] != digest[:FIELDS_PART]
             if touched:
                 writes.items.append((*new[1:], "pending", sequence + 1, stamp, digest, item.id))
             else:  # the hooks changed, not the item

@@ -249,7 +249,8 @@ def test_workspace_templates_replace_the_built_in_ones(
         '<article class="mine">{{ journey.name }} — {{ "<b>" }}</article>\n', encoding="utf-8"
     )
     out = workspace / "plan.html"
-    assert cli("view", "--start", "2027-04-01", "-o", str(out), cwd=workspace).exit_code == 0
+    quiet = cli("-q", "view", "--start", "2027-04-01", "-o", str(out), cwd=workspace)
+    assert quiet.exit_code == 0 and quiet.stdout == ""  # regression: -q hid nothing here
     page = out.read_text(encoding="utf-8")
     assert '<article class="mine">Fete — &lt;b&gt;</article>' in page
     assert 'class="month first"' in page  # the other templates are still the built-in ones

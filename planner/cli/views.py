@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from . import RULES, START, _planning, _warn, main
+from .feedback import feedback
 
 
 @main.command()
@@ -37,7 +38,7 @@ def view(ctx: click.Context, rules: tuple[str, ...], start: date | None, output:
     planning = _planning(ctx, rules, start)
     summary = run(planning, output, Path.cwd())
     _warn(planning.warnings)
-    click.echo(
+    feedback(ctx).say(
         f"wrote {summary.items} items of {summary.campaigns} campaign(s) "
         f"over {summary.months} month(s) to {output}"
     )
