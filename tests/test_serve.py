@@ -27,7 +27,7 @@ import uvicorn
 from click.testing import Result
 from icalendar import Calendar, Event
 
-from .browser import DESKTOP, PHONE, horizontal_scroll, open_page
+from .browser import DESKTOP, PHONE, horizontal_scroll, open_page, text_overflows
 from .conftest import ROOT
 
 T0 = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)  # 09:00 in Paris
@@ -564,6 +564,8 @@ def test_the_page_in_chromium(
             row = page.locator(f"#item-{item['id']}")
             assert row.count() == 1
             assert item["title"] in row.inner_text()
+        assert text_overflows(page) == []
+        assert horizontal_scroll(page) == 0
         page.screenshot(path=tmp_path / "desktop.png", full_page=True)
         # A real browser's form post: CSRF token and Origin as Chromium sends them.
         first = items[0]["id"]
@@ -572,6 +574,7 @@ def test_the_page_in_chromium(
         assert page.locator(f"#item-{first}").get_attribute("data-state") == "done"
     with open_page(chromium, url, PHONE) as page:  # without ?month: January, the next month
         assert page.locator("li.item[data-item-id]").count() == len(items)
+        assert text_overflows(page) == []
         assert horizontal_scroll(page) == 0
         page.screenshot(path=tmp_path / "phone.png", full_page=True)
     assert (tmp_path / "desktop.png").stat().st_size > 10_000
