@@ -145,10 +145,16 @@ def serve(tmp_path: Path) -> Iterator[Callable[..., Served]]:
 
     started: list[tuple[Any, threading.Thread, Any]] = []
 
-    def start(root: Path, *, host: str = "127.0.0.1", clock: Clock | None = None) -> Served:
+    def start(
+        root: Path,
+        *,
+        host: str = "127.0.0.1",
+        clock: Clock | None = None,
+        alarm: timedelta | None = timedelta(hours=1),
+    ) -> Served:
         clock = clock or Clock()
         store = open_store(f"sqlite:///{root / 'planner.db'}")
-        app = create_app(Workspace.open(root, root), store, clock, host=host)
+        app = create_app(Workspace.open(root, root), store, clock, host=host, alarm=alarm)
         listener = socket.socket()
         listener.bind(("127.0.0.1", 0))
         listener.listen(16)
@@ -324,6 +330,18 @@ def test_campaign_and_channel_feeds_hold_their_events(
     port = served.port
     for path in ("calendar", "campaigns/fete-des-meres", "channels/email"):
         assert f'href="webcal://127.0.0.1:{port}/{path}.ics"' in page
+
+
+def test_feeds_take_the_alarm_asked_for(
+    cli: Callable[..., Result], tmp_path: Path, serve: Callable[..., Served]
+) -> None:
+    root = make_workspace(tmp_path / "shop")
+    events = serve(root, alarm=timedelta(minutes=30)).get("/calendar.ics").calendar().events
+    assert {e.walk("VALARM")[0]["TRIGGER"].dt for e in events} == {-timedelta(minutes=30)}
+    quiet = serve(make_workspace(tmp_path / "other"), alarm=None)
+    assert all(not e.walk("VALARM") for e in quiet.get("/calendar.ics").calendar().events)
+    bad = cli("serve", "--alarm", "soon", cwd=root)
+    assert bad.exit_code == 2 and "--alarm" in bad.stderr and "Traceback" not in bad.output
 
 
 def test_a_rule_that_does_not_plan_keeps_the_last_good_plan(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -143,6 +143,29 @@ START = click.option(
     "Default: today, or SOURCE_DATE_EPOCH when set.",
 )
 RULES = click.argument("rules", nargs=-1, metavar="[RULES]...")
+
+
+def _parse_alarm(ctx: click.Context, param: click.Parameter, value: str) -> timedelta | None:
+    from ..errors import Pos, UserError
+    from ..phrases import parse_duration
+
+    if value.strip().lower() in ("none", "no", "0", ""):
+        return None
+    try:
+        return parse_duration(value)
+    except UserError as exc:
+        exc.pos = exc.pos or Pos("--alarm")
+        raise
+
+
+ALARM = click.option(
+    "--alarm",
+    metavar="DURATION",
+    default="1h",
+    show_default=True,
+    callback=_parse_alarm,
+    help='A reminder this long before each event ("1h", "30 min", "1 day"); "none" for none.',
+)
 
 
 def _warn(warnings: list[Any]) -> None:

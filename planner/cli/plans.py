@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from . import (
+    ALARM,
     EXIT_USER,
     RULES,
     START,
@@ -59,14 +60,7 @@ def plan(ctx: click.Context, rules: tuple[str, ...], start: date | None, fmt: st
     required=True,
     help="The .ics file to write (replaced atomically).",
 )
-@click.option(
-    "--alarm",
-    metavar="DURATION",
-    default="1h",
-    show_default=True,
-    help='Add a reminder this long before each item ("1h", "30 min", "1 day"); '
-    '"none" for no reminder.',
-)
+@ALARM
 @click.option(
     "--jobs",
     "-j",
@@ -81,7 +75,7 @@ def export(
     rules: tuple[str, ...],
     start: date | None,
     output: Path,
-    alarm: str,
+    alarm: timedelta | None,
     jobs: int | None,
 ) -> None:
     """Write the plan of RULES as an iCalendar file for calendar apps.
@@ -90,16 +84,7 @@ def export(
     importing an edited plan again updates the events instead of duplicating them.
     """
     from ..controllers import export as run
-    from ..errors import Pos, UserError
-    from ..phrases import parse_duration
 
-    reminder: timedelta | None = None
-    if alarm.strip().lower() not in ("none", "no", "0", ""):
-        try:
-            reminder = parse_duration(alarm)
-        except UserError as exc:
-            exc.pos = exc.pos or Pos("--alarm")
-            raise
     fb = feedback(ctx)
     planning = _planning(ctx, rules, start)
     cores = jobs or os.cpu_count() or 1
@@ -109,7 +94,7 @@ def export(
             planning,
             output,
             dtstamp=_clock(),
-            alarm=reminder,
+            alarm=alarm,
             jobs=cores,
             progress=advance if fb.bars else None,
         )

@@ -9,24 +9,11 @@ from urllib.parse import urlsplit
 
 import click
 
-from . import RULES, START, _clock, _planning, _warn, _workspace, main
+from . import ALARM, RULES, START, _clock, _planning, _warn, _workspace, main
 from .feedback import feedback
 
 USER_VARIABLE = "PLANNER_CALDAV_USER"
 PASSWORD_VARIABLE = "PLANNER_CALDAV_PASSWORD"
-
-
-def _reminder(alarm: str) -> timedelta | None:
-    from ..errors import Pos, UserError
-    from ..phrases import parse_duration
-
-    if alarm.strip().lower() in ("none", "no", "0", ""):
-        return None
-    try:
-        return parse_duration(alarm)
-    except UserError as exc:
-        exc.pos = exc.pos or Pos("--alarm")
-        raise
 
 
 def _password(user: str | None, url: str) -> str | None:
@@ -72,13 +59,7 @@ def _password(user: str | None, url: str) -> str | None:
     help=f"The login. Default: {USER_VARIABLE}, else [publish] user in planner.toml. "
     f"The password comes from {PASSWORD_VARIABLE}, else it is asked for.",
 )
-@click.option(
-    "--alarm",
-    metavar="DURATION",
-    default="1h",
-    show_default=True,
-    help='Add a reminder this long before each event ("30 min", "1 day"); "none" for none.',
-)
+@ALARM
 @click.option(
     "--dry-run",
     is_flag=True,
@@ -91,7 +72,7 @@ def publish(
     start: date | None,
     url: str | None,
     user: str | None,
-    alarm: str,
+    alarm: timedelta | None,
     dry_run: bool,
 ) -> None:
     """Make a CalDAV calendar (Nextcloud, iCloud, Fastmail, Radicale…) equal to the
@@ -113,7 +94,6 @@ def publish(
     from ..publish import publish_settings
 
     fb = feedback(ctx)
-    reminder = _reminder(alarm)
     settings = publish_settings(_workspace(ctx).settings)
     pos = Pos("--caldav") if url else settings.url_pos
     url = url or settings.url
@@ -138,7 +118,7 @@ def publish(
                 cal,
                 rules,
                 _clock(),
-                alarm=reminder,
+                alarm=alarm,
                 dry_run=dry_run,
                 started=lambda total: fb.relabel("publish", total),
                 progress=advance,

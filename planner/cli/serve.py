@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import signal
 import socket
+from datetime import timedelta
 from types import FrameType
 
 import click
 
-from . import _clock, main
+from . import ALARM, _clock, main
 from .feedback import feedback
 from .reminders import DB, _store
 
@@ -28,9 +29,12 @@ from .reminders import DB, _store
     show_default=True,
     help="The port to listen on (0: any free one).",
 )
+@ALARM
 @DB
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, db: str | None) -> None:
+def serve(
+    ctx: click.Context, host: str, port: int, alarm: timedelta | None, db: str | None
+) -> None:
     """Show the whole workspace's plan in a browser, live, with calendar feeds.
 
     The page has the month calendar and the journey maps of `planner view`, what
@@ -59,7 +63,7 @@ def serve(ctx: click.Context, host: str, port: int, db: str | None) -> None:
         else:
             fb.say(line, err=True)
 
-    app = create_app(workspace, store, _clock, host=host, report=report)
+    app = create_app(workspace, store, _clock, host=host, alarm=alarm, report=report)
     app.state.live.current()  # plan and sync now: errors show before the first page load
     bound = listener.getsockname()[1]
     prefix = "" if is_loopback(host) else f"/t/{app.state.guard.token}"

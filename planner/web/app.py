@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from urllib.parse import parse_qs, urlencode
 
 from starlette.applications import Starlette
@@ -31,7 +31,7 @@ from ..ledger import mark
 from ..store import Store
 from ..sync import stored_campaigns
 from ..workspace import Workspace
-from .feeds import Feed, Feeds, Scope
+from .feeds import ALARM, Feed, Feeds, Scope
 from .live import LivePlan, Snapshot
 from .page import render_page
 from .security import Guard, GuardMiddleware, is_loopback, load_token
@@ -48,6 +48,7 @@ def create_app(
     clock: Callable[[], datetime],
     *,
     host: str = "127.0.0.1",
+    alarm: timedelta | None = ALARM,
     report: Callable[[str, bool], None] | None = None,
 ) -> Starlette:
     """The app for ``workspace`` and ``store``, reading the time from ``clock``; ``host`` is
@@ -55,7 +56,7 @@ def create_app(
     is told the outcome of each re-plan: a line, and whether it is an error or a warning."""
     guard = Guard(load_token(workspace.root), token_required=not is_loopback(host))
     live = LivePlan(workspace, store, clock, report)
-    handlers = _Handlers(live, Feeds(store, clock), guard, clock)
+    handlers = _Handlers(live, Feeds(store, clock, alarm), guard, clock)
     routes = [
         Route("/", handlers.page, methods=["GET"]),
         Route("/calendar.ics", handlers.all_feed, methods=["GET"]),

@@ -79,9 +79,12 @@ class Feed:
 class Feeds:
     """The feeds of one store, each cached until the store's revision or the plan moves."""
 
-    def __init__(self, store: Store, clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self, store: Store, clock: Callable[[], datetime], alarm: timedelta | None = ALARM
+    ) -> None:
         self.store = store
         self.clock = clock
+        self.alarm = alarm  # before each event (a VALARM), or None
         self._cache: dict[Scope, tuple[tuple[int, int, str], Feed]] = {}
         self._lock = threading.Lock()
 
@@ -105,7 +108,7 @@ class Feeds:
         items, versions, latest = stored_items(self.store, scope)
         out = io.BytesIO()
         count = write_calendar(
-            items, out, calname=calname, dtstamp=now, alarm=ALARM, versions=versions
+            items, out, calname=calname, dtstamp=now, alarm=self.alarm, versions=versions
         )
         body = out.getvalue()
         digest = hashlib.blake2b(_DTSTAMP.sub(b"", body), digest_size=16).hexdigest()
