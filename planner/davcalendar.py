@@ -17,7 +17,7 @@ import ssl
 from collections.abc import Coroutine, Iterator
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 from .errors import Pos
 from .publish import PublishConflict, PublishError, Remote, parse_remote, when
@@ -65,6 +65,9 @@ def check_url(url: str, pos: Pos | None) -> str:
             "PLANNER_CALDAV_PASSWORD (or type it when asked)",
         )
     path = parts.path if parts.path.endswith("/") else parts.path + "/"
+    # An address copied as an app shows it may hold spaces or accents ("…/calendars/alice/fête
+    # des mères/"): sent percent-encoded, as the server's own hrefs are; %XX escapes are kept.
+    path = quote(path, safe="/%:@!$&'()*+,;=")
     return parts._replace(path=path, fragment="").geturl()
 
 

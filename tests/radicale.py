@@ -40,6 +40,7 @@ class Radicale:
     url: str
     root: Path
     process: subprocess.Popen[bytes]
+    login: tuple[str, str] | None = (USER, PASSWORD)  # the tests' user, alice
     _names: Iterator[int] = field(default_factory=itertools.count)
 
     @property

@@ -1,9 +1,16 @@
-"""`planner publish`: a real Radicale server (tests/radicale.py) made equal to the plan, event by
-event, touching only what Parcours published, and never leaking the password."""
+"""`planner publish`: a real CalDAV server made equal to the plan, event by event, touching only
+what Parcours published, and never leaking the password.
+
+The tests that take ``caldav_server`` run twice, against two independent servers that differ
+where publishing can trip (ETags, If-Match, what REPORT returns, whether the iCalendar data is
+rewritten, a path prefix): Radicale with a login (tests/radicale.py) and Xandikos without one
+(tests/xandikos.py). The login and error tests run against Radicale, and one login test over
+HTTPS against Xandikos."""
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import fcntl
 import json
 import logging
@@ -16,6 +23,8 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Protocol
+from urllib.parse import quote, unquote
 
 import icalendar
 import pytest
@@ -38,6 +47,9 @@ from planner.publish import (
 from .conftest import ROOT
 from .radicale import PASSWORD, USER, Radicale, free_port
 from .radicale import radicale as radicale  # the session's server, a fixture
+from .xandikos import Xandikos
+from .xandikos import xandikos as xandikos  # the other one, started only when a test needs it
+from .xandikos import xandikos_tls as xandikos_tls  # and the same with a login, over HTTPS
 
 START = "2026-12-01"
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
@@ -94,24 +106,52 @@ FOREIGN = (
 )
 
 
-@pytest.fixture
-def publish_cli(cli: Callable[..., Result], workspace: Path) -> Callable[..., Result]:
-    """`planner --workspace W publish … --start 2026-12-01 --caldav URL --user alice`."""
+class CalDavServer(Protocol):
+    """What the tests need of a server (tests/radicale.py, tests/xandikos.py)."""
 
-    def run(url: str, *args: str, password: str = PASSWORD) -> Result:
+    url: str
+    login: tuple[str, str] | None  # user and password; None: the server asks for no login
+
+    def make_calendar(self, name: str | None = None) -> str: ...
+
+    def events(self, calendar_url: str) -> dict[str, str]: ...
+
+    def put(self, calendar_url: str, name: str, text: str) -> None: ...
+
+    def writes(self, calendar_url: str) -> list[str]: ...
+
+    def request(
+        self, method: str, path: str, body: str = "", headers: dict[str, str] | None = None
+    ) -> tuple[int, dict[str, str], str]: ...
+
+
+@pytest.fixture(params=["radicale", "xandikos"])
+def caldav_server(request: pytest.FixtureRequest) -> CalDavServer:
+    """Each of the session's servers in turn."""
+    server: CalDavServer = request.getfixturevalue(request.param)
+    return server
+
+
+@pytest.fixture
+def publish_cli(
+    cli: Callable[..., Result], workspace: Path, request: pytest.FixtureRequest
+) -> Callable[..., Result]:
+    """`planner --workspace W publish … --start 2026-12-01 --caldav URL`, logged in as the
+    test's server wants: alice on Radicale, nobody on Xandikos (then with no user and no
+    password in the environment at all)."""
+    login: tuple[str, str] | None = (USER, PASSWORD)
+    if "caldav_server" in request.fixturenames:
+        login = request.getfixturevalue("caldav_server").login
+
+    def run(url: str, *args: str, password: str | None = None, verbose: bool = False) -> Result:
+        user = ["--user", login[0]] if login else []
+        env: dict[str, str | None] = {"PLANNER_CALDAV_USER": None}
+        env["PLANNER_CALDAV_PASSWORD"] = password or (login[1] if login else None)
+        talk = ["--verbose"] if verbose else []
         return cli(
-            "--workspace",
-            str(workspace),
-            "publish",
-            *args,
-            "--start",
-            START,
-            "--caldav",
-            url,
-            "--user",
-            USER,
-            env={"PLANNER_CALDAV_PASSWORD": password},
-        )
+            "--workspace", str(workspace), *talk, "publish", *args, "--start", START,
+            "--caldav", url, *user, env=env,
+        )  # fmt: skip
 
     return run
 
@@ -125,7 +165,7 @@ def planned(cli: Callable[..., Result], workspace: Path, *rules: str) -> list[di
     return items
 
 
-def stored(server: Radicale, url: str) -> dict[str, icalendar.Event]:
+def stored(server: CalDavServer, url: str) -> dict[str, icalendar.Event]:
     """UID -> the VEVENT of each resource, each checked to be one well-formed VCALENDAR."""
     events = {}
     for name, text in server.events(url).items():
@@ -141,22 +181,22 @@ def ours(events: dict[str, icalendar.Event]) -> dict[str, icalendar.Event]:
 
 
 def test_first_run_creates_every_item_as_a_valid_resource(
-    radicale: Radicale,
+    caldav_server: CalDavServer,
     write_rule: Callable[[str, str], Path],
     publish_cli: Callable[..., Result],
     cli: Callable[..., Result],
     workspace: Path,
 ) -> None:
     write_rule("rings.toml", RINGS)
-    url = radicale.make_calendar()
+    url = caldav_server.make_calendar()
     items = planned(cli, workspace)
 
     result = publish_cli(url)
 
     assert result.exit_code == 0, result.output
     assert result.stdout == f"created {len(items)}, updated 0, deleted 0, unchanged 0\n"
-    assert len(radicale.writes(url)) == len(items)
-    for name, text in radicale.events(url).items():
+    assert len(caldav_server.writes(url)) == len(items)
+    for name, text in caldav_server.events(url).items():
         calendar = icalendar.Calendar.from_ical(text)
         assert "METHOD" not in calendar  # RFC 4791 §4.1
         (event,) = calendar.walk("VEVENT")
@@ -167,7 +207,7 @@ def test_first_run_creates_every_item_as_a_valid_resource(
         assert len(str(event[DIGEST_PROPERTY])) == 32
         assert int(event["SEQUENCE"]) == 0
         assert name.startswith("parcours-") and name.endswith(".ics")
-    events = stored(radicale, url)
+    events = stored(caldav_server, url)
     assert set(events) == {f"{item['id']}{UID_SUFFIX}" for item in items}
     by_uid = {f"{item['id']}{UID_SUFFIX}": item for item in items}
     for uid, event in events.items():
@@ -177,18 +217,18 @@ def test_first_run_creates_every_item_as_a_valid_resource(
 
 
 def test_edit_update_remove_and_a_second_run_that_writes_nothing(
-    radicale: Radicale,
+    caldav_server: CalDavServer,
     write_rule: Callable[[str, str], Path],
     publish_cli: Callable[..., Result],
     cli: Callable[..., Result],
     workspace: Path,
 ) -> None:
     rule = write_rule("rings.toml", RINGS)
-    url = radicale.make_calendar()
-    radicale.put(url, "dentist.ics", FOREIGN)
+    url = caldav_server.make_calendar()
+    caldav_server.put(url, "dentist.ics", FOREIGN)
     assert publish_cli(url).exit_code == 0
-    first = stored(radicale, url)
-    files = radicale.events(url)
+    first = stored(caldav_server, url)
+    files = caldav_server.events(url)
     items = planned(cli, workspace)
     consideration = {f"{i['id']}{UID_SUFFIX}" for i in items if i["stage"] == "consideration"}
     assert len(consideration) == 2
@@ -196,12 +236,12 @@ def test_edit_update_remove_and_a_second_run_that_writes_nothing(
     # One step's text changes: exactly its two events are updated, in place, SEQUENCE raised.
     edited = RINGS.replace("Témoignages de clients", "Avis de clients")
     rule.write_text(edited, encoding="utf-8")
-    writes = len(radicale.writes(url))
+    writes = len(caldav_server.writes(url))
     result = publish_cli(url)
     assert result.exit_code == 0, result.output
     assert result.stdout == f"created 0, updated 2, deleted 0, unchanged {len(items) - 2}\n"
-    assert len(radicale.writes(url)) == writes + 2
-    after = stored(radicale, url)
+    assert len(caldav_server.writes(url)) == writes + 2
+    after = stored(caldav_server, url)
     assert set(after) == set(first)
     for uid, event in ours(after).items():
         if uid in consideration:
@@ -211,25 +251,25 @@ def test_edit_update_remove_and_a_second_run_that_writes_nothing(
             assert str(event[DIGEST_PROPERTY]) != str(first[uid][DIGEST_PROPERTY])
         else:
             assert int(event["SEQUENCE"]) == 0
-    unchanged = [n for n, text in radicale.events(url).items() if "Avis" not in text]
-    assert all(radicale.events(url)[n] == files[n] for n in unchanged)
+    unchanged = [n for n, text in caldav_server.events(url).items() if "Avis" not in text]
+    assert all(caldav_server.events(url)[n] == files[n] for n in unchanged)
 
     # A step goes: its events are deleted; the dentist, not ours, stays.
     rule.write_text(edited.split('[[step]]\nstage = "conversion"')[0], encoding="utf-8")
     result = publish_cli(url)
     assert result.exit_code == 0, result.output
     assert result.stdout == f"created 0, updated 0, deleted 1, unchanged {len(items) - 1}\n"
-    left = stored(radicale, url)
+    left = stored(caldav_server, url)
     assert "dentist-2027@example.org" in left
     assert len(ours(left)) == len(items) - 1
 
     # Nothing changed: no PUT, no DELETE, the same ETags.
-    writes = len(radicale.writes(url))
-    etags = _etags(radicale, url)
+    writes = len(caldav_server.writes(url))
+    etags = _etags(caldav_server, url)
     result = publish_cli(url)
     assert result.stdout == f"created 0, updated 0, deleted 0, unchanged {len(items) - 1}\n"
-    assert len(radicale.writes(url)) == writes
-    assert _etags(radicale, url) == etags
+    assert len(caldav_server.writes(url)) == writes
+    assert _etags(caldav_server, url) == etags
 
     # Run from another folder: the events say the same, so nothing is written either.
     result = cli(
@@ -237,16 +277,17 @@ def test_edit_update_remove_and_a_second_run_that_writes_nothing(
         "--user", USER, cwd=workspace / "rules", env={"PLANNER_CALDAV_PASSWORD": PASSWORD},
     )  # fmt: skip
     assert result.stdout.startswith("created 0, updated 0, deleted 0"), result.output
-    assert len(radicale.writes(url)) == writes
+    assert len(caldav_server.writes(url)) == writes
 
 
-def _etags(server: Radicale, url: str) -> dict[str, str]:
+def _etags(server: CalDavServer, url: str) -> dict[str, str]:
     """href -> ETag of every resource of the calendar, from a PROPFIND."""
     import re
     from urllib.parse import urlsplit
 
     body = '<d:propfind xmlns:d="DAV:"><d:prop><d:getetag/></d:prop></d:propfind>'
-    status, _, text = server.request("PROPFIND", urlsplit(url).path, body, {"Depth": "1"})
+    headers = {"Depth": "1", "Content-Type": "application/xml"}  # Xandikos needs its type
+    status, _, text = server.request("PROPFIND", urlsplit(url).path, body, headers)
     assert status == 207
     pairs = re.findall(r"<[^>]*href>([^<]+)</.*?getetag>([^<]+)</", text, re.DOTALL)
     assert len(pairs) > 1
@@ -254,16 +295,16 @@ def _etags(server: Radicale, url: str) -> dict[str, str]:
 
 
 def test_dry_run_says_what_it_would_do_and_writes_nothing(
-    radicale: Radicale,
+    caldav_server: CalDavServer,
     write_rule: Callable[[str, str], Path],
     publish_cli: Callable[..., Result],
 ) -> None:
     rule = write_rule("rings.toml", RINGS)
-    url = radicale.make_calendar()
+    url = caldav_server.make_calendar()
     dry = publish_cli(url, "--dry-run")
     assert dry.exit_code == 0, dry.output
-    assert radicale.events(url) == {}
-    assert radicale.writes(url) == []
+    assert caldav_server.events(url) == {}
+    assert caldav_server.writes(url) == []
     lines = dry.stdout.splitlines()
     assert lines[0] == "create  2027-01-01 11:00  Instagram — Bagues en vidéo  (rings)"
     assert lines[-1] == (
@@ -271,14 +312,14 @@ def test_dry_run_says_what_it_would_do_and_writes_nothing(
     )
 
     assert publish_cli(url).exit_code == 0
-    before = radicale.events(url)
+    before = caldav_server.events(url)
     rule.write_text(
         RINGS.replace("Remise de 30 %", "Remise de 40 %").replace('every = "3 jours"\n', ""),
         encoding="utf-8",
     )
     dry = publish_cli(url, "--dry-run")
     assert dry.exit_code == 0, dry.output
-    assert radicale.events(url) == before
+    assert caldav_server.events(url) == before
     shown = dry.stdout.splitlines()
     assert "update  2027-01-21 11:00  Instagram — Remise de 40 %  (rings)" in shown
     assert "delete  2027-01-04 11:00  Instagram — Bagues en vidéo  (rings)" in shown
@@ -290,7 +331,7 @@ def test_dry_run_says_what_it_would_do_and_writes_nothing(
 
 
 def test_one_campaign_never_deletes_another(
-    radicale: Radicale,
+    caldav_server: CalDavServer,
     write_rule: Callable[[str, str], Path],
     publish_cli: Callable[..., Result],
     cli: Callable[..., Result],
@@ -298,25 +339,25 @@ def test_one_campaign_never_deletes_another(
 ) -> None:
     rings = write_rule("rings.toml", RINGS)
     mothers = write_rule("mothers.toml", MOTHERS)
-    url = radicale.make_calendar()
+    url = caldav_server.make_calendar()
     assert publish_cli(url, "rings").exit_code == 0
     result = publish_cli(url, "mothers")
     assert result.stdout == "created 2, updated 0, deleted 0, unchanged 0\n", result.output
-    campaigns = [str(e[CAMPAIGN_PROPERTY]) for e in stored(radicale, url).values()]
+    campaigns = [str(e[CAMPAIGN_PROPERTY]) for e in stored(caldav_server, url).values()]
     assert campaigns.count("mothers") == 2 and campaigns.count("rings") == len(campaigns) - 2
 
     # rings loses a step: publishing rings deletes its event, not mothers'.
     rings.write_text(RINGS.split('[[step]]\nstage = "conversion"')[0], encoding="utf-8")
     result = publish_cli(url, "rings")
     assert "deleted 1," in result.stdout, result.output
-    campaigns = [str(e[CAMPAIGN_PROPERTY]) for e in stored(radicale, url).values()]
+    campaigns = [str(e[CAMPAIGN_PROPERTY]) for e in stored(caldav_server, url).values()]
     assert campaigns.count("mothers") == 2
 
     # Without RULES the workspace is the whole truth: a deleted rule file's events go too.
     mothers.unlink()
     result = publish_cli(url)
     assert result.stdout.startswith("created 0, updated 0, deleted 2,"), result.output
-    assert {str(e[CAMPAIGN_PROPERTY]) for e in stored(radicale, url).values()} == {"rings"}
+    assert {str(e[CAMPAIGN_PROPERTY]) for e in stored(caldav_server, url).values()} == {"rings"}
 
 
 def test_planner_toml_gives_the_calendar_and_user_but_never_a_password(
@@ -416,8 +457,9 @@ def test_the_password_never_leaks(
     caplog.set_level(logging.DEBUG, logger="caldav")  # WARNING by default; a user may lower it
     outputs = [publish_cli(url, "--dry-run"), publish_cli(url), publish_cli(url)]
     (workspace / "rules" / "rings.toml").write_text(RINGS.replace("30 %", "35 %"), "utf-8")
-    outputs += [publish_cli(url), publish_cli(url, password="wrong")]
+    outputs += [publish_cli(url, verbose=True), publish_cli(url, password="wrong", verbose=True)]
     assert [r.exit_code for r in outputs] == [0, 0, 0, 0, 2]
+    assert "calendar: alice/" in outputs[-2].stderr  # --verbose did say more
     assert any(r.name.startswith("caldav") for r in caplog.records)  # it did log, at DEBUG
 
     secrets = [PASSWORD, base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()]
@@ -427,7 +469,8 @@ def test_the_password_never_leaks(
     for path in _files_written_since(began, [workspace, Path(tempfile.gettempdir())]):
         if radicale.root in path.parents:  # the server's own folder holds its users file
             continue
-        texts.append(path.read_bytes().decode("utf-8", errors="replace"))
+        with contextlib.suppress(OSError):  # gone meanwhile: another test's temporary file
+            texts.append(path.read_bytes().decode("utf-8", errors="replace"))
     texts.append(radicale.log)
     for text in texts:
         for secret in secrets:
@@ -448,44 +491,130 @@ def _files_written_since(moment: float, folders: list[Path]) -> list[Path]:
     return found
 
 
-def test_an_event_edited_on_the_server_meanwhile_is_not_overwritten(
-    radicale: Radicale,
-    write_rule: Callable[[str, str], Path],
-    publish_cli: Callable[..., Result],
-    cli: Callable[..., Result],
-    workspace: Path,
-) -> None:
-    """If-Match: between our read and our write someone edits an event; our update gets 412,
-    their edit stays, the other events are published, and the error says so."""
+def _publish_while_someone_edits(
+    server: CalDavServer, url: str, workspace: Path, name: str, theirs: str
+) -> str:
+    """Publish the workspace's plan to ``url``, ``name`` being replaced by ``theirs`` between
+    our read of the calendar and our first write; the PublishConflict's message."""
     from datetime import date
 
     from planner.controllers import open_calendar, prepare
     from planner.errors import Pos
     from planner.workspace import Workspace
 
-    rule = write_rule("rings.toml", RINGS)
-    url = radicale.make_calendar()
-    assert publish_cli(url).exit_code == 0
-    rule.write_text(RINGS.replace("Remise de 30 %", "Remise de 40 %").replace("Bagues", "Bijoux"))
+    user, password = server.login or (None, None)
     planning = prepare(Workspace.open(workspace, workspace), [], workspace, date(2026, 12, 1), None)
-    (name,) = [n for n, text in radicale.events(url).items() if "Remise de 30" in text]
-    theirs = radicale.events(url)[name].replace("Remise de 30 %", "Remise de 30 % (checked)")
 
     def someone_edits(_: int) -> None:
-        radicale.put(url, name, theirs)
+        server.put(url, name, theirs)
 
     with (
         pytest.raises(PublishConflict) as caught,
-        open_calendar(url, USER, PASSWORD, pos=Pos("--caldav")) as calendar,
+        open_calendar(url, user, password, pos=Pos("--caldav")) as calendar,
     ):
         items = planning.plan().items
         publish(items, calendar, None, now=NOW, alarm=timedelta(hours=1), started=someone_edits)
-    message = str(caught.value)
+    return str(caught.value)
+
+
+def test_an_event_edited_on_the_server_meanwhile_is_not_overwritten(
+    caldav_server: CalDavServer,
+    write_rule: Callable[[str, str], Path],
+    publish_cli: Callable[..., Result],
+    workspace: Path,
+) -> None:
+    """If-Match: between our read and our write someone edits an event; our update gets 412,
+    their edit stays, the other events are published, and the error says so."""
+    rule = write_rule("rings.toml", RINGS)
+    url = caldav_server.make_calendar()
+    assert publish_cli(url).exit_code == 0
+    rule.write_text(RINGS.replace("Remise de 30 %", "Remise de 40 %").replace("Bagues", "Bijoux"))
+    (name,) = [n for n, text in caldav_server.events(url).items() if "Remise de 30" in text]
+    theirs = caldav_server.events(url)[name].replace("Remise de 30 %", "Remise de 30 % (checked)")
+    message = _publish_while_someone_edits(caldav_server, url, workspace, name, theirs)
     assert "1 event(s) changed on the server since they were read" in message
     assert "update 'Instagram — Remise de 40 %' (2027-01-21 11:00)" in message
     assert "(created 0, updated 4, deleted 0, unchanged 2)" in message
-    assert "(checked)" in radicale.events(url)[name]
-    assert sum("Bijoux" in text for text in radicale.events(url).values()) == 4
+    assert "(checked)" in caldav_server.events(url)[name]
+    assert sum("Bijoux" in text for text in caldav_server.events(url).values()) == 4
+
+
+def test_an_event_to_delete_edited_on_the_server_meanwhile_stays(
+    caldav_server: CalDavServer,
+    write_rule: Callable[[str, str], Path],
+    publish_cli: Callable[..., Result],
+    workspace: Path,
+) -> None:
+    """If-Match on DELETE too: an event the plan dropped but someone edited meanwhile stays."""
+    rule = write_rule("rings.toml", RINGS)
+    url = caldav_server.make_calendar()
+    assert publish_cli(url).exit_code == 0
+    rule.write_text(RINGS.split('[[step]]\nstage = "conversion"')[0], encoding="utf-8")
+    (name,) = [n for n, text in caldav_server.events(url).items() if "Remise de 30" in text]
+    theirs = caldav_server.events(url)[name].replace("Remise de 30 %", "Remise de 30 % (moved)")
+    message = _publish_while_someone_edits(caldav_server, url, workspace, name, theirs)
+    assert "1 event(s) changed on the server since they were read" in message
+    assert "delete 'Instagram — Remise de 30 %' (2027-01-21 11:00)" in message
+    assert "(created 0, updated 0, deleted 0, unchanged 6)" in message
+    assert "(moved)" in caldav_server.events(url)[name]
+
+
+def test_an_address_with_spaces_and_accents_and_no_final_slash(
+    caldav_server: CalDavServer,
+    write_rule: Callable[[str, str], Path],
+    publish_cli: Callable[..., Result],
+) -> None:
+    """A calendar's address as an app shows it, not percent-encoded and without the final "/",
+    is the same calendar as its encoded form (it was an internal error: the HTTP library
+    refuses a space in a URL)."""
+    write_rule("mothers.toml", MOTHERS)
+    url = caldav_server.make_calendar(quote("fête des mères"))
+    shown = unquote(url).rstrip("/")
+    assert " " in shown and "è" in shown
+    result = publish_cli(shown)
+    assert result.stdout == "created 2, updated 0, deleted 0, unchanged 0\n", result.output
+    assert len(caldav_server.events(url)) == 2
+    result = publish_cli(url)
+    assert result.stdout == "created 0, updated 0, deleted 0, unchanged 2\n", result.output
+
+
+def test_xandikos_asks_for_a_login_over_https_with_a_certificate_of_its_own(
+    xandikos_tls: Xandikos,
+    write_rule: Callable[[str, str], Path],
+    cli: Callable[..., Result],
+    workspace: Path,
+) -> None:
+    """The login path against a second server, over TLS: the certificate trusted through
+    SSL_CERT_FILE (and refused without it), the password from the environment, a wrong or
+    missing one a clear exit 2."""
+    write_rule("mothers.toml", MOTHERS)
+    url = xandikos_tls.make_calendar()
+    trusted = str(xandikos_tls.certificate)
+    assert xandikos_tls.login is not None
+    user, password = xandikos_tls.login
+
+    def run(*login: str, password: str | None = password, cafile: str | None = trusted) -> Result:
+        env = {"PLANNER_CALDAV_PASSWORD": password, "PLANNER_CALDAV_USER": None}
+        return cli(
+            "--workspace", str(workspace), "publish", "--start", START, "--caldav", url, *login,
+            env={**env, "SSL_CERT_FILE": cafile},
+        )  # fmt: skip
+
+    result = run("--user", user)
+    assert result.stdout == "created 2, updated 0, deleted 0, unchanged 0\n", result.output
+    assert len(xandikos_tls.events(url)) == 2
+    refused = {
+        "refused the login of user 'alice': wrong user name or password (HTTP 401)": run(
+            "--user", user, password="not-the-password"
+        ),
+        "asks for a login (HTTP 401)": run(password=None),
+        "TLS: the certificate of 127.0.0.1:": run("--user", user, cafile=None),
+    }
+    for expected, result in refused.items():
+        assert result.exit_code == 2, result.output
+        assert expected in result.output and "hint: " in result.output, result.output
+        assert "Traceback" not in result.output and password not in result.output
+    assert len(xandikos_tls.writes(url)) == 2
 
 
 def test_the_password_is_asked_for_at_a_terminal_and_not_echoed(
