@@ -89,8 +89,8 @@ class LivePlan:
             today = now.astimezone(ZoneInfo(workspace.settings.timezone)).date()
             planning = prepare(workspace, (), self.root, today, now)
             plan = planning.plan()
-            warnings = tuple(plan.warnings)  # before view_model plans again and adds its own
-            view = view_model(planning)
+            warnings = tuple(plan.warnings)
+            view = view_model(planning, plan.items)  # the items just planned, not planned again
         except UserError as exc:  # the same files will not plan better: wait for an edit
             self._seen = key
             self.snapshot = replace(old, error=exc)
