@@ -3,14 +3,17 @@ phrases"), recurrences, durations, times, and the errors users get for bad phras
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 
 from planner.errors import PhraseError, Pos
 from planner.journey import fold
@@ -164,6 +167,61 @@ VALENTINE_ROWS = [
     ("first week of the month", "2026-12-01", "2026-12-07"),
     ("ce mois-ci", "2026-12-01", "2026-12-31"),
     ("this month", "2026-12-01", "2026-12-31"),
+    # the month and week after the planning start's (Tuesday 2026-12-01): ISO weeks, Monday
+    # to Sunday, in French too
+    ("next month", "2027-01-01", "2027-01-31"),
+    ("le mois prochain", "2027-01-01", "2027-01-31"),
+    ("mois prochain", "2027-01-01", "2027-01-31"),
+    ("end of next month", "2027-01-21", "2027-01-31"),
+    ("fin du mois prochain", "2027-01-21", "2027-01-31"),
+    ("early next month", "2027-01-01", "2027-01-10"),
+    ("début du mois prochain", "2027-01-01", "2027-01-10"),
+    ("the first week of next month", "2027-01-01", "2027-01-07"),
+    ("la dernière semaine du mois prochain", "2027-01-25", "2027-01-31"),
+    ("next week", "2026-12-07", "2026-12-13"),
+    ("la semaine prochaine", "2026-12-07", "2026-12-13"),
+    ("semaine prochaine", "2026-12-07", "2026-12-13"),
+    ("during next week", "2026-12-07", "2026-12-13"),
+    ("this week", "2026-12-01", "2026-12-06"),  # clipped to the start
+    ("cette semaine", "2026-12-01", "2026-12-06"),
+    # the n-th weekday of a month: one day, the year chosen as for "early March"
+    ("first Monday of March", "2027-03-01", "2027-03-01"),
+    ("the first Monday of March", "2027-03-01", "2027-03-01"),
+    ("the last Friday of November", "2026-11-27", "2026-11-27"),
+    ("second Saturday in May", "2027-05-08", "2027-05-08"),
+    ("the 2nd Saturday of May", "2027-05-08", "2027-05-08"),
+    ("third Thursday of January", "2027-01-21", "2027-01-21"),
+    ("fourth Sunday of February", "2027-02-28", "2027-02-28"),
+    ("fifth Monday of March", "2027-03-29", "2027-03-29"),
+    ("the 5th Wednesday of June 2027", "2027-06-30", "2027-06-30"),
+    ("last Monday of March 2028", "2028-03-27", "2028-03-27"),
+    ("first Monday of the month", "2026-12-07", "2026-12-07"),
+    ("first Monday of next month", "2027-01-04", "2027-01-04"),
+    ("le premier lundi de mars", "2027-03-01", "2027-03-01"),
+    ("premier lundi de mars", "2027-03-01", "2027-03-01"),
+    ("1er lundi de mars", "2027-03-01", "2027-03-01"),
+    ("le 1er lundi de mars", "2027-03-01", "2027-03-01"),
+    ("le dernier vendredi de novembre", "2026-11-27", "2026-11-27"),
+    ("le deuxième samedi de mai", "2027-05-08", "2027-05-08"),
+    ("le 2e samedi de mai", "2027-05-08", "2027-05-08"),
+    ("le troisième jeudi de janvier", "2027-01-21", "2027-01-21"),
+    ("le quatrième dimanche de février", "2027-02-28", "2027-02-28"),
+    ("le cinquième lundi de mars", "2027-03-29", "2027-03-29"),
+    ("le dernier lundi d'avril", "2027-04-26", "2027-04-26"),
+    ("le dernier mardi du mois", "2026-12-29", "2026-12-29"),
+    ("le premier lundi du mois prochain", "2027-01-04", "2027-01-04"),
+    # the Monday-to-Sunday week of a date
+    ("the week of 5 January", "2027-01-04", "2027-01-10"),
+    ("week of January 5", "2027-01-04", "2027-01-10"),
+    ("the week of January 5th, 2027", "2027-01-04", "2027-01-10"),
+    ("the week of 2027-01-10", "2027-01-04", "2027-01-10"),
+    ("the week of Monday, January 4", "2027-01-04", "2027-01-10"),
+    ("la semaine du 5 janvier", "2027-01-04", "2027-01-10"),
+    ("semaine du 5 janvier", "2027-01-04", "2027-01-10"),
+    ("la semaine du 1er mars", "2027-03-01", "2027-03-07"),
+    ("la semaine du lundi 4 janvier", "2027-01-04", "2027-01-10"),
+    ("dans la semaine du 5 janvier", "2027-01-04", "2027-01-10"),
+    ("la semaine du 31 décembre", "2026-12-28", "2027-01-03"),
     # one day
     ("2027-01-05", "2027-01-05", "2027-01-05"),
     ("January 5", "2027-01-05", "2027-01-05"),
@@ -195,6 +253,13 @@ VALENTINE_ROWS = [
     ("7 nov. 2027", "2027-11-07", "2027-11-07"),
     ("the day before 2027-03-28", "2027-03-27", "2027-03-27"),
     ("J+1 2027-10-30", "2027-10-31", "2027-10-31"),
+    ("the last Sunday of March 2027", "2027-03-28", "2027-03-28"),
+    ("le dernier dimanche de mars 2027", "2027-03-28", "2027-03-28"),
+    ("second Sunday in March 2027", "2027-03-14", "2027-03-14"),
+    ("le dernier dimanche d'octobre 2027", "2027-10-31", "2027-10-31"),
+    ("first Sunday of November 2027", "2027-11-07", "2027-11-07"),
+    ("the week of 28 March 2027", "2027-03-22", "2027-03-28"),
+    ("la semaine du 31 octobre 2027", "2027-10-25", "2027-10-31"),
     # ranges
     ("from January 5 to January 12", "2027-01-05", "2027-01-12"),
     ("du 5 au 12 janvier", "2027-01-05", "2027-01-12"),
@@ -262,6 +327,14 @@ VALENTINE_ROWS = [
     ("3 days before Back to School", "2027-08-29", "2027-08-29"),
     ("J-30 avant la Saint-Valentin", "2027-01-15", "2027-01-15"),
     ("2 weeks before mid-February", "2027-01-28", "2027-01-28"),
+    ("3 days after the first Monday of March", "2027-03-04", "2027-03-04"),
+    ("3 jours après le premier lundi de mars", "2027-03-04", "2027-03-04"),
+    ("J-2 le premier lundi de mars", "2027-02-27", "2027-02-27"),
+    ("2 days before next week", "2026-12-05", "2026-12-05"),
+    ("2 jours après la semaine prochaine", "2026-12-15", "2026-12-15"),
+    ("the day before the week of 5 January", "2027-01-03", "2027-01-03"),
+    ("3 days after the week of 5 January", "2027-01-13", "2027-01-13"),
+    ("la veille du dernier vendredi de novembre", "2026-11-26", "2026-11-26"),
     # counted from the planning start
     ("in 3 days", "2026-12-04", "2026-12-04"),
     ("dans 2 semaines", "2026-12-15", "2026-12-15"),
@@ -356,6 +429,21 @@ VALENTINE_ROWS = [
     ("tous les lundis jusqu'à la Saint-Valentin", "2026-12-01", "2027-02-14"),
     ("toutes les semaines du 5 au 26 janvier", "2027-01-05", "2027-01-26"),
     ("every Monday before Christmas", "2026-12-01", "2026-12-24"),
+    ("every Monday next month", "2027-01-01", "2027-01-31"),
+    ("tous les lundis du mois prochain", "2027-01-01", "2027-01-31"),
+    ("every day next week", "2026-12-07", "2026-12-13"),
+    ("tous les jours de la semaine prochaine", "2026-12-07", "2026-12-13"),
+    ("every day in the week of 5 January", "2027-01-04", "2027-01-10"),
+    ("tous les jours de la semaine du 5 janvier", "2027-01-04", "2027-01-10"),
+    # ranges and deadlines of the new phrases
+    ("until next week", "2026-12-01", "2026-12-13"),
+    ("avant la semaine prochaine", "2026-12-01", "2026-12-06"),
+    ("jusqu'à la fin du mois prochain", "2026-12-01", "2027-01-31"),
+    ("from the first Monday of March to the last Friday of March", "2027-03-01", "2027-03-26"),
+    ("du premier lundi de mars au dernier vendredi de mars", "2027-03-01", "2027-03-26"),
+    ("from next week to the week of 5 January", "2026-12-07", "2027-01-10"),
+    ("de la semaine prochaine à la semaine du 5 janvier", "2026-12-07", "2027-01-10"),
+    ("entre la semaine du 5 janvier et fin janvier", "2027-01-04", "2027-01-31"),
 ]
 
 
@@ -385,6 +473,25 @@ NO_ANCHOR_ROWS = [
     ("du 28 décembre au 3 janvier", "2026-12-28", "2027-01-03"),
     ("dès que possible", "2026-01-15", "2026-01-15"),
     ("3 to 5 days after awareness", "2027-01-13", "2027-01-15"),
+    # relative to the start, Thursday 2026-01-15; the next occurrence not ended by then
+    ("next month", "2026-02-01", "2026-02-28"),
+    ("le mois prochain", "2026-02-01", "2026-02-28"),
+    ("this month", "2026-01-15", "2026-01-31"),
+    ("ce mois-ci", "2026-01-15", "2026-01-31"),
+    ("next week", "2026-01-19", "2026-01-25"),
+    ("la semaine prochaine", "2026-01-19", "2026-01-25"),
+    ("this week", "2026-01-15", "2026-01-18"),
+    ("cette semaine", "2026-01-15", "2026-01-18"),
+    ("first Monday of March", "2026-03-02", "2026-03-02"),
+    ("le premier lundi de mars", "2026-03-02", "2026-03-02"),
+    ("the last Friday of January", "2026-01-30", "2026-01-30"),
+    ("le dernier vendredi de janvier", "2026-01-30", "2026-01-30"),
+    ("first Monday of January", "2027-01-04", "2027-01-04"),  # 2026-01-05 is past
+    ("le premier lundi de janvier", "2027-01-04", "2027-01-04"),
+    ("the week of January 14", "2026-01-15", "2026-01-18"),  # this week, not next year's
+    ("la semaine du 14 janvier", "2026-01-15", "2026-01-18"),
+    ("the week of 5 January", "2027-01-04", "2027-01-10"),
+    ("la semaine du 5 janvier", "2027-01-04", "2027-01-10"),
 ]
 
 
@@ -413,6 +520,23 @@ LEAP_ROWS = [
     ("1 month after 2028-01-31", "2028-02-29", "2028-02-29"),
     ("mi-janvier", "2028-01-11", "2028-01-20"),
     ("début janvier", "2028-01-10", "2028-01-10"),
+    # started on Monday 2028-01-10: next month is a February of 29 days
+    ("next month", "2028-02-01", "2028-02-29"),
+    ("le mois prochain", "2028-02-01", "2028-02-29"),
+    ("end of next month", "2028-02-21", "2028-02-29"),
+    ("fin du mois prochain", "2028-02-21", "2028-02-29"),
+    ("this week", "2028-01-10", "2028-01-16"),
+    ("cette semaine", "2028-01-10", "2028-01-16"),
+    ("next week", "2028-01-17", "2028-01-23"),
+    ("la semaine prochaine", "2028-01-17", "2028-01-23"),
+    ("the last Tuesday of February", "2028-02-29", "2028-02-29"),
+    ("le dernier mardi de février", "2028-02-29", "2028-02-29"),
+    ("the fifth Tuesday of February", "2028-02-29", "2028-02-29"),
+    ("le cinquième mardi de février", "2028-02-29", "2028-02-29"),
+    ("the last Monday of February", "2028-02-28", "2028-02-28"),
+    ("the week of February 29", "2028-02-28", "2028-03-05"),
+    ("la semaine du 29 février", "2028-02-28", "2028-03-05"),
+    ("3 days after the last Tuesday of February", "2028-03-03", "2028-03-03"),
 ]
 
 
@@ -434,12 +558,54 @@ NEW_YEAR_ROWS = [
     ("J-9", "2027-01-01", "2027-01-01"),
     ("mid-November", "2026-11-11", "2026-11-20"),
     ("the last week of December", "2026-12-25", "2026-12-31"),
+    ("next month", "2027-01-01", "2027-01-31"),
+    ("le mois prochain", "2027-01-01", "2027-01-31"),
+    ("first Monday of January", "2027-01-04", "2027-01-04"),
+    ("le premier lundi de janvier", "2027-01-04", "2027-01-04"),
+    ("the last Friday of December", "2026-12-25", "2026-12-25"),
+    ("le dernier vendredi de décembre", "2026-12-25", "2026-12-25"),
+    ("the week of January 1", "2026-12-28", "2027-01-03"),
+    ("la semaine du 1er janvier", "2026-12-28", "2027-01-03"),
+    ("la semaine du 31 décembre", "2026-12-28", "2027-01-03"),
 ]
 
 
 @pytest.mark.parametrize(("phrase", "start", "end"), NEW_YEAR_ROWS)
 def test_year_end(phrase: str, start: str, end: str) -> None:
     assert window(phrase, NEW_YEAR) == (D(start), D(end))
+
+
+# Planned on Thursday 2027-12-30 without an anchor: next week and next month are in 2028.
+DECEMBER_30 = FakeContext(start=D("2027-12-30"), anchor=None)
+DECEMBER_30_ROWS = [
+    ("next week", "2028-01-03", "2028-01-09"),
+    ("la semaine prochaine", "2028-01-03", "2028-01-09"),
+    ("this week", "2027-12-30", "2028-01-02"),
+    ("cette semaine", "2027-12-30", "2028-01-02"),
+    ("next month", "2028-01-01", "2028-01-31"),
+    ("le mois prochain", "2028-01-01", "2028-01-31"),
+    ("this month", "2027-12-30", "2027-12-31"),
+    ("ce mois-ci", "2027-12-30", "2027-12-31"),
+    ("end of next month", "2028-01-21", "2028-01-31"),
+    ("fin du mois prochain", "2028-01-21", "2028-01-31"),
+    ("first Monday of next month", "2028-01-03", "2028-01-03"),
+    ("le premier lundi du mois prochain", "2028-01-03", "2028-01-03"),
+    ("first Monday of January", "2028-01-03", "2028-01-03"),
+    ("le premier lundi de janvier", "2028-01-03", "2028-01-03"),
+    ("the last Friday of December", "2027-12-31", "2027-12-31"),
+    ("le dernier vendredi de décembre", "2027-12-31", "2027-12-31"),
+    ("the week of January 1", "2027-12-30", "2028-01-02"),
+    ("la semaine du 1er janvier", "2027-12-30", "2028-01-02"),
+    ("the week of 3 January", "2028-01-03", "2028-01-09"),
+    ("la semaine du 3 janvier", "2028-01-03", "2028-01-09"),
+    ("every day next week", "2028-01-03", "2028-01-09"),
+    ("tous les lundis du mois prochain", "2028-01-01", "2028-01-31"),
+]
+
+
+@pytest.mark.parametrize(("phrase", "start", "end"), DECEMBER_30_ROWS)
+def test_relative_to_the_start_across_the_year_end(phrase: str, start: str, end: str) -> None:
+    assert window(phrase, DECEMBER_30) == (D(start), D(end))
 
 
 def test_flags() -> None:
@@ -463,7 +629,8 @@ def test_refs_name_every_dependency() -> None:
     assert parse_when("from 3 days after awareness to J-1").refs == (StageRef("awareness", 18),)
     # A name may hold a connector word when what follows it is not a phrase.
     assert parse_when("3 days before Back to School").refs == (EventRef("Back to School", 14),)
-    for phrase in ("J-30", "anchor", "mi-janvier", "asap", "3 days before the anchor"):
+    calendar = ("next week", "le premier lundi de mars", "la semaine du 5 janvier")
+    for phrase in ("J-30", "anchor", "mi-janvier", "asap", "3 days before the anchor", *calendar):
         assert parse_when(phrase).refs == ()
 
 
@@ -572,6 +739,36 @@ BAD_PHRASES: list[tuple[str, int, str | None]] = [
     ("every 0 weeks in January", 6, "did you mean 'every week in January'?"),
     ("toutes les 0 semaines", 11, "did you mean 'toutes les semaines'?"),
     ("chaque 0 jour", 7, "did you mean 'chaque jour'?"),
+    # weekdays of a month, weeks, next month: a misspelt word is respelt, and a phrase that
+    # then still lacks its month gets one
+    ("frist Monday of March", 0, "did you mean 'first Monday of March'?"),
+    ("the frist Monday of March", 4, "did you mean 'the first Monday of March'?"),
+    ("first Mondy of March", 6, "did you mean 'first Monday of March'?"),
+    ("the first Monday in Marhc", 20, "did you mean 'the first Monday in March'?"),
+    ("the seccond Saturday of May", 4, "did you mean 'the second Saturday of May'?"),
+    ("le premeir lundi de mars", 3, "did you mean 'le premier lundi de mars'?"),
+    ("le premeir lundi", 3, "did you mean 'le premier lundi de mars'?"),
+    ("le premier lundii de mars", 11, "did you mean 'le premier lundi de mars'?"),
+    ("le deuxeme samedi de mai", 3, "did you mean 'le deuxième samedi de mai'?"),
+    ("le dernier vendredi de novembr", 23, "did you mean 'le dernier vendredi de novembre'?"),
+    ("the first Monday", 16, "say which month, e.g. 'the first Monday of March'"),
+    ("le premier lundi", 16, "say which month, e.g. 'le premier lundi de mars'"),
+    ("first Monday of", 15, "e.g. 'first Monday of January'"),
+    ("the first", 9, "e.g. 'the first Monday of March'"),
+    ("le premier", 10, "e.g. 'le premier lundi de mars'"),
+    ("6th Monday of March", 0, "did you mean 'last Monday of March'?"),
+    ("le 6e lundi de mars", 3, "did you mean 'le dernier lundi de mars'?"),
+    ("nxt month", 0, "did you mean 'next month'?"),
+    ("le mois prochian", 8, "did you mean 'le mois prochain'?"),
+    ("first week of next mnth", 19, "did you mean 'first week of next month'?"),
+    ("next weke", 5, "did you mean 'next week'?"),
+    ("la semaine prochiane", 11, "did you mean 'la semaine prochaine'?"),
+    ("next", 4, "e.g. 'next week'"),
+    ("the week of", 11, "say which day, e.g. 'the week of January 5'"),
+    ("la semaine du", 13, "say which day, e.g. 'la semaine du 5 janvier'"),
+    ("la semaine du 5 janvir", 16, "did you mean 'la semaine du 5 janvier'?"),
+    ("the week of 31 February", 12, "28 days"),
+    ("la semaine du 32 janvier", 14, "31 days"),
 ]
 
 # A suggestion in a hint, quoted after "did you mean", "e.g." or "or": what a user would paste.
@@ -644,8 +841,19 @@ UNRESOLVABLE = [
     ("3 jours après demain", UNKNOWN, 14, 'e.g. "3 jours après l\'ancre"'),
     ("3 days after Easter", UNKNOWN_NO_ANCHOR, 13, "e.g. '3 days after February 14'"),
     ("avant demain", UNKNOWN_NO_ANCHOR, 6, "e.g. 'avant le 14 février'"),
-    ("until next week", UNKNOWN, 6, "e.g. 'until the anchor' or 'until February 14'"),
+    ("until payday", UNKNOWN, 6, "e.g. 'until the anchor' or 'until February 14'"),
     ("on my birthday", UNKNOWN_NO_ANCHOR, 3, "e.g. 'on February 14'"),
+    # a fifth weekday the month lacks: at the ordinal, with the last one as the fix
+    ("fifth Monday of April", VALENTINE, 0, "did you mean 'last Monday of April'?"),
+    ("the 5th Monday of April", VALENTINE, 4, "did you mean 'the last Monday of April'?"),
+    ("le cinquième lundi d'avril", VALENTINE, 3, 'did you mean "le dernier lundi d\'avril"?'),
+    ("le 5e lundi d'avril", VALENTINE, 3, 'did you mean "le dernier lundi d\'avril"?'),
+    ("3 days after the fifth Monday of April", VALENTINE, 17, "'3 days after the last Monday"),
+    ("fifth Monday of March 2028", VALENTINE, 0, "did you mean 'last Monday of March 2028'?"),
+    ("the fifth Monday of February", LEAP, 4, "did you mean 'the last Monday of February'?"),
+    ("le cinquième mardi de février", VALENTINE, 3, "le dernier mardi de février"),
+    ("la semaine du 29 février", VALENTINE, 14, "28 days"),
+    ("the week of Monday, January 5, 2027", VALENTINE, 12, "weekday"),
 ]
 
 
@@ -662,6 +870,21 @@ def test_unresolvable(phrase: str, ctx: FakeContext, offset: int, hint: str | No
     if "did you mean" not in hint_text:  # which suggests a name, not a phrase
         for suggestion in suggestions(hint_text):
             parse_when(suggestion).resolve(ctx)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "message", "fixed"),
+    [
+        ("fifth Monday of April", "April 2027 has four Mondays, not five", "2027-04-26"),
+        ("le 5e vendredi de mai 2027", "May 2027 has four Fridays, not five", "2027-05-28"),
+    ],
+)
+def test_a_missing_fifth_weekday_suggests_the_last(phrase: str, message: str, fixed: str) -> None:
+    with pytest.raises(PhraseError) as caught:
+        parse_when(phrase).resolve(VALENTINE)
+    assert caught.value.message == message
+    (suggestion,) = suggestions(caught.value.hint or "")
+    assert window(suggestion, VALENTINE) == (D(fixed), D(fixed))
 
 
 # -- recurrences ------------------------------------------------------------------------------
@@ -909,6 +1132,74 @@ def test_bad_times(text: str, offset: int, hint: str | None) -> None:
     assert caught.value.offset == offset, str(caught.value)
     if hint is not None:
         assert caught.value.hint and hint in caught.value.hint, str(caught.value)
+
+
+# -- in rule files, through the command line -------------------------------------------------
+
+# (stage, when, first day it may publish): planned on Wednesday 2027-01-13, Blog publishes on
+# weekdays from 09:00, so each step lands on the first weekday of its window.
+RULE_STEPS = {
+    "en": [
+        ("awareness", "next week", "2027-01-18"),
+        ("consideration", "next month", "2027-02-01"),
+        ("conversion", "3 days after the first Monday of March", "2027-03-04"),
+        ("conversion", "the week of March 20", "2027-03-15"),
+        ("conversion", "the last Friday of March", "2027-03-26"),
+    ],
+    "fr": [
+        ("sensibilisation", "la semaine prochaine", "2027-01-18"),
+        ("considération", "le mois prochain", "2027-02-01"),
+        ("achat", "3 jours après le 1er lundi de mars", "2027-03-04"),
+        ("achat", "la semaine du 20 mars", "2027-03-15"),
+        ("achat", "le dernier vendredi de mars", "2027-03-26"),
+    ],
+}
+
+
+def _rule_file(locale: str, channel: str) -> str:
+    steps = "".join(
+        f'\n[[step]]\nstage = "{stage}"\nwhen = "{when}"\nchannels = ["{channel}"]\n'
+        f'content = "{when}"\n'
+        for stage, when, _ in RULE_STEPS[locale]
+    )
+    return (
+        f'[campaign]\nname = "{locale}"\nanchor = "asap"\nlocale = "{locale}"\n'
+        f'journey = "3-stage"\n{steps}'
+    )
+
+
+def test_new_phrases_plan_and_check_from_rule_files(
+    cli: Callable[..., Result], write_rule: Callable[[str, str], Path], workspace: Path
+) -> None:
+    write_rule("spring.toml", _rule_file("en", "blog"))
+    write_rule("printemps.toml", _rule_file("fr", "website"))
+    check = cli("check", "--start", "2027-01-13", cwd=workspace)
+    assert check.exit_code == 0, check.output
+    assert "2 campaign(s) checked: 0 error(s), 0 warning(s)" in check.output
+    for name, locale in (("spring", "en"), ("printemps", "fr")):
+        plan = cli("plan", name, "--start", "2027-01-13", "--format", "json", cwd=workspace)
+        assert plan.exit_code == 0, plan.output
+        published = [i for i in json.loads(plan.stdout) if i["kind"] == "publish"]
+        assert [(i["brief"], i["start"][:10]) for i in published] == [
+            (when, day) for _, when, day in RULE_STEPS[locale]
+        ]
+
+
+def test_a_missing_fifth_weekday_in_a_rule_file(
+    cli: Callable[..., Result], write_rule: Callable[[str, str], Path], workspace: Path
+) -> None:
+    write_rule(
+        "avril.toml",
+        '[campaign]\nname = "Avril"\nanchor = "valentines_day"\n\n[[step]]\n'
+        'stage = "sensibilisation"\nwhen = "le cinquième lundi d\'avril"\n'
+        'channels = ["blog"]\ncontent = "x"\n',
+    )
+    for command in ("plan", "check"):
+        result = cli(command, "avril", "--start", "2026-12-01", cwd=workspace)
+        assert result.exit_code == 2, result.output
+        assert "avril.toml:7:12: error: April 2027 has four Mondays, not five" in result.stderr
+        assert 'hint: did you mean "le dernier lundi d\'avril"?' in result.stderr
+    assert cli("plan", "avril", "--start", "2026-12-01", cwd=workspace).stdout == ""
 
 
 # -- the package's own rules ------------------------------------------------------------------

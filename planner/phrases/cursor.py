@@ -9,6 +9,7 @@ the user went wrong.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable
+from contextlib import suppress
 
 from planner.errors import PhraseError, Pos
 
@@ -276,7 +277,20 @@ class Cursor:
         if self.raw(tok)[:1].isupper():
             word = word[:1].upper() + word[1:]
         fixed = (self.text[: tok.start] + word + self.text[tok.end :]).strip()
-        return fixed if self.parses(fixed) else None
+        return fixed if self.parses(fixed) else self._mended(fixed)
+
+    def _mended(self, text: str) -> str | None:
+        """``text`` completed by the first of its own mends that parses: "le premeir lundi",
+        once respelt, still lacks its month ("le premier lundi de mars")."""
+        if self.grammar is None:
+            return None
+        other = Cursor(text, None, self.grammar, quiet=True)
+        with suppress(PhraseError):  # it fails: parses() said so; its cursor knows where
+            self.grammar(other)
+        far = max(other._far, 0)
+        tok = other.toks[far] if far < len(other.toks) else None
+        labels = [lb for lb in other._labels if lb != END]
+        return next((t for t, _ in other._mends(tok, labels) if self.parses(t)), None)
 
     def _mends(self, tok: Token | None, labels: list[str]) -> list[tuple[str, str]]:
         """Candidate phrases and their hints, best first; the first that parses is shown.

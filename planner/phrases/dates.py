@@ -1,5 +1,6 @@
-"""Calendar phrases: ISO dates, "5 janvier", "March 1st", "mi-janvier", "first week of March",
-"fin du mois", "en janvier 2027". They need a year (often chosen later) but no other context.
+"""Calendar phrases: ISO dates, "5 janvier", "March 1st", "the week of 5 January", and the
+month and week phrases of months.py and weeks.py ("mi-janvier", "first Monday of March", "next
+week"). They need a year (often chosen later) or the planning start, but no other context.
 """
 
 from __future__ import annotations
@@ -9,9 +10,12 @@ from collections.abc import Callable
 from planner.errors import PhraseError
 
 from .cursor import Cursor
+from .hints import Example
 from .lexer import Token
-from .nodes import Calendar, Day, MonthPart
-from .words import MONTH_MAX_DAYS, MONTH_NAMES_EN, MONTHS, ORDINALS, WEEKDAY_PLURALS, WEEKDAYS
+from .months import month_length, month_name, month_part, week_of_month, whole_month, year_after
+from .nodes import Calendar, Day, Week
+from .weeks import SINGULAR_WEEKDAYS, nth_weekday, relative_week
+from .words import MONTH_MAX_DAYS, MONTH_NAMES_EN, MONTHS, WEEKDAYS
 
 ErrorAt = Callable[[str, int, str | None], PhraseError]
 
@@ -20,23 +24,6 @@ _LEAD = frozenset(
     {"in", "en", "at", "on", "during", "a", "au", "dans", "vers", "towards", "pendant", "durant"}
 )
 _ARTICLE = frozenset({"the", "la", "le", "l'"})
-# Parts of a month: days first..last, last ≤ 0 counting back from the month's last day.
-_PARTS: dict[str, tuple[int, int]] = {
-    "early": (1, 10),
-    "beginning": (1, 10),
-    "start": (1, 10),
-    "debut": (1, 10),
-    "mid": (11, 20),
-    "middle": (11, 20),
-    "mi": (11, 20),
-    "milieu": (11, 20),
-    "late": (21, 0),
-    "end": (21, 0),
-    "fin": (21, 0),
-    "courant": (1, 0),
-}
-_OF = frozenset({"of", "in", "de", "d'", "du"})
-_SINGULAR_WEEKDAYS = frozenset(WEEKDAYS.keys() - WEEKDAY_PLURALS)
 _DAY_ONE = frozenset({"premier", "first"})
 
 
@@ -44,7 +31,8 @@ def calendar(c: Cursor) -> Calendar | None:
     m = c.mark()
     c.word(_LEAD, hint=False)
     c.word(_ARTICLE, hint=False)
-    for alternative in (_iso, _week_of_month, _month_part, _day_date, _whole_month):
+    alternatives = (_iso, week_of_month, nth_weekday, month_part, _day_date, _week_of)
+    for alternative in (*alternatives, relative_week, whole_month):
         start = c.mark()
         found = alternative(c)
         if found is not None:
@@ -52,13 +40,6 @@ def calendar(c: Cursor) -> Calendar | None:
         c.reset(start)
     c.reset(m)
     return None
-
-
-def month_length(year: int, month: int) -> int:
-    # Not calendar.monthrange: importing the calendar module costs more than this.
-    if month != 2:
-        return MONTH_MAX_DAYS[month - 1]
-    return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
 
 
 def check_day(node: Day, year: int, error: ErrorAt) -> None:
@@ -117,87 +98,6 @@ def check_day_number(c: Cursor, node: Day, at: Token) -> None:
         check_day(node, node.year, _error_for(c))
 
 
-def year_after(c: Cursor) -> int | None:
-    m = c.mark()
-    c.punct(",")
-    t = c.peek()
-    if t is not None and t.kind == "num" and len(t.text) == 4 and t.value >= 1000:
-        c.i += 1
-        return t.value
-    c.reset(m)
-    return None
-
-
-def _month(c: Cursor) -> Token | None:
-    t = c.word(MONTHS, "a month")
-    if t is not None:
-        dot = c.peek()
-        if dot is not None and dot.text == "." and dot.glued and len(t.text) <= 5:
-            c.i += 1  # "janv.", "Sept."
-    return t
-
-
-def month_ref(c: Cursor) -> tuple[int | None, int | None] | None:
-    """(month, year) for "janvier", "January 2027", "du mois de mai"; (None, None) for "the
-    month" / "mois", meaning the month of the planning start."""
-    t = _month(c)
-    if t is not None:
-        return MONTHS[t.text], year_after(c)
-    m = c.mark()
-    c.word({"the", "this", "le", "ce", "current"}, hint=False)
-    if c.word({"month", "mois"}, hint=False) is None:
-        c.reset(m)
-        return None
-    if c.phrase(("-", "ci")) is None:  # "ce mois-ci"
-        c.word({"ci"}, hint=False)
-    m = c.mark()
-    if c.word({"de", "d'", "of"}, hint=False) is not None:
-        t = _month(c)
-        if t is not None:
-            return MONTHS[t.text], year_after(c)
-    c.reset(m)
-    return None, None
-
-
-def _month_part(c: Cursor) -> MonthPart | None:
-    t = c.word(_PARTS)
-    if t is None:
-        return None
-    first, last = _PARTS[t.text]
-    c.punct("-")
-    if t.text in {"beginning", "start", "middle", "end"}:
-        if c.word({"of"}, "'of'") is None:
-            return None
-        c.word({"the"}, hint=False)
-    else:
-        c.word(_OF, hint=False)
-    ref = month_ref(c)
-    if ref is None:
-        return None
-    return MonthPart(ref[0], ref[1], first, last, t.start)
-
-
-def _week_of_month(c: Cursor) -> MonthPart | None:
-    t = c.peek()
-    if t is None:
-        return None
-    if t.kind == "ord" and 1 <= t.value <= 4:
-        n = t.value
-    elif t.kind == "word" and t.text in ORDINALS:
-        n = ORDINALS[t.text]
-    else:
-        return None
-    c.i += 1
-    if c.word({"week", "semaine"}, "'week'") is None:
-        return None
-    c.word(_OF, hint=False)
-    ref = month_ref(c)
-    if ref is None:
-        return None
-    first, last = (-6, 0) if n < 0 else (7 * n - 6, 7 * n)
-    return MonthPart(ref[0], ref[1], first, last, t.start)
-
-
 def _day_number(c: Cursor) -> Token | None:
     t = c.peek()
     if t is None:
@@ -214,7 +114,7 @@ def bare_day(c: Cursor) -> tuple[Token, Token | None] | None:
     written once: "le 5", "lundi 4", "the 5th". Returns (day number, weekday)."""
     m = c.mark()
     c.word({"le", "the"}, hint=False)
-    weekday = c.word(_SINGULAR_WEEKDAYS, hint=False)
+    weekday = c.word(SINGULAR_WEEKDAYS, hint=False)
     t = c.peek()
     if t is None or not (t.kind == "ord" or (t.kind == "num" and len(t.text) <= 2)):
         c.reset(m)
@@ -237,7 +137,7 @@ def dated(month: Day, day: Token, weekday: Token | None, year: int | None) -> Da
 
 
 def _day_date(c: Cursor) -> Day | None:
-    weekday = c.word(_SINGULAR_WEEKDAYS)
+    weekday = c.word(SINGULAR_WEEKDAYS)
     if weekday is not None:
         c.punct(",")
         c.word({"the", "le"}, hint=False)
@@ -246,10 +146,10 @@ def _day_date(c: Cursor) -> Day | None:
     month: Token | None = None
     if day is not None:
         c.word({"of", "de"}, hint=False)
-        month = _month(c)
+        month = month_name(c)
     if month is None:
         c.reset(m)
-        month = _month(c)
+        month = month_name(c)
         if month is None:
             return None
         c.word({"the"}, hint=False)
@@ -270,17 +170,16 @@ def _day_date(c: Cursor) -> Day | None:
     return node
 
 
-def _whole_month(c: Cursor) -> MonthPart | None:
-    """ "janvier", "January 2027", "le mois de mai", "this month"."""
-    t = c.peek()
-    ref = month_ref(c)
-    if ref is None or t is None:
+def _week_of(c: Cursor) -> Week | None:
+    """ "the week of 5 January", "week of January 5", "la semaine du 5 janvier"."""
+    t = c.word({"week", "semaine"})
+    if t is None or c.word({"of", "du", "de", "d'"}, "'of'") is None:
         return None
-    return MonthPart(ref[0], ref[1], 1, 0, t.start)
-
-
-def day_in_month(first: int, last: int, length: int) -> tuple[int, int]:
-    """The day numbers of a month part in a month of ``length`` days."""
-    lo = first if first > 0 else length + first
-    hi = last if last > 0 else length + last
-    return lo, min(hi, length)
+    m = c.mark()
+    day = calendar(c)
+    if not isinstance(day, Day):
+        c.reset(m)
+        example = Example("5 janvier" if c.french else "January 5", "say which day")
+        c.miss("a date", example=example)
+        return None
+    return Week(day, 0, t.start)

@@ -12,10 +12,11 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from .cursor import Cursor
-from .dates import bare_day, calendar, check_day_number, dated, year_after
+from .dates import bare_day, calendar, check_day_number, dated
 from .ends import bare_end, end_like
 from .hints import Example
 from .lexer import Token
+from .months import year_after
 from .nodes import (
     AnchorRef,
     Asap,

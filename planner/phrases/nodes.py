@@ -23,7 +23,8 @@ class Asap:
 class MonthPart:
     """Days ``first``..``last`` of a month; values ≤ 0 count back from its last day (0 = it).
 
-    ``month`` None is the month of the planning start ("fin du mois", "end of the month").
+    ``month`` None is the month of the planning start ("fin du mois", "end of the month"), or
+    ``ahead`` months after it ("next month", "fin du mois prochain").
     ``year`` None is chosen at resolution (closest to the anchor, else the next one).
     """
 
@@ -32,6 +33,7 @@ class MonthPart:
     first: int
     last: int
     offset: int
+    ahead: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +48,33 @@ class Day:
 
 
 @dataclass(frozen=True, slots=True)
+class NthWeekday:
+    """The ``n``-th ``weekday`` (0 = Monday) of a month, -1 the last: "first Monday of March".
+
+    ``month``, ``year`` and ``ahead`` as in :class:`MonthPart`. A fifth weekday may not exist:
+    that is known once the year is, so it is an error of resolution, at the ordinal.
+    """
+
+    n: int
+    weekday: int
+    month: int | None
+    year: int | None
+    offset: int  # of the ordinal
+    ahead: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Week:
+    """Monday to Sunday (ISO weeks, in French too): the week of ``day`` ("the week of 5
+    January"), or without a day the week ``ahead`` weeks after the planning start's ("next
+    week": 1)."""
+
+    day: Day | None
+    ahead: int
+    offset: int
+
+
+@dataclass(frozen=True, slots=True)
 class AnchorRef:
     offset: int
 
@@ -57,8 +86,8 @@ class StartRef:
     offset: int
 
 
-Calendar = MonthPart | Day
-Ref = StageRef | EventRef | AnchorRef | StartRef | MonthPart | Day
+Calendar = MonthPart | Day | NthWeekday | Week
+Ref = StageRef | EventRef | AnchorRef | StartRef | Calendar
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +156,7 @@ class Recur:
     offset: int
 
 
-Node = Asap | MonthPart | Day | Shift | Within | Spread | On | Until | Range | Recur
+Node = Calendar | Asap | Shift | Within | Spread | On | Until | Range | Recur
 
 
 def refs_of(node: Node | Ref | None) -> list[StageRef | EventRef]:

@@ -13,9 +13,10 @@ from planner.errors import PhraseError, Pos, UserError
 from planner.journey import all_stage_words, fold
 
 from .cursor import Cursor
-from .dates import check_day, day_in_month, month_length
+from .dates import check_day
 from .grammar import parse_node
 from .lexer import tokenize
+from .months import day_in_month, month_length
 from .nodes import (
     AnchorRef,
     Asap,
@@ -23,6 +24,7 @@ from .nodes import (
     Day,
     MonthPart,
     Node,
+    NthWeekday,
     On,
     Range,
     Recur,
@@ -32,9 +34,11 @@ from .nodes import (
     StartRef,
     Unit,
     Until,
+    Week,
     Within,
 )
 from .types import Context, EventRef, StageRef, Window
+from .weeks import week_around, weekday_in_month
 from .words import (
     ARTICLES,
     FRENCH_HINTS,
@@ -45,6 +49,8 @@ from .words import (
 )
 
 Span = tuple[date, date]
+# Calendar phrases whose year, when not written, is chosen by the year rule.
+_Yearly = MonthPart | Day | NthWeekday
 _ONE_DAY = timedelta(days=1)
 # A business-day count that finds no business day in ten years has a broken calendar.
 _BUSINESS_DAY_SEARCH = 3660
@@ -94,7 +100,7 @@ class Resolver:
         match node:
             case Asap():
                 return self.ctx.start, self.ctx.start
-            case MonthPart() | Day():
+            case MonthPart() | Day() | NthWeekday() | Week():
                 return self.calendar(node)
             case On(ref=ref):
                 return self.ref(ref)
@@ -209,21 +215,35 @@ class Resolver:
     # -- calendar phrases ---------------------------------------------------------------------
 
     def calendar(self, node: Calendar) -> Span:
-        if isinstance(node, MonthPart) and node.month is None:
-            return self.build(node, self.ctx.start.year, lenient=False)
-        if node.year is not None:
-            return self.build(node, node.year, lenient=False)
+        if isinstance(node, Week):
+            day = node.day
+            if day is None:
+                return week_around(self.ctx.start + timedelta(weeks=node.ahead))
+            if day.year is not None:
+                return week_around(self.build(day, day.year, lenient=False)[0])
+            # The year rule applies to the week: on Thursday 15 January, "the week of 14
+            # January" is this week, not next year's.
+            year = self.pick_year(lambda y: week_around(self.build(day, y, lenient=True)[0]))
+            return week_around(self.build(day, year, lenient=False)[0])
+        if node.month is None or node.year is not None:
+            return self.build(node, node.year or self.ctx.start.year, lenient=False)
         year = self.pick_year(lambda y: self.build(node, y, lenient=True))
         return self.build(node, year, lenient=False)
 
-    def build(self, node: Calendar, year: int, *, lenient: bool) -> Span:
-        """The node's dates in ``year``; ``lenient`` moves "29 February" to the 28th so that
-        the year can be chosen before the date is checked."""
-        if isinstance(node, MonthPart):
-            month = node.month or self.ctx.start.month
-            year = node.year or (year if node.month else self.ctx.start.year)
-            lo, hi = day_in_month(node.first, node.last, month_length(year, month))
-            return date(year, month, lo), date(year, month, hi)
+    def build(self, node: _Yearly, year: int, *, lenient: bool) -> Span:
+        """The node's dates in ``year``; ``lenient`` moves "29 February" to the 28th (and a
+        fifth Monday to the last) so that the year can be chosen before the date is checked."""
+        if not isinstance(node, Day):
+            year, month = self.month_of(node, year)
+            if isinstance(node, MonthPart):
+                lo, hi = day_in_month(node.first, node.last, month_length(year, month))
+                return date(year, month, lo), date(year, month, hi)
+            found = weekday_in_month(year, month, node.weekday, node.n)
+            if found is None and not lenient:
+                raise self.no_such_weekday(node, year, month)
+            found = found or weekday_in_month(year, month, node.weekday, -1)
+            assert found is not None  # every month has a last Monday
+            return found, found
         year = node.year or year
         if lenient:
             day = date(year, node.month, min(node.day, month_length(year, node.month)))
@@ -239,6 +259,28 @@ class Resolver:
                 "check the weekday or the date",
             )
         return day, day
+
+    def month_of(self, node: MonthPart | NthWeekday, year: int) -> tuple[int, int]:
+        """(year, month) of a month phrase: the one it names, or counted from the start's."""
+        if node.month is not None:
+            return node.year or year, node.month
+        y, m = divmod(self.ctx.start.month - 1 + node.ahead, 12)
+        return self.ctx.start.year + y, m + 1
+
+    def no_such_weekday(self, node: NthWeekday, year: int, month: int) -> PhraseError:
+        """ "the fifth Monday of March" in a March with four: the last one may be meant."""
+        weekday = WEEKDAY_NAMES_EN[node.weekday]
+        toks = tokenize(self.text)
+        ordinal = next(t for t in toks if t.start == node.offset)
+        last = "dernier" if any(t.text in FRENCH_HINTS for t in toks) else "last"
+        fixed = (self.text[: ordinal.start] + last + self.text[ordinal.end :]).strip()
+        return self.error(
+            f"{MONTH_NAMES_EN[month - 1]} {year} has four {weekday}s, not five",
+            node.offset,
+            f"did you mean {fixed!r}?"
+            if self._resolves(fixed)
+            else f"only some months have a fifth {weekday}",
+        )
 
     def pick_year(self, span_in: Callable[[int], Span]) -> int:
         anchor = self.ctx.anchor
@@ -257,7 +299,7 @@ class Resolver:
     def range(self, node: Range) -> Span:
         a, b = node.first, node.last
         if _yearless(a) and _yearless(b):
-            assert isinstance(a, MonthPart | Day) and isinstance(b, MonthPart | Day)
+            assert isinstance(a, _Yearly) and isinstance(b, _Yearly)
             # "du 28 décembre au 3 janvier": the end is in the next year.
             wrap = 1 if (b.month or 0) < (a.month or 0) else 0
 
@@ -270,7 +312,7 @@ class Resolver:
             year = self.pick_year(lambda y: joint(y, True))
             first, last = joint(year, False)
         elif _yearless(a):
-            assert isinstance(a, MonthPart | Day)
+            assert isinstance(a, _Yearly)
             last = self.span(b)[1]
             year = next(
                 (
@@ -282,7 +324,7 @@ class Resolver:
             )
             first = self.build(a, year, lenient=False)[0]
         elif _yearless(b):
-            assert isinstance(b, MonthPart | Day)
+            assert isinstance(b, _Yearly)
             first = self.span(a)[0]
             year = next(
                 (
@@ -327,7 +369,7 @@ class Resolver:
 def _yearless(node: Node) -> bool:
     if isinstance(node, On):
         return False
-    return isinstance(node, Day | MonthPart) and node.year is None and node.month is not None
+    return isinstance(node, _Yearly) and node.year is None and node.month is not None
 
 
 def _distance(span: Span, day: date) -> int:

@@ -134,12 +134,13 @@ BIG_NUMBERS: dict[str, int] = {
     "cent": 100,
 }
 
-# Week of a month: 1-4, and -1 for the last seven days.
+# Week of a month (1-4) or weekday of a month (1-5), and -1 for the last.
 ORDINALS: dict[str, int] = {
     "first": 1,
     "second": 2,
     "third": 3,
     "fourth": 4,
+    "fifth": 5,
     "last": -1,
     "premiere": 1,
     "premier": 1,
@@ -147,6 +148,7 @@ ORDINALS: dict[str, int] = {
     "seconde": 2,
     "troisieme": 3,
     "quatrieme": 4,
+    "cinquieme": 5,
     "derniere": -1,
     "dernier": -1,
 }
@@ -154,6 +156,9 @@ ORDINALS: dict[str, int] = {
 DAY_UNITS = frozenset({"day", "days", "jour", "jours", "journee", "journees"})
 WEEK_UNITS = frozenset({"week", "weeks", "semaine", "semaines", "wk", "wks"})
 MONTH_UNITS = frozenset({"month", "months", "mois"})
+# The month or week after the planning start's: "next month", "le mois prochain".
+NEXT = frozenset({"next", "prochain", "prochaine"})
+THIS = frozenset({"this", "current", "ce", "cette"})
 BUSINESS_BEFORE_NOUN = frozenset({"business", "working", "work"})
 BUSINESS_AFTER_NOUN = frozenset({"ouvre", "ouvres", "ouvrable", "ouvrables"})
 
@@ -228,11 +233,14 @@ KEYWORDS = frozenset(
         "second",
         "third",
         "fourth",
+        "fifth",
         "last",
+        "next",
         "premiere",
         "deuxieme",
         "troisieme",
         "quatrieme",
+        "cinquieme",
         "derniere",
         "from",
         "du",
@@ -252,6 +260,7 @@ KEYWORDS = frozenset(
 FRENCH_HINTS = frozenset(
     {"le", "la", "les", "du", "de", "au", "jours", "jour", "semaine", "semaines", "mi", "debut"}
     | {"fin", "avant", "apres", "plus", "tard", "dans", "entre", "et", "tous", "toutes", "chaque"}
+    | {"prochain", "prochaine", "premier", "dernier", "cette"}
     | {n.replace("é", "e").replace("û", "u") for n in MONTH_NAMES_FR}
     | set(WEEKDAY_NAMES_FR)
 )
@@ -266,6 +275,7 @@ DISPLAY: dict[str, str] = {
     "deuxieme": "deuxième",
     "troisieme": "troisième",
     "quatrieme": "quatrième",
+    "cinquieme": "cinquième",
     "derniere": "dernière",
     "precedant": "précédant",
     "evenement": "événement",
@@ -278,6 +288,8 @@ VOCABULARY = frozenset(
     | DAY_UNITS
     | WEEK_UNITS
     | MONTH_UNITS
+    | NEXT
+    | THIS
     | BUSINESS_BEFORE_NOUN
     | BUSINESS_AFTER_NOUN
     | BEFORE
