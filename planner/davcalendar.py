@@ -8,6 +8,11 @@ blindly, and the bytes PUT are exactly those planner.publish built.
 
 Every failure becomes a :class:`PublishError` that names the server (never the password), says
 what went wrong in words, and hints at the fix.
+
+Redirects are not followed: the HTTP library drops the Authorization header when one leads to
+another host, but its Digest login answers the other host's challenge with a hash of the
+password, and a redirected PUT may turn into a GET that "succeeds". The user is told where the
+server points instead, and gives that address if it is the calendar.
 """
 
 from __future__ import annotations
@@ -110,6 +115,7 @@ class DavCalendar:
             ssl_verify_cert=verify,
             enable_rfc6764=False,  # the URL is the calendar's: no DNS look-ups for another one
         )
+        self.client.session.max_redirects = 0  # see the module's docstring
         self.calendar = Calendar(client=self.client, url=url)
 
     def __enter__(self) -> DavCalendar:
@@ -244,12 +250,24 @@ class DavCalendar:
                 self.pos,
                 "check that the URL is a CalDAV calendar's",
             ) from None
+        except http.exceptions.TooManyRedirects as exc:
+            raise self._redirected(exc.response) from None
         except http.exceptions.Timeout:
             raise PublishError(
                 f"{self.shown} did not answer in time", self.pos, "check the address and retry"
             ) from None
         except (http.exceptions.RequestException, OSError) as exc:
             raise self._unreachable(exc) from None
+
+    def _redirected(self, response: Any) -> PublishError:
+        location = str(response.headers.get("Location", "")) if response is not None else ""
+        target = shown_url(urljoin(str(response.url), location)) if location else "elsewhere"
+        return PublishError(
+            f"{self.shown} redirects to {target}",
+            self.pos,
+            "if that is your calendar, give its address instead: the password is only sent to "
+            "the server named, so redirects are not followed",
+        )
 
     def _refused(self, status: int | None, doing: str) -> PublishError:
         if status == 403:

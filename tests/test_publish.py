@@ -19,9 +19,11 @@ import subprocess
 import sys
 import tempfile
 import termios
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Protocol
 from urllib.parse import quote, unquote
@@ -731,3 +733,96 @@ def test_digest_ignores_dtstamp_sequence_and_last_modified(
     assert a.digest == b.digest == digest(item, None)
     assert (a.sequence, b.sequence) == (0, 4)
     assert "\r\nSEQUENCE:4\r\n" in two and "\r\nLAST-MODIFIED:20261120T090000Z\r\n" in two
+
+
+class _Hop(ThreadingHTTPServer):
+    """A CalDAV server of a test's own on 127.0.0.1: ``answer`` replies to each request, and
+    the requests are kept as (method, path, Authorization header)."""
+
+    def __init__(self, answer: Callable[[BaseHTTPRequestHandler], None]) -> None:
+        self.answer = answer
+        self.seen: list[tuple[str, str, str | None]] = []
+        super().__init__(("127.0.0.1", 0), _HopHandler)
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+
+    @property
+    def port(self) -> int:
+        return int(self.server_address[1])
+
+
+class _HopHandler(BaseHTTPRequestHandler):
+    server: _Hop
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def _any(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.server.seen.append((self.command, self.path, self.headers.get("Authorization")))
+        self.server.answer(self)
+
+    do_GET = do_PROPFIND = do_REPORT = do_PUT = do_DELETE = do_OPTIONS = _any
+
+
+def _reply(handler: BaseHTTPRequestHandler, status: int, *headers: tuple[str, str]) -> None:
+    handler.send_response(status)
+    for name, value in headers:
+        handler.send_header(name, value)
+    handler.send_header("Content-Length", "0")
+    handler.end_headers()
+
+
+@pytest.fixture
+def hops() -> Iterator[Callable[[Callable[[BaseHTTPRequestHandler], None]], _Hop]]:
+    started: list[_Hop] = []
+
+    def start(answer: Callable[[BaseHTTPRequestHandler], None]) -> _Hop:
+        started.append(_Hop(answer))
+        return started[-1]
+
+    yield start
+    for server in started:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize("login_first", [False, True], ids=["at once", "after the login"])
+@pytest.mark.parametrize("status", [301, 302, 307, 308])
+def test_a_redirect_is_not_followed_so_no_other_host_gets_the_login(
+    hops: Callable[[Callable[[BaseHTTPRequestHandler], None]], _Hop],
+    write_rule: Callable[[str, str], Path],
+    cli: Callable[..., Result],
+    workspace: Path,
+    login_first: bool,
+    status: int,
+) -> None:
+    """The calendar's server sends the client to another host (as "localhost", which the HTTP
+    library takes for another host than 127.0.0.1), where a Digest login is asked for. The HTTP
+    library drops the Authorization header on such a redirect, but its Digest login answered
+    the other host's challenge with a hash of the password, and a 302 turned a PUT into a GET:
+    the redirect is not followed, and the user is told where it points."""
+    write_rule("mothers.toml", MOTHERS)
+    digest = ("WWW-Authenticate", 'Digest realm="other", nonce="n0nce", qop="auth"')
+    other = hops(lambda h: _reply(h, 401, digest))
+    target = f"http://localhost:{other.port}/alice/cal/"
+
+    def calendar(handler: BaseHTTPRequestHandler) -> None:
+        if login_first and handler.headers.get("Authorization") is None:
+            _reply(handler, 401, ("WWW-Authenticate", 'Digest realm="ours", nonce="abc"'))
+        else:
+            _reply(handler, status, ("Location", target))
+
+    ours = hops(calendar)
+    result = cli(
+        "--workspace", str(workspace), "publish", "--start", START,
+        "--caldav", f"http://127.0.0.1:{ours.port}/alice/cal/", "--user", USER,
+        env={"PLANNER_CALDAV_PASSWORD": PASSWORD, "PLANNER_CALDAV_USER": None},
+    )  # fmt: skip
+    assert result.exit_code == 2, result.output
+    assert f"error: http://127.0.0.1:{ours.port}/alice/cal/ redirects to {target}" in result.stderr
+    assert "hint: if that is your calendar, give its address instead" in result.stderr
+    assert "Traceback" not in result.output and PASSWORD not in result.output
+    assert other.seen == []  # not even asked
+    logins = [auth for _, _, auth in ours.seen if auth]
+    assert len(logins) == (1 if login_first else 0)
+    assert all(auth.startswith("Digest username=") for auth in logins)

@@ -15,20 +15,21 @@ thread pool; the plan and the feeds are shared between threads behind their own 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qs, quote, urlencode
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from ..errors import UserError
 from ..ledger import mark
-from ..store import Store
+from ..store import Store, StoreError
 from ..sync import stored_campaigns
 from ..workspace import Workspace
 from .feeds import ALARM, Feed, Feeds, Scope
@@ -38,7 +39,8 @@ from .security import Guard, GuardMiddleware, is_loopback, load_token
 
 MARKS = {"done": "done", "skip": "skipped"}
 MAX_FORM = 4096  # bytes: the form holds a token, a month and nothing else
-_MONTH = re.compile(r"\d{4}-\d{2}")
+_MONTH = re.compile(r"[0-9]{4}-(?:0[1-9]|1[0-2])")  # ASCII digits: \d takes "２０２７" too
+_PLAIN_NAME = re.compile(r"[^A-Za-z0-9._-]")
 _NO_STORE = {"Cache-Control": "no-store"}
 
 
@@ -64,7 +66,21 @@ def create_app(
         Route("/channels/{key}.ics", handlers.channel_feed, methods=["GET"]),
         Route("/items/{item}/{action}", handlers.mark, methods=["POST"]),
     ]
-    app = Starlette(routes=routes, middleware=[Middleware(GuardMiddleware, guard=guard)])
+    say = report or (lambda line, error: None)
+
+    def store_failed(request: Request, exc: Exception) -> Response:
+        """A store that cannot be read (a server down, a file replaced): said on the console
+        and to the client, which may try again, rather than a traceback and a bare 500."""
+        say(str(exc), True)
+        why = exc.message if isinstance(exc, UserError) else str(exc)
+        text = f"the store cannot be used now: {why}\n"
+        return PlainTextResponse(text, 503, headers={**_NO_STORE, "Retry-After": "60"})
+
+    app = Starlette(
+        routes=routes,
+        middleware=[Middleware(GuardMiddleware, guard=guard)],
+        exception_handlers={StoreError: store_failed},
+    )
     app.state.guard = guard
     app.state.live = handlers.live
     return app
@@ -132,7 +148,7 @@ class _Handlers:
             request.headers.get("if-none-match"), request.headers.get("if-modified-since")
         ):
             return Response(status_code=304, headers=headers)
-        headers["Content-Disposition"] = f'inline; filename="{filename}.ics"'
+        headers["Content-Disposition"] = _disposition(f"{filename}.ics")
         return Response(feed.body, media_type="text/calendar; charset=utf-8", headers=headers)
 
     async def mark(self, request: Request) -> Response:
@@ -153,6 +169,8 @@ class _Handlers:
         item = request.path_params["item"]
         try:
             await run_in_threadpool(mark, self.store, item, state, self.clock())
+        except StoreError:
+            raise  # store_failed: a 503, not "no such item"
         except UserError as exc:
             return PlainTextResponse(f"{exc.message}\n", 404)
         month = form.get("month", "")
@@ -161,16 +179,34 @@ class _Handlers:
         return RedirectResponse(target, status_code=303)
 
 
+def _disposition(filename: str) -> str:
+    """``inline`` with ``filename``, which comes from a file name of the workspace (a rule's, a
+    channel's) and may hold quotes, accents or a newline: an ASCII stand-in, and the name
+    itself percent-encoded as RFC 6266 says (a header holds latin-1 at most), without the
+    control and bidi characters that would make a saved "x\u202egnp.ics" read "xsci.png"."""
+    plain = _PLAIN_NAME.sub("_", filename)
+    if plain == filename:
+        return f'inline; filename="{filename}"'
+    shown = "".join("_" if unicodedata.category(c) in ("Cc", "Cf") else c for c in filename)
+    return f"inline; filename=\"{plain}\"; filename*=UTF-8''{quote(shown, safe='')}"
+
+
 async def _form(request: Request) -> dict[str, str] | None:
     """The url-encoded form of a POST (the page's forms send nothing else), or None."""
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if kind != "application/x-www-form-urlencoded":
         return None
+    length = request.headers.get("content-length", "0")
+    if not (length.isascii() and length.isdigit()) or int(length) > MAX_FORM:
+        return None  # refused before reading a byte of it
     body = b""
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > MAX_FORM:
-            return None
+    try:
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > MAX_FORM:  # chunked: no length said beforehand
+                return None
+    except ClientDisconnect:  # gone before the end of its body: nobody reads the answer
+        return None
     try:
         fields = parse_qs(body.decode("ascii"), max_num_fields=10, strict_parsing=False)
     except (UnicodeDecodeError, ValueError):

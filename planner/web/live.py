@@ -8,12 +8,18 @@ then synced into the store the way `planner sync` does without RULES, so that th
 
 A file that does not plan (a typo saved half-way) leaves the last good plan in place, with
 the error beside it for the page to show; the same broken files are not planned again.
+
+An editor that saves in place writes a file in several steps, and half a rule file may plan
+(its first steps only): syncing that would drop the other items from the store and the feeds
+until the next request. So a changed file is planned once it has stayed the same for a moment,
+and a plan is kept only if no file changed while it was being made.
 """
 
 from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -29,6 +35,7 @@ from ..views import View
 from ..workspace import SETTINGS_FILE, Workspace
 
 WATCHED = ("rules", "channels", "calendars", "templates")
+SETTLE = 0.2  # seconds a changed file must stay the same before it is planned
 Fingerprint = tuple[object, ...]
 
 
@@ -56,8 +63,10 @@ class LivePlan:
         store: Store,
         clock: Callable[[], datetime],
         report: Callable[[str, bool], None] | None = None,
+        settle: float = SETTLE,
     ) -> None:
         self.root = workspace.root
+        self.settle = settle
         self.store = store
         self.clock = clock
         # Told each re-plan's outcome (a line, and whether it is an error), for a console.
@@ -69,10 +78,16 @@ class LivePlan:
         self._lock = threading.Lock()
 
     def current(self) -> Snapshot:
+        now = self.clock()
         with self._lock:
-            now = self.clock()
             key = self._fingerprint(now)
-            if key != self._seen:
+            if key == self._seen:
+                return self.snapshot
+        time.sleep(self.settle)  # out of the lock: the other requests wait no longer than this
+        with self._lock:
+            # Planned only if the files stayed the same meanwhile, and not yet by another request;
+            # files still being written leave the last plan in place.
+            if key != self._seen and self._fingerprint(now) == key:
                 self._refresh(key, now)
             return self.snapshot
 
@@ -92,10 +107,14 @@ class LivePlan:
             warnings = tuple(plan.warnings)
             view = view_model(planning, plan.items)  # the items just planned, not planned again
         except UserError as exc:  # the same files will not plan better: wait for an edit
+            if self._fingerprint(now) != key:
+                return  # written while read: plan what the writer leaves, at the next request
             self._seen = key
             self.snapshot = replace(old, error=exc)
             self.report(str(exc), True)
             return
+        if self._fingerprint(now) != key:
+            return  # a file changed while it was read: maybe half of it, never synced
         self._seen = key
         error: UserError | None = None
         report: SyncReport | None = None

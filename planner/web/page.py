@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from jinja2 import FileSystemLoader, StrictUndefined
@@ -209,15 +210,19 @@ def _status(store: Store, lang: str) -> tuple[Status, list[tuple[str, list[Line]
 
 
 def _feeds(snapshot: Snapshot) -> list[Feed]:
-    """The whole workspace's feed, then one per campaign, then one per channel in the plan."""
+    """The whole workspace's feed, then one per campaign, then one per channel in the plan.
+    The keys are file names ("soldes d'été", "a#b"): percent-encoded in the paths."""
     feeds = [Feed("", "/calendar.ics")]
     if snapshot.planning is not None:
-        feeds += [Feed(c.name, f"/campaigns/{c.key}.ics") for c in snapshot.planning.campaigns]
+        feeds += [
+            Feed(c.name, f"/campaigns/{quote(c.key, safe='')}.ics")
+            for c in snapshot.planning.campaigns
+        ]
         channels = snapshot.planning.sources.channels
         for key in sorted({i.channel for i in snapshot.items}):
             try:
                 name = channels.get(key).name
             except UserError:
                 name = key
-            feeds.append(Feed(name, f"/channels/{key}.ics"))
+            feeds.append(Feed(name, f"/channels/{quote(key, safe='')}.ics"))
     return feeds

@@ -16,6 +16,7 @@ import hashlib
 import hmac
 import ipaddress
 import os
+import re
 import secrets
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
@@ -26,6 +27,9 @@ from ..errors import ConfigError, Pos
 
 TOKEN_FILE = Path(".planner") / "serve-token"
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
+# A Host header as RFC 9110 has it: a name or an IPv4 address, or an IPv6 one in brackets, then
+# maybe a port; anything else ("localhost:80@evil.example") is no loopback name.
+_HOST = re.compile(r"(\[[0-9a-f:.]+\]|[^\[\]:@/\\\s]+)(?::[0-9]*)?")
 
 # The page has no script and loads nothing from elsewhere; its styles are inline.
 CSP = (
@@ -137,10 +141,11 @@ class Guard:
 
 
 def _host(scope: Scope) -> str:
+    """The host of the request's Host header, without the port; "" without a valid one."""
     for name, value in scope.get("headers", ()):
         if name == b"host":
-            host: str = value.decode("latin-1").lower()
-            return host.rsplit(":", 1)[0] if not host.endswith("]") else host
+            found = _HOST.fullmatch(value.decode("latin-1").lower())
+            return found.group(1) if found else ""
     return ""
 
 
