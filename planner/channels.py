@@ -220,11 +220,24 @@ class ChannelSet:
             return str(path)
         return shown_path(path, self._root, self._cwd)
 
+    def _misnamed(self, norm: str) -> None:
+        """A channel file whose name is the channel's but not written as its key is (upper
+        case, spaces, dashes): say so rather than suggest the name that cannot be found."""
+        for folder in reversed(self.dirs):
+            for path in sorted(folder.glob("*.toml")) if folder.is_dir() else []:
+                if path.stem != norm and channel_key(path.stem) == norm:
+                    raise ChannelError(
+                        f"the channel file {path.name!r} is not found under its key {norm!r}",
+                        Pos(self._shown(path)),
+                        f"rename it {norm}.toml: channel files are named in lower case, with _ "
+                        "for spaces and dashes",
+                    )
+
     def names(self) -> list[str]:
         return sorted({p.stem for d in self.dirs if d.is_dir() for p in d.glob("*.toml")})
 
     def get(self, key: str, pos: Pos | None = None) -> Channel:
-        norm = key.strip().lower().replace("-", "_").replace(" ", "_")
+        norm = channel_key(key)
         if norm in self._cache:
             return self._cache[norm]
         path = next(
@@ -232,8 +245,14 @@ class ChannelSet:
             None,
         )
         if path is None:
+            self._misnamed(norm)
             hint = did_you_mean(norm, self.names(), f"known channels: {', '.join(self.names())}")
             raise ChannelError(f"unknown channel {key!r}", pos, hint)
         channel = parse_channel(read_toml(path, self._shown(path), ChannelError), norm, self.dirs)
         self._cache[norm] = channel
         return channel
+
+
+def channel_key(name: str) -> str:
+    """A channel as rules and file names key it ("Google Business" → google_business)."""
+    return name.strip().lower().replace("-", "_").replace(" ", "_")

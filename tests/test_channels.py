@@ -14,7 +14,7 @@ from click.testing import Result
 
 from planner.channels import ChannelSet
 from planner.controllers import prepare
-from planner.errors import PlacementError
+from planner.errors import ChannelError, PlacementError
 from planner.plan import Item
 from planner.workspace import Workspace, builtin_dir
 
@@ -189,3 +189,16 @@ def test_check_warns_when_a_brief_is_too_long(cli: Callable[..., Result], worksp
     result = cli("check", "--start", "2027-01-01", cwd=workspace)
     assert result.exit_code == 0, result.output
     assert "more than" in result.stderr
+
+
+def test_a_channel_file_not_named_as_its_key_is_said_so(tmp_path: Path) -> None:
+    # Regression: "Vitrine-Ete.toml" was listed as a known channel, yet "vitrine-ete" (or the
+    # very name suggested) was unknown: the lookup is by key, vitrine_ete.toml.
+    (tmp_path / "Vitrine-Ete.toml").write_text('name = "Vitrine"\n', encoding="utf-8")
+    channels = ChannelSet([builtin_dir("channels"), tmp_path])
+    with pytest.raises(ChannelError) as caught:
+        channels.get("vitrine-ete")
+    assert "'Vitrine-Ete.toml' is not found under its key 'vitrine_ete'" in caught.value.message
+    assert caught.value.hint.startswith("rename it vitrine_ete.toml")
+    (tmp_path / "Vitrine-Ete.toml").rename(tmp_path / "vitrine_ete.toml")
+    assert ChannelSet([builtin_dir("channels"), tmp_path]).get("Vitrine Ete").name == "Vitrine"

@@ -6,15 +6,11 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
+from ..channels import channel_key
 from ..delivery import Delivery
 from ..journey import stage_for
 
 ITEM_KINDS = ("publish", "prepare")
-
-
-def channel_key(name: str) -> str:
-    """A channel's name as planner/channels.py keys it ("Google Business" → google_business)."""
-    return name.strip().lower().replace("-", "_").replace(" ", "_")
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,12 +10,13 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any, Literal
 
+from ..channels import channel_key
 from ..delivery import Hook
 from ..errors import ConfigError, Pos, did_you_mean
 from ..journey import STAGES, all_stage_words, stage_for
 from ..workspace import SETTINGS_FILE, Settings, builtin_dir
 from . import values
-from .base import ITEM_KINDS, Filter, channel_key
+from .base import ITEM_KINDS, Filter
 from .command import CommandHook
 from .log import LogHook
 from .mail import PASSWORD_VARIABLE, USER_VARIABLE, EmailHook
