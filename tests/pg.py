@@ -12,13 +12,14 @@ import os
 import pwd
 import re
 import shutil
-import socket
 import subprocess
 import tempfile
 from pathlib import Path
 from typing import NoReturn
 
 import pytest
+
+from .ports import free_port
 
 OS_USER = "parcours-pg"
 DB_USER = "parcours"
@@ -61,13 +62,6 @@ def find_bindir() -> Path | None:
     if initdb is not None and (Path(initdb).parent / "pg_ctl").exists():
         return Path(initdb).parent
     return None
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def ensure_os_user() -> pwd.struct_passwd:

@@ -13,10 +13,8 @@ import http.client
 import itertools
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +22,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from .pg import free_port
+from .ports import free_port, wait_until_listening
 
 if not os.environ.get("CI"):  # under CI a missing Radicale fails the tests, never skips them
     pytest.importorskip("radicale")
@@ -110,19 +108,6 @@ class Radicale:
         return list(found)
 
 
-def _wait_until_listening(port: int, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"Radicale exited:\n{log.read_text(errors='replace')[-3000:]}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError(f"Radicale did not start:\n{log.read_text(errors='replace')[-3000:]}")
-
-
 @pytest.fixture(scope="session")
 def radicale(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Radicale]:
     root = tmp_path_factory.mktemp("radicale")
@@ -151,7 +136,7 @@ def radicale(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Radicale]:
             cwd=root,
         )
     try:
-        _wait_until_listening(port, process, log)
+        wait_until_listening("Radicale", port, process, log)
         yield Radicale(f"http://127.0.0.1:{port}/", root, process)
     finally:
         process.terminate()

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from .pg import free_port
+from .ports import free_port
 
 aiosmtpd_controller = pytest.importorskip("aiosmtpd.controller")
 aiosmtpd_smtp = pytest.importorskip("aiosmtpd.smtp")

@@ -28,7 +28,6 @@ import itertools
 import os
 import re
 import shutil
-import socket
 import ssl
 import subprocess
 import sys
@@ -40,7 +39,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from .pg import free_port
+from .ports import free_port, wait_until_listening
 
 USER, PASSWORD = "alice", "xandikos-Secret-42"  # xandikos_tls's login
 PREFIX = "/dav/"
@@ -134,19 +133,6 @@ class Xandikos:
         return list(re.findall(rf'"(PUT|DELETE) {path}[^ "]+ HTTP/1\.1"', self.log))
 
 
-def _wait_until_listening(port: int, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"Xandikos exited:\n{log.read_text(errors='replace')[-3000:]}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError(f"Xandikos did not start:\n{log.read_text(errors='replace')[-3000:]}")
-
-
 def _start(root: Path, *options: str) -> tuple[int, subprocess.Popen[bytes]]:
     if importlib.util.find_spec("xandikos") is None:
         missing = "xandikos is not installed: pip install -e '.[test]'"
@@ -177,7 +163,7 @@ def _start(root: Path, *options: str) -> tuple[int, subprocess.Popen[bytes]]:
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )
     try:
-        _wait_until_listening(port, process, log)
+        wait_until_listening("Xandikos", port, process, log)
     except BaseException:
         _stop(process)
         raise
