@@ -23,7 +23,16 @@ from sqlalchemy import Connection, bindparam, insert, select, text, update
 
 from .bulk import fetch_in, fetch_raw, write_raw
 from .delivery import Hook
-from .digests import CAMPAIGN, CAMPAIGN_KEY, FIELDS_PART, ID, Planned, Want, by_campaign
+from .digests import (
+    CAMPAIGN,
+    CAMPAIGN_KEY,
+    FIELDS_PART,
+    ID,
+    MARK,
+    Planned,
+    Want,
+    by_campaign,
+)
 from .plan import Item
 from .store import (
     CampaignRow,
@@ -287,7 +296,9 @@ def _resolve(
         for item, _, _ in dirty
         if any(d.state in PINNING for d in deliveries.get(item.id, {}).values())
     }
-    fields = _stored_fields(conn, sorted(pinned))
+    # Digests made another way (an older Parcours): compared field by field, this once.
+    legacy = {item.id for item, _, _ in dirty if not stored[item.id][3].startswith(MARK)}
+    fields = _stored_fields(conn, sorted(pinned | legacy))
     added = changed = kept = 0
     stamp = writes.now
     for item, want, digest in dirty:
@@ -301,7 +312,11 @@ def _resolve(
                 writes.items.append(row)
         else:
             new, start = _fields(item, writes.db_time), item.start
-            touched = state == "removed" or old_digest[:FIELDS_PART] != digest[:FIELDS_PART]
+            if item.id in legacy:
+                moved = new != fields[item.id]
+            else:
+                moved = old_digest[:FIELDS_PART] != digest[:FIELDS_PART]
+            touched = state == "removed" or moved
             if touched:
                 writes.items.append((*new[1:], "pending", sequence + 1, stamp, digest, item.id))
             else:  # the hooks changed, not the item

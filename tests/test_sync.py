@@ -10,7 +10,7 @@ from click.testing import Result
 from sqlalchemy import select, update
 
 from planner.ledger import mark
-from planner.store import DeliveryRow, ItemRow, Store, delivery_id, read_revision
+from planner.store import CampaignRow, DeliveryRow, ItemRow, Store, delivery_id, read_revision
 from planner.sync import SyncReport, sync
 
 from .storekit import T0, Recorder, hourly, make_item
@@ -120,6 +120,21 @@ def test_a_campaign_planned_as_before_is_passed_over_and_one_that_went_comes_bac
     assert sync(store, soldes + noel, [hook], campaigns=both, now=T0) == SyncReport(2, 0, 0, 3)
     assert {items_by_id(store)[i.id][0] for i in noel} == {"pending"}
     assert {deliveries(store)[(i.id, hook.name)][0] for i in noel} == {"pending"}
+
+
+def test_digests_made_another_way_are_compared_field_by_field_once(store: Store) -> None:
+    # A store synced by an older Parcours holds digests made another way: its items are not
+    # taken for changed (sequence and feeds untouched) but compared, then given new digests.
+    hook = Recorder()
+    plan = hourly(3)
+    sync(store, plan, [hook], campaigns=CAMPAIGN, now=T0)
+    with store.begin(write=True) as conn:
+        conn.execute(update(ItemRow).values(digest="0123456789abcdef01234567"))
+        conn.execute(update(CampaignRow).values(plan_digest=""))
+    later = [plan[0], plan[1], make_item(2, T0 + timedelta(days=1))]
+    assert sync(store, later, [hook], campaigns=CAMPAIGN, now=T0) == SyncReport(0, 1, 0, 2)
+    assert [items_by_id(store)[i.id][2] for i in later] == [0, 0, 1]  # sequences
+    assert sync(store, later, [hook], campaigns=CAMPAIGN, now=T0) == SyncReport(0, 0, 0, 3)
 
 
 def test_hooks_added_removed_or_moved_follow(store: Store) -> None:
