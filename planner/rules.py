@@ -103,6 +103,7 @@ class Campaign:
     positions: dict[str, Pos] = field(default_factory=dict)
     # Another campaign of the workspace, planned only so that channel caps count its items.
     counted_only: bool = False
+    file: Path | None = None  # the rule file as read; ``path`` names it for messages
 
     @property
     def is_asap(self) -> bool:
@@ -288,6 +289,7 @@ def load_campaign(path: Path, settings: Settings, shown: str | None = None) -> C
         description=c.string("description") or "",
         hashtags=c.string("hashtags") or "",
         positions=positions,
+        file=path,
     )
 
 

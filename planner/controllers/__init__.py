@@ -38,8 +38,6 @@ class Planning:
     # The shown campaigns and the workspace's other ones (counted only), in the workspace's
     # order; empty when the shown ones are the whole workspace.
     everything: list[Campaign] = field(default_factory=list)
-    # The folder the command runs in: rule files are named from it in messages and `source`.
-    cwd: Path | None = None
 
     @property
     def all_campaigns(self) -> list[Campaign]:
@@ -89,7 +87,7 @@ def prepare(
 
     files = workspace.rule_files(tuple(rules), cwd)
     campaigns = [load_campaign(f, workspace.settings, shown_path(f, workspace, cwd)) for f in files]
-    planning = Planning(workspace, campaigns, load_sources(workspace, cwd), start, now, cwd=cwd)
+    planning = Planning(workspace, campaigns, load_sources(workspace, cwd), start, now)
     if rules:
         planning.everything = _with_the_rest(workspace, campaigns, files, cwd, planning.warnings)
     return planning

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 
 from ..errors import OutputError, Pos
 from ..plan import Item
-from ..workspace import builtin_dir
 from ..workspace import shown_path as workspace_shown_path
 from . import Planning, shown_path
 
@@ -128,14 +127,12 @@ def stable_sources(items: Iterable[Item], planning: Planning) -> Iterator[Item]:
     import dataclasses
 
     root = planning.workspace.root
-    cwd = planning.cwd or root
-    bases = (cwd, root, builtin_dir("rules").parent)
     stable: dict[str, str] = {}
     for campaign in planning.campaigns:
-        path = Path(campaign.path)
-        found = next((b / path for b in bases if (b / path).is_file()), path)
-        if workspace_shown_path(found, root, root) != campaign.path:
-            stable[campaign.path] = workspace_shown_path(found, root, root)
+        if campaign.file is not None:
+            shown = workspace_shown_path(campaign.file, root, root)
+            if shown != campaign.path:
+                stable[campaign.path] = shown
     if not stable:  # run from the workspace's root: nothing to rename
         yield from items
         return
