@@ -220,9 +220,10 @@ def sync(
             # Runners wait (their claims block) rather than claim what this sync re-dates.
             conn.execute(text("LOCK TABLE items, deliveries IN SHARE ROW EXCLUSIVE MODE"))
         c = CampaignRow
-        known = dict(conn.execute(select(c.key, c.plan_digest)).all())
+        # Every stored campaign: its name and the digest of what the last sync wrote of it.
+        known = {k: (n, d) for k, n, d in conn.execute(select(c.key, c.name, c.plan_digest))}
         # A campaign planned as the last sync wrote it: nothing of it to read or write.
-        same = {key for key, group in groups.items() if group.digest == known.get(key)}
+        same = {k for k, group in groups.items() if k in known and group.digest == known[k][1]}
         kept += sum(len(groups[key].items) for key in same)
         look = [key for key in scope if key not in same]
         i = ItemRow
@@ -254,10 +255,11 @@ def sync(
         report, unsettled = _resolve(conn, store, writes, stored, dirty, gone)
         # Pinned items kept their old rows and digests: their campaign is compared again.
         digests = {k: "" if k in unsettled else g.digest for k, g in groups.items()}
-        _campaigns(conn, {k: v for k, v in scope.items() if k in with_items}, digests, now)
+        names = {k: v for k, v in scope.items() if k in with_items}
+        _campaigns(conn, known, names, digests, now)
         # A campaign whose items all went: were it planned again as before, its items must
         # come back, not be passed over as unchanged.
-        emptied = [k for k in scope if k not in with_items and known.get(k)]
+        emptied = [k for k in scope if k not in with_items and k in known and known[k][1]]
         if emptied:
             conn.execute(update(c).where(c.key.in_(emptied)).values(plan_digest=""))
         if writes:
@@ -358,15 +360,15 @@ def _stored_deliveries(conn: Connection, ids: Sequence[str]) -> dict[str, dict[s
 
 
 def _campaigns(
-    conn: Connection, names: Mapping[str, str], digests: Mapping[str, str], now: datetime
+    conn: Connection,
+    known: Mapping[str, tuple[str, str]],
+    names: Mapping[str, str],
+    digests: Mapping[str, str],
+    now: datetime,
 ) -> None:
-    """Campaign rows for the campaigns that have items, their names and plan digests kept
-    current."""
-    if not names:
-        return
+    """Campaign rows for the campaigns that have items (``names``), their names and plan
+    digests kept current; ``known``: the stored ones, (name, plan digest) by key."""
     c = CampaignRow
-    query = select(c.key, c.name, c.plan_digest).where(c.key.in_(list(names)))
-    known = {key: (name, digest) for key, name, digest in conn.execute(query)}
     new = [
         {"key": k, "name": n, "updated_at": now, "plan_digest": digests.get(k, "")}
         for k, n in names.items()
