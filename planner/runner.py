@@ -221,8 +221,7 @@ class Runner:
                 with self._state:
                     self._ticking = False
                     if self._outcomes:
-                        flush = self._in_flight == 0 or len(self._outcomes) >= self._flush_at
-                        delay = 0.0 if flush else min(delay, FLUSH_DELAY)
+                        delay = 0.0 if self._record_now() else min(delay, FLUSH_DELAY)
                     if not self._stopping:
                         self._woken = delay == 0.0
                         self._arm(delay)
@@ -290,7 +289,7 @@ class Runner:
             self._in_flight -= 1
             if self._ticking or self._stopping or self._woken:
                 return
-            if self._in_flight == 0 or len(self._outcomes) >= self._flush_at:
+            if self._record_now():
                 self._woken = True
                 self._arm(0.0)
             elif len(self._outcomes) == 1:
@@ -298,6 +297,11 @@ class Runner:
                 # cost as much as a fast hook. Not longer: after a crash, what was fired and
                 # not recorded is in doubt.
                 self._arm(FLUSH_DELAY)
+
+    def _record_now(self) -> bool:
+        """Whether the outcomes waiting should be recorded without waiting for more (called
+        under ``_state``): the last hook in flight ended, or enough of them did."""
+        return self._in_flight == 0 or len(self._outcomes) >= self._flush_at
 
     def _arm(self, delay: float) -> None:
         with contextlib.suppress(Exception):  # the scheduler is shutting down
