@@ -105,3 +105,25 @@ def _over(channel: str, when: str, count: int, cap: str, items: list[Item]) -> W
         f"plan these campaigns together (planner export with no RULES), or raise the cap in "
         f"channels/{channel}.toml",
     )
+
+
+def check_names(campaigns: Sequence[Campaign]) -> list[Warning_]:
+    """Campaigns sharing a name, which calendars, the page and reminders would show alike
+    (`planner new --example` once copied the example's name): one warning per later file,
+    unless both are only counted for the caps."""
+    found: list[Warning_] = []
+    first: dict[str, Campaign] = {}
+    for campaign in campaigns:
+        earlier = first.setdefault(campaign.name.strip().casefold(), campaign)
+        if earlier is campaign or (earlier.counted_only and campaign.counted_only):
+            continue
+        found.append(
+            Warning_(
+                "warning",
+                f"campaign name {campaign.name!r} is also the name of {earlier.pos('name')}: "
+                "calendars, the page and reminders will not tell them apart",
+                str(campaign.pos("name")),
+                f'give it a name of its own, e.g. name = "{campaign.name} ({campaign.key})"',
+            )
+        )
+    return found

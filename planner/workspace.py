@@ -70,6 +70,30 @@ def zone(name: str, pos: Pos | None = None) -> ZoneInfo:
         raise ConfigError(f"unknown time zone {name!r}", pos, hint) from None
 
 
+_LOCALE_WORDS = {
+    "en": "en",
+    "english": "en",
+    "anglais": "en",
+    "fr": "fr",
+    "french": "fr",
+    "francais": "fr",
+}
+
+
+def parse_locale(text: str, pos: Pos | None = None) -> str:
+    """``en`` or ``fr`` from what a user types for a language: "fr", "fr_FR", "fr-CA",
+    "français", "English"; anything else is an error saying which two there are."""
+    from .journey import fold
+
+    word = fold(text).replace("-", "_").split("_", 1)[0].split(".", 1)[0]
+    found = _LOCALE_WORDS.get(word)
+    if found is None:
+        raise ConfigError(
+            f"unknown locale {text!r}", pos, 'Parcours speaks English and French: use "en" or "fr"'
+        )
+    return found
+
+
 def system_timezone() -> str:
     """The machine's IANA zone name, for a workspace that names none (read once, at the edge)."""
     import os

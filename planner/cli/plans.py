@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import sys
 from datetime import date, timedelta
 from pathlib import Path
+from typing import IO
+from zoneinfo import ZoneInfo
 
 import click
 
@@ -56,9 +59,9 @@ def plan(ctx: click.Context, rules: tuple[str, ...], start: date | None, fmt: st
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path),  # a folder is refused by the export, with a hint
+    type=click.Path(path_type=Path, allow_dash=True),  # a folder is refused, with a hint
     required=True,
-    help="The .ics file to write (replaced atomically).",
+    help="The .ics file to write (replaced atomically); - for standard output.",
 )
 @ALARM
 @click.option(
@@ -88,11 +91,14 @@ def export(
     fb = feedback(ctx)
     planning = _planning(ctx, rules, start)
     cores = jobs or os.cpu_count() or 1
-    fb.detail(f"exporting on up to {cores} core(s) to {output}")
+    to_stdout = str(output) == "-"
+    where = "standard output" if to_stdout else str(output)
+    target: Path | IO[bytes] = sys.stdout.buffer if to_stdout else output
+    fb.detail(f"exporting on up to {cores} core(s) to {where}")
     with fb.phase("wrote") as phase, fb.progress(None, "export", unit="events") as advance:
         count = run(
             planning,
-            output,
+            target,
             dtstamp=_clock(),
             alarm=alarm,
             jobs=cores,
@@ -100,7 +106,7 @@ def export(
         )
         phase.name = f"planned and wrote {count} events"
     _warn(planning.warnings)
-    fb.say(f"wrote {count} events to {output}")
+    fb.say(f"wrote {count} events to {where}", err=to_stdout)
 
 
 @main.command()
@@ -168,37 +174,98 @@ def events(
 
 @main.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".")
-@click.option("--name", help="The shop's name.")
-@click.option("--timezone", help="IANA time zone. Default: this machine's.")
-@click.option("--locale", type=click.Choice(["en", "fr"]), default="en", show_default=True)
-@click.option("--country", metavar="CODE", help="ISO 3166 country for holidays, e.g. FR.")
+@click.option("--name", help="The shop's name. Default: the folder's name.")
+@click.option(
+    "--timezone",
+    metavar="ZONE",
+    help="IANA time zone, e.g. Europe/Paris. Default: the country's when it has one zone "
+    "(FR: Europe/Paris), else this machine's.",
+)
+@click.option(
+    "--locale",
+    metavar="en|fr",
+    help="The language of the plans. Default: fr for France, Monaco, Québec and the French "
+    "overseas, else en.",
+)
+@click.option(
+    "--country",
+    metavar="CODE",
+    help='ISO 3166 code for public holidays and named events, e.g. FR, US, "CA-QC".',
+)
 def init(
-    directory: Path, name: str | None, timezone: str | None, locale: str, country: str | None
+    directory: Path,
+    name: str | None,
+    timezone: str | None,
+    locale: str | None,
+    country: str | None,
 ) -> None:
-    """Create a workspace in DIRECTORY with planner.toml and the example campaigns."""
-    from ..controllers import init_workspace
-    from ..workspace import system_timezone, zone
+    """Create a workspace in DIRECTORY: planner.toml and empty rules/, channels/ and
+    calendars/ folders.
 
-    tz = timezone or system_timezone()
-    zone(tz)
-    for path in init_workspace(
-        directory, name=name or "", timezone=tz, locale=locale, country=country
-    ):
-        feedback().say(f"created {_shown(path)}")
+    Everything is checked before anything is written. The time zone and language
+    not given are derived from the country (or this machine) and said.
+    Then write a first campaign with: planner new NAME
+
+    Example: planner init bijouterie --locale fr --country FR
+    """
+    from ..controllers import init_workspace
+    from ..workspace import system_timezone
+
+    created = init_workspace(
+        directory,
+        name=name or "",
+        timezone=timezone,
+        locale=locale,
+        country=country,
+        machine_zone=system_timezone(),
+    )
+    fb = feedback()
+    for path in created.paths:
+        fb.say(f"created {_shown(path)}")
+    fb.say(f"settings: {created.summary()}")
+    where = _shown(directory)
+    first = "" if where == "." else f"cd {where}, then "
+    fb.say(f"next: {first}planner new NAME (planner new --list shows the examples)")
 
 
 @main.command()
-@click.argument("name")
+@click.argument("name", required=False)
 @click.option(
     "--example",
-    default="starter",
-    show_default=True,
-    help="The built-in file to start from, e.g. valentines-rings.",
+    metavar="EXAMPLE",
+    help="Start from a built-in example campaign instead of the starter "
+    "(planner new --list shows them), e.g. valentines-rings.",
 )
+@click.option("--list", "listing", is_flag=True, help="List the examples and exit.")
 @click.pass_context
-def new(ctx: click.Context, name: str, example: str) -> None:
-    """Create rules/NAME.toml from a starter campaign."""
-    from ..controllers import new_rule
+def new(ctx: click.Context, name: str | None, example: str | None, listing: bool) -> None:
+    """Create rules/NAME.toml, a campaign named NAME, from a starter.
 
-    path = new_rule(_workspace(ctx), name, example=example)
-    feedback(ctx).say(f"created {_shown(path)}")
+    The starter is in the workspace's language and anchored on an event its
+    country has (Mother's Day); the file follows planner.toml's time zone, locale
+    and country. NAME may be a file name (fete-des-meres) or a title in quotes
+    ("Fête des mères 2027", written to rules/fete-des-meres-2027.toml).
+
+    Example: planner new fete-des-meres --example valentines-rings
+    """
+    from ..controllers import examples, new_rule
+
+    if listing:
+        found = examples()
+        width = max(len(e.key) for e in found)
+        for entry in found:
+            click.echo(f"{entry.key:<{width}}  {entry.about}")
+        feedback(ctx).say(
+            "planner new NAME --example EXAMPLE copies one; without --example, NAME starts "
+            "from a starter in the workspace's language"
+        )
+        return
+    if not name:
+        raise click.UsageError("give the campaign's NAME, e.g. planner new fete-des-meres")
+    workspace = _workspace(ctx)
+    today = _clock().astimezone(ZoneInfo(workspace.settings.timezone)).date()
+    made = new_rule(workspace, name, example=example, today=today)
+    fb = feedback(ctx)
+    fb.say(f'created {_shown(made.path)}: campaign "{made.name}"')
+    for note in made.notes:
+        fb.say(f"  {note}")

@@ -7,16 +7,17 @@ cli.py reads the clock, the environment and the terminal.
 from __future__ import annotations
 
 import shutil
+import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
-from ..errors import ConfigError, Pos, UserError
+from ..errors import UserError
 from ..plan import Item, Plan, Warning_
 from ..rules import Campaign
-from ..workspace import Workspace, builtin_dir
+from ..workspace import Workspace
 from ..workspace import shown_path as workspace_shown_path
 
 if TYPE_CHECKING:
@@ -87,9 +88,12 @@ def prepare(
 
     files = workspace.rule_files(tuple(rules), cwd)
     campaigns = [load_campaign(f, workspace.settings, shown_path(f, workspace, cwd)) for f in files]
+    from ..checks import check_names
+
     planning = Planning(workspace, campaigns, load_sources(workspace, cwd), start, now)
     if rules:
         planning.everything = _with_the_rest(workspace, campaigns, files, cwd, planning.warnings)
+    planning.warnings.extend(check_names(planning.all_campaigns))
     return planning
 
 
@@ -162,7 +166,7 @@ def check(planning: Planning) -> tuple[list[Warning_], list[UserError]]:
 
 def export(
     planning: Planning,
-    output: Path,
+    output: Path | IO[bytes],
     *,
     dtstamp: datetime,
     alarm: timedelta | None,
@@ -171,8 +175,20 @@ def export(
 ) -> int:
     """Write the plan to ``output`` atomically, planning independent campaigns on ``jobs``
     cores, reporting the items formatted to ``progress``; the bytes are the same whatever
-    ``jobs`` is."""
+    ``jobs`` is. A stream (`-o -`) gets the file once it is complete, so that an error
+    leaves nothing half-written on it."""
     from ..parallel import export_parallel
+
+    if not isinstance(output, Path):
+        with tempfile.TemporaryDirectory(prefix="planner-export-") as folder:
+            path = Path(folder) / "plan.ics"
+            count = export(
+                planning, path, dtstamp=dtstamp, alarm=alarm, jobs=jobs, progress=progress
+            )
+            with path.open("rb") as done:
+                shutil.copyfileobj(done, output)
+            output.flush()
+            return count
 
     names = [c.name for c in planning.campaigns]
     calname = names[0] if len(names) == 1 else (planning.workspace.settings.name or "Parcours")
@@ -198,87 +214,10 @@ def events(workspace: Workspace, country: str | None, year: int) -> list[Occurre
     return catalog.occurrences(country.upper() if country else None, year)
 
 
-STARTER = "starter"
-
-
-GITIGNORE = """\
-# Parcours: the store (planner sync / run) and planner serve's secret token
-planner.db
-planner.db-*
-planner.db.runner.lock
-.planner/
-"""
-
-
-def init_workspace(
-    folder: Path,
-    *,
-    name: str = "",
-    timezone: str = "UTC",
-    locale: str = "en",
-    country: str | None = None,
-) -> list[Path]:
-    """A new workspace with planner.toml and the example campaigns; never overwrites."""
-    settings = folder / "planner.toml"
-    if settings.exists():
-        raise ConfigError(
-            "a workspace already exists here",
-            Pos(str(settings)),
-            "edit its planner.toml, or pick another folder",
-        )
-    folder.mkdir(parents=True, exist_ok=True)
-    lines = [
-        "# Parcours workspace settings",
-        "[shop]",
-        f'name = "{name or folder.name}"',
-        f'timezone = "{timezone}"',
-        f'locale = "{locale}"',
-    ]
-    if country:
-        lines.append(f'country = "{country}"')
-    settings.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    written = [settings]
-    ignore = folder / ".gitignore"
-    if not ignore.exists():  # the store and the serve token are this machine's, not the shop's
-        ignore.write_text(GITIGNORE, encoding="utf-8")
-        written.append(ignore)
-    for kind in ("rules", "channels", "calendars"):
-        (folder / kind).mkdir(exist_ok=True)
-    for example in sorted(builtin_dir("rules").glob("*.toml")):
-        if example.stem == STARTER:
-            continue
-        target = folder / "rules" / example.name
-        if not target.exists():
-            shutil.copyfile(example, target)
-            written.append(target)
-    return written
-
-
-def new_rule(workspace: Workspace, name: str, *, example: str = STARTER) -> Path:
-    """Copy a starter (or a built-in example) to rules/NAME.toml; never overwrites."""
-    stem = name.removesuffix(".toml")
-    if not stem or "/" in stem or stem.startswith("."):
-        raise ConfigError(
-            f"bad campaign name {name!r}", None, "use a plain file name such as mothers-day-2027"
-        )
-    source = builtin_dir("rules") / f"{example}.toml"
-    if not source.is_file():
-        known = sorted(p.stem for p in builtin_dir("rules").glob("*.toml"))
-        raise ConfigError(f"no example named {example!r}", None, f"examples: {', '.join(known)}")
-    target = workspace.root / "rules" / f"{stem}.toml"
-    if target.exists():
-        raise ConfigError(
-            "that rule file already exists", Pos(str(target)), "pick another name, or edit the file"
-        )
-    target.parent.mkdir(parents=True, exist_ok=True)
-    text = source.read_text(encoding="utf-8")
-    target.write_text(text, encoding="utf-8")
-    return target
-
-
 # The commands of the store and of sharing, in modules of their own, all reached from here.
 # (At the end: they import Planning from this module.)
 from .reminders import open_workspace_store, run_hooks, sync_plan, workspace_hooks  # noqa: E402
+from .setup import examples, init_workspace, new_rule  # noqa: E402
 from .sharing import ViewSummary, open_calendar, publish_plan, view, view_model  # noqa: E402
 
 __all__ = [
@@ -286,6 +225,7 @@ __all__ = [
     "ViewSummary",
     "check",
     "events",
+    "examples",
     "export",
     "init_workspace",
     "load_sources",
