@@ -13,6 +13,7 @@ from typing import Any
 
 from .channels import Channel
 from .errors import PlacementError
+from .moves import OneDay, move_off, named
 from .phrases import Window
 from .placement import Clock, Slots, Usage, reason
 from .plan import Item, Warning_
@@ -36,6 +37,7 @@ class CampaignState:
     shop_name: str
     is_closed: Callable[[date], bool]
     is_holiday: Callable[[date], bool]
+    holiday_name: Callable[[date], str | None]
     local: dict[tuple[str, int], set[time]] = field(default_factory=dict)
 
 
@@ -67,10 +69,13 @@ def step_items(
     window: Window,
     dates: list[date] | None,
     channels: list[Channel],
+    one_day: OneDay | None = None,
 ) -> Iterator[Item]:
+    """``one_day``: the step's window when it is one day the user named, which moves off a day
+    the channel does not use (see moves.py)."""
     content = compile_template(step.content, step.pos("content"))
     for channel in channels:
-        yield from _channel_items(state, step, window, dates, channel, content)
+        yield from _channel_items(state, step, window, dates, channel, content, one_day)
 
 
 def _spans(window: Window, dates: list[date] | None) -> list[tuple[date, date]]:
@@ -91,6 +96,7 @@ def _channel_items(
     dates: list[date] | None,
     channel: Channel,
     content: Template,
+    one_day: OneDay | None,
 ) -> Iterator[Item]:
     slots = Slots(
         channel,
@@ -110,16 +116,8 @@ def _channel_items(
             rejected = slots.explain(first, last)
             why = reason(rejected)
             if dates is None:
-                raise PlacementError(
-                    f"step {step.index} ({step.stage}) on {channel.name}: no free slot "
-                    f"from {first} to {last} ({why})",
-                    step.pos("when"),
-                    "widen the window, pick another channel, or relax the channel's "
-                    f"constraints in channels/{channel.key}.toml",
-                    step=step.index,
-                    constraint=why,
-                )
-            if set(rejected) != {"already past"}:
+                slot = _moved(state, step, slots, one_day, why, (first, last))
+            elif set(rejected) != {"already past"}:
                 state.warnings.append(
                     Warning_(
                         "warning",
@@ -128,7 +126,8 @@ def _channel_items(
                         maker.source,
                     )
                 )
-            continue
+            if slot is None:
+                continue
         slots.take(slot)
         placed += 1
         yield from maker.items(slot, occurrence)
@@ -141,6 +140,43 @@ def _channel_items(
             step=step.index,
             constraint="every",
         )
+
+
+def _moved(
+    state: CampaignState,
+    step: Step,
+    slots: Slots,
+    one_day: OneDay | None,
+    why: str,
+    span: tuple[date, date],
+) -> datetime:
+    """The slot of a one-off step whose window has none: its one day moved to the channel's
+    next usable day, with a warning; else the error naming the constraint that emptied it."""
+    channel = slots.channel
+    move = move_off(slots, one_day, why, state.holiday_name) if one_day is not None else None
+    if move is not None and move.slot is not None and one_day is not None:
+        state.warnings.append(
+            Warning_(
+                "warning",
+                f"step {step.index} ({step.stage}) on {channel.name} moved from "
+                f"{named(one_day.day)} to {named(move.slot.date())}: {move.why}",
+                str(step.pos("when") or state.campaign.path),
+                f"to choose the day yourself, write in `when` a day {channel.name} is used, "
+                f'such as "{move.slot.date()}"',
+            )
+        )
+        return move.slot
+    raise PlacementError(
+        f"step {step.index} ({step.stage}) on {channel.name}: no free slot "
+        f"from {span[0]} to {span[1]} ({why})",
+        step.pos("when"),
+        move.hint
+        if move is not None and move.hint
+        else "widen the window, pick another channel, or relax the channel's "
+        f"constraints in channels/{channel.key}.toml",
+        step=step.index,
+        constraint=why,
+    )
 
 
 class _Maker:
