@@ -109,6 +109,8 @@ def _channel_items(
         state.is_holiday,
     )
     maker = _Maker(state, step, channel, content)
+    if channel.all_day and step.at:
+        state.warnings.append(_at_dropped(state, step, channel))
     placed = 0
     for occurrence, (first, last) in enumerate(_spans(window, dates)):
         slot = slots.first(first, last)
@@ -140,6 +142,20 @@ def _channel_items(
             step=step.index,
             constraint="every",
         )
+
+
+def _at_dropped(state: CampaignState, step: Step, channel: Channel) -> Warning_:
+    """Times of day mean nothing to an all-day channel: say that they are dropped."""
+    times = ", ".join(t.strftime("%H:%M") for t in step.at)
+    return Warning_(
+        "warning",
+        f"step {step.index} ({step.stage}) on {channel.name}: at = {times} is dropped: "
+        f"{channel.name} items last the whole day",
+        str(step.pos("at") or state.campaign.path),
+        f"put {channel.name} in a step of its own, without `at`"
+        if len(step.channels) > 1
+        else "remove `at` from this step",
+    )
 
 
 def _moved(
