@@ -170,12 +170,12 @@ def _moved(
     next usable day, with a warning; else the error naming the constraint that emptied it."""
     channel = slots.channel
     move = move_off(slots, one_day, why, state.holiday_name) if one_day is not None else None
-    if move is not None and move.slot is not None and one_day is not None:
+    if move is not None and move.slot is not None:
         state.warnings.append(
             Warning_(
                 "warning",
                 f"step {step.index} ({step.stage}) on {channel.name} moved from "
-                f"{named(one_day.day)} to {named(move.slot.date())}: {move.why}",
+                f"{named(move.day)} to {named(move.slot.date())}: {move.why}",
                 str(step.pos("when") or state.campaign.path),
                 f"to choose the day yourself, write in `when` a day {channel.name} is used, "
                 f'such as "{move.slot.date()}"',

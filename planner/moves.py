@@ -85,9 +85,10 @@ def unused_because(
 
 @dataclass(frozen=True, slots=True)
 class Move:
-    """The outcome of trying to move a one-day window: ``slot`` is where the item goes, or
+    """The outcome of trying to move a one-day window off ``day``: ``slot`` is where it goes, or
     None when it may not move, with ``hint`` saying what to write instead."""
 
+    day: date
     slot: datetime | None
     why: str
     hint: str | None = None
@@ -109,7 +110,7 @@ def move_off(
     if slot is None:
         return None
     if slot.date() <= window.latest:
-        return Move(slot, why)
+        return Move(day, slot, why)
     if window.anchor is not None and slot.date() >= window.anchor:
         past = f"past the anchor ({window.anchor}): a day before the anchor does not move past it"
     else:
@@ -121,6 +122,7 @@ def move_off(
         else "move the step earlier"
     )
     return Move(
+        day,
         None,
         why,
         f"{why}, and its next day, {named(slot.date())}, is {past}; {instead}, or pick another "

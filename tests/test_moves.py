@@ -321,3 +321,30 @@ def test_a_day_whose_cap_is_full_is_not_moved(cli: Callable[..., Result], worksp
     result = cli("plan", "--start", START, cwd=workspace)
     assert result.exit_code == 2
     assert "no free slot from 2027-06-15 to 2027-06-15 (cap of 1 per day)" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "anchor", "deadline", "latest"),
+    [
+        pytest.param("2027-06-13", "2027-06-13", None, None, "2027-06-20", id="a-week-at-most"),
+        pytest.param("2027-06-13", "2027-06-13", "2027-05-30", None, "2027-06-20", id="after"),
+        pytest.param("2027-05-30", "2027-05-30", "2027-05-30", None, "2027-06-06", id="on"),
+        pytest.param("2027-05-28", "2027-05-28", "2027-05-30", None, "2027-05-29", id="before"),
+        pytest.param("2027-06-13", "2027-06-13", None, "2027-06-14", "2027-06-14", id="deadline"),
+        pytest.param("2027-12-31", "2027-12-31", "2028-01-31", None, "2028-01-07", id="year-end"),
+        pytest.param("2027-06-12", "2027-06-13", None, None, None, id="two-days-never-move"),
+    ],
+)
+def test_how_far_a_one_day_window_may_move(
+    start: str, end: str, anchor: str | None, deadline: str | None, latest: str | None
+) -> None:
+    from planner.moves import one_day
+    from planner.phrases import Window
+
+    def day(text: str | None) -> date | None:
+        return date.fromisoformat(text) if text else None
+
+    window = Window(date.fromisoformat(start), date.fromisoformat(end))
+    found = one_day(window, day(anchor), day(deadline))
+    assert (found.latest if found else None) == day(latest)
+    assert one_day(Window(window.start, window.end, asap=True), None, None) is None
