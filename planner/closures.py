@@ -287,6 +287,13 @@ class Closures:
     def is_holiday(self, day: date, country: str | None) -> bool:
         return bool(country) and day in self._calendar(country or "")
 
+    def holiday_name(self, day: date, country: str | None) -> str | None:
+        """The public holiday ``day`` is in ``country``, by the `holidays` package's name."""
+        if not country:
+            return None
+        name = self._calendar(country).get(day)
+        return str(name) if name is not None else None
+
     def shop_closed(self, day: date) -> bool:
         closed = self._closed.get(day.year)
         if closed is None:

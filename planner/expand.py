@@ -19,6 +19,7 @@ from .closures import Closures
 from .errors import CycleError, EventError, PlacementError, Pos, RuleError, UserError
 from .events import Catalog
 from .items import CampaignState, occurrence_dates, step_items
+from .moves import OneDay, one_day
 from .phrases import EventRef, StageRef, Window
 from .placement import Clock, Usage
 from .plan import Item, Plan, Warning_
@@ -290,14 +291,17 @@ def campaign_items(
         sources.shop_name,
         is_closed=lambda day: closures.is_closed(day, country),
         is_holiday=lambda day: closures.is_holiday(day, country),
+        holiday_name=lambda day: closures.holiday_name(day, country),
     )
     for step in order_steps(campaign):
         ctx = _Context(campaign, anchor, start, sources, spans, step)
-        window = _window(step, ctx, start)
+        window, one = _window(step, ctx, start)
         dates = occurrence_dates(step, window, anchor, ctx.is_business_day)
         channels = [sources.channels.get(name, step.pos("channels")) for name in step.channels]
         first_day, last_day = None, None
-        for item in step_items(state, step, window, dates, channels):
+        for item in step_items(
+            state, step, window, dates, channels, one if dates is None else None
+        ):
             if item.kind == "publish":
                 day = item.start.date()
                 first_day = day if first_day is None or day < first_day else first_day
@@ -312,8 +316,10 @@ def _channel_pos(campaign: Campaign, name: str) -> Any:
     return next((s.pos("channels") for s in campaign.steps if name in s.channels), None)
 
 
-def _window(step: Step, ctx: _Context, start: date) -> Window:
-    window = step.when.resolve(ctx)
+def _window(step: Step, ctx: _Context, start: date) -> tuple[Window, OneDay | None]:
+    """The step's window, and the one day its `when` names, if it names one (see moves.py)."""
+    window = when = step.when.resolve(ctx)
+    deadline = None
     if step.before is not None:
         deadline = step.before.resolve(ctx).end
         if deadline < window.end:
@@ -335,7 +341,7 @@ def _window(step: Step, ctx: _Context, start: date) -> Window:
             constraint="window",
         )
     if window.asap:
-        return window
+        return window, None
     if window.end < start:
         raise PlacementError(
             f"step {step.index} ({step.stage}): the window {window.start} – {window.end} is "
@@ -347,4 +353,4 @@ def _window(step: Step, ctx: _Context, start: date) -> Window:
         )
     if window.start < start:
         window = Window(start, window.end, clipped=True)
-    return window
+    return window, one_day(when, ctx.anchor, deadline)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
-from datetime import datetime
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, date, datetime, timedelta
 
 from . import journey
+from .channels import Channel
 from .plan import JSON_KEYS, Item
 
 FORMATS = ("table", "json", "csv", "markdown")
@@ -25,17 +26,40 @@ def long_date(moment: datetime, locale: str) -> str:
     return when.format("dddd, MMMM D, YYYY", locale="en")
 
 
-def _time(item: Item, locale: str) -> str:
+def short_date(moment: datetime | date, locale: str) -> str:
+    """ "mar. 9 mars" / "Tue 9 Mar": a day near the one the table groups by."""
+    import pendulum
+
+    day = pendulum.date(moment.year, moment.month, moment.day)
+    text = day.format("ddd D MMM", locale=locale)
+    return text.replace(" 1 ", " 1er ", 1) if locale == "fr" and day.day == 1 else text
+
+
+def _time(item: Item, locale: str, usual: Mapping[str, timedelta]) -> str:
+    """The item's time of day, and its end when it lasts longer than its channel's items
+    usually do (the 48-hour flash sale): a day's line would otherwise read as a moment."""
     if item.all_day:
-        return "toute la journée" if locale == "fr" else "all day"
-    return item.start.strftime("%H:%M")
+        start = "toute la journée" if locale == "fr" else "all day"
+        # Counted in days: the day the clocks go back lasts 25 hours.
+        length = timedelta(days=(item.end.date() - item.start.date()).days)
+    else:
+        start = item.start.strftime("%H:%M")
+        length = item.end.astimezone(UTC) - item.start.astimezone(UTC)
+    default = usual.get(item.channel)
+    if item.kind != "publish" or default is None or length <= default:
+        return start
+    if item.all_day:  # the end is exclusive: show the last day
+        return f"{start} → {short_date(item.end.date() - timedelta(days=1), locale)}"
+    if item.end.date() == item.start.date():
+        return f"{start} → {item.end:%H:%M}"
+    return f"{start} → {short_date(item.end, locale)} {item.end:%H:%M}"
 
 
-def as_json(items: Sequence[Item]) -> str:
+def as_json(items: Sequence[Item], usual: Mapping[str, timedelta] | None = None) -> str:
     return json.dumps([i.to_json() for i in items], ensure_ascii=False, indent=2)
 
 
-def as_csv(items: Sequence[Item]) -> str:
+def as_csv(items: Sequence[Item], usual: Mapping[str, timedelta] | None = None) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=JSON_KEYS, lineterminator="\n")
     writer.writeheader()
@@ -44,25 +68,31 @@ def as_csv(items: Sequence[Item]) -> str:
     return out.getvalue()
 
 
-def as_markdown(items: Sequence[Item]) -> str:
+def as_markdown(items: Sequence[Item], usual: Mapping[str, timedelta] | None = None) -> str:
     def cell(text: str) -> str:
         return text.replace("|", "\\|").replace("\n", " ")
 
+    usual = usual or {}
     rows = [
         "| date | time | campaign | stage | channel | kind | title |",
         "|---|---|---|---|---|---|---|",
     ]
     for i in items:
-        label = journey.label(i.stage, i.locale)
+        label, time = journey.label(i.stage, i.locale), _time(i, i.locale, usual)
         rows.append(
-            f"| {i.start.date()} | {_time(i, i.locale)} | {cell(i.campaign)} | {label} "
+            f"| {i.start.date()} | {time} | {cell(i.campaign)} | {label} "
             f"| {i.channel} | {i.kind} | {cell(i.title)} |"
         )
     return "\n".join(rows) + "\n"
 
 
-def as_table(items: Sequence[Item]) -> str:
-    """Grouped by campaign, then by day, each day written out in the campaign's language."""
+def as_table(items: Sequence[Item], usual: Mapping[str, timedelta] | None = None) -> str:
+    """Grouped by campaign, then by day, each day written out in the campaign's language.
+
+    ``usual``: how long each channel's items last unless a step says otherwise (see
+    :func:`usual_lengths`); longer items show their end.
+    """
+    usual = usual or {}
     if not items:
         return "(no items)\n"
     lines: list[str] = []
@@ -76,20 +106,27 @@ def as_table(items: Sequence[Item]) -> str:
         lines.append("=" * len(campaign))
         stage_w = max(len(journey.label(i.stage, locale)) for i in own)
         channel_w = max(len(i.channel) for i in own)
-        time_w = max(len(_time(i, locale)) for i in own)
+        time_w = max(len(_time(i, locale, usual)) for i in own)
         day = None
         for item in own:
             if item.start.date() != day:
                 day = item.start.date()
                 lines.append(long_date(item.start, locale))
+            moment, label = _time(item, locale, usual), journey.label(item.stage, locale)
             lines.append(
-                f"  {_time(item, locale):<{time_w}}  {journey.label(item.stage, locale):<{stage_w}}"
+                f"  {moment:<{time_w}}  {label:<{stage_w}}"
                 f"  {item.channel:<{channel_w}}  {item.title}"
             )
     return "\n".join(lines) + "\n"
 
 
-def render(items: Sequence[Item], fmt: str) -> str:
-    return {"table": as_table, "json": as_json, "csv": as_csv, "markdown": as_markdown}[fmt](
-        items
-    ) + ("\n" if fmt == "json" else "")
+def usual_lengths(channels: Iterable[Channel]) -> dict[str, timedelta]:
+    """How long each channel's items last unless a step sets a `duration`: a day for an
+    all-day channel, else its `duration`."""
+    return {c.key: timedelta(days=1) if c.all_day else c.duration for c in channels}
+
+
+def render(items: Sequence[Item], fmt: str, usual: Mapping[str, timedelta] | None = None) -> str:
+    """``usual`` (table and markdown): see :func:`usual_lengths`; JSON and CSV have `end`."""
+    writer = {"table": as_table, "json": as_json, "csv": as_csv, "markdown": as_markdown}[fmt]
+    return writer(items, usual) + ("\n" if fmt == "json" else "")

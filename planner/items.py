@@ -13,6 +13,7 @@ from typing import Any
 
 from .channels import Channel
 from .errors import PlacementError
+from .moves import OneDay, move_off, named
 from .phrases import Window
 from .placement import Clock, Slots, Usage, reason
 from .plan import Item, Warning_
@@ -36,6 +37,7 @@ class CampaignState:
     shop_name: str
     is_closed: Callable[[date], bool]
     is_holiday: Callable[[date], bool]
+    holiday_name: Callable[[date], str | None]
     local: dict[tuple[str, int], set[time]] = field(default_factory=dict)
 
 
@@ -67,10 +69,13 @@ def step_items(
     window: Window,
     dates: list[date] | None,
     channels: list[Channel],
+    one_day: OneDay | None = None,
 ) -> Iterator[Item]:
+    """``one_day``: the step's window when it is one day the user named, which moves off a day
+    the channel does not use (see moves.py)."""
     content = compile_template(step.content, step.pos("content"))
     for channel in channels:
-        yield from _channel_items(state, step, window, dates, channel, content)
+        yield from _channel_items(state, step, window, dates, channel, content, one_day)
 
 
 def _spans(window: Window, dates: list[date] | None) -> list[tuple[date, date]]:
@@ -91,6 +96,7 @@ def _channel_items(
     dates: list[date] | None,
     channel: Channel,
     content: Template,
+    one_day: OneDay | None,
 ) -> Iterator[Item]:
     slots = Slots(
         channel,
@@ -103,6 +109,8 @@ def _channel_items(
         state.is_holiday,
     )
     maker = _Maker(state, step, channel, content)
+    if channel.all_day and step.at:
+        state.warnings.append(_at_dropped(state, step, channel))
     placed = 0
     for occurrence, (first, last) in enumerate(_spans(window, dates)):
         slot = slots.first(first, last)
@@ -110,16 +118,8 @@ def _channel_items(
             rejected = slots.explain(first, last)
             why = reason(rejected)
             if dates is None:
-                raise PlacementError(
-                    f"step {step.index} ({step.stage}) on {channel.name}: no free slot "
-                    f"from {first} to {last} ({why})",
-                    step.pos("when"),
-                    "widen the window, pick another channel, or relax the channel's "
-                    f"constraints in channels/{channel.key}.toml",
-                    step=step.index,
-                    constraint=why,
-                )
-            if set(rejected) != {"already past"}:
+                slot = _moved(state, step, slots, one_day, why, (first, last))
+            elif set(rejected) != {"already past"}:
                 state.warnings.append(
                     Warning_(
                         "warning",
@@ -128,7 +128,8 @@ def _channel_items(
                         maker.source,
                     )
                 )
-            continue
+            if slot is None:
+                continue
         slots.take(slot)
         placed += 1
         yield from maker.items(slot, occurrence)
@@ -141,6 +142,57 @@ def _channel_items(
             step=step.index,
             constraint="every",
         )
+
+
+def _at_dropped(state: CampaignState, step: Step, channel: Channel) -> Warning_:
+    """Times of day mean nothing to an all-day channel: say that they are dropped."""
+    times = ", ".join(t.strftime("%H:%M") for t in step.at)
+    return Warning_(
+        "warning",
+        f"step {step.index} ({step.stage}) on {channel.name}: at = {times} is dropped: "
+        f"{channel.name} items last the whole day",
+        str(step.pos("at") or state.campaign.path),
+        f"put {channel.name} in a step of its own, without `at`"
+        if len(step.channels) > 1
+        else "remove `at` from this step",
+    )
+
+
+def _moved(
+    state: CampaignState,
+    step: Step,
+    slots: Slots,
+    one_day: OneDay | None,
+    why: str,
+    span: tuple[date, date],
+) -> datetime:
+    """The slot of a one-off step whose window has none: its one day moved to the channel's
+    next usable day, with a warning; else the error naming the constraint that emptied it."""
+    channel = slots.channel
+    move = move_off(slots, one_day, why, state.holiday_name) if one_day is not None else None
+    if move is not None and move.slot is not None:
+        state.warnings.append(
+            Warning_(
+                "warning",
+                f"step {step.index} ({step.stage}) on {channel.name} moved from "
+                f"{named(move.day)} to {named(move.slot.date())}: {move.why}",
+                str(step.pos("when") or state.campaign.path),
+                f"to choose the day yourself, write in `when` a day {channel.name} is used, "
+                f'such as "{move.slot.date()}"',
+            )
+        )
+        return move.slot
+    raise PlacementError(
+        f"step {step.index} ({step.stage}) on {channel.name}: no free slot "
+        f"from {span[0]} to {span[1]} ({why})",
+        step.pos("when"),
+        move.hint
+        if move is not None and move.hint
+        else "widen the window, pick another channel, or relax the channel's "
+        f"constraints in channels/{channel.key}.toml",
+        step=step.index,
+        constraint=why,
+    )
 
 
 class _Maker:

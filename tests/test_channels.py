@@ -202,3 +202,32 @@ def test_a_channel_file_not_named_as_its_key_is_said_so(tmp_path: Path) -> None:
     assert caught.value.hint.startswith("rename it vitrine_ete.toml")
     (tmp_path / "Vitrine-Ete.toml").rename(tmp_path / "vitrine_ete.toml")
     assert ChannelSet([builtin_dir("channels"), tmp_path]).get("Vitrine Ete").name == "Vitrine"
+
+
+def test_at_on_an_all_day_channel_is_a_warning_at_the_value(
+    cli: Callable[..., Result], workspace: Path
+) -> None:
+    """Regression: `at = "9h15"` on in_store was dropped without a word."""
+    (workspace / "rules" / "s.toml").write_text(
+        rule("Vitrine", "2027-03-03", "in_store", extra='at = "9h15"'), encoding="utf-8"
+    )
+    for command in ("plan", "check"):
+        result = cli(command, "--start", "2027-01-01", cwd=workspace)
+        assert result.exit_code == 0, result.output
+        # Line 11 is `at = "9h15"`; column 7 is the 9, inside the quotes.
+        assert (
+            "rules/s.toml:11:7: warning: step 1 (conversion) on In store: at = 09:15 is dropped: "
+            "In store items last the whole day\n"
+            "  hint: remove `at` from this step\n" in result.stderr
+        )
+    both = rule("Vitrine", "2027-03-03", "in_store", extra='at = ["9h15", "18:00"]')
+    (workspace / "rules" / "s.toml").write_text(
+        both.replace('["in_store"]', '["instagram", "in_store"]'), encoding="utf-8"
+    )
+    result = cli("plan", "--start", "2027-01-01", "--format", "json", cwd=workspace)
+    assert result.exit_code == 0, result.output
+    assert "rules/s.toml:11:6: warning: step 1 (conversion) on In store: at = 09:15, 18:00 " in (
+        result.stderr
+    )
+    assert "hint: put In store in a step of its own, without `at`" in result.stderr
+    assert "on Instagram" not in result.stderr

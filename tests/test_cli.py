@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from click.testing import Result
 
 from planner.plan import JSON_KEYS
@@ -170,3 +171,69 @@ def test_user_error_exits_2_without_traceback(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert done.stderr.startswith("bad.toml:5:")
     assert "hint:" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_plan_table_shows_the_end_of_an_item_longer_than_its_channel_usually_lasts(
+    cli: Callable[..., Result], workspace: Path
+) -> None:
+    """Regression: the 48-hour flash sale showed only its start, like a 30-minute post."""
+    english = cli("plan", "restaurant-launch", "--start", "2027-03-01", cwd=ROOT)
+    assert english.exit_code == 0, english.output
+    lines = english.stdout.splitlines()
+    sale = next(line for line in lines if "Flash sale" in line)
+    assert sale.startswith("  12:00 → Tue 9 Mar 12:00  conversion  ")
+    # The other items last as long as a Facebook post usually does: no end shown.
+    menu = next(line for line in lines if "Our menu" in line)
+    assert menu.startswith("  12:00                    consideration  ")
+    markdown = cli(
+        "plan", "restaurant-launch", "--start", "2027-03-01", "--format", "markdown", cwd=ROOT
+    )
+    assert "| 2027-03-07 | 12:00 → Tue 9 Mar 12:00 | Online orders launch |" in markdown.stdout
+    french = (ROOT / "rules" / "restaurant-launch.toml").read_text(encoding="utf-8")
+    (workspace / "rules" / "lancement.toml").write_text(
+        french.replace('locale = "en"', 'locale = "fr"'), encoding="utf-8"
+    )
+    table = cli("plan", "lancement", "--start", "2027-03-01", cwd=workspace)
+    assert table.exit_code == 0, table.output
+    assert "dimanche 7 mars 2027\n  12:00 → mar. 9 mars 12:00  conversion" in table.stdout
+    # JSON and CSV keep their `end`, unchanged.
+    items = json.loads(
+        cli(
+            "plan", "restaurant-launch", "--start", "2027-03-01", "--format", "json", cwd=ROOT
+        ).stdout
+    )
+    assert items[-1]["start"] == "2027-03-07T12:00:00+01:00"
+    assert items[-1]["end"] == "2027-03-09T12:00:00+01:00"
+
+
+@pytest.mark.parametrize(
+    ("channel", "duration", "locale", "shown"),
+    [
+        ("facebook", "3 hours", "en", "12:00 → 15:00"),
+        ("facebook", "30 min", "en", "12:00"),
+        ("facebook", "2 days", "fr", "12:00 → mer. 3 mars 12:00"),
+        ("in_store", "3 days", "en", "all day → Wed 3 Mar"),
+        ("in_store", "1 day", "fr", "toute la journée"),
+        ("in_store", "3 jours", "fr", "toute la journée → mer. 3 mars"),
+        ("facebook", "48 hours", "fr", "12:00 → mer. 3 mars 12:00"),
+        ("in_store", "2 jours", "fr", "toute la journée → mar. 2 mars"),
+        ("facebook", "2 jours", "fr", "12:00 → mer. 3 mars 12:00"),
+    ],
+)
+def test_the_end_shown_in_the_table(
+    cli: Callable[..., Result],
+    workspace: Path,
+    channel: str,
+    duration: str,
+    locale: str,
+    shown: str,
+) -> None:
+    (workspace / "rules" / "r.toml").write_text(
+        f'[campaign]\nname = "R"\nanchor = "2027-03-31"\nlocale = "{locale}"\n'
+        f'journey = ["conversion"]\n[[step]]\nstage = "conversion"\nwhen = "2027-03-01"\n'
+        f'channels = ["{channel}"]\ncontent = "x"\nduration = "{duration}"\n',
+        encoding="utf-8",
+    )
+    result = cli("plan", "--start", "2027-01-01", cwd=workspace)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[3].startswith(f"  {shown}  conversion")

@@ -43,13 +43,15 @@ def plan(ctx: click.Context, rules: tuple[str, ...], start: date | None, fmt: st
 
     Example: planner plan rules/valentines-rings.toml --start 2026-12-01 --format json
     """
-    from ..formats import render
+    from ..formats import render, usual_lengths
 
     planning = _planning(ctx, rules, start)
     with feedback(ctx).phase("planned") as phase:
         result = planning.plan()
         phase.name = f"planned {len(result.items)} items"
-    click.echo(render(result.sorted(), fmt), nl=False)
+    channels = planning.sources.channels
+    usual = usual_lengths(channels.get(key) for key in {i.channel for i in result.items})
+    click.echo(render(result.sorted(), fmt, usual), nl=False)
     _warn(result.warnings)
 
 
