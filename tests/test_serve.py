@@ -541,6 +541,32 @@ def test_done_and_skip_need_the_csrf_token(
     assert events[first].decoded("SEQUENCE") == 1
 
 
+def test_a_post_without_the_csrf_field_is_refused_403(
+    cli: Callable[..., Result], tmp_path: Path, serve: Callable[..., Served]
+) -> None:
+    """What the README promises: a form without the page's token is refused (403), however it
+    is sent (curl -X POST sends no body and no Content-Type; curl -F sends multipart)."""
+    root = make_workspace(tmp_path / "shop")
+    served = serve(root)
+    assert served.get("/").status == 200  # the page is open: the plan is in the store
+    path = f"/items/{plan_json(cli, root)[0]['id']}/done"
+    multipart = b'--x\r\nContent-Disposition: form-data; name="month"\r\n\r\n2027-01\r\n--x--\r\n'
+    for headers, body in (
+        ({}, None),  # curl -X POST
+        ({"Content-Type": "application/x-www-form-urlencoded"}, b""),  # curl -d ''
+        ({"Content-Type": "application/x-www-form-urlencoded"}, b"month=2027-01"),
+        ({"Content-Type": "multipart/form-data; boundary=x"}, multipart),  # curl -F
+        ({"Content-Type": "application/json"}, b'{"month": "2027-01"}'),
+        ({"Content-Type": "text/plain"}, b"month=2027-01"),  # another site's text/plain form
+    ):
+        reply = served.request("POST", path, headers, body)
+        assert (reply.status, reply.text) == (
+            403,
+            "refused: this form did not come from the page\n",
+        ), headers
+    assert stored_status(cli, root)["items"] == {"pending": 8}
+
+
 # -- in a browser, against the real command ----------------------------------------------------
 
 
