@@ -29,6 +29,7 @@ from icalendar import Calendar, Event
 
 from .browser import DESKTOP, PHONE, horizontal_scroll, open_page, text_overflows
 from .conftest import ROOT
+from .test_view import days_of
 
 T0 = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)  # 09:00 in Paris
 T1 = T0 + timedelta(hours=1)
@@ -395,6 +396,43 @@ def test_a_store_that_cannot_sync_still_shows_the_new_plan(
     assert '<li class="day" data-date="2027-01-25">' in page  # the new plan
     after = served.get("/calendar.ics")  # the store's, as it was: the same bytes
     assert (after.body, after.headers["etag"]) == (before.body, before.headers["etag"])
+
+
+def restaurant_workspace(folder: Path) -> Path:
+    """The restaurant's launch (a 48-hour flash sale last) in a workspace of its own."""
+    (folder / "rules").mkdir(parents=True)
+    (folder / "planner.toml").write_text(SETTINGS, encoding="utf-8")
+    shutil.copy(ROOT / "rules" / "restaurant-launch.toml", folder / "rules")
+    return folder
+
+
+def plan_from(cli: Callable[..., Result], root: Path, start: str) -> list[dict[str, Any]]:
+    result = cli("--workspace", str(root), "plan", "--start", start, "--format", "json")
+    assert result.exit_code == 0, result.output
+    items: list[dict[str, Any]] = json.loads(result.stdout)
+    return items
+
+
+def test_a_multi_day_item_is_on_each_of_its_days_across_a_month_end(
+    cli: Callable[..., Result], tmp_path: Path, serve: Callable[..., Served]
+) -> None:
+    """Planned on 24 March, the flash sale runs from 30 March 12:00 to 1 April 12:00: April's
+    page shows it continuing, in its calendar and in its list of items (with its buttons)."""
+    root = restaurant_workspace(tmp_path / "shop")
+    served = serve(root, clock=Clock(datetime(2027, 3, 24, 8, tzinfo=UTC)))
+    [sale] = [i for i in plan_from(cli, root, "2027-03-24") if i["stage"] == "conversion"]
+    march = served.get("/?month=2027-03").text
+    found = days_of(march)
+    assert found.days["2027-03-30"] == {"items": [sale["id"]], "continues": []}
+    assert found.days["2027-03-31"] == {"items": [], "continues": [sale["id"]]}
+    assert 'href="?month=2027-04"' in march
+    april = served.get("/?month=2027-04").text
+    found = days_of(april)
+    assert found.days["2027-04-01"] == {"items": [], "continues": [sale["id"]]}
+    assert "until 12:00" in found.text["2027-04-01"]
+    when = "Tuesday, March 30 · 12:00 – Thursday, April 1 · 12:00"
+    assert re.search(rf'id="item-{sale["id"]}"[^>]*>\s*<p class="when">{when} ·', april)
+    assert f'action="/items/{sale["id"]}/skip"' in april
 
 
 # -- security ----------------------------------------------------------------------------------

@@ -1,11 +1,15 @@
-"""The month calendar: items placed on the days of Monday-first month grids."""
+"""The month calendar: items placed on the days of Monday-first month grids.
+
+An item that lasts several days (a 48-hour sale) is drawn on each day it covers: on its first
+day as the item, on the following ones as a continuation, into the next month if it runs on.
+"""
 
 from __future__ import annotations
 
 import itertools
 from collections import Counter
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from ..journey import STAGES
 from ..plan import Item
@@ -13,9 +17,26 @@ from . import labels
 from .model import LISTED_PER_DAY, SHOWN_PER_DAY, Count, Day, Entry, Month
 
 
-def entry(item: Item) -> Entry:
-    """An item as the calendar shows it, in its campaign's language."""
+def last_day(item: Item) -> date:
+    """The last local day ``item`` covers. Its end is exclusive: an item that ends at
+    midnight (an all-day one, say) ends on the day before."""
+    start, end = item.start.date(), item.end
+    last = end.date() - timedelta(days=1) if end.time() == datetime.min.time() else end.date()
+    return max(start, last)
+
+
+def entry(item: Item, day: date | None = None) -> Entry:
+    """An item as the calendar shows it on ``day`` (by default its first), in its campaign's
+    language."""
     lang = item.locale
+    first, last = item.start.date(), last_day(item)
+    continues = day is not None and day > first
+    if not continues:
+        time = labels.text(lang, "all_day") if item.all_day else item.start.strftime("%H:%M")
+    elif day == item.end.date():  # it ends during this day, not at its midnight
+        time = labels.text(lang, "until", time=item.end.strftime("%H:%M"))
+    else:
+        time = labels.text(lang, "continued")
     return Entry(
         id=item.id,
         campaign=item.campaign,
@@ -23,16 +44,20 @@ def entry(item: Item) -> Entry:
         stage_label=labels.stage_label(item.stage, lang),
         channel=item.channel,
         tag=labels.channel_tag(item.channel),
-        time=labels.text(lang, "all_day") if item.all_day else item.start.strftime("%H:%M"),
+        time=time,
         title=item.title,
         brief=item.brief,
         kind=item.kind,
+        ends=labels.text(lang, "ends", date=labels.day_month(last, lang))
+        if last > first and not continues
+        else "",
+        continues=continues,
     )
 
 
 def _fill(day: Day, items: Sequence[Item], lang: str) -> None:
     day.total = len(items)
-    listed = [entry(i) for i in items[:LISTED_PER_DAY]]
+    listed = [entry(i, day.day) for i in items[:LISTED_PER_DAY]]
     day.shown, day.more = listed[:SHOWN_PER_DAY], listed[SHOWN_PER_DAY:]
     if day.more:
         day.more_label = labels.text(lang, "more", n=len(day.more))
@@ -54,13 +79,18 @@ def _next_month(first: date) -> date:
 
 
 def build_months(ordered: Sequence[Item], lang: str) -> list[Month]:
-    """Every month from the first item's to the last item's, empty ones included so that the
-    navigation has no holes; ``ordered`` is sorted by start."""
+    """Every month from the first item's to the last day an item covers, empty ones included
+    so that the navigation has no holes; ``ordered`` is sorted by start, so that on each day
+    the items that began earlier come first."""
     if not ordered:
         return []
     by_day: dict[date, list[Item]] = {}
     for item in ordered:
-        by_day.setdefault(item.start.date(), []).append(item)
+        day, last = item.start.date(), last_day(item)
+        by_day.setdefault(day, []).append(item)
+        while day < last:
+            day += timedelta(days=1)
+            by_day.setdefault(day, []).append(item)
     first, last = _month_start(min(by_day)), _month_start(max(by_day))
     months: list[Month] = []
     current = first
@@ -76,7 +106,7 @@ def _month(first: date, by_day: dict[date, list[Item]], lang: str) -> Month:
     following = _next_month(first)
     day = first - timedelta(days=first.weekday())
     weeks: list[list[Day]] = []
-    total = 0
+    shown: set[str] = set()  # the items on the month's days, counted once each
     while day < following:
         week: list[Day] = []
         for _ in range(7):
@@ -89,7 +119,7 @@ def _month(first: date, by_day: dict[date, list[Item]], lang: str) -> Month:
             )
             if cell.in_month and day in by_day:
                 _fill(cell, by_day[day], lang)
-                total += cell.total
+                shown.update(i.id for i in by_day[day])
             week.append(cell)
             day += timedelta(days=1)
         weeks.append(week)
@@ -98,6 +128,6 @@ def _month(first: date, by_day: dict[date, list[Item]], lang: str) -> Month:
         title=labels.month_title(first, lang),
         short=labels.fmt(first, "MMM YYYY", lang),
         weeks=weeks,
-        total=total,
-        total_label=labels.count(lang, total, "item", "items"),
+        total=len(shown),
+        total_label=labels.count(lang, len(shown), "item", "items"),
     )

@@ -35,6 +35,9 @@ TEXT: dict[str, dict[str, str]] = {
         "cycle_before": "buying cycle: {span} before the anchor",
         "no_anchor": "no anchor (as soon as possible)",
         "all_day": "all day",
+        "continued": "continued",
+        "until": "until {time}",
+        "ends": "→ {date}",
         "items": "{n} items",
         "item": "1 item",
         "campaigns": "{n} campaigns",
@@ -63,6 +66,9 @@ TEXT: dict[str, dict[str, str]] = {
         "cycle_before": "cycle d'achat : {span} avant l'ancre",
         "no_anchor": "pas d'ancre (dès que possible)",
         "all_day": "toute la journée",
+        "continued": "suite",
+        "until": "jusqu'à {time}",
+        "ends": "→ {date}",
         "items": "{n} éléments",
         "item": "1 élément",
         "campaigns": "{n} campagnes",
@@ -142,6 +148,11 @@ def long_day(day: date, locale: str) -> str:
     if language(locale) == "fr":
         return fmt(day, "dddd D MMMM", locale)
     return fmt(day, "dddd, MMMM D", locale)
+
+
+def day_month(day: date, locale: str) -> str:
+    """ "Mar 9" / "9 mars"."""
+    return fmt(day, "D MMM" if language(locale) == "fr" else "MMM D", locale)
 
 
 def short_day(day: date, locale: str) -> str:

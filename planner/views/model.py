@@ -35,6 +35,10 @@ class Entry:
     title: str
     brief: str
     kind: str  # "publish", or "prepare" for an item that gets a publication ready
+    # An item over several days shows on each: on its first day with ``ends`` ("→ Mar 9"),
+    # on the others as a continuation, whose ``time`` says "continued" or "until 12:00".
+    ends: str = ""
+    continues: bool = False
 
 
 @dataclass(slots=True)

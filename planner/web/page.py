@@ -30,6 +30,7 @@ from ..plan import Item
 from ..store import DeliveryRow, ItemRow, Store
 from ..views import labels
 from ..views import render_page as render_view
+from ..views.calendar import last_day
 from .live import Snapshot
 from .words import WORDS
 
@@ -98,7 +99,8 @@ def render_page(
         except UserError as exc:  # a broken workspace template: the built-in ones, and say so
             errors.append(exc)
             page = render_view(view, months=[key], href=_month_href)
-    shown = [i for i in snapshot.items if f"{i.start:%Y-%m}" == key]
+    # The month's items, and those of an earlier month that run on into it (a sale).
+    shown = [i for i in snapshot.items if f"{i.start:%Y-%m}" <= key <= f"{last_day(i):%Y-%m}"]
     context = {
         "w": WORDS[lang],
         "lang": lang,
@@ -167,11 +169,10 @@ def _rows(store: Store, items: Sequence[Item], lang: str) -> list[Row]:
                 deliveries.setdefault(ident, []).append((hook, state))
     rows = []
     for item in items:
-        time = labels.text(lang, "all_day") if item.all_day else f"{item.start:%H:%M}"
         rows.append(
             Row(
                 id=item.id,
-                when=f"{labels.long_day(item.start.date(), lang)} · {time}",
+                when=_when(item, lang),
                 title=item.title,
                 campaign=item.campaign,
                 channel=item.channel,
@@ -182,6 +183,21 @@ def _rows(store: Store, items: Sequence[Item], lang: str) -> list[Row]:
             )
         )
     return rows
+
+
+def _when(item: Item, lang: str) -> str:
+    """ "lundi 8 mars · 12:00", and for an item over several days its last day as well."""
+    first, last = item.start.date(), last_day(item)
+    if item.all_day:
+        shown = labels.long_day(first, lang)
+        if last > first:
+            shown = labels.text(lang, "from_to", first=shown, last=labels.long_day(last, lang))
+        return f"{shown} · {labels.text(lang, 'all_day')}"
+    shown = f"{labels.long_day(first, lang)} · {item.start:%H:%M}"
+    if last > first:
+        ending = f"{labels.long_day(item.end.date(), lang)} · {item.end:%H:%M}"
+        shown = labels.text(lang, "from_to", first=shown, last=ending)
+    return shown
 
 
 @dataclass(frozen=True, slots=True)
