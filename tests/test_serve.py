@@ -435,6 +435,58 @@ def test_a_multi_day_item_is_on_each_of_its_days_across_a_month_end(
     assert f'action="/items/{sale["id"]}/skip"' in april
 
 
+def opened_month(page: str) -> str:
+    """The month a page shows (the served page shows one)."""
+    [key] = re.findall(r'<section class="month first" id="m-([0-9]{4}-[0-9]{2})"', page)
+    return key
+
+
+@pytest.mark.parametrize(
+    "today",
+    [
+        datetime(2027, 1, 31, 8, tzinfo=UTC),  # January has items, all of them past
+        datetime(2027, 2, 10, 8, tzinfo=UTC),  # February has none: not an empty month
+    ],
+    ids=["past-items", "empty-month"],
+)
+def test_the_page_opens_on_the_month_of_the_next_items(
+    tmp_path: Path, serve: Callable[..., Served], today: datetime
+) -> None:
+    """The server left running: days later, January's steps are past (they no longer plan, so
+    the page keeps the last good plan), and the page without ?month opens on May, where the
+    next items are."""
+    clock = Clock()
+    served = serve(make_workspace(tmp_path / "shop", mothers_day=True), clock=clock)
+    assert opened_month(served.get("/").text) == "2027-01"  # on 1 December: January is next
+    clock.now = today
+    page = served.get("/").text
+    assert 'class="served-banner"' in page  # the last good plan, with January and May
+    assert opened_month(page) == "2027-05"
+    assert 'href="?month=2027-05" aria-current="page"' in page
+    assert opened_month(served.get("/?month=2027-01").text) == "2027-01"  # asked for
+
+
+def test_with_nothing_ahead_the_page_opens_on_the_last_month_with_items(
+    tmp_path: Path, serve: Callable[..., Served]
+) -> None:
+    root = tmp_path / "shop"
+    (root / "rules").mkdir(parents=True)
+    (root / "planner.toml").write_text(SETTINGS, encoding="utf-8")
+    (root / "rules" / "fete.toml").write_text(
+        '[campaign]\nname = "Fête"\nanchor = "2027-05-30"\n\n'
+        '[[step]]\nstage = "awareness"\nwhen = "2027-03-05"\nchannels = ["instagram"]\n'
+        'content = "Teaser"\n\n'
+        '[[step]]\nstage = "conversion"\nwhen = "2027-05-20"\nchannels = ["instagram"]\n'
+        'content = "Offre"\n',
+        encoding="utf-8",
+    )
+    clock = Clock()
+    served = serve(root, clock=clock)
+    assert opened_month(served.get("/").text) == "2027-03"
+    clock.now = datetime(2027, 6, 15, 8, tzinfo=UTC)  # after the last item, in a month without
+    assert opened_month(served.get("/").text) == "2027-05"
+
+
 # -- security ----------------------------------------------------------------------------------
 
 SCRIPT = "<script>alert('x')</script>"

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
@@ -81,15 +81,14 @@ def render_page(
     csrf: str,
     now: datetime,
 ) -> str:
-    """The page for ``month`` (``YYYY-MM``; None: the current month, else the next one with
-    items). ``base`` is the path the app is served under (``/t/<token>``), ``host`` the Host
-    the browser used, for the webcal:// links."""
+    """The page for ``month`` (``YYYY-MM``; None: the month of the next items from ``now``,
+    see ``_opening_month``). ``base`` is the path the app is served under (``/t/<token>``),
+    ``host`` the Host the browser used, for the webcal:// links."""
     settings = snapshot.workspace.settings
     view = snapshot.view
     lang = labels.language(view.locale if view else settings.locale)
     today = now.astimezone(ZoneInfo(settings.timezone)).date()
-    keys = [m.key for m in view.months] if view else []
-    key = month or _default_month(keys, f"{today.year:04d}-{today.month:02d}")
+    key = month or _opening_month(snapshot.items, today)
     errors = [snapshot.error] if snapshot.error else []
     page = ""
     if view is not None:
@@ -148,11 +147,18 @@ def _month_href(key: str) -> str:
     return f"?month={key}"
 
 
-def _default_month(keys: Sequence[str], current: str) -> str:
-    """This month if it has a page, else the next one that does, else the last one."""
-    if current in keys or not keys:
-        return current
-    return next((k for k in keys if k > current), keys[-1])
+def _opening_month(items: Sequence[Item], today: date) -> str:
+    """The month of the next day with something planned from ``today`` on (an item under way
+    counts today), so that the page opens on what comes next, not on an empty or finished
+    month; when nothing is ahead, the last month with items; without items, this month."""
+    ahead = [max(i.start.date(), today) for i in items if last_day(i) >= today]
+    if ahead:
+        day = min(ahead)
+    elif items:
+        day = max(last_day(i) for i in items)
+    else:
+        day = today
+    return f"{day.year:04d}-{day.month:02d}"
 
 
 def _rows(store: Store, items: Sequence[Item], lang: str) -> list[Row]:
