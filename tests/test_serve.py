@@ -29,7 +29,7 @@ from icalendar import Calendar, Event
 
 from .browser import DESKTOP, PHONE, horizontal_scroll, open_page, text_overflows
 from .conftest import ROOT
-from .test_view import days_of
+from .test_view import days_of, item_chunks
 
 T0 = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)  # 09:00 in Paris
 T1 = T0 + timedelta(hours=1)
@@ -485,6 +485,28 @@ def test_with_nothing_ahead_the_page_opens_on_the_last_month_with_items(
     assert opened_month(served.get("/").text) == "2027-03"
     clock.now = datetime(2027, 6, 15, 8, tzinfo=UTC)  # after the last item, in a month without
     assert opened_month(served.get("/").text) == "2027-05"
+
+
+def test_with_several_campaigns_each_item_says_which_it_belongs_to(
+    cli: Callable[..., Result], tmp_path: Path, serve: Callable[..., Served]
+) -> None:
+    """In the calendar and in the month's list of items: a short name, the full one on hover;
+    nothing of the kind in a workspace of one campaign."""
+    root = make_workspace(tmp_path / "shop", mothers_day=True)
+    served = serve(root)
+    short = {"Saint-Valentin — bagues de fiançailles": "Saint-Valentin"}
+    short["Fête des mères"] = "Fête des mères"
+    items = plan_json(cli, root)
+    for month in ("2027-01", "2027-05"):
+        page = served.get(f"/?month={month}").text
+        chunks = item_chunks(page)
+        for item in (i for i in items if i["start"].startswith(month)):
+            tag = f'<span class="ctag" title="{item["campaign"]}">{short[item["campaign"]]}</span>'
+            assert tag in chunks[item["id"]]
+            row = re.search(rf'id="item-{item["id"]}".*?</li>', page, re.S)
+            assert row and tag in row.group(0)
+    alone = serve(make_workspace(tmp_path / "alone")).get("/?month=2027-01").text
+    assert "data-item-id" in alone and 'class="ctag"' not in alone
 
 
 # -- security ----------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from html.parser import HTMLParser
@@ -19,7 +20,7 @@ from click.testing import Result
 from planner.controllers import prepare, view_model
 from planner.errors import ConfigError, TemplateError
 from planner.plan import Item
-from planner.views import View, build_view, render_journey, render_month, render_page
+from planner.views import View, build_view, labels, render_journey, render_month, render_page
 from planner.views.model import LISTED_PER_DAY, SHOWN_PER_DAY
 from planner.workspace import Workspace
 
@@ -471,3 +472,65 @@ def test_a_multi_day_item_runs_into_the_next_month(
     assert re.search(r'id="t-2027-04">April 2027</h2>\s*<span class="count">1 item<', april)
     assert "Nothing planned this month." not in april
     assert page.count("data-item-id=") == 3  # one per item, as in `planner plan`
+
+
+def item_chunks(page: str) -> dict[str, str]:
+    """Each item's (and continuation's) ``<li>`` on the page, by the id it carries."""
+    return {
+        m.group(2): m.group(0)
+        for m in re.finditer(
+            r'<li class="item[^"]*" (data-item-id|data-continues)="(\w+)".*?</li>', page
+        )
+    }
+
+
+def test_with_several_campaigns_each_item_says_which_it_belongs_to(
+    cli: Callable[..., Result], workspace: Path, write_rule: Callable[[str, str], Path]
+) -> None:
+    """A short name on each item, the full one on hover (and in the brief a tap opens); none
+    when the page shows one campaign."""
+    shutil.copy(ROOT / "rules" / "valentines-rings.toml", workspace / "rules")
+    five(write_rule, "fete")
+    out = workspace / "plan.html"
+    result = cli("view", "--start", "2026-12-01", "-o", str(out), cwd=workspace)
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    result = cli("plan", "--start", "2026-12-01", "--format", "json", cwd=workspace)
+    items = json.loads(result.stdout)
+    assert {i["campaign"] for i in items} == {"Saint-Valentin — bagues de fiançailles", "Fete"}
+    chunks = item_chunks(page)
+    assert chunks.keys() == {i["id"] for i in items}
+    short = {"Saint-Valentin — bagues de fiançailles": "Saint-Valentin", "Fete": "Fete"}
+    for item in items:
+        tag = f'<span class="ctag" title="{item["campaign"]}">{short[item["campaign"]]}</span>'
+        assert tag in chunks[item["id"]], chunks[item["id"]]
+        assert f"· {item['campaign']}</p>" in chunks[item["id"]]  # in the brief a tap opens
+    one = cli("view", "fete", "--start", "2026-12-01", "-o", str(out), cwd=workspace)
+    assert one.exit_code == 0, one.output
+    assert 'class="ctag"' not in out.read_text(encoding="utf-8")
+
+
+def test_campaign_short_names_tell_campaigns_apart() -> None:
+    tags = labels.campaign_tags(
+        {
+            "a": "Saint-Valentin — bagues de fiançailles",
+            "b": "Soldes (été)",
+            "c": "Soldes (hiver)",
+            "d": "Online orders launch",
+            "e": "Online orders relaunch in the autumn",
+            "f": "Fête",
+            "g": "Fête",
+        }
+    )
+    assert tags == {
+        "a": "Saint-Valentin",  # the name's head, before its dash
+        "b": "Soldes (été)",  # the heads are the same: as many words as tell them apart
+        "c": "Soldes (hiver)",
+        "d": "Online orders launch",
+        "e": "Online ord… relaunch",  # cut, keeping the word that tells it apart
+        "f": "Fête 1",
+        "g": "Fête 2",
+    }
+    many = labels.campaign_tags({str(n): f"Campagne quotidienne numéro {n}" for n in range(1000)})
+    assert many["5"] == "Campagne quotidie… 5" and len(set(many.values())) == 1000
+    assert all(len(tag) <= labels.CAMPAIGN_TAG_MAX for tag in many.values())

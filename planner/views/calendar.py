@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 
 from ..journey import STAGES
@@ -25,7 +25,7 @@ def last_day(item: Item) -> date:
     return max(start, last)
 
 
-def entry(item: Item, day: date | None = None) -> Entry:
+def entry(item: Item, day: date | None = None, campaign_tag: str = "") -> Entry:
     """An item as the calendar shows it on ``day`` (by default its first), in its campaign's
     language."""
     lang = item.locale
@@ -52,12 +52,13 @@ def entry(item: Item, day: date | None = None) -> Entry:
         if last > first and not continues
         else "",
         continues=continues,
+        campaign_tag=campaign_tag,
     )
 
 
-def _fill(day: Day, items: Sequence[Item], lang: str) -> None:
+def _fill(day: Day, items: Sequence[Item], lang: str, tags: Mapping[str, str]) -> None:
     day.total = len(items)
-    listed = [entry(i, day.day) for i in items[:LISTED_PER_DAY]]
+    listed = [entry(i, day.day, tags.get(i.campaign_key, "")) for i in items[:LISTED_PER_DAY]]
     day.shown, day.more = listed[:SHOWN_PER_DAY], listed[SHOWN_PER_DAY:]
     if day.more:
         day.more_label = labels.text(lang, "more", n=len(day.more))
@@ -78,10 +79,12 @@ def _next_month(first: date) -> date:
     return (first + timedelta(days=32)).replace(day=1)
 
 
-def build_months(ordered: Sequence[Item], lang: str) -> list[Month]:
+def build_months(
+    ordered: Sequence[Item], lang: str, tags: Mapping[str, str] | None = None
+) -> list[Month]:
     """Every month from the first item's to the last day an item covers, empty ones included
     so that the navigation has no holes; ``ordered`` is sorted by start, so that on each day
-    the items that began earlier come first."""
+    the items that began earlier come first. ``tags``: campaign key → short name."""
     if not ordered:
         return []
     by_day: dict[date, list[Item]] = {}
@@ -95,14 +98,16 @@ def build_months(ordered: Sequence[Item], lang: str) -> list[Month]:
     months: list[Month] = []
     current = first
     while current <= last:
-        months.append(_month(current, by_day, lang))
+        months.append(_month(current, by_day, lang, tags or {}))
         current = _next_month(current)
     for before, after in itertools.pairwise(months):
         before.next, after.previous = after.key, before.key
     return months
 
 
-def _month(first: date, by_day: dict[date, list[Item]], lang: str) -> Month:
+def _month(
+    first: date, by_day: dict[date, list[Item]], lang: str, tags: Mapping[str, str]
+) -> Month:
     following = _next_month(first)
     day = first - timedelta(days=first.weekday())
     weeks: list[list[Day]] = []
@@ -118,7 +123,7 @@ def _month(first: date, by_day: dict[date, list[Item]], lang: str) -> Month:
                 in_month=day.month == first.month,
             )
             if cell.in_month and day in by_day:
-                _fill(cell, by_day[day], lang)
+                _fill(cell, by_day[day], lang, tags)
                 shown.update(i.id for i in by_day[day])
             week.append(cell)
             day += timedelta(days=1)

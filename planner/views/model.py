@@ -39,6 +39,7 @@ class Entry:
     # on the others as a continuation, whose ``time`` says "continued" or "until 12:00".
     ends: str = ""
     continues: bool = False
+    campaign_tag: str = ""  # the campaign's short name when the page shows several
 
 
 @dataclass(slots=True)
@@ -140,6 +141,8 @@ class View:
     channels: list[tuple[str, str]]  # (tag, channel name)
     total: int
     summary: str  # "32 items · 1 campaign · planned from 1 Dec 2026"
+    # campaign key → short name ("Saint-Valentin"), when the page shows several campaigns
+    campaign_tags: dict[str, str] = field(default_factory=dict)
 
     def month(self, key: str) -> Month | None:
         return next((m for m in self.months if m.key == key), None)
@@ -184,6 +187,8 @@ def build_view(
     ]
     used = {i.stage for i in ordered} | {s for c in campaigns for s in c.stages}
     names = dict(channel_names or {})
+    shown = {c.key: c.name for c in campaigns} or {i.campaign_key: i.campaign for i in ordered}
+    tags = labels.campaign_tags(shown) if len(shown) > 1 else {}
     channels = sorted({i.channel for i in ordered})
     summary = [
         labels.count(lang, len(ordered), "item", "items"),
@@ -198,10 +203,11 @@ def build_view(
         locale=lang,
         text=dict(labels.TEXT[lang]),
         weekdays=labels.weekday_names(lang),
-        months=build_months(ordered, lang),
+        months=build_months(ordered, lang, tags),
         journeys=journeys,
         stages=[(s, labels.stage_label(s, lang)) for s in STAGES if s in used],
         channels=[(labels.channel_tag(c), names.get(c, c)) for c in channels],
         total=len(ordered),
         summary=" · ".join(summary),
+        campaign_tags=tags,
     )

@@ -11,7 +11,7 @@ and an error banner at the top of ``<main>``. User text cannot forge those place
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
@@ -63,6 +63,7 @@ class Row:
     stage_label: str
     state: str  # pending, done, skipped, or "" when the store does not have it (yet)
     deliveries: list[tuple[str, str]] = field(default_factory=list)  # (hook, state)
+    campaign_tag: str = ""  # the campaign's short name, when the page shows several
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +110,7 @@ def render_page(
         "month": key,
         "errors": [str(e) for e in errors],
         "warnings": [str(w) for w in snapshot.warnings],
-        "rows": _rows(store, shown, lang),
+        "rows": _rows(store, shown, lang, view.campaign_tags if view else {}),
         "status": _status(store, lang),
         "feeds": _feeds(snapshot),
         "title": (view.title if view else settings.name) or "Parcours",
@@ -161,7 +162,7 @@ def _opening_month(items: Sequence[Item], today: date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
 
 
-def _rows(store: Store, items: Sequence[Item], lang: str) -> list[Row]:
+def _rows(store: Store, items: Sequence[Item], lang: str, tags: Mapping[str, str]) -> list[Row]:
     ids = [i.id for i in items]
     states: dict[str, str] = {}
     deliveries: dict[str, list[tuple[str, str]]] = {}
@@ -186,6 +187,7 @@ def _rows(store: Store, items: Sequence[Item], lang: str) -> list[Row]:
                 stage_label=labels.stage_label(item.stage, lang),
                 state=states.get(item.id, ""),
                 deliveries=deliveries.get(item.id, []),
+                campaign_tag=tags.get(item.campaign_key, ""),
             )
         )
     return rows
