@@ -509,6 +509,41 @@ def test_with_several_campaigns_each_item_says_which_it_belongs_to(
     assert "data-item-id" in alone and 'class="ctag"' not in alone
 
 
+def test_skipped_and_done_items_are_shown_as_such(
+    cli: Callable[..., Result], tmp_path: Path, serve: Callable[..., Served]
+) -> None:
+    """Marked with `planner skip` and `planner done`: in the calendar and in the list of items,
+    a skipped item is struck through and says so, a done one says so, in the page's language;
+    so do the continuations of a skipped sale over several days."""
+    root = make_workspace(tmp_path / "shop")  # in French
+    served = serve(root)
+    first, second, third = (i["id"] for i in plan_json(cli, root)[:3])
+    assert served.get("/").status == 200  # the plan is in the store
+    for command, ident in (("skip", first), ("done", second)):
+        result = cli("--workspace", str(root), command, ident)
+        assert result.exit_code == 0, result.output
+    page = served.get("/?month=2027-01").text
+    chunks = item_chunks(page)
+    assert 'class="item st-awareness is-skipped"' in chunks[first]
+    assert '<span class="state">ignoré</span>' in chunks[first]
+    assert "is-done" in chunks[second] and '<span class="state">fait</span>' in chunks[second]
+    assert "is-" not in chunks[third] and 'class="state"' not in chunks[third]
+    rows = {m.group(1): m.group(0) for m in re.finditer(r'id="item-(\w+)".*?</li>', page, re.S)}
+    assert 'data-state="skipped"' in rows[first] and '<span class="is">ignoré</span>' in rows[first]
+    assert 'data-state="done"' in rows[second] and '<span class="is">fait</span>' in rows[second]
+
+    root = restaurant_workspace(tmp_path / "restaurant")  # in English, a sale of 48 hours
+    served = serve(root, clock=Clock(datetime(2027, 3, 1, 8, tzinfo=UTC)))
+    [sale] = [i["id"] for i in plan_from(cli, root, "2027-03-01") if i["stage"] == "conversion"]
+    assert served.get("/").status == 200
+    assert cli("--workspace", str(root), "skip", sale).exit_code == 0
+    page = served.get("/?month=2027-03").text
+    found = re.findall(rf'<li class="item ([^"]*)" data-[a-z-]+="{sale}".*?</li>', page)
+    assert len(found) == 3  # 7, 8 and 9 March
+    for chunk in re.findall(rf'<li class="item [^"]*" data-[a-z-]+="{sale}".*?</li>', page):
+        assert "is-skipped" in chunk and '<span class="state">skipped</span>' in chunk
+
+
 # -- security ----------------------------------------------------------------------------------
 
 SCRIPT = "<script>alert('x')</script>"
@@ -736,3 +771,52 @@ def test_the_page_in_chromium(
     assert (tmp_path / "desktop.png").stat().st_size > 10_000
     assert (tmp_path / "phone.png").stat().st_size > 10_000
     assert stored_status(cli, root)["items"] == {"pending": len(items) - 1, "done": 1}
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_a_shop_of_three_campaigns_in_chromium(
+    chromium: Any,
+    cli: Callable[..., Result],
+    tmp_path: Path,
+    serve: Callable[..., Served],
+    viewport: tuple[int, int],
+) -> None:
+    """On 24 March: the page opens on March; the restaurant's sale, skipped, runs into April,
+    struck through on each of its days; each item bears its campaign's short name; a Done
+    button ticks its item in the calendar too. Nothing overflows at either width."""
+    root = make_workspace(tmp_path / "shop", mothers_day=True)
+    shutil.copy(ROOT / "rules" / "restaurant-launch.toml", root / "rules")
+    served = serve(root, clock=Clock(datetime(2027, 3, 24, 8, tzinfo=UTC)))
+    assert served.get("/").status == 200  # planned and synced
+    launch = [i for i in plan_from(cli, root, "2027-03-24") if i["campaign"].startswith("Online")]
+    first, sale = launch[0]["id"], launch[-1]["id"]
+    assert cli("--workspace", str(root), "skip", sale).exit_code == 0
+    url = f"http://127.0.0.1:{served.port}/"
+    with open_page(chromium, url, viewport) as page:
+        assert page.locator("section.month:visible").get_attribute("data-month") == "2027-03"
+        item = page.locator(f'[data-date="2027-03-30"] [data-item-id="{sale}"]')
+        assert item.is_visible() and item.locator(".state").inner_text() == "ignoré"
+        assert item.locator(".ctag").inner_text() == "Online orders launch"
+        assert "line-through" in item.locator(".title").evaluate(
+            "e => getComputedStyle(e).textDecorationLine"
+        )
+        following = page.locator(f'[data-date="2027-03-31"] [data-continues="{sale}"]')
+        assert following.is_visible() and following.locator(".state").inner_text() == "ignoré"
+        row = page.locator(f"#item-{sale}")
+        assert row.is_visible() and "ignoré" in row.locator(".is").inner_text()
+        assert row.locator(".ctag").get_attribute("title") == "Online orders launch"
+        assert text_overflows(page) == [] and horizontal_scroll(page) == 0
+        page.locator(f"#item-{first} button[value=done]").click()
+        page.wait_for_url(re.compile(r"#item-"))
+        done = page.locator(f'[data-item-id="{first}"]')
+        assert "is-done" in (done.get_attribute("class") or "")
+        assert done.locator(".state").inner_text() == "fait"  # and a tick, drawn by the CSS
+        assert text_overflows(page) == [] and horizontal_scroll(page) == 0
+        page.screenshot(path=str(tmp_path / f"march-{viewport[0]}.png"), full_page=True)
+        page.locator('.monthnav a[href="?month=2027-04"]').click()
+        page.wait_for_url(re.compile(r"month=2027-04"))
+        last = page.locator(f'[data-date="2027-04-01"] [data-continues="{sale}"]')
+        assert last.is_visible() and last.locator(".state").inner_text() == "ignoré"
+        assert page.locator(f"#item-{sale}").is_visible()
+        assert text_overflows(page) == [] and horizontal_scroll(page) == 0
+        page.screenshot(path=str(tmp_path / f"april-{viewport[0]}.png"), full_page=True)

@@ -9,12 +9,16 @@ from __future__ import annotations
 import itertools
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from ..journey import STAGES
 from ..plan import Item
 from . import labels
-from .model import LISTED_PER_DAY, SHOWN_PER_DAY, Count, Day, Entry, Month
+from .model import LISTED_PER_DAY, SHOWN_PER_DAY, Count, Day, Entry, Month, View
+
+# The states of a store that the calendar shows on an item.
+SHOWN_STATES = ("done", "skipped")
 
 
 def last_day(item: Item) -> date:
@@ -136,3 +140,28 @@ def _month(
         total=len(shown),
         total_label=labels.count(lang, len(shown), "item", "items"),
     )
+
+
+def with_states(view: View, key: str, states: Mapping[str, str]) -> View:
+    """``view`` with the items of month ``key`` marked done or skipped as ``states`` (item id
+    → state, from a store) says, in the page's language. A copy: ``view`` itself is left as
+    it was, since a server shares it between requests."""
+    marks = {i: s for i, s in states.items() if s in SHOWN_STATES}
+    if not marks:
+        return view
+
+    def mark(entries: list[Entry]) -> list[Entry]:
+        return [
+            replace(
+                e, state=marks[e.id], state_label=labels.text(view.locale, f"state_{marks[e.id]}")
+            )
+            if e.id in marks
+            else e
+            for e in entries
+        ]
+
+    def month(m: Month) -> Month:
+        weeks = [[replace(d, shown=mark(d.shown), more=mark(d.more)) for d in w] for w in m.weeks]
+        return replace(m, weeks=weeks)
+
+    return replace(view, months=[month(m) if m.key == key else m for m in view.months])

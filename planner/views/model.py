@@ -40,6 +40,8 @@ class Entry:
     ends: str = ""
     continues: bool = False
     campaign_tag: str = ""  # the campaign's short name when the page shows several
+    state: str = ""  # "done" or "skipped", as a store says (see calendar.with_states)
+    state_label: str = ""  # "skipped" / "ignoré"
 
 
 @dataclass(slots=True)

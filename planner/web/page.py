@@ -30,7 +30,7 @@ from ..plan import Item
 from ..store import DeliveryRow, ItemRow, Store
 from ..views import labels
 from ..views import render_page as render_view
-from ..views.calendar import last_day
+from ..views.calendar import last_day, with_states
 from .live import Snapshot
 from .words import WORDS
 
@@ -91,16 +91,18 @@ def render_page(
     today = now.astimezone(ZoneInfo(settings.timezone)).date()
     key = month or _opening_month(snapshot.items, today)
     errors = [snapshot.error] if snapshot.error else []
+    # The month's items, and those of an earlier month that run on into it (a sale).
+    shown = [i for i in snapshot.items if f"{i.start:%Y-%m}" <= key <= f"{last_day(i):%Y-%m}"]
+    states, deliveries = _stored(store, [i.id for i in shown])
     page = ""
     if view is not None:
+        view = with_states(view, key, states)
         templates = snapshot.workspace.root / "templates"
         try:
             page = render_view(view, templates=templates, months=[key], href=_month_href)
         except UserError as exc:  # a broken workspace template: the built-in ones, and say so
             errors.append(exc)
             page = render_view(view, months=[key], href=_month_href)
-    # The month's items, and those of an earlier month that run on into it (a sale).
-    shown = [i for i in snapshot.items if f"{i.start:%Y-%m}" <= key <= f"{last_day(i):%Y-%m}"]
     context = {
         "w": WORDS[lang],
         "lang": lang,
@@ -110,7 +112,7 @@ def render_page(
         "month": key,
         "errors": [str(e) for e in errors],
         "warnings": [str(w) for w in snapshot.warnings],
-        "rows": _rows(store, shown, lang, view.campaign_tags if view else {}),
+        "rows": _rows(shown, states, deliveries, lang, view.campaign_tags if view else {}),
         "status": _status(store, lang),
         "feeds": _feeds(snapshot),
         "title": (view.title if view else settings.name) or "Parcours",
@@ -162,8 +164,11 @@ def _opening_month(items: Sequence[Item], today: date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
 
 
-def _rows(store: Store, items: Sequence[Item], lang: str, tags: Mapping[str, str]) -> list[Row]:
-    ids = [i.id for i in items]
+def _stored(
+    store: Store, ids: Sequence[str]
+) -> tuple[dict[str, str], dict[str, list[tuple[str, str]]]]:
+    """What the store says of the items ``ids``: their states, and their deliveries (hook,
+    state) by item."""
     states: dict[str, str] = {}
     deliveries: dict[str, list[tuple[str, str]]] = {}
     if ids:
@@ -174,6 +179,16 @@ def _rows(store: Store, items: Sequence[Item], lang: str, tags: Mapping[str, str
             hooks = select(d.item_id, d.hook, d.state).where(d.item_id.in_(ids)).order_by(d.hook)
             for ident, hook, state in conn.execute(hooks):
                 deliveries.setdefault(ident, []).append((hook, state))
+    return states, deliveries
+
+
+def _rows(
+    items: Sequence[Item],
+    states: Mapping[str, str],
+    deliveries: Mapping[str, list[tuple[str, str]]],
+    lang: str,
+    tags: Mapping[str, str],
+) -> list[Row]:
     rows = []
     for item in items:
         rows.append(
