@@ -28,9 +28,9 @@ from ..errors import UserError
 from ..ledger import SHOWN, Entry, Status, status
 from ..plan import Item
 from ..store import DeliveryRow, ItemRow, Store
-from ..views import labels
+from ..views import labels, with_states
 from ..views import render_page as render_view
-from ..views.calendar import last_day, with_states
+from ..views.calendar import last_day
 from .live import Snapshot
 from .words import WORDS
 
