@@ -167,3 +167,28 @@ def test_long_words_and_crowded_days_stay_in_their_boxes(
                 summary.click()
         assert text_overflows(page) == []
         assert horizontal_scroll(page) == 0
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_a_multi_day_item_shows_on_each_of_its_days(
+    chromium: Any, cli: Callable[..., Result], tmp_path: Path, viewport: tuple[int, int]
+) -> None:
+    """The flash sale from 30 March 12:00 to 1 April 12:00, on each of its days: in the
+    desktop grid and in the phone's list of days, in March and in April."""
+    launch = ("rules/restaurant-launch.toml", "--start", "2027-03-24")
+    [sale] = [i["id"] for i in plan_json(cli, *launch) if i["stage"] == "conversion"]
+    url = view_file(cli, tmp_path / "plan.html", *launch)
+    with open_page(chromium, url, viewport) as page:
+        march = page.locator("#m-2027-03")
+        assert march.is_visible()
+        assert march.locator(f'[data-date="2027-03-30"] [data-item-id="{sale}"]').is_visible()
+        following = march.locator(f'[data-date="2027-03-31"] [data-continues="{sale}"]')
+        assert following.is_visible() and "Flash sale" in following.inner_text()
+        assert text_overflows(page) == [] and horizontal_scroll(page) == 0
+        page.locator('.monthnav a[href="#m-2027-04"]').click()
+        april = page.locator("#m-2027-04")
+        assert april.is_visible() and not march.is_visible()
+        last = april.locator(f'[data-date="2027-04-01"] [data-continues="{sale}"]')
+        assert last.is_visible() and "until 12:00" in last.inner_text()
+        assert text_overflows(page) == [] and horizontal_scroll(page) == 0
+        page.screenshot(path=str(tmp_path / f"sale-{viewport[0]}.png"), full_page=True)

@@ -29,6 +29,7 @@ from icalendar import Calendar, Event
 
 from .browser import DESKTOP, PHONE, horizontal_scroll, open_page, text_overflows
 from .conftest import ROOT
+from .test_view import days_of, item_chunks
 
 T0 = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)  # 09:00 in Paris
 T1 = T0 + timedelta(hours=1)
@@ -397,6 +398,152 @@ def test_a_store_that_cannot_sync_still_shows_the_new_plan(
     assert (after.body, after.headers["etag"]) == (before.body, before.headers["etag"])
 
 
+def restaurant_workspace(folder: Path) -> Path:
+    """The restaurant's launch (a 48-hour flash sale last) in a workspace of its own."""
+    (folder / "rules").mkdir(parents=True)
+    (folder / "planner.toml").write_text(SETTINGS, encoding="utf-8")
+    shutil.copy(ROOT / "rules" / "restaurant-launch.toml", folder / "rules")
+    return folder
+
+
+def plan_from(cli: Callable[..., Result], root: Path, start: str) -> list[dict[str, Any]]:
+    result = cli("--workspace", str(root), "plan", "--start", start, "--format", "json")
+    assert result.exit_code == 0, result.output
+    items: list[dict[str, Any]] = json.loads(result.stdout)
+    return items
+
+
+def test_a_multi_day_item_is_on_each_of_its_days_across_a_month_end(
+    cli: Callable[..., Result], tmp_path: Path, serve: Callable[..., Served]
+) -> None:
+    """Planned on 24 March, the flash sale runs from 30 March 12:00 to 1 April 12:00: April's
+    page shows it continuing, in its calendar and in its list of items (with its buttons)."""
+    root = restaurant_workspace(tmp_path / "shop")
+    served = serve(root, clock=Clock(datetime(2027, 3, 24, 8, tzinfo=UTC)))
+    [sale] = [i for i in plan_from(cli, root, "2027-03-24") if i["stage"] == "conversion"]
+    march = served.get("/?month=2027-03").text
+    found = days_of(march)
+    assert found.days["2027-03-30"] == {"items": [sale["id"]], "continues": []}
+    assert found.days["2027-03-31"] == {"items": [], "continues": [sale["id"]]}
+    assert 'href="?month=2027-04"' in march
+    april = served.get("/?month=2027-04").text
+    found = days_of(april)
+    assert found.days["2027-04-01"] == {"items": [], "continues": [sale["id"]]}
+    assert "until 12:00" in found.text["2027-04-01"]
+    when = "Tuesday, March 30 · 12:00 – Thursday, April 1 · 12:00"
+    assert re.search(rf'id="item-{sale["id"]}"[^>]*>\s*<p class="when">{when} ·', april)
+    assert f'action="/items/{sale["id"]}/skip"' in april
+
+
+def opened_month(page: str) -> str:
+    """The month a page shows (the served page shows one)."""
+    [key] = re.findall(r'<section class="month first" id="m-([0-9]{4}-[0-9]{2})"', page)
+    return key
+
+
+@pytest.mark.parametrize(
+    "today",
+    [
+        datetime(2027, 1, 31, 8, tzinfo=UTC),  # January has items, all of them past
+        datetime(2027, 2, 10, 8, tzinfo=UTC),  # February has none: not an empty month
+    ],
+    ids=["past-items", "empty-month"],
+)
+def test_the_page_opens_on_the_month_of_the_next_items(
+    tmp_path: Path, serve: Callable[..., Served], today: datetime
+) -> None:
+    """The server left running: days later, January's steps are past (they no longer plan, so
+    the page keeps the last good plan), and the page without ?month opens on May, where the
+    next items are."""
+    clock = Clock()
+    served = serve(make_workspace(tmp_path / "shop", mothers_day=True), clock=clock)
+    assert opened_month(served.get("/").text) == "2027-01"  # on 1 December: January is next
+    clock.now = today
+    page = served.get("/").text
+    assert 'class="served-banner"' in page  # the last good plan, with January and May
+    assert opened_month(page) == "2027-05"
+    assert 'href="?month=2027-05" aria-current="page"' in page
+    assert opened_month(served.get("/?month=2027-01").text) == "2027-01"  # asked for
+
+
+def test_with_nothing_ahead_the_page_opens_on_the_last_month_with_items(
+    tmp_path: Path, serve: Callable[..., Served]
+) -> None:
+    root = tmp_path / "shop"
+    (root / "rules").mkdir(parents=True)
+    (root / "planner.toml").write_text(SETTINGS, encoding="utf-8")
+    (root / "rules" / "fete.toml").write_text(
+        '[campaign]\nname = "Fête"\nanchor = "2027-05-30"\n\n'
+        '[[step]]\nstage = "awareness"\nwhen = "2027-03-05"\nchannels = ["instagram"]\n'
+        'content = "Teaser"\n\n'
+        '[[step]]\nstage = "conversion"\nwhen = "2027-05-20"\nchannels = ["instagram"]\n'
+        'content = "Offre"\n',
+        encoding="utf-8",
+    )
+    clock = Clock()
+    served = serve(root, clock=clock)
+    assert opened_month(served.get("/").text) == "2027-03"
+    clock.now = datetime(2027, 6, 15, 8, tzinfo=UTC)  # after the last item, in a month without
+    assert opened_month(served.get("/").text) == "2027-05"
+
+
+def test_with_several_campaigns_each_item_says_which_it_belongs_to(
+    cli: Callable[..., Result], tmp_path: Path, serve: Callable[..., Served]
+) -> None:
+    """In the calendar and in the month's list of items: a short name, the full one on hover;
+    nothing of the kind in a workspace of one campaign."""
+    root = make_workspace(tmp_path / "shop", mothers_day=True)
+    served = serve(root)
+    short = {"Saint-Valentin — bagues de fiançailles": "Saint-Valentin"}
+    short["Fête des mères"] = "Fête des mères"
+    items = plan_json(cli, root)
+    for month in ("2027-01", "2027-05"):
+        page = served.get(f"/?month={month}").text
+        chunks = item_chunks(page)
+        for item in (i for i in items if i["start"].startswith(month)):
+            tag = f'<span class="ctag" title="{item["campaign"]}">{short[item["campaign"]]}</span>'
+            assert tag in chunks[item["id"]]
+            row = re.search(rf'id="item-{item["id"]}".*?</li>', page, re.S)
+            assert row and tag in row.group(0)
+    alone = serve(make_workspace(tmp_path / "alone")).get("/?month=2027-01").text
+    assert "data-item-id" in alone and 'class="ctag"' not in alone
+
+
+def test_skipped_and_done_items_are_shown_as_such(
+    cli: Callable[..., Result], tmp_path: Path, serve: Callable[..., Served]
+) -> None:
+    """Marked with `planner skip` and `planner done`: in the calendar and in the list of items,
+    a skipped item is struck through and says so, a done one says so, in the page's language;
+    so do the continuations of a skipped sale over several days."""
+    root = make_workspace(tmp_path / "shop")  # in French
+    served = serve(root)
+    first, second, third = (i["id"] for i in plan_json(cli, root)[:3])
+    assert served.get("/").status == 200  # the plan is in the store
+    for command, ident in (("skip", first), ("done", second)):
+        result = cli("--workspace", str(root), command, ident)
+        assert result.exit_code == 0, result.output
+    page = served.get("/?month=2027-01").text
+    chunks = item_chunks(page)
+    assert 'class="item st-awareness is-skipped"' in chunks[first]
+    assert '<span class="state">ignoré</span>' in chunks[first]
+    assert "is-done" in chunks[second] and '<span class="state">fait</span>' in chunks[second]
+    assert "is-" not in chunks[third] and 'class="state"' not in chunks[third]
+    rows = {m.group(1): m.group(0) for m in re.finditer(r'id="item-(\w+)".*?</li>', page, re.S)}
+    assert 'data-state="skipped"' in rows[first] and '<span class="is">ignoré</span>' in rows[first]
+    assert 'data-state="done"' in rows[second] and '<span class="is">fait</span>' in rows[second]
+
+    root = restaurant_workspace(tmp_path / "restaurant")  # in English, a sale of 48 hours
+    served = serve(root, clock=Clock(datetime(2027, 3, 1, 8, tzinfo=UTC)))
+    [sale] = [i["id"] for i in plan_from(cli, root, "2027-03-01") if i["stage"] == "conversion"]
+    assert served.get("/").status == 200
+    assert cli("--workspace", str(root), "skip", sale).exit_code == 0
+    page = served.get("/?month=2027-03").text
+    found = re.findall(rf'<li class="item ([^"]*)" data-[a-z-]+="{sale}".*?</li>', page)
+    assert len(found) == 3  # 7, 8 and 9 March
+    for chunk in re.findall(rf'<li class="item [^"]*" data-[a-z-]+="{sale}".*?</li>', page):
+        assert "is-skipped" in chunk and '<span class="state">skipped</span>' in chunk
+
+
 # -- security ----------------------------------------------------------------------------------
 
 SCRIPT = "<script>alert('x')</script>"
@@ -541,6 +688,32 @@ def test_done_and_skip_need_the_csrf_token(
     assert events[first].decoded("SEQUENCE") == 1
 
 
+def test_a_post_without_the_csrf_field_is_refused_403(
+    cli: Callable[..., Result], tmp_path: Path, serve: Callable[..., Served]
+) -> None:
+    """What the README promises: a form without the page's token is refused (403), however it
+    is sent (curl -X POST sends no body and no Content-Type; curl -F sends multipart)."""
+    root = make_workspace(tmp_path / "shop")
+    served = serve(root)
+    assert served.get("/").status == 200  # the page is open: the plan is in the store
+    path = f"/items/{plan_json(cli, root)[0]['id']}/done"
+    multipart = b'--x\r\nContent-Disposition: form-data; name="month"\r\n\r\n2027-01\r\n--x--\r\n'
+    for headers, body in (
+        ({}, None),  # curl -X POST
+        ({"Content-Type": "application/x-www-form-urlencoded"}, b""),  # curl -d ''
+        ({"Content-Type": "application/x-www-form-urlencoded"}, b"month=2027-01"),
+        ({"Content-Type": "multipart/form-data; boundary=x"}, multipart),  # curl -F
+        ({"Content-Type": "application/json"}, b'{"month": "2027-01"}'),
+        ({"Content-Type": "text/plain"}, b"month=2027-01"),  # another site's text/plain form
+    ):
+        reply = served.request("POST", path, headers, body)
+        assert (reply.status, reply.text) == (
+            403,
+            "refused: this form did not come from the page\n",
+        ), headers
+    assert stored_status(cli, root)["items"] == {"pending": 8}
+
+
 # -- in a browser, against the real command ----------------------------------------------------
 
 
@@ -598,3 +771,52 @@ def test_the_page_in_chromium(
     assert (tmp_path / "desktop.png").stat().st_size > 10_000
     assert (tmp_path / "phone.png").stat().st_size > 10_000
     assert stored_status(cli, root)["items"] == {"pending": len(items) - 1, "done": 1}
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_a_shop_of_three_campaigns_in_chromium(
+    chromium: Any,
+    cli: Callable[..., Result],
+    tmp_path: Path,
+    serve: Callable[..., Served],
+    viewport: tuple[int, int],
+) -> None:
+    """On 24 March: the page opens on March; the restaurant's sale, skipped, runs into April,
+    struck through on each of its days; each item bears its campaign's short name; a Done
+    button ticks its item in the calendar too. Nothing overflows at either width."""
+    root = make_workspace(tmp_path / "shop", mothers_day=True)
+    shutil.copy(ROOT / "rules" / "restaurant-launch.toml", root / "rules")
+    served = serve(root, clock=Clock(datetime(2027, 3, 24, 8, tzinfo=UTC)))
+    assert served.get("/").status == 200  # planned and synced
+    launch = [i for i in plan_from(cli, root, "2027-03-24") if i["campaign"].startswith("Online")]
+    first, sale = launch[0]["id"], launch[-1]["id"]
+    assert cli("--workspace", str(root), "skip", sale).exit_code == 0
+    url = f"http://127.0.0.1:{served.port}/"
+    with open_page(chromium, url, viewport) as page:
+        assert page.locator("section.month:visible").get_attribute("data-month") == "2027-03"
+        item = page.locator(f'[data-date="2027-03-30"] [data-item-id="{sale}"]')
+        assert item.is_visible() and item.locator(".state").inner_text() == "ignoré"
+        assert item.locator(".ctag").inner_text() == "Online orders launch"
+        assert "line-through" in item.locator(".title").evaluate(
+            "e => getComputedStyle(e).textDecorationLine"
+        )
+        following = page.locator(f'[data-date="2027-03-31"] [data-continues="{sale}"]')
+        assert following.is_visible() and following.locator(".state").inner_text() == "ignoré"
+        row = page.locator(f"#item-{sale}")
+        assert row.is_visible() and "ignoré" in row.locator(".is").inner_text()
+        assert row.locator(".ctag").get_attribute("title") == "Online orders launch"
+        assert text_overflows(page) == [] and horizontal_scroll(page) == 0
+        page.locator(f"#item-{first} button[value=done]").click()
+        page.wait_for_url(re.compile(r"#item-"))
+        done = page.locator(f'[data-item-id="{first}"]')
+        assert "is-done" in (done.get_attribute("class") or "")
+        assert done.locator(".state").inner_text() == "fait"  # and a tick, drawn by the CSS
+        assert text_overflows(page) == [] and horizontal_scroll(page) == 0
+        page.screenshot(path=str(tmp_path / f"march-{viewport[0]}.png"), full_page=True)
+        page.locator('.monthnav a[href="?month=2027-04"]').click()
+        page.wait_for_url(re.compile(r"month=2027-04"))
+        last = page.locator(f'[data-date="2027-04-01"] [data-continues="{sale}"]')
+        assert last.is_visible() and last.locator(".state").inner_text() == "ignoré"
+        assert page.locator(f"#item-{sale}").is_visible()
+        assert text_overflows(page) == [] and horizontal_scroll(page) == 0
+        page.screenshot(path=str(tmp_path / f"april-{viewport[0]}.png"), full_page=True)

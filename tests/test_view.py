@@ -5,7 +5,9 @@ tests/test_browser_view.py."""
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from html.parser import HTMLParser
@@ -18,7 +20,7 @@ from click.testing import Result
 from planner.controllers import prepare, view_model
 from planner.errors import ConfigError, TemplateError
 from planner.plan import Item
-from planner.views import View, build_view, render_journey, render_month, render_page
+from planner.views import View, build_view, labels, render_journey, render_month, render_page
 from planner.views.model import LISTED_PER_DAY, SHOWN_PER_DAY
 from planner.workspace import Workspace
 
@@ -359,3 +361,176 @@ def test_the_page_is_self_contained(cli: Callable[..., Result], tmp_path: Path) 
     assert not re.search(r"""(src|href)=["']?(https?:)?//|@import|url\(""", page)
     assert "@page { size: A4 landscape" in page and "@media print" in page
     assert '<html lang="fr">' in page
+
+
+class _Days(HTMLParser):
+    """Per day of the months shown (days of other months left out): the ids of the items that
+    start on it (``data-item-id``) and of those that continue on it (``data-continues``), and
+    the text of its cell."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.days: dict[str, dict[str, list[str]]] = {}
+        self.text: dict[str, str] = {}
+        self._day: str | None = None
+        self._depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        classes = (found.get("class") or "").split()
+        if tag == "li" and "day" in classes:
+            self._day = None if "out" in classes else found["data-date"]
+            if self._day is not None:
+                self.days.setdefault(self._day, {"items": [], "continues": []})
+                self.text.setdefault(self._day, "")
+            self._depth = 0
+        elif tag == "li" and self._day is not None:
+            self._depth += 1
+        if self._day is not None and "data-item-id" in found:
+            self.days[self._day]["items"].append(found["data-item-id"] or "")
+        if self._day is not None and "data-continues" in found:
+            self.days[self._day]["continues"].append(found["data-continues"] or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "li" and self._day is not None:
+            if self._depth == 0:
+                self._day = None
+            else:
+                self._depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self._day is not None:
+            self.text[self._day] += data
+
+
+def days_of(page: str) -> _Days:
+    parser = _Days()
+    parser.feed(page)
+    return parser
+
+
+def plan_items(cli: Callable[..., Result], *args: str) -> list[dict[str, str]]:
+    result = cli("plan", *args, "--format", "json", cwd=ROOT)
+    assert result.exit_code == 0, result.output
+    items: list[dict[str, str]] = json.loads(result.stdout)
+    return items
+
+
+RESTAURANT = "rules/restaurant-launch.toml"
+
+
+def test_a_multi_day_item_is_drawn_on_each_of_its_days(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    """The 48-hour flash sale, from Sunday 7 March 12:00 to Tuesday 9 March 12:00: the item on
+    its first day, a continuation on the two others, nothing on the 10th."""
+    items = plan_items(cli, RESTAURANT, "--start", "2027-03-01")
+    [sale] = [i for i in items if i["stage"] == "conversion"]
+    assert (sale["start"], sale["end"]) == (
+        "2027-03-07T12:00:00+01:00",
+        "2027-03-09T12:00:00+01:00",
+    )
+    out = tmp_path / "plan.html"
+    result = cli("view", RESTAURANT, "--start", "2027-03-01", "-o", str(out), cwd=ROOT)
+    assert result.exit_code == 0, result.output
+    found = days_of(out.read_text(encoding="utf-8"))
+    assert found.days["2027-03-07"] == {"items": [sale["id"]], "continues": []}
+    assert found.days["2027-03-08"] == {"items": [], "continues": [sale["id"]]}
+    assert found.days["2027-03-09"] == {"items": [], "continues": [sale["id"]]}
+    assert found.days["2027-03-10"] == {"items": [], "continues": []}
+    assert "→ Mar 9" in found.text["2027-03-07"]  # its first day says how long it lasts
+    assert "continued" in found.text["2027-03-08"]
+    assert "until 12:00" in found.text["2027-03-09"]  # and its last day when it ends
+    assert "Flash sale" in found.text["2027-03-09"]
+    # Every other item is on its own day only, once.
+    others = [i for i in items if i is not sale]
+    for item in others:
+        day = found.days[item["start"][:10]]
+        assert day["items"] == [item["id"]] and day["continues"] == []
+
+
+def test_a_multi_day_item_runs_into_the_next_month(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    """From 30 March 12:00 to 1 April 12:00: April gets a page, where the sale continues."""
+    items = plan_items(cli, RESTAURANT, "--start", "2027-03-24")
+    [sale] = [i for i in items if i["stage"] == "conversion"]
+    assert (sale["start"][:10], sale["end"][:10]) == ("2027-03-30", "2027-04-01")
+    out = tmp_path / "plan.html"
+    result = cli("view", RESTAURANT, "--start", "2027-03-24", "-o", str(out), cwd=ROOT)
+    assert result.exit_code == 0, result.output
+    assert "wrote 3 items of 1 campaign(s) over 2 month(s)" in result.output
+    page = out.read_text(encoding="utf-8")
+    found = days_of(page)  # the days of each month's own page: 1 April is April's
+    assert found.days["2027-03-30"] == {"items": [sale["id"]], "continues": []}
+    assert found.days["2027-03-31"] == {"items": [], "continues": [sale["id"]]}
+    assert found.days["2027-04-01"] == {"items": [], "continues": [sale["id"]]}
+    assert "until 12:00" in found.text["2027-04-01"]
+    assert found.days["2027-04-02"] == {"items": [], "continues": []}
+    april = page[page.index('id="m-2027-04"') :]
+    assert 'href="#m-2027-04"' in page[: page.index('id="m-2027-04"')]
+    assert re.search(r'id="t-2027-04">April 2027</h2>\s*<span class="count">1 item<', april)
+    assert "Nothing planned this month." not in april
+    assert page.count("data-item-id=") == 3  # one per item, as in `planner plan`
+
+
+def item_chunks(page: str) -> dict[str, str]:
+    """Each item's (and continuation's) ``<li>`` on the page, by the id it carries."""
+    return {
+        m.group(2): m.group(0)
+        for m in re.finditer(
+            r'<li class="item[^"]*" (data-item-id|data-continues)="(\w+)".*?</li>', page
+        )
+    }
+
+
+def test_with_several_campaigns_each_item_says_which_it_belongs_to(
+    cli: Callable[..., Result], workspace: Path, write_rule: Callable[[str, str], Path]
+) -> None:
+    """A short name on each item, the full one on hover (and in the brief a tap opens); none
+    when the page shows one campaign."""
+    shutil.copy(ROOT / "rules" / "valentines-rings.toml", workspace / "rules")
+    five(write_rule, "fete")
+    out = workspace / "plan.html"
+    result = cli("view", "--start", "2026-12-01", "-o", str(out), cwd=workspace)
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    result = cli("plan", "--start", "2026-12-01", "--format", "json", cwd=workspace)
+    items = json.loads(result.stdout)
+    assert {i["campaign"] for i in items} == {"Saint-Valentin — bagues de fiançailles", "Fete"}
+    chunks = item_chunks(page)
+    assert chunks.keys() == {i["id"] for i in items}
+    short = {"Saint-Valentin — bagues de fiançailles": "Saint-Valentin", "Fete": "Fete"}
+    for item in items:
+        tag = f'<span class="ctag" title="{item["campaign"]}">{short[item["campaign"]]}</span>'
+        assert tag in chunks[item["id"]], chunks[item["id"]]
+        assert f"· {item['campaign']}</p>" in chunks[item["id"]]  # in the brief a tap opens
+    one = cli("view", "fete", "--start", "2026-12-01", "-o", str(out), cwd=workspace)
+    assert one.exit_code == 0, one.output
+    assert 'class="ctag"' not in out.read_text(encoding="utf-8")
+
+
+def test_campaign_short_names_tell_campaigns_apart() -> None:
+    tags = labels.campaign_tags(
+        {
+            "a": "Saint-Valentin — bagues de fiançailles",
+            "b": "Soldes (été)",
+            "c": "Soldes (hiver)",
+            "d": "Online orders launch",
+            "e": "Online orders relaunch in the autumn",
+            "f": "Fête",
+            "g": "Fête",
+        }
+    )
+    assert tags == {
+        "a": "Saint-Valentin",  # the name's head, before its dash
+        "b": "Soldes (été)",  # the heads are the same: as many words as tell them apart
+        "c": "Soldes (hiver)",
+        "d": "Online orders launch",
+        "e": "Online ord… relaunch",  # cut, keeping the word that tells it apart
+        "f": "Fête 1",
+        "g": "Fête 2",
+    }
+    many = labels.campaign_tags({str(n): f"Campagne quotidienne numéro {n}" for n in range(1000)})
+    assert many["5"] == "Campagne quotidie… 5" and len(set(many.values())) == 1000
+    assert all(len(tag) <= labels.CAMPAIGN_TAG_MAX for tag in many.values())

@@ -21,11 +21,15 @@ Two steps, both plain functions with no clock, no click and no I/O but reading t
 
 Broken workspace templates raise ``planner.errors.TemplateError`` (a ``UserError``); an unknown
 month or campaign key raises ``ConfigError``. Every item on the page carries
-``data-item-id="<item id>"``; month sections are ``id="m-YYYY-MM"``, journeys ``id="j-<key>"``.
+``data-item-id="<item id>"`` once, on its first day; an item over several days shows on the
+following ones as a continuation, ``data-continues="<item id>"``. Month sections are
+``id="m-YYYY-MM"``, journeys ``id="j-<key>"``. A server that knows which items are done or
+skipped marks them with ``with_states(view, month_key, states)`` before rendering.
 """
 
 from __future__ import annotations
 
+from .calendar import with_states
 from .html import anchor_href, render_journey, render_month, render_page, stylesheet
 from .model import Column, Day, Entry, Journey, Mark, Month, Touchpoint, View, build_view
 
@@ -44,4 +48,5 @@ __all__ = [
     "render_month",
     "render_page",
     "stylesheet",
+    "with_states",
 ]

@@ -35,6 +35,13 @@ class Entry:
     title: str
     brief: str
     kind: str  # "publish", or "prepare" for an item that gets a publication ready
+    # An item over several days shows on each: on its first day with ``ends`` ("→ Mar 9"),
+    # on the others as a continuation, whose ``time`` says "continued" or "until 12:00".
+    ends: str = ""
+    continues: bool = False
+    campaign_tag: str = ""  # the campaign's short name when the page shows several
+    state: str = ""  # "done" or "skipped", as a store says (see calendar.with_states)
+    state_label: str = ""  # "skipped" / "ignoré"
 
 
 @dataclass(slots=True)
@@ -136,6 +143,8 @@ class View:
     channels: list[tuple[str, str]]  # (tag, channel name)
     total: int
     summary: str  # "32 items · 1 campaign · planned from 1 Dec 2026"
+    # campaign key → short name ("Saint-Valentin"), when the page shows several campaigns
+    campaign_tags: dict[str, str] = field(default_factory=dict)
 
     def month(self, key: str) -> Month | None:
         return next((m for m in self.months if m.key == key), None)
@@ -180,6 +189,8 @@ def build_view(
     ]
     used = {i.stage for i in ordered} | {s for c in campaigns for s in c.stages}
     names = dict(channel_names or {})
+    shown = {c.key: c.name for c in campaigns} or {i.campaign_key: i.campaign for i in ordered}
+    tags = labels.campaign_tags(shown) if len(shown) > 1 else {}
     channels = sorted({i.channel for i in ordered})
     summary = [
         labels.count(lang, len(ordered), "item", "items"),
@@ -194,10 +205,11 @@ def build_view(
         locale=lang,
         text=dict(labels.TEXT[lang]),
         weekdays=labels.weekday_names(lang),
-        months=build_months(ordered, lang),
+        months=build_months(ordered, lang, tags),
         journeys=journeys,
         stages=[(s, labels.stage_label(s, lang)) for s in STAGES if s in used],
         channels=[(labels.channel_tag(c), names.get(c, c)) for c in channels],
         total=len(ordered),
         summary=" · ".join(summary),
+        campaign_tags=tags,
     )

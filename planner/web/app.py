@@ -39,6 +39,9 @@ from .security import Guard, GuardMiddleware, is_loopback, load_token
 
 MARKS = {"done": "done", "skip": "skipped"}
 MAX_FORM = 4096  # bytes: the form holds a token, a month and nothing else
+REFUSED = "refused: this form did not come from the page\n"
+MALFORMED = "this is not a form: send the page's form\n"
+TOO_LARGE = f"a form is {MAX_FORM} bytes at most\n"
 _MONTH = re.compile(r"[0-9]{4}-(?:0[1-9]|1[0-2])")  # ASCII digits: \d takes "２０２７" too
 _PLAIN_NAME = re.compile(r"[^A-Za-z0-9._-]")
 _NO_STORE = {"Cache-Control": "no-store"}
@@ -156,8 +159,8 @@ class _Handlers:
         if state is None:
             return PlainTextResponse("not found\n", 404)
         form = await _form(request)
-        if form is None:
-            return PlainTextResponse("send the page's form\n", 400)
+        if isinstance(form, Response):
+            return form
         own = f"{request.url.scheme}://{request.headers.get('host', '')}"
         if not self.guard.csrf_ok(
             form.get("csrf"),
@@ -165,7 +168,7 @@ class _Handlers:
             request.headers.get("sec-fetch-site"),
             own,
         ):
-            return PlainTextResponse("refused: this form did not come from the page\n", 403)
+            return PlainTextResponse(REFUSED, 403)
         item = request.path_params["item"]
         try:
             await run_in_threadpool(mark, self.store, item, state, self.clock())
@@ -191,24 +194,29 @@ def _disposition(filename: str) -> str:
     return f"inline; filename=\"{plain}\"; filename*=UTF-8''{quote(shown, safe='')}"
 
 
-async def _form(request: Request) -> dict[str, str] | None:
-    """The url-encoded form of a POST (the page's forms send nothing else), or None."""
+async def _form(request: Request) -> dict[str, str] | Response:
+    """The url-encoded form of a POST (the page's forms send nothing else), or the answer to
+    give: a body of another kind cannot carry the page's token, which makes it a refusal
+    (403, as for a form without the token); 413 for a body over MAX_FORM; 400 only for a body
+    that is no form at all (a broken Content-Length, bytes outside ASCII, too many fields)."""
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if kind != "application/x-www-form-urlencoded":
-        return None
+        return PlainTextResponse(REFUSED, 403)
     length = request.headers.get("content-length", "0")
-    if not (length.isascii() and length.isdigit()) or int(length) > MAX_FORM:
-        return None  # refused before reading a byte of it
+    if not (length.isascii() and length.isdigit()):
+        return PlainTextResponse(MALFORMED, 400)
+    if int(length) > MAX_FORM:
+        return PlainTextResponse(TOO_LARGE, 413)  # refused before reading a byte of it
     body = b""
     try:
         async for chunk in request.stream():
             body += chunk
             if len(body) > MAX_FORM:  # chunked: no length said beforehand
-                return None
+                return PlainTextResponse(TOO_LARGE, 413)
     except ClientDisconnect:  # gone before the end of its body: nobody reads the answer
-        return None
+        return PlainTextResponse(MALFORMED, 400)
     try:
         fields = parse_qs(body.decode("ascii"), max_num_fields=10, strict_parsing=False)
     except (UnicodeDecodeError, ValueError):
-        return None
+        return PlainTextResponse(MALFORMED, 400)
     return {key: values[0] for key, values in fields.items()}

@@ -11,9 +11,9 @@ and an error banner at the top of ``<main>``. User text cannot forge those place
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
@@ -28,8 +28,9 @@ from ..errors import UserError
 from ..ledger import SHOWN, Entry, Status, status
 from ..plan import Item
 from ..store import DeliveryRow, ItemRow, Store
-from ..views import labels
+from ..views import labels, with_states
 from ..views import render_page as render_view
+from ..views.calendar import last_day
 from .live import Snapshot
 from .words import WORDS
 
@@ -62,6 +63,7 @@ class Row:
     stage_label: str
     state: str  # pending, done, skipped, or "" when the store does not have it (yet)
     deliveries: list[tuple[str, str]] = field(default_factory=list)  # (hook, state)
+    campaign_tag: str = ""  # the campaign's short name, when the page shows several
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,25 +82,27 @@ def render_page(
     csrf: str,
     now: datetime,
 ) -> str:
-    """The page for ``month`` (``YYYY-MM``; None: the current month, else the next one with
-    items). ``base`` is the path the app is served under (``/t/<token>``), ``host`` the Host
-    the browser used, for the webcal:// links."""
+    """The page for ``month`` (``YYYY-MM``; None: the month of the next items from ``now``,
+    see ``_opening_month``). ``base`` is the path the app is served under (``/t/<token>``),
+    ``host`` the Host the browser used, for the webcal:// links."""
     settings = snapshot.workspace.settings
     view = snapshot.view
     lang = labels.language(view.locale if view else settings.locale)
     today = now.astimezone(ZoneInfo(settings.timezone)).date()
-    keys = [m.key for m in view.months] if view else []
-    key = month or _default_month(keys, f"{today.year:04d}-{today.month:02d}")
+    key = month or _opening_month(snapshot.items, today)
     errors = [snapshot.error] if snapshot.error else []
+    # The month's items, and those of an earlier month that run on into it (a sale).
+    shown = [i for i in snapshot.items if f"{i.start:%Y-%m}" <= key <= f"{last_day(i):%Y-%m}"]
+    states, deliveries = _stored(store, [i.id for i in shown])
     page = ""
     if view is not None:
+        view = with_states(view, key, states)
         templates = snapshot.workspace.root / "templates"
         try:
             page = render_view(view, templates=templates, months=[key], href=_month_href)
         except UserError as exc:  # a broken workspace template: the built-in ones, and say so
             errors.append(exc)
             page = render_view(view, months=[key], href=_month_href)
-    shown = [i for i in snapshot.items if f"{i.start:%Y-%m}" == key]
     context = {
         "w": WORDS[lang],
         "lang": lang,
@@ -108,7 +112,7 @@ def render_page(
         "month": key,
         "errors": [str(e) for e in errors],
         "warnings": [str(w) for w in snapshot.warnings],
-        "rows": _rows(store, shown, lang),
+        "rows": _rows(shown, states, deliveries, lang, view.campaign_tags if view else {}),
         "status": _status(store, lang),
         "feeds": _feeds(snapshot),
         "title": (view.title if view else settings.name) or "Parcours",
@@ -146,15 +150,25 @@ def _month_href(key: str) -> str:
     return f"?month={key}"
 
 
-def _default_month(keys: Sequence[str], current: str) -> str:
-    """This month if it has a page, else the next one that does, else the last one."""
-    if current in keys or not keys:
-        return current
-    return next((k for k in keys if k > current), keys[-1])
+def _opening_month(items: Sequence[Item], today: date) -> str:
+    """The month of the next day with something planned from ``today`` on (an item under way
+    counts today), so that the page opens on what comes next, not on an empty or finished
+    month; when nothing is ahead, the last month with items; without items, this month."""
+    ahead = [max(i.start.date(), today) for i in items if last_day(i) >= today]
+    if ahead:
+        day = min(ahead)
+    elif items:
+        day = max(last_day(i) for i in items)
+    else:
+        day = today
+    return f"{day.year:04d}-{day.month:02d}"
 
 
-def _rows(store: Store, items: Sequence[Item], lang: str) -> list[Row]:
-    ids = [i.id for i in items]
+def _stored(
+    store: Store, ids: Sequence[str]
+) -> tuple[dict[str, str], dict[str, list[tuple[str, str]]]]:
+    """What the store says of the items ``ids``: their states, and their deliveries (hook,
+    state) by item."""
     states: dict[str, str] = {}
     deliveries: dict[str, list[tuple[str, str]]] = {}
     if ids:
@@ -165,13 +179,22 @@ def _rows(store: Store, items: Sequence[Item], lang: str) -> list[Row]:
             hooks = select(d.item_id, d.hook, d.state).where(d.item_id.in_(ids)).order_by(d.hook)
             for ident, hook, state in conn.execute(hooks):
                 deliveries.setdefault(ident, []).append((hook, state))
+    return states, deliveries
+
+
+def _rows(
+    items: Sequence[Item],
+    states: Mapping[str, str],
+    deliveries: Mapping[str, list[tuple[str, str]]],
+    lang: str,
+    tags: Mapping[str, str],
+) -> list[Row]:
     rows = []
     for item in items:
-        time = labels.text(lang, "all_day") if item.all_day else f"{item.start:%H:%M}"
         rows.append(
             Row(
                 id=item.id,
-                when=f"{labels.long_day(item.start.date(), lang)} · {time}",
+                when=_when(item, lang),
                 title=item.title,
                 campaign=item.campaign,
                 channel=item.channel,
@@ -179,9 +202,25 @@ def _rows(store: Store, items: Sequence[Item], lang: str) -> list[Row]:
                 stage_label=labels.stage_label(item.stage, lang),
                 state=states.get(item.id, ""),
                 deliveries=deliveries.get(item.id, []),
+                campaign_tag=tags.get(item.campaign_key, ""),
             )
         )
     return rows
+
+
+def _when(item: Item, lang: str) -> str:
+    """ "lundi 8 mars · 12:00", and for an item over several days its last day as well."""
+    first, last = item.start.date(), last_day(item)
+    if item.all_day:
+        shown = labels.long_day(first, lang)
+        if last > first:
+            shown = labels.text(lang, "from_to", first=shown, last=labels.long_day(last, lang))
+        return f"{shown} · {labels.text(lang, 'all_day')}"
+    shown = f"{labels.long_day(first, lang)} · {item.start:%H:%M}"
+    if last > first:
+        ending = f"{labels.long_day(item.end.date(), lang)} · {item.end:%H:%M}"
+        shown = labels.text(lang, "from_to", first=shown, last=ending)
+    return shown
 
 
 @dataclass(frozen=True, slots=True)
