@@ -147,8 +147,9 @@ def status(ctx: click.Context, fmt: str, db: str | None) -> None:
     from ..ledger import SHOWN, render_status
     from ..ledger import status as read
 
-    _, store = _store(ctx, db)
-    click.echo(render_status(read(store, shown=None if fmt == "json" else SHOWN), fmt), nl=False)
+    workspace, store = _store(ctx, db)
+    found = read(store, workspace.settings.timezone, shown=None if fmt == "json" else SHOWN)
+    click.echo(render_status(found, fmt), nl=False)
 
 
 @main.command()

@@ -109,7 +109,7 @@ def render_page(
         "errors": [str(e) for e in errors],
         "warnings": [str(w) for w in snapshot.warnings],
         "rows": _rows(store, shown, lang),
-        "status": _status(store, lang),
+        "status": _status(store, settings.timezone, lang),
         "feeds": _feeds(snapshot),
         "title": (view.title if view else settings.name) or "Parcours",
     }
@@ -196,9 +196,9 @@ class Line:
     error: str
 
 
-def _status(store: Store, lang: str) -> tuple[Status, list[tuple[str, list[Line]]]]:
+def _status(store: Store, tzid: str, lang: str) -> tuple[Status, list[tuple[str, list[Line]]]]:
     """What `planner status` shows: counts per state, then the lists that are not empty."""
-    found = status(store, shown=SHOWN)
+    found = status(store, tzid, shown=SHOWN)
 
     def line(e: Entry) -> Line:
         due = e.due.astimezone(ZoneInfo(e.tzid))

@@ -1,0 +1,110 @@
+"""The first day of a real shop: `planner run` kept running as a service, `planner status` and
+the served page beside it, reminders whose lead puts them before the sync, times as the shop
+reads them, and an item marked done then skipped. Real `planner` processes on a real SQLite
+file and on the tests' PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from planner.store import RunnerRow, Store, open_store
+
+from .conftest import run_planner
+from .processes import PATIENCE, RunnerProcess, ServeProcess
+from .storekit import T0, wait_for
+
+# The fixture `store_url`: a SQLite file, then the tests' PostgreSQL (storekit.py).
+from .storekit import store_url_fixture as store_url_fixture
+
+RULE = """[campaign]
+name = "Soldes"
+anchor = "2027-03-01"
+timezone = "Europe/Paris"
+
+[[step]]
+stage = "awareness"
+when = "{when}"
+channels = ["instagram"]
+content = "Les soldes arrivent"
+every = "1 jour"
+"""
+LOG_HOOK = '\n[[hooks]]\nkind = "log"\nfile = "reminders.log"\n'
+
+
+def epoch(moment: datetime) -> dict[str, str]:
+    return {"SOURCE_DATE_EPOCH": str(int(moment.timestamp()))}
+
+
+@pytest.fixture
+def shop(workspace: Path, write_rule: Callable[[str, str], Path]) -> Path:
+    """The test workspace (Paris) with a log hook and the sales' awareness posts at 11:00 on
+    4, 5 and 6 January 2027."""
+    with (workspace / "planner.toml").open("a", encoding="utf-8") as settings:
+        settings.write(LOG_HOOK)
+    write_rule("soldes.toml", RULE.format(when="du 4 au 6 janvier"))
+    return workspace
+
+
+@pytest.fixture
+def store(store_url: str) -> Iterator[Store]:
+    store = open_store(store_url)
+    yield store
+    store.close()
+
+
+def runners(store: Store) -> int:
+    with store.begin() as conn:
+        return int(conn.execute(select(func.count()).select_from(RunnerRow)).scalar_one())
+
+
+def planner(shop: Path, url: str, *args: str, at: datetime) -> str:
+    """A planner command in a process of its own; its output, once it succeeded."""
+    done = run_planner(*args, "--db", url, cwd=shop, env=epoch(at))
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    return done.stdout
+
+
+# -- status, history and the page while the runner runs ---------------------------------------
+
+
+def test_status_history_and_the_page_while_planner_run_runs(
+    shop: Path, store_url: str, store: Store
+) -> None:
+    planner(shop, store_url, "sync", "--start", "2027-01-02", at=T0)  # Monday 10:00 in Paris
+    now = T0 + timedelta(hours=1, minutes=5)  # 11:05: the first post is due
+    log = shop / "reminders.log"
+    with ExitStack() as stack:
+        runner = RunnerProcess(shop, store_url, "runner", stack, env=epoch(now))
+        wait_for(lambda: runners(store) == 1 and log.is_file() and log.read_text("utf-8"), PATIENCE)
+
+        table = planner(shop, store_url, "status", at=now)
+        [seen] = re.findall(r"^runner: (\S+) \(last seen (.*)\)$", table, re.M)
+        assert seen[0].split(":")[1] == str(runner.pid)
+        assert seen[1] == "2027-01-04 11:05 Europe/Paris"
+        assert "deliveries: 2 pending, 1 delivered" in table
+
+        shown = json.loads(planner(shop, store_url, "status", "--format", "json", at=now))
+        [alive] = shown["runners"]
+        assert alive["pid"] == runner.pid
+        assert alive["started_at"] == alive["heartbeat_at"] == "2027-01-04T11:05:00+01:00"
+
+        history = planner(shop, store_url, "history", at=now)
+        assert history.startswith("delivered  2027-01-04 11:00 Europe/Paris  log-1  ")
+
+        serve = ServeProcess(shop, store_url, "serve", stack, env=epoch(now))
+        status, page = serve.get("/?month=2027-01")
+        assert status == 200, page
+        assert "log-1 → envoyé" in page  # French: the shop's locale
+        serve.stop()
+
+        assert runner.stop() == "delivered 1, retrying 0, failed 0, missed 0, in doubt 0"
+    assert runners(store) == 0
