@@ -188,20 +188,43 @@ def history(store: Store, limit: int) -> list[Entry]:
 class Marked:
     item_id: str
     title: str
+    start: datetime
+    tzid: str
     before: str
     after: str
     cancelled: int
 
     def __str__(self) -> str:
+        what = f"{self.title}, {local(self.start, self.tzid)} (item {self.item_id})"
         if self.before == self.after:
-            return f"already {self.after}: {self.title} ({self.item_id})"
+            return f"already {self.after}: {what}"
+        if self.before in MARKED:  # forced: say what it was
+            return f"was {self.before}, now {self.after}: {what}"
         cancelled = f"; {self.cancelled} reminder(s) cancelled" if self.cancelled else ""
-        return f"{self.after}: {self.title} ({self.item_id}){cancelled}"
+        return f"{self.after}: {what}{cancelled}"
 
 
-def mark(store: Store, ident: str, state: str, now: datetime) -> Marked:
+MARKED = ("done", "skipped")
+COMMANDS = {"done": "done", "skipped": "skip"}
+
+
+class AlreadyMarked(ConfigError):
+    """The item was marked the other way already (done, and now skip, or back): a second
+    command or a stale page's button does not silently turn one into the other."""
+
+    def __init__(self, item_id: str, title: str, before: str, wanted: str, pos: Pos) -> None:
+        super().__init__(
+            f"item {item_id} is already {before}: {title}; it stays {before}",
+            pos,
+            f"to mark it {wanted} instead: planner {COMMANDS[wanted]} {item_id} --force",
+        )
+        self.item_id, self.title, self.before, self.wanted = item_id, title, before, wanted
+
+
+def mark(store: Store, ident: str, state: str, now: datetime, *, force: bool = False) -> Marked:
     """Record that the owner did (``done``) or dropped (``skipped``) item ``ident`` (an id or
-    a unique prefix of one): its pending deliveries are cancelled, never fired."""
+    a unique prefix of one): its pending deliveries are cancelled, never fired. An item marked
+    the other way already is refused (AlreadyMarked) unless ``force``."""
     wanted = ident.strip().lower()
     pos = Pos(ident)
     where = "ids are shown by `planner status`, `planner history` and `planner plan --format json`"
@@ -210,7 +233,7 @@ def mark(store: Store, ident: str, state: str, now: datetime) -> Marked:
     i, d = ItemRow, DeliveryRow
     with store.begin(write=True) as conn:
         found = conn.execute(
-            select(i.id, i.title, i.state).where(i.id.startswith(wanted)).limit(6)
+            select(i.id, i.title, i.start, i.tzid, i.state).where(i.id.startswith(wanted)).limit(6)
         ).all()
         if not found:
             raise ConfigError(f"no item with id {ident!r} in the store", pos, where)
@@ -221,7 +244,9 @@ def mark(store: Store, ident: str, state: str, now: datetime) -> Marked:
                 pos,
                 "give more of the id",
             )
-        item_id, title, before = found[0]
+        item_id, title, start, tzid, before = found[0]
+        if before in MARKED and before != state and not force:
+            raise AlreadyMarked(item_id, title, before, state, pos)
         cancelled = 0
         if before != state:
             conn.execute(
@@ -235,7 +260,7 @@ def mark(store: Store, ident: str, state: str, now: datetime) -> Marked:
                 .values(state="cancelled", finished_at=now, last_error=f"item marked {state}")
             ).rowcount
             bump_revision(conn)
-    return Marked(item_id, title, before, state, cancelled)
+    return Marked(item_id, title, start, tzid, before, state, cancelled)
 
 
 def render_status(result: Status, fmt: str) -> str:

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 from sqlalchemy import func, select
 
 from planner.store import RunnerRow, Store, open_store
@@ -108,3 +109,49 @@ def test_status_history_and_the_page_while_planner_run_runs(
 
         assert runner.stop() == "delivered 1, retrying 0, failed 0, missed 0, in doubt 0"
     assert runners(store) == 0
+
+
+# -- done, then skip ---------------------------------------------------------------------------
+
+
+def test_done_then_skip_is_refused_unless_forced_and_says_what_it_changed(
+    shop: Path, store_url: str, cli: Callable[..., Result]
+) -> None:
+    def planner_cli(*args: str) -> Result:
+        return cli(*args, "--db", store_url, cwd=shop, env=epoch(T0))
+
+    assert planner_cli("sync", "--start", "2027-01-02").exit_code == 0
+    plan = cli("plan", "--start", "2027-01-02", "--format", "json", cwd=shop)
+    first = json.loads(plan.stdout)[0]["id"]
+    shown = f"Instagram — Les soldes arrivent, 2027-01-04 11:00 Europe/Paris (item {first})"
+
+    done = planner_cli("done", first[:8])
+    assert (done.exit_code, done.output) == (0, f"done: {shown}; 1 reminder(s) cancelled\n")
+
+    refused = planner_cli("skip", first[:8])
+    assert refused.exit_code == 2
+    assert refused.stdout == ""
+    assert refused.stderr == (
+        f"{first[:8]}: error: item {first} is already done: Instagram — Les soldes arrivent; "
+        "it stays done\n"
+        f"  hint: to mark it skipped instead: planner skip {first} --force\n"
+    )
+    assert json.loads(planner_cli("status", "--format", "json").stdout)["items"] == {
+        "pending": 2,
+        "done": 1,
+    }
+
+    forced = planner_cli("skip", first, "--force")
+    assert (forced.exit_code, forced.output) == (0, f"was done, now skipped: {shown}\n")
+    assert json.loads(planner_cli("status", "--format", "json").stdout)["items"] == {
+        "pending": 2,
+        "skipped": 1,
+    }
+
+    back = planner_cli("done", first)
+    assert back.exit_code == 2
+    assert f"hint: to mark it done instead: planner done {first} --force" in back.stderr
+    forced = planner_cli("done", first, "--force")
+    assert forced.output == f"was skipped, now done: {shown}\n"
+    again = planner_cli("done", first)
+    assert (again.exit_code, again.output) == (0, f"already done: {shown}\n")

@@ -214,8 +214,9 @@ def test_done_and_skip_take_an_id_or_a_unique_prefix(
     target = plan[0]
     result = store_cli("done", target.id[:12])
     assert result.exit_code == 0, result.output
-    assert result.output == f"done: soldes #0 ({target.id}); 1 reminder(s) cancelled\n"
-    assert store_cli("done", target.id).output == f"already done: soldes #0 ({target.id})\n"
+    shown = f"soldes #0, 2027-01-04 10:00 Europe/Paris (item {target.id})"
+    assert result.output == f"done: {shown}; 1 reminder(s) cancelled\n"
+    assert store_cli("done", target.id).output == f"already done: {shown}\n"
     assert store_cli("skip", plan[1].id).output.startswith("skipped: soldes #1")
     assert items_by_id(store)[plan[1].id][0] == "skipped"
 

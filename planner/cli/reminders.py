@@ -173,21 +173,23 @@ def history(ctx: click.Context, limit: int, fmt: str, db: str | None) -> None:
     click.echo(render_history(read(store, limit), fmt), nl=False)
 
 
-def _mark_command(name: str, state: str, verb: str) -> None:
+def _mark_command(name: str, state: str, verb: str, other: str) -> None:
     @main.command(
         name,
         help=f"Record that you {verb} item ID (an id or its first characters): its reminders "
-        "are cancelled, and later syncs leave it as it is.",
+        f"are cancelled, and later syncs leave it as it is. An item already {other} stays "
+        "so unless --force.",
     )
     @click.argument("ident", metavar="ID")
+    @click.option("--force", is_flag=True, help=f"Change an item already marked {other}.")
     @DB
     @click.pass_context
-    def command(ctx: click.Context, ident: str, db: str | None) -> None:
+    def command(ctx: click.Context, ident: str, force: bool, db: str | None) -> None:
         from ..ledger import mark
 
         _, store = _store(ctx, db)
-        feedback(ctx).say(str(mark(store, ident, state, _clock())))
+        feedback(ctx).say(str(mark(store, ident, state, _clock(), force=force)))
 
 
-_mark_command("done", "done", "did")
-_mark_command("skip", "skipped", "dropped")
+_mark_command("done", "done", "did", "skipped")
+_mark_command("skip", "skipped", "dropped", "done")
