@@ -49,6 +49,7 @@ class InDoubt:
     hook: str
     title: str
     due: datetime
+    tzid: str  # the item's zone, in which its times are shown
     resent: bool  # True: queued again with the same id (its hook says sending twice is safe)
 
 
@@ -146,7 +147,7 @@ class Queue:
                 .values(attempts=d.attempts - 1)  # counted when claimed, and never tried
             )
             found = conn.execute(
-                select(d.id, d.hook, d.due, ItemRow.title)
+                select(d.id, d.hook, d.due, ItemRow.title, ItemRow.tzid)
                 .join(ItemRow, ItemRow.id == d.item_id)
                 .where(*orphan)
             ).all()
@@ -161,7 +162,10 @@ class Queue:
                 .where(d.id.in_([row.id for row in found]), d.hook.in_(safe))
                 .values(state="pending", claimed_by=None, next_try=None, last_error=note)
             )
-        return [InDoubt(row.id, row.hook, row.title, row.due, row.hook in safe) for row in found]
+        return [
+            InDoubt(row.id, row.hook, row.title, row.due, row.tzid, row.hook in safe)
+            for row in found
+        ]
 
     def claim(self, now: datetime, limit: int) -> tuple[list[Delivery], int]:
         """Mark what is past the grace period missed, then claim up to ``limit`` due

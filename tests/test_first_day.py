@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select, update
 
-from planner.store import RunnerRow, Store, open_store
+from planner.store import DeliveryRow, ItemRow, RunnerRow, Store, open_store
 
 from .conftest import run_planner
 from .processes import PATIENCE, RunnerProcess, ServeProcess
@@ -155,3 +155,43 @@ def test_done_then_skip_is_refused_unless_forced_and_says_what_it_changed(
     assert forced.output == f"was skipped, now done: {shown}\n"
     again = planner_cli("done", first)
     assert (again.exit_code, again.output) == (0, f"already done: {shown}\n")
+
+
+# -- local times everywhere --------------------------------------------------------------------
+
+
+def test_every_time_printed_is_local_with_its_zone(
+    shop: Path, store_url: str, store: Store
+) -> None:
+    synced = run_planner("-v", "sync", "--db", store_url, cwd=shop, env=epoch(T0))
+    assert synced.returncode == 0, synced.stderr
+    assert "planning from 2027-01-04 (now 2027-01-04 10:00 Europe/Paris)" in synced.stderr
+
+    # A runner killed while it sent the second post, whose e-mail may have gone out.
+    with (shop / "planner.toml").open("a", encoding="utf-8") as settings:
+        settings.write('\n[[hooks]]\nkind = "command"\nname = "sms"\nargv = ["true"]\n')
+    run_planner("sync", "--db", store_url, cwd=shop, env=epoch(T0))
+    d, i = DeliveryRow, ItemRow
+    with store.begin(write=True) as conn:
+        second = conn.execute(select(i.id).order_by(i.start).offset(1).limit(1)).scalar_one()
+        conn.execute(
+            insert(RunnerRow).values(
+                id="gone:4242:abcdef", host="gone", pid=4242, started_at=T0, heartbeat_at=T0
+            )
+        )
+        conn.execute(
+            update(d)
+            .where(d.item_id == second, d.hook == "sms")
+            .values(state="claimed", claimed_by="gone:4242:abcdef", claimed_at=T0)
+            .values(started_at=T0, attempts=1)
+        )
+    later = T0 + timedelta(days=1, hours=1, minutes=5)  # Tuesday 11:05 in Paris
+    ran = run_planner("run", "--once", "--db", store_url, cwd=shop, env=epoch(later))
+    assert ran.returncode == 0, ran.stderr
+    post = f"Instagram — Les soldes arrivent (item {second}, due 2027-01-05 11:00 Europe/Paris)"
+    assert f"delivered log-1: {post}" in ran.stdout.splitlines()
+    assert (
+        "in doubt, not sent again (it may have gone out): sms: Instagram — Les soldes arrivent "
+        "(due 2027-01-05 11:00 Europe/Paris)"
+    ) in ran.stdout.splitlines()
+    assert "UTC" not in ran.stdout + ran.stderr
