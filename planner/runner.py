@@ -29,10 +29,10 @@ from typing import Any
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.base import BaseTrigger
 
-from .claims import InDoubt, Outcome, Queue, RunReport, fire, span
+from .claims import InDoubt, Outcome, Queue, RunReport, fire
 from .delivery import Delivery, Hook
 from .errors import PlannerError
-from .localtime import local
+from .localtime import local, span
 from .store import Store, StoreError, read_revision
 from .workspace import RunnerSettings
 

@@ -195,3 +195,128 @@ def test_every_time_printed_is_local_with_its_zone(
         "(due 2027-01-05 11:00 Europe/Paris)"
     ) in ran.stdout.splitlines()
     assert "UTC" not in ran.stdout + ran.stderr
+
+
+# -- reminders due before the sync -------------------------------------------------------------
+
+ONE_POST = """[campaign]
+name = "Soldes"
+anchor = "2027-03-01"
+timezone = "Europe/Paris"
+
+[[step]]
+stage = "awareness"
+when = "{day} janvier"
+at = "{at}"
+channels = ["instagram"]
+content = "Les soldes arrivent"
+"""
+LEAD_HOOK = '\n[[hooks]]\nkind = "log"\nfile = "reminders.log"\nlead = "1 day"\n'
+MONDAY_2PM = T0 + timedelta(hours=4)  # 4 January 2027, 14:00 in Paris
+
+
+@pytest.fixture
+def leading(workspace: Path) -> Path:
+    """The test workspace with a log hook that reminds a day before each item."""
+    with (workspace / "planner.toml").open("a", encoding="utf-8") as settings:
+        settings.write(LEAD_HOOK)
+    return workspace
+
+
+def post(workspace: Path, day: int, at: str) -> None:
+    (workspace / "rules" / "soldes.toml").write_text(
+        ONE_POST.format(day=day, at=at), encoding="utf-8"
+    )
+
+
+def run_once(shop: Path, url: str, at: datetime) -> list[str]:
+    """`planner run --once` at ``at``: its lines."""
+    done = run_planner("run", "--once", "--db", url, cwd=shop, env=epoch(at))
+    assert done.returncode == 0, done.stderr
+    return done.stdout.splitlines()
+
+
+def test_a_reminder_due_before_the_sync_goes_out_at_the_next_run(
+    leading: Path, store_url: str
+) -> None:
+    # Tuesday's 09:30 post, synced on Monday at 14:00: its reminder (a day before) was due
+    # at 09:30 on Monday, before it existed. The post is still ahead: remind now.
+    post(leading, 5, "9h30")
+    synced = run_planner("sync", "--db", store_url, cwd=leading, env=epoch(MONDAY_2PM))
+    assert synced.returncode == 0, synced.stderr
+    assert synced.stdout == "added 1, changed 0, removed 0, kept 0\n"
+    assert synced.stderr == (
+        "warning: 1 reminder of hook log-1 was due before this sync (lead 1 day); "
+        "it goes out at the next run\n"
+    )
+    again = run_planner("sync", "--db", store_url, cwd=leading, env=epoch(MONDAY_2PM))
+    assert (again.stdout, again.stderr) == ("added 0, changed 0, removed 0, kept 1\n", "")
+
+    # The next run is three hours later: more than the grace (1 hour) after both the
+    # reminder's time and the sync, and still before the post.
+    lines = run_once(leading, store_url, MONDAY_2PM + timedelta(hours=3))
+    assert lines[-1] == "delivered 1, retrying 0, failed 0, missed 0, in doubt 0"
+    assert "(item " in lines[0] and "due 2027-01-04 09:30 Europe/Paris)" in lines[0]
+    assert (leading / "reminders.log").read_text("utf-8").startswith("2027-01-05T09:30:00+01:00")
+
+
+def test_a_reminder_due_while_no_runner_ran_stays_missed_after_a_resync(
+    leading: Path, store_url: str
+) -> None:
+    # Synced on Monday at 08:00, before its reminder's time (09:30): the runner was down at
+    # 09:30, and re-syncing at 14:00, even an edited rule, does not bring it back.
+    post(leading, 5, "9h30")
+    early = T0 - timedelta(hours=2)
+    synced = run_planner("sync", "--db", store_url, cwd=leading, env=epoch(early))
+    assert (synced.returncode, synced.stderr) == (0, "")
+    post(leading, 5, "10h")
+    moved = run_planner("sync", "--db", store_url, cwd=leading, env=epoch(MONDAY_2PM))
+    assert (moved.stdout, moved.stderr) == ("added 0, changed 1, removed 0, kept 0\n", "")
+    lines = run_once(leading, store_url, MONDAY_2PM + timedelta(minutes=5))
+    assert lines[-1] == "delivered 0, retrying 0, failed 0, missed 1, in doubt 0"
+
+
+def test_a_reminder_moved_before_the_sync_goes_out_and_one_for_a_past_item_is_missed(
+    leading: Path, store_url: str
+) -> None:
+    post(leading, 8, "9h30")  # Friday: reminded on Thursday
+    assert run_planner("sync", "--db", store_url, cwd=leading, env=epoch(T0)).stderr == ""
+    post(leading, 5, "9h30")  # moved to Tuesday, at 14:00 on Monday: due before this sync
+    moved = run_planner("sync", "--db", store_url, cwd=leading, env=epoch(MONDAY_2PM))
+    assert moved.stdout == "added 0, changed 1, removed 0, kept 0\n"
+    assert "1 reminder of hook log-1 was due before this sync (lead 1 day)" in moved.stderr
+    lines = run_once(leading, store_url, MONDAY_2PM + timedelta(hours=2))
+    assert lines[-1] == "delivered 1, retrying 0, failed 0, missed 0, in doubt 0"
+
+    # This morning's post, synced at 14:00 (planned from a date: a plan from now has no
+    # place for it): the item itself is past, its reminder does not go out late.
+    (leading / "rules" / "matin.toml").write_text(
+        ONE_POST.format(day=4, at="9h30").replace("Soldes", "Matin"), encoding="utf-8"
+    )
+    past = run_planner(
+        "sync", "--start", "2027-01-04", "--db", store_url, cwd=leading, env=epoch(MONDAY_2PM)
+    )
+    assert past.stdout == "added 1, changed 0, removed 0, kept 1\n"
+    assert past.stderr == (
+        "warning: 1 reminder of hook log-1 was due before this sync (lead 1 day), for an item "
+        "that had started already; it is missed unless a runner sends it within its grace "
+        "period after the item's start\n"
+    )
+    lines = run_once(leading, store_url, MONDAY_2PM + timedelta(minutes=5))
+    assert lines[-1] == "delivered 0, retrying 0, failed 0, missed 1, in doubt 0"
+
+
+def test_serve_says_which_reminders_were_due_before_its_sync(leading: Path, store_url: str) -> None:
+    post(leading, 5, "9h30")
+    with ExitStack() as stack:
+        serve = ServeProcess(leading, store_url, "serve", stack, env=epoch(MONDAY_2PM))
+        status, page = serve.get("/?month=2027-01")
+        serve.stop()
+    said = (
+        "warning: 1 reminder of hook log-1 was due before this sync (lead 1 day); "
+        "it goes out at the next run"
+    )
+    assert said in serve.err.splitlines()  # the terminal
+    assert status == 200 and said in page  # and the page, with the plan's warnings
+    lines = run_once(leading, store_url, MONDAY_2PM + timedelta(hours=3))
+    assert lines[-1] == "delivered 1, retrying 0, failed 0, missed 0, in doubt 0"

@@ -63,9 +63,11 @@ def sync(ctx: click.Context, rules: tuple[str, ...], start: date | None, db: str
 
     Items keep their ids: an edited rule moves its pending items, while items already
     delivered or marked done stay as they were. Prints what was added, changed, removed
-    and kept; running it again unchanged changes nothing.
+    and kept; running it again unchanged changes nothing. A reminder whose time (its
+    hook's lead before the item) has passed already goes out at the next run while its
+    item is ahead, and is said.
     """
-    from ..controllers import sync_plan
+    from ..controllers import overdue_warnings, sync_plan
 
     fb = feedback(ctx)
     workspace, store = _store(ctx, db)
@@ -93,6 +95,7 @@ def sync(ctx: click.Context, rules: tuple[str, ...], start: date | None, db: str
     fb.detail(f"wrote the store: {time.monotonic() - began:.2f} s")
     _warn(planning.warnings)
     fb.say(str(report))
+    _warn(overdue_warnings(report))
 
 
 @main.command("run")
@@ -115,7 +118,7 @@ def run_command(ctx: click.Context, once: bool, db: str | None) -> None:
         names = ", ".join(h.name for h in hooks)
         fb.say(f"runner watching {store.shown} ({names}); Ctrl-C to stop", err=True)
     if fb.verbose:
-        from ..claims import span
+        from ..localtime import span
         from ..workspace import runner_settings
 
         rs = runner_settings(workspace.settings)

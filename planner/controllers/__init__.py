@@ -278,7 +278,13 @@ def new_rule(workspace: Workspace, name: str, *, example: str = STARTER) -> Path
 
 # The commands of the store and of sharing, in modules of their own, all reached from here.
 # (At the end: they import Planning from this module.)
-from .reminders import open_workspace_store, run_hooks, sync_plan, workspace_hooks  # noqa: E402
+from .reminders import (  # noqa: E402
+    open_workspace_store,
+    overdue_warnings,
+    run_hooks,
+    sync_plan,
+    workspace_hooks,
+)
 from .sharing import ViewSummary, open_calendar, publish_plan, view, view_model  # noqa: E402
 
 __all__ = [
@@ -292,6 +298,7 @@ __all__ = [
     "new_rule",
     "open_calendar",
     "open_workspace_store",
+    "overdue_warnings",
     "prepare",
     "publish_plan",
     "run_hooks",
