@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy import Text, bindparam, delete, func, insert, or_, select, update
 
 from .delivery import Delivery, Hook, HookFailure
+from .localtime import span
 from .store import DeliveryRow, ItemRow, RunnerRow, Store, UTCDateTime
 from .workspace import RunnerSettings
 
@@ -49,6 +50,7 @@ class InDoubt:
     hook: str
     title: str
     due: datetime
+    tzid: str  # the item's zone, in which its times are shown
     resent: bool  # True: queued again with the same id (its hook says sending twice is safe)
 
 
@@ -77,16 +79,6 @@ def fire(hook: Hook, delivery: Delivery) -> Outcome:
     except Exception as exc:  # a plugin's bug: recorded, and tried again later
         return Outcome(delivery, f"{type(exc).__name__}: {exc}", True)
     return Outcome(delivery)
-
-
-def span(delta: timedelta) -> str:
-    """A duration as people write it: "1 hour", "90 minutes", "2 days"."""
-    seconds = int(delta.total_seconds())
-    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
-        if seconds >= size and seconds % size == 0:
-            count = seconds // size
-            return f"{count} {unit}{'s' if count != 1 else ''}"
-    return f"{seconds} seconds"
 
 
 class Queue:
@@ -146,7 +138,7 @@ class Queue:
                 .values(attempts=d.attempts - 1)  # counted when claimed, and never tried
             )
             found = conn.execute(
-                select(d.id, d.hook, d.due, ItemRow.title)
+                select(d.id, d.hook, d.due, ItemRow.title, ItemRow.tzid)
                 .join(ItemRow, ItemRow.id == d.item_id)
                 .where(*orphan)
             ).all()
@@ -161,20 +153,30 @@ class Queue:
                 .where(d.id.in_([row.id for row in found]), d.hook.in_(safe))
                 .values(state="pending", claimed_by=None, next_try=None, last_error=note)
             )
-        return [InDoubt(row.id, row.hook, row.title, row.due, row.hook in safe) for row in found]
+        return [
+            InDoubt(row.id, row.hook, row.title, row.due, row.tzid, row.hook in safe)
+            for row in found
+        ]
 
     def claim(self, now: datetime, limit: int) -> tuple[list[Delivery], int]:
         """Mark what is past the grace period missed, then claim up to ``limit`` due
-        deliveries, oldest first; with the number marked missed."""
-        d = DeliveryRow
+        deliveries, oldest first; with the number marked missed.
+
+        A delivery that was due already when a sync wrote it (``overdue_at_sync``) was never
+        this runner's to miss: it goes out while its item has not started, and is missed only
+        once the item's start, too, is longer ago than the grace period."""
+        d, i = DeliveryRow, ItemRow
         names = list(self.hooks)
         cutoff = now - self.settings.grace
         note = f"missed: not fired within {span(self.settings.grace)} of its time"
+        # Correlated, so that only the few overdue rows past the cutoff read their item.
+        item_start = select(i.start).where(i.id == d.item_id).scalar_subquery()
         with self.store.begin(write=True) as conn:
             missed = conn.execute(
                 update(d)
                 .where(d.state == "pending", d.hook.in_(names), d.due < cutoff)
                 .where(or_(d.next_try.is_(None), d.next_try < cutoff))
+                .where(or_(d.overdue_at_sync.is_(False), item_start < cutoff))
                 .values(state="missed", finished_at=now, last_error=note)
             ).rowcount
             due = (

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select, update
 
 from .errors import ConfigError, Pos
+from .localtime import local, local_iso
 from .store import (
     DELIVERY_STATES,
     ITEM_STATES,
@@ -73,6 +74,31 @@ class Entry:
         return text + (f"{error}{self.error}" if self.error and self.state != "pending" else "")
 
 
+@dataclass(frozen=True, slots=True)
+class Runner:
+    """A runner that is (or was, until its next start says otherwise) running on the store;
+    its times shown in ``tzid``, the workspace's zone."""
+
+    id: str
+    host: str
+    pid: int
+    started_at: datetime
+    heartbeat_at: datetime
+    tzid: str
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "host": self.host,
+            "pid": self.pid,
+            "started_at": local_iso(self.started_at, self.tzid),
+            "heartbeat_at": local_iso(self.heartbeat_at, self.tzid),
+        }
+
+    def line(self) -> str:
+        return f"{self.id} (last seen {local(self.heartbeat_at, self.tzid)})"
+
+
 @dataclass(slots=True)
 class Status:
     store: str
@@ -82,7 +108,7 @@ class Status:
     in_doubt: list[Entry] = field(default_factory=list)
     failed: list[Entry] = field(default_factory=list)
     missed: list[Entry] = field(default_factory=list)
-    runners: list[dict[str, object]] = field(default_factory=list)
+    runners: list[Runner] = field(default_factory=list)
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -93,7 +119,7 @@ class Status:
             "in_doubt": [e.to_json() for e in self.in_doubt],
             "failed": [e.to_json() for e in self.failed],
             "missed": [e.to_json() for e in self.missed],
-            "runners": self.runners,
+            "runners": [r.to_json() for r in self.runners],
         }
 
 
@@ -118,8 +144,9 @@ def _entries(rows: Sequence[Any]) -> list[Entry]:
     return [Entry(*row) for row in rows]
 
 
-def status(store: Store, *, shown: int | None = None) -> Status:
-    """Counts per state, the next due deliveries, and every one that needs the owner's eye."""
+def status(store: Store, tzid: str, *, shown: int | None = None) -> Status:
+    """Counts per state, the next due deliveries, and every one that needs the owner's eye;
+    the runners' times in ``tzid`` (the workspace's zone: a runner serves every campaign)."""
     d, i = DeliveryRow, ItemRow
     result = Status(store.shown)
     base = select(*_COLUMNS).join(i, i.id == d.item_id)
@@ -135,16 +162,10 @@ def status(store: Store, *, shown: int | None = None) -> Status:
             if shown is not None:
                 query = query.limit(shown)
             setattr(result, state, _entries(conn.execute(query).all()))
-        result.runners = [
-            {
-                "id": r.id,
-                "host": r.host,
-                "pid": r.pid,
-                "started_at": r.started_at.isoformat(),
-                "heartbeat_at": r.heartbeat_at.isoformat(),
-            }
-            for r in conn.execute(select(RunnerRow)).scalars()
-        ]
+        # Columns, not the entity: a Core connection gives rows, whose .scalars() are ids.
+        r = RunnerRow
+        runners = select(r.id, r.host, r.pid, r.started_at, r.heartbeat_at).order_by(r.id)
+        result.runners = [Runner(*row, tzid) for row in conn.execute(runners)]
     return result
 
 
@@ -167,20 +188,43 @@ def history(store: Store, limit: int) -> list[Entry]:
 class Marked:
     item_id: str
     title: str
+    start: datetime
+    tzid: str
     before: str
     after: str
     cancelled: int
 
     def __str__(self) -> str:
+        what = f"{self.title}, {local(self.start, self.tzid)} (item {self.item_id})"
         if self.before == self.after:
-            return f"already {self.after}: {self.title} ({self.item_id})"
+            return f"already {self.after}: {what}"
+        if self.before in MARKED:  # forced: say what it was
+            return f"was {self.before}, now {self.after}: {what}"
         cancelled = f"; {self.cancelled} reminder(s) cancelled" if self.cancelled else ""
-        return f"{self.after}: {self.title} ({self.item_id}){cancelled}"
+        return f"{self.after}: {what}{cancelled}"
 
 
-def mark(store: Store, ident: str, state: str, now: datetime) -> Marked:
+MARKED = ("done", "skipped")
+COMMANDS = {"done": "done", "skipped": "skip"}
+
+
+class AlreadyMarked(ConfigError):
+    """The item was marked the other way already (done, and now skip, or back): a second
+    command or a stale page's button does not silently turn one into the other."""
+
+    def __init__(self, item_id: str, title: str, before: str, wanted: str, pos: Pos) -> None:
+        super().__init__(
+            f"item {item_id} is already {before}: {title}; it stays {before}",
+            pos,
+            f"to mark it {wanted} instead: planner {COMMANDS[wanted]} {item_id} --force",
+        )
+        self.item_id, self.title, self.before, self.wanted = item_id, title, before, wanted
+
+
+def mark(store: Store, ident: str, state: str, now: datetime, *, force: bool = False) -> Marked:
     """Record that the owner did (``done``) or dropped (``skipped``) item ``ident`` (an id or
-    a unique prefix of one): its pending deliveries are cancelled, never fired."""
+    a unique prefix of one): its pending deliveries are cancelled, never fired. An item marked
+    the other way already is refused (AlreadyMarked) unless ``force``."""
     wanted = ident.strip().lower()
     pos = Pos(ident)
     where = "ids are shown by `planner status`, `planner history` and `planner plan --format json`"
@@ -189,7 +233,7 @@ def mark(store: Store, ident: str, state: str, now: datetime) -> Marked:
     i, d = ItemRow, DeliveryRow
     with store.begin(write=True) as conn:
         found = conn.execute(
-            select(i.id, i.title, i.state).where(i.id.startswith(wanted)).limit(6)
+            select(i.id, i.title, i.start, i.tzid, i.state).where(i.id.startswith(wanted)).limit(6)
         ).all()
         if not found:
             raise ConfigError(f"no item with id {ident!r} in the store", pos, where)
@@ -200,7 +244,9 @@ def mark(store: Store, ident: str, state: str, now: datetime) -> Marked:
                 pos,
                 "give more of the id",
             )
-        item_id, title, before = found[0]
+        item_id, title, start, tzid, before = found[0]
+        if before in MARKED and before != state and not force:
+            raise AlreadyMarked(item_id, title, before, state, pos)
         cancelled = 0
         if before != state:
             conn.execute(
@@ -214,7 +260,7 @@ def mark(store: Store, ident: str, state: str, now: datetime) -> Marked:
                 .values(state="cancelled", finished_at=now, last_error=f"item marked {state}")
             ).rowcount
             bump_revision(conn)
-    return Marked(item_id, title, before, state, cancelled)
+    return Marked(item_id, title, start, tzid, before, state, cancelled)
 
 
 def render_status(result: Status, fmt: str) -> str:
@@ -225,8 +271,7 @@ def render_status(result: Status, fmt: str) -> str:
     lines.append(f"items: {counts or 'none (run planner sync)'}")
     counts = ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in result.deliveries.items())
     lines.append(f"deliveries: {counts or 'none'}")
-    for runner in result.runners:
-        lines.append(f"runner: {runner['id']} (last seen {runner['heartbeat_at']})")
+    lines.extend(f"runner: {runner.line()}" for runner in result.runners)
     lines.append("next:" if result.next else "next: nothing pending")
     lines.extend(f"  {e.line()}" for e in result.next)
     titles = {"in_doubt": "in doubt", "failed": "failed", "missed": "missed"}

@@ -29,9 +29,10 @@ from typing import Any
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.base import BaseTrigger
 
-from .claims import InDoubt, Outcome, Queue, RunReport, fire, span
+from .claims import InDoubt, Outcome, Queue, RunReport, fire
 from .delivery import Delivery, Hook
 from .errors import PlannerError
+from .localtime import local, span
 from .store import Store, StoreError, read_revision
 from .workspace import RunnerSettings
 
@@ -343,7 +344,7 @@ class Runner:
 
 def _line(outcome: Outcome, settings: RunnerSettings) -> str:
     d = outcome.delivery
-    what = f"{d.hook}: {d.title} (item {d.item_id}, due {d.due:%Y-%m-%d %H:%M} UTC)"
+    what = f"{d.hook}: {d.title} (item {d.item_id}, due {local(d.due, d.tzid)})"
     if not outcome.fired:
         return f"{outcome.error}: {what}"
     if outcome.error is None:
@@ -354,7 +355,7 @@ def _line(outcome: Outcome, settings: RunnerSettings) -> str:
 
 
 def _doubt_line(doubt: InDoubt) -> str:
-    what = f"{doubt.hook}: {doubt.title} (due {doubt.due:%Y-%m-%d %H:%M} UTC)"
+    what = f"{doubt.hook}: {doubt.title} (due {local(doubt.due, doubt.tzid)})"
     if doubt.resent:
         return f"in doubt, sending again with the same id: {what}"
     return f"in doubt, not sent again (it may have gone out): {what}"

@@ -10,18 +10,21 @@ One transaction: the campaigns whose plan changed since the last sync (planner.d
 their items and deliveries read, compared in Python and written in bulk. On SQLite, 100,000
 items with a delivery each go into an empty store in 1.6 s, an unchanged re-sync takes 0.2 s
 and one with 10 % moved 0.43 s (bench/store.py; expanding the rules is not counted).
+
+A reminder whose due time has passed when the sync writes it goes out at the next run while its
+item is ahead, and the report says so (planner.writes); now is passed in, never read here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from typing import Any, NamedTuple
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Connection, bindparam, insert, select, text, update
 
-from .bulk import fetch_in, fetch_raw, write_raw
+from .bulk import fetch_in, fetch_raw
 from .delivery import Hook
 from .digests import (
     CAMPAIGN,
@@ -34,34 +37,11 @@ from .digests import (
     by_campaign,
 )
 from .plan import Item
-from .store import (
-    CampaignRow,
-    DeliveryRow,
-    ItemRow,
-    Store,
-    bump_revision,
-    delivery_id,
-)
+from .store import CampaignRow, DeliveryRow, ItemRow, Store, bump_revision
+from .writes import FIELDS, START, Overdue, Stored, Writes
 
 # Deliveries past these states pin their item where it is.
 PINNING = frozenset({"claimed", "delivered", "failed", "missed", "in_doubt"})
-FIELDS = (
-    "campaign_key",
-    "campaign",
-    "stage",
-    "step",
-    "channel",
-    "kind",
-    "start",
-    "end",
-    "all_day",
-    "title",
-    "brief",
-    "source",
-    "tzid",
-    "locale",
-)
-_START = FIELDS.index("start")
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,108 +50,12 @@ class SyncReport:
     changed: int = 0
     removed: int = 0
     kept: int = 0
+    # Reminders written after their due time (planner.writes): each says what becomes of them.
+    overdue: tuple[Overdue, ...] = ()
 
     def __str__(self) -> str:
         return (
             f"added {self.added}, changed {self.changed}, removed {self.removed}, kept {self.kept}"
-        )
-
-
-class _Stored(NamedTuple):
-    id: str
-    state: str
-    due: Any  # as the driver gives it: compared with Store.db_time values
-
-
-_ITEM_COLUMNS = ("id", *FIELDS, "state", "sequence", "updated_at", "digest")
-_DELIVERY_COLUMNS = ("id", "item_id", "hook", "due", "state", "attempts")
-_REVIVED = ("state", "attempts", "next_try", "claimed_by", "finished_at", "last_error", "due")
-
-
-@dataclass(slots=True)
-class _Writes:
-    """The bulk writes a sync decided on, as rows of driver values, executed at the end."""
-
-    now: Any
-    db_time: Callable[[datetime], Any]
-    new_items: list[tuple[Any, ...]] = field(default_factory=list)
-    items: list[tuple[Any, ...]] = field(default_factory=list)
-    gone: list[tuple[Any, ...]] = field(default_factory=list)
-    new_deliveries: list[tuple[Any, ...]] = field(default_factory=list)
-    redated: list[tuple[Any, ...]] = field(default_factory=list)
-    revived: list[tuple[Any, ...]] = field(default_factory=list)
-    cancelled: list[tuple[Any, ...]] = field(default_factory=list)
-    digests: list[tuple[Any, ...]] = field(default_factory=list)
-
-    def __bool__(self) -> bool:
-        return any(
-            (
-                self.new_items,
-                self.items,
-                self.gone,
-                self.new_deliveries,
-                self.redated,
-                self.revived,
-                self.cancelled,
-                self.digests,
-            )
-        )
-
-    def deliveries(
-        self,
-        item_id: str,
-        have: Mapping[str, _Stored],
-        want: Sequence[tuple[str, timedelta]],
-        start: datetime,
-        start_db: Any,
-    ) -> bool:
-        """Make the item's deliveries those of ``want`` (hook, lead); whether any changed."""
-        if not have:  # a new item: the common case of a first sync, kept lean
-            for hook, lead in want:
-                due = self.db_time(start - lead) if lead else start_db
-                ident = delivery_id(item_id, hook)
-                self.new_deliveries.append((ident, item_id, hook, due, "pending", 0))
-            return bool(want)
-        changed = False
-        for hook, lead in want:
-            due = self.db_time(start - lead) if lead else start_db
-            old = have.get(hook)
-            if old is None:
-                ident = delivery_id(item_id, hook)
-                self.new_deliveries.append((ident, item_id, hook, due, "pending", 0))
-            elif old.state == "pending" and old.due != due:
-                self.redated.append((due, None, old.id, "pending"))
-            elif old.state == "cancelled":
-                self.revived.append(
-                    ("pending", 0, None, None, None, None, due, old.id, "cancelled")
-                )
-            else:
-                continue
-            changed = True
-        wanted = {hook for hook, _ in want}
-        for hook, old in have.items():
-            if hook not in wanted and old.state == "pending":
-                self.cancelled.append(("cancelled", self.now, old.id, "pending"))
-                changed = True
-        return changed
-
-    def execute(self, conn: Connection) -> None:
-        # In the plan's order, campaign by campaign: SQLite lays rows out in the order they
-        # come, so an edited campaign later rewrites its own pages rather than pages all over
-        # the file (a re-sync of 10 % went from 0.83 to 0.6 s; sorting by id gained nothing).
-        write_raw(conn, "items", _ITEM_COLUMNS, self.new_items)
-        # Not campaign_key: an item's id is made from it, and SQLite updates the index of every
-        # column a SET names, changed or not.
-        write_raw(conn, "items", _ITEM_COLUMNS[2:], self.items, where=("id",))
-        write_raw(
-            conn, "items", ("state", "sequence", "updated_at"), self.gone, where=("id", "state")
-        )
-        write_raw(conn, "items", ("digest",), self.digests, where=("id",))
-        write_raw(conn, "deliveries", _DELIVERY_COLUMNS, self.new_deliveries)
-        write_raw(conn, "deliveries", ("due", "next_try"), self.redated, where=("id", "state"))
-        write_raw(conn, "deliveries", _REVIVED, self.revived, where=("id", "state"))
-        write_raw(
-            conn, "deliveries", ("state", "finished_at"), self.cancelled, where=("id", "state")
         )
 
 
@@ -213,7 +97,7 @@ def sync(
     groups = by_campaign(plan, hashed)
     db_time = store.db_time
     stamp = db_time(now)
-    writes = _Writes(stamp, db_time)
+    writes = Writes(stamp, db_time)
     added = kept = 0
     with store.begin(write=True) as conn:
         if not store.is_sqlite:
@@ -244,7 +128,7 @@ def sync(
                 if old is None:
                     fields = _fields(item, db_time)
                     writes.new_items.append((item.id, *fields, "pending", 0, stamp, digest))
-                    writes.deliveries(item.id, {}, want, item.start, fields[_START])
+                    writes.deliveries(item.id, {}, want, item.start, fields[START])
                     added += 1
                 elif (old[3] == digest and old[1] == "pending") or old[1] in ("done", "skipped"):
                     kept += 1
@@ -265,7 +149,13 @@ def sync(
         if writes:
             writes.execute(conn)
             bump_revision(conn)
-    return SyncReport(added + report.added, report.changed, report.removed, kept + report.kept)
+    return SyncReport(
+        added + report.added,
+        report.changed,
+        report.removed,
+        kept + report.kept,
+        writes.report(),
+    )
 
 
 def _unique(plan: list[Item]) -> list[Item]:
@@ -282,7 +172,7 @@ def _unique(plan: list[Item]) -> list[Item]:
 def _resolve(
     conn: Connection,
     store: Store,
-    writes: _Writes,
+    writes: Writes,
     stored: Mapping[str, Any],
     dirty: Sequence[tuple[Item, Want, str]],
     gone: Sequence[Any],
@@ -308,7 +198,7 @@ def _resolve(
         have = deliveries.get(item.id, {})
         if item.id in pinned:  # keeps its old digest, so that the next sync looks at it again
             new = fields[item.id]
-            start, touched = store.from_db(new[_START]), state == "removed"
+            start, touched = store.from_db(new[START]), state == "removed"
             if touched:
                 row = (*new[1:], "pending", sequence + 1, stamp, old_digest, item.id)
                 writes.items.append(row)
@@ -323,7 +213,7 @@ def _resolve(
                 writes.items.append((*new[1:], "pending", sequence + 1, stamp, digest, item.id))
             else:  # the hooks changed, not the item
                 writes.digests.append((digest, item.id))
-        touched = writes.deliveries(item.id, have, want, start, new[_START]) or touched
+        touched = writes.deliveries(item.id, have, want, start, new[START]) or touched
         if state == "removed":
             added += 1
         elif touched:
@@ -348,14 +238,14 @@ def _stored_fields(conn: Connection, ids: Sequence[str]) -> dict[str, tuple[Any,
     return {row[0]: tuple(row[1:]) for row in rows}
 
 
-def _stored_deliveries(conn: Connection, ids: Sequence[str]) -> dict[str, dict[str, _Stored]]:
+def _stored_deliveries(conn: Connection, ids: Sequence[str]) -> dict[str, dict[str, Stored]]:
     d = DeliveryRow
-    deliveries: dict[str, dict[str, _Stored]] = {}
+    deliveries: dict[str, dict[str, Stored]] = {}
     columns = [d.item_id, d.hook, d.id, d.state, d.due]
     for item_id, hook, ident, state, due in fetch_in(
         conn, lambda chunk: select(*columns).where(d.item_id.in_(chunk)), ids
     ):
-        deliveries.setdefault(item_id, {})[hook] = _Stored(ident, state, due)
+        deliveries.setdefault(item_id, {})[hook] = Stored(ident, state, due)
     return deliveries
 
 

@@ -19,8 +19,8 @@ from sqlalchemy import column, insert, table
 
 from planner.delivery import Delivery, HookFailure
 from planner.plan import Item, item_id
-from planner.store import DeliveryRow, ItemRow, Store, delivery_id, open_store
-from planner.sync import FIELDS
+from planner.store import ItemRow, Store, UTCDateTime, delivery_id, open_store
+from planner.writes import FIELDS
 
 PARIS = ZoneInfo("Europe/Paris")
 T0 = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)  # a Monday, 10:00 in Paris
@@ -162,6 +162,9 @@ def write_as_old(store: Store, items: list[Item], hook: str) -> None:
     """The rows a sync of the first revisions (0001 to 0003) wrote in a store of one of them
     (today's sync() needs today's columns), for the items of campaign "soldes"."""
     campaigns = table("campaigns", column("key"), column("name"), column("updated_at"))
+    # The columns of 0001, which the newer ones (overdue_at_sync, 0005) are not in.
+    names = ("id", "item_id", "hook", "state", "attempts")
+    deliveries = table("deliveries", column("due", UTCDateTime()), *(column(n) for n in names))
     with store.begin(write=True) as conn:
         conn.execute(insert(campaigns).values(key="soldes", name="Soldes", updated_at=T0))
         for item in items:
@@ -172,7 +175,7 @@ def write_as_old(store: Store, items: list[Item], hook: str) -> None:
                 )
             )
             conn.execute(
-                insert(DeliveryRow).values(
+                insert(deliveries).values(
                     id=delivery_id(item.id, hook),
                     item_id=item.id,
                     hook=hook,

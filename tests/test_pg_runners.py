@@ -3,16 +3,11 @@ each delivered exactly once; on SQLite the second one refuses to start."""
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import IO
 
 import pytest
 from sqlalchemy import func, select
@@ -23,6 +18,7 @@ from planner.sync import sync
 from planner.workspace import Workspace
 
 from .conftest import run_planner
+from .processes import PATIENCE, RunnerProcess
 from .storekit import make_item, wait_for
 
 COUNT = 1000
@@ -34,47 +30,6 @@ HOOK = f"""
 kind = "command"
 argv = ["sh", "-c", {RECEIPT!r}]
 """
-# A wait for a state the runners must reach; not a performance limit.
-PATIENCE = 180.0
-
-
-class RunnerProcess:
-    """`python -m planner run` on the real clock, its output in files (a full pipe would stall
-    a runner that prints a line per delivery)."""
-
-    def __init__(self, workspace: Path, url: str, name: str, stack: ExitStack) -> None:
-        self.out_path = workspace / f"{name}.out"
-        self.err_path = workspace / f"{name}.err"
-        out: IO[str] = stack.enter_context(self.out_path.open("w", encoding="utf-8"))
-        err: IO[str] = stack.enter_context(self.err_path.open("w", encoding="utf-8"))
-        env = {k: v for k, v in os.environ.items() if k not in ("SOURCE_DATE_EPOCH", "PLANNER_DB")}
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "planner", "--workspace", str(workspace), "run", "--db", url],
-            cwd=workspace,
-            env=env,
-            stdout=out,
-            stderr=err,
-            text=True,
-        )
-        stack.callback(self.kill)
-
-    @property
-    def pid(self) -> int:
-        return self.proc.pid
-
-    def stop(self) -> str:
-        """SIGTERM, then its final report line."""
-        self.proc.send_signal(signal.SIGTERM)
-        self.proc.wait(timeout=PATIENCE)
-        err = self.err_path.read_text("utf-8")
-        assert self.proc.returncode == 0, err
-        assert "Traceback" not in err
-        return self.out_path.read_text("utf-8").splitlines()[-1]
-
-    def kill(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ from planner.sync import sync
 from planner.workspace import RunnerSettings
 
 from .conftest import run_planner
-from .storekit import T0, Clock, Recorder, hourly, wait_for, write_as_old
+from .storekit import T0, Clock, Recorder, hourly, make_item, wait_for, write_as_old
 
 # The fixtures `store`, `store_cli` and `store_url` (storekit.py says which database).
 from .storekit import store_cli_fixture as store_cli_fixture
@@ -425,3 +425,58 @@ def test_sigterm_stops_planner_run_after_its_hooks(
     assert "runner watching" in err
     assert out.splitlines()[-1] == "delivered 1, retrying 0, failed 0, missed 0, in doubt 0"
     assert "Traceback" not in err
+
+
+def overdue(store: Store, hook: str = "test-1") -> dict[str, bool]:
+    """Whether each item's delivery to ``hook`` was due before the sync that wrote it."""
+    from planner.store import ItemRow
+
+    d = DeliveryRow
+    with store.begin() as conn:
+        query = select(ItemRow.title, d.overdue_at_sync).join(ItemRow).where(d.hook == hook)
+        return {r.title: r.overdue_at_sync for r in conn.execute(query)}
+
+
+def test_reminders_due_before_their_sync_go_out_until_their_item_starts(store: Store) -> None:
+    hook = Recorder(lead=timedelta(days=1))
+    tomorrow, soon = hourly(1, T0 + timedelta(hours=20)), hourly(1, T0 + timedelta(hours=2))
+    soon = [make_item(1, soon[0].start)]
+    report = sync(store, tomorrow + soon, [hook], campaigns=CAMPAIGN, now=T0)
+    assert [(o.hook, o.count, o.started) for o in report.overdue] == [("test-1", 2, False)]
+    assert str(report.overdue[0]) == (
+        "2 reminders of hook test-1 were due before this sync (lead 1 day); "
+        "they go out at the next run"
+    )
+    assert overdue(store) == {"soldes #0": True, "soldes #1": True}
+    # Five hours on: both reminders are long overdue, but only #1 has started (3 h ago).
+    report_run = run_once(store, [hook], T0 + timedelta(hours=5), settings=FAST)
+    assert (report_run.delivered, report_run.missed) == (1, 1)
+    assert states(store) == {"soldes #0": ("delivered", 1), "soldes #1": ("missed", 0)}
+
+
+def test_a_resync_keeps_an_overdue_reminder_overdue_and_a_future_one_clears_it(
+    store: Store,
+) -> None:
+    hook = Recorder(lead=timedelta(days=1))
+    items = hourly(2, T0 + timedelta(hours=5))
+    sync(store, items, [hook], campaigns=CAMPAIGN, now=T0)
+    assert overdue(store) == {"soldes #0": True, "soldes #1": True}
+    # Another hook changes every item's digest: the overdue ones stay as they are, unsaid.
+    other = Recorder("test-2", lead=timedelta(days=10))
+    later = T0 + timedelta(minutes=10)
+    report = sync(store, items, [hook, other], campaigns=CAMPAIGN, now=later)
+    assert [(o.hook, o.count) for o in report.overdue] == [("test-2", 2)]
+    # #1 moves three days on: its reminder is ahead again, and follows the usual rule.
+    moved = [items[0], make_item(1, T0 + timedelta(days=3))]
+    report = sync(store, moved, [hook, other], campaigns=CAMPAIGN, now=later)
+    assert [(o.hook, o.count) for o in report.overdue] == []
+    assert overdue(store) == {"soldes #0": True, "soldes #1": False}
+    assert overdue(store, "test-2") == {"soldes #0": True, "soldes #1": True}
+    with store.begin() as conn:
+        dues = conn.execute(
+            select(DeliveryRow.hook, DeliveryRow.due).where(DeliveryRow.item_id == moved[1].id)
+        )
+        assert dict(dues.all()) == {
+            "test-1": T0 + timedelta(days=2),
+            "test-2": items[1].start - timedelta(days=10),  # due already as stored: left as is
+        }

@@ -714,6 +714,45 @@ def test_a_post_without_the_csrf_field_is_refused_403(
     assert stored_status(cli, root)["items"] == {"pending": 8}
 
 
+def test_skip_after_done_is_refused_on_the_page_until_asked_again(
+    cli: Callable[..., Result], tmp_path: Path, serve: Callable[..., Served]
+) -> None:
+    # A page open since before the item was marked (another tab, `planner done` in a
+    # terminal) still has both buttons: Skip must not silently turn done into skipped.
+    root = make_workspace(tmp_path / "shop")
+    served = serve(root)
+    first = plan_json(cli, root)[0]
+    ident = first["id"]
+    page = served.get("/?month=2027-01").text
+    [csrf] = set(re.findall(r'name="csrf" value="([0-9a-f]{64})"', page))
+    form = {"csrf": csrf, "month": "2027-01"}
+    assert served.post(f"/items/{ident}/done", form).status == 303
+
+    refused = served.post(f"/items/{ident}/skip", form)
+    assert refused.status == 409
+    assert refused.headers["cache-control"] == "no-store"
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", refused.text))
+    assert f"« {first['title']} » est déjà marqué fait : il le reste." in text
+    assert stored_status(cli, root)["items"] == {"pending": 7, "done": 1}
+    # The change, offered as a button of its own: the same form, with force.
+    [action] = re.findall(r'<form method="post" action="([^"]+)">', refused.text)
+    assert action == f"/items/{ident}/skip"
+    assert 'name="force" value="1"' in refused.text
+    assert f'href="/?month=2027-01#item-{ident}"' in refused.text
+    assert "Le marquer ignoré à la place" in refused.text
+
+    forced = served.post(action, {**form, "force": "1"})
+    assert forced.status == 303
+    assert forced.headers["location"] == f"/?month=2027-01#item-{ident}"
+    assert stored_status(cli, root)["items"] == {"pending": 7, "skipped": 1}
+    assert f'id="item-{ident}" data-state="skipped"' in served.get("/?month=2027-01").text
+    # And back: done again only when asked twice; without the CSRF token, nothing at all.
+    assert served.post(f"/items/{ident}/done", {"force": "1"}).status == 403
+    assert served.post(f"/items/{ident}/done", form).status == 409
+    assert served.post(f"/items/{ident}/done", {**form, "force": "1"}).status == 303
+    assert stored_status(cli, root)["items"] == {"pending": 7, "done": 1}
+
+
 # -- in a browser, against the real command ----------------------------------------------------
 
 

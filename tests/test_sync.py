@@ -45,16 +45,17 @@ def revision(store: Store) -> int:
 def test_add_change_remove_keep_and_nothing_twice(store: Store) -> None:
     hook = Recorder(lead=timedelta(hours=1))
     first = hourly(4)
-    assert sync(store, first, [hook], campaigns=CAMPAIGN, now=T0) == SyncReport(4, 0, 0, 0)
+    now = T0 - timedelta(hours=1)  # when the first reminder is due: none is overdue
+    assert sync(store, first, [hook], campaigns=CAMPAIGN, now=now) == SyncReport(4, 0, 0, 0)
     assert revision(store) == 1
-    assert sync(store, first, [hook], campaigns=CAMPAIGN, now=T0) == SyncReport(0, 0, 0, 4)
+    assert sync(store, first, [hook], campaigns=CAMPAIGN, now=now) == SyncReport(0, 0, 0, 4)
     assert revision(store) == 1  # a runner has nothing to notice
 
     moved = make_item(1, T0 + timedelta(days=1))
     retitled = make_item(2, first[2].start, title="new title")
     added = make_item(9, T0 + timedelta(hours=9))
     plan = [first[0], moved, retitled, added]  # #3 is gone
-    report = sync(store, plan, [hook], campaigns=CAMPAIGN, now=T0)
+    report = sync(store, plan, [hook], campaigns=CAMPAIGN, now=now)
     assert report == SyncReport(added=1, changed=2, removed=1, kept=1)
     assert str(report) == "added 1, changed 2, removed 1, kept 1"
     assert revision(store) == 2
@@ -68,7 +69,7 @@ def test_add_change_remove_keep_and_nothing_twice(store: Store) -> None:
     assert wanted[(first[3].id, hook.name)][0] == "cancelled"
 
     # The step comes back: the same item, its delivery pending again.
-    report = sync(store, [*plan, first[3]], [hook], campaigns=CAMPAIGN, now=T0)
+    report = sync(store, [*plan, first[3]], [hook], campaigns=CAMPAIGN, now=now)
     assert report == SyncReport(added=1, changed=0, removed=0, kept=4)
     assert items_by_id(store)[first[3].id][0] == "pending"
     assert deliveries(store)[(first[3].id, hook.name)][0] == "pending"
@@ -140,7 +141,8 @@ def test_digests_made_another_way_are_compared_field_by_field_once(store: Store)
 def test_hooks_added_removed_or_moved_follow(store: Store) -> None:
     email = Recorder("email-1", channels=("email",))
     social = Recorder("log-1", lead=timedelta(days=1))
-    plan = [make_item(0, T0, channel="email"), make_item(1, T0, channel="instagram")]
+    start = T0 + timedelta(days=3)  # the reminders are ahead, whatever their lead
+    plan = [make_item(0, start, channel="email"), make_item(1, start, channel="instagram")]
     sync(store, plan, [email, social], campaigns=CAMPAIGN, now=T0)
     assert set(deliveries(store)) == {
         (plan[0].id, "email-1"),
@@ -151,7 +153,7 @@ def test_hooks_added_removed_or_moved_follow(store: Store) -> None:
     social.lead = timedelta(hours=2)
     report = sync(store, plan, [email, social], campaigns=CAMPAIGN, now=T0)
     assert report == SyncReport(0, 2, 0, 0)
-    assert deliveries(store)[(plan[1].id, "log-1")] == ("pending", T0 - timedelta(hours=2))
+    assert deliveries(store)[(plan[1].id, "log-1")] == ("pending", start - timedelta(hours=2))
 
     report = sync(store, plan, [email], campaigns=CAMPAIGN, now=T0)
     assert report == SyncReport(0, 2, 0, 0)
@@ -214,8 +216,9 @@ def test_done_and_skip_take_an_id_or_a_unique_prefix(
     target = plan[0]
     result = store_cli("done", target.id[:12])
     assert result.exit_code == 0, result.output
-    assert result.output == f"done: soldes #0 ({target.id}); 1 reminder(s) cancelled\n"
-    assert store_cli("done", target.id).output == f"already done: soldes #0 ({target.id})\n"
+    shown = f"soldes #0, 2027-01-04 10:00 Europe/Paris (item {target.id})"
+    assert result.output == f"done: {shown}; 1 reminder(s) cancelled\n"
+    assert store_cli("done", target.id).output == f"already done: {shown}\n"
     assert store_cli("skip", plan[1].id).output.startswith("skipped: soldes #1")
     assert items_by_id(store)[plan[1].id][0] == "skipped"
 

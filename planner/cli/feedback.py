@@ -269,7 +269,10 @@ def describe_planning(fb: Feedback, planning: Any) -> None:
         fb.detail(f"{kind}: " + ", ".join(dirs))
     if workspace.settings.closures:
         fb.detail("closures: " + ", ".join(workspace.settings.closures))
-    when = f"now {planning.now:%Y-%m-%d %H:%M} UTC" if planning.now else "--start"
+    from ..localtime import local
+
+    zone = workspace.settings.timezone
+    when = f"now {local(planning.now, zone)}" if planning.now else "--start"
     fb.detail(f"planning from {planning.start} ({when})")
 
 

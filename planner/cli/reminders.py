@@ -63,9 +63,11 @@ def sync(ctx: click.Context, rules: tuple[str, ...], start: date | None, db: str
 
     Items keep their ids: an edited rule moves its pending items, while items already
     delivered or marked done stay as they were. Prints what was added, changed, removed
-    and kept; running it again unchanged changes nothing.
+    and kept; running it again unchanged changes nothing. A reminder whose time (its
+    hook's lead before the item) has passed already goes out at the next run while its
+    item is ahead, and is said.
     """
-    from ..controllers import sync_plan
+    from ..controllers import overdue_warnings, sync_plan
 
     fb = feedback(ctx)
     workspace, store = _store(ctx, db)
@@ -93,6 +95,7 @@ def sync(ctx: click.Context, rules: tuple[str, ...], start: date | None, db: str
     fb.detail(f"wrote the store: {time.monotonic() - began:.2f} s")
     _warn(planning.warnings)
     fb.say(str(report))
+    _warn(overdue_warnings(report))
 
 
 @main.command("run")
@@ -115,7 +118,7 @@ def run_command(ctx: click.Context, once: bool, db: str | None) -> None:
         names = ", ".join(h.name for h in hooks)
         fb.say(f"runner watching {store.shown} ({names}); Ctrl-C to stop", err=True)
     if fb.verbose:
-        from ..claims import span
+        from ..localtime import span
         from ..workspace import runner_settings
 
         rs = runner_settings(workspace.settings)
@@ -147,8 +150,9 @@ def status(ctx: click.Context, fmt: str, db: str | None) -> None:
     from ..ledger import SHOWN, render_status
     from ..ledger import status as read
 
-    _, store = _store(ctx, db)
-    click.echo(render_status(read(store, shown=None if fmt == "json" else SHOWN), fmt), nl=False)
+    workspace, store = _store(ctx, db)
+    found = read(store, workspace.settings.timezone, shown=None if fmt == "json" else SHOWN)
+    click.echo(render_status(found, fmt), nl=False)
 
 
 @main.command()
@@ -172,21 +176,23 @@ def history(ctx: click.Context, limit: int, fmt: str, db: str | None) -> None:
     click.echo(render_history(read(store, limit), fmt), nl=False)
 
 
-def _mark_command(name: str, state: str, verb: str) -> None:
+def _mark_command(name: str, state: str, verb: str, other: str) -> None:
     @main.command(
         name,
         help=f"Record that you {verb} item ID (an id or its first characters): its reminders "
-        "are cancelled, and later syncs leave it as it is.",
+        f"are cancelled, and later syncs leave it as it is. An item already {other} stays "
+        "so unless --force.",
     )
     @click.argument("ident", metavar="ID")
+    @click.option("--force", is_flag=True, help=f"Change an item already marked {other}.")
     @DB
     @click.pass_context
-    def command(ctx: click.Context, ident: str, db: str | None) -> None:
+    def command(ctx: click.Context, ident: str, force: bool, db: str | None) -> None:
         from ..ledger import mark
 
         _, store = _store(ctx, db)
-        feedback(ctx).say(str(mark(store, ident, state, _clock())))
+        feedback(ctx).say(str(mark(store, ident, state, _clock(), force=force)))
 
 
-_mark_command("done", "done", "did")
-_mark_command("skip", "skipped", "dropped")
+_mark_command("done", "done", "did", "skipped")
+_mark_command("skip", "skipped", "dropped", "done")

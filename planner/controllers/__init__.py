@@ -216,7 +216,13 @@ def events(workspace: Workspace, country: str | None, year: int) -> list[Occurre
 
 # The commands of the store and of sharing, in modules of their own, all reached from here.
 # (At the end: they import Planning from this module.)
-from .reminders import open_workspace_store, run_hooks, sync_plan, workspace_hooks  # noqa: E402
+from .reminders import (  # noqa: E402
+    open_workspace_store,
+    overdue_warnings,
+    run_hooks,
+    sync_plan,
+    workspace_hooks,
+)
 from .setup import examples, init_workspace, new_rule  # noqa: E402
 from .sharing import ViewSummary, open_calendar, publish_plan, view, view_model  # noqa: E402
 
@@ -232,6 +238,7 @@ __all__ = [
     "new_rule",
     "open_calendar",
     "open_workspace_store",
+    "overdue_warnings",
     "prepare",
     "publish_plan",
     "run_hooks",

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from ..errors import ConfigError, Pos
+from ..plan import Warning_
 from ..workspace import Workspace
 from . import Planning
 from .sharing import stable_sources
@@ -59,6 +60,11 @@ def sync_plan(
         campaigns = stored_campaigns(store) | campaigns
     items = stable_sources(counted(planning.items(), progress, finished=expanded), planning)
     return sync(store, items, hooks, campaigns=campaigns, now=now)
+
+
+def overdue_warnings(report: SyncReport) -> list[Warning_]:
+    """What a sync says of the reminders it wrote after their due time (planner.writes)."""
+    return [Warning_("warning", str(overdue)) for overdue in report.overdue]
 
 
 def run_hooks(

@@ -28,13 +28,13 @@ from starlette.responses import HTMLResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Route
 
 from ..errors import UserError
-from ..ledger import mark
+from ..ledger import AlreadyMarked, mark
 from ..store import Store, StoreError
 from ..sync import stored_campaigns
 from ..workspace import Workspace
 from .feeds import ALARM, Feed, Feeds, Scope
 from .live import LivePlan, Snapshot
-from .page import render_page
+from .page import render_conflict, render_page
 from .security import Guard, GuardMiddleware, is_loopback, load_token
 
 MARKS = {"done": "done", "skip": "skipped"}
@@ -170,16 +170,30 @@ class _Handlers:
         ):
             return PlainTextResponse(REFUSED, 403)
         item = request.path_params["item"]
+        month = form.get("month", "")
+        month = month if _MONTH.fullmatch(month) else ""
+        query = "?" + urlencode({"month": month}) if month else ""
+        root = request.scope.get("root_path", "")
+        back = f"{root}/{query}#item-{item}"
         try:
-            await run_in_threadpool(mark, self.store, item, state, self.clock())
+            await run_in_threadpool(
+                mark, self.store, item, state, self.clock(), force=form.get("force") == "1"
+            )
         except StoreError:
             raise  # store_failed: a 503, not "no such item"
+        except AlreadyMarked as exc:  # a second button, or a page older than the item's mark
+            html = render_conflict(
+                self.live.current(),
+                exc,
+                action=f"{root}/items/{exc.item_id}/{request.path_params['action']}",
+                back=back,
+                csrf=self.guard.csrf,
+                month=month,
+            )
+            return HTMLResponse(html, 409, headers=_NO_STORE)
         except UserError as exc:
             return PlainTextResponse(f"{exc.message}\n", 404)
-        month = form.get("month", "")
-        query = "?" + urlencode({"month": month}) if _MONTH.fullmatch(month) else ""
-        target = f"{request.scope.get('root_path', '')}/{query}#item-{item}"
-        return RedirectResponse(target, status_code=303)
+        return RedirectResponse(back, status_code=303)
 
 
 def _disposition(filename: str) -> str:

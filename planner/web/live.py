@@ -26,7 +26,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from ..controllers import Planning, prepare, view_model, workspace_hooks
+from ..controllers import Planning, overdue_warnings, prepare, view_model, workspace_hooks
 from ..errors import UserError
 from ..plan import Item, Warning_
 from ..store import Store, StoreError
@@ -121,6 +121,8 @@ class LivePlan:
         try:
             report = self._sync(planning, plan.items, now)
             self.report(f"planned {len(plan.items)} items; store: {report}", False)
+            # Said once, by the sync that wrote them; the page shows them with the plan's.
+            warnings += tuple(overdue_warnings(report))
         except UserError as exc:  # the page shows the new plan, the feeds the store's
             error = exc
             self.report(str(exc), True)

@@ -25,7 +25,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from ..errors import UserError
-from ..ledger import SHOWN, Entry, Status, status
+from ..ledger import SHOWN, AlreadyMarked, Entry, Status, status
 from ..plan import Item
 from ..store import DeliveryRow, ItemRow, Store
 from ..views import labels, with_states
@@ -36,6 +36,7 @@ from .words import WORDS
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 PANEL, BANNER, STYLE, BARE = "served.html.j2", "banner.html.j2", "served.css.j2", "bare.html.j2"
+CONFLICT = "conflict.html.j2"
 LISTS = ("next", "in_doubt", "failed", "missed")
 
 
@@ -113,7 +114,7 @@ def render_page(
         "errors": [str(e) for e in errors],
         "warnings": [str(w) for w in snapshot.warnings],
         "rows": _rows(shown, states, deliveries, lang, view.campaign_tags if view else {}),
-        "status": _status(store, lang),
+        "status": _status(store, settings.timezone, lang),
         "feeds": _feeds(snapshot),
         "title": (view.title if view else settings.name) or "Parcours",
     }
@@ -125,6 +126,39 @@ def render_page(
         parts = {"banner": Markup(banner), "panel": Markup(panel)}  # rendered, escaped above
         return env.get_template(BARE).render({**context, **parts})
     return _splice(page, style, banner, panel)
+
+
+def render_conflict(
+    snapshot: Snapshot,
+    conflict: AlreadyMarked,
+    *,
+    action: str,
+    back: str,
+    csrf: str,
+    month: str,
+) -> str:
+    """The answer to a button that would turn a done item into a skipped one (or back): it
+    stays as it is, the page says so and offers the change as a button of its own, which
+    posts to ``action`` with ``force``; ``back`` leads to the page again."""
+    settings = snapshot.workspace.settings
+    view = snapshot.view
+    lang = labels.language(view.locale if view else settings.locale)
+    return (
+        _environment()
+        .get_template(CONFLICT)
+        .render(
+            w=WORDS[lang],
+            lang=lang,
+            title=(view.title if view else settings.name) or "Parcours",
+            item=conflict.title,
+            before=conflict.before,
+            wanted=conflict.wanted,
+            action=action,
+            back=back,
+            csrf=csrf,
+            month=month,
+        )
+    )
 
 
 def _splice(page: str, style: str, banner: str, panel: str) -> str:
@@ -235,9 +269,9 @@ class Line:
     error: str
 
 
-def _status(store: Store, lang: str) -> tuple[Status, list[tuple[str, list[Line]]]]:
+def _status(store: Store, tzid: str, lang: str) -> tuple[Status, list[tuple[str, list[Line]]]]:
     """What `planner status` shows: counts per state, then the lists that are not empty."""
-    found = status(store, shown=SHOWN)
+    found = status(store, tzid, shown=SHOWN)
 
     def line(e: Entry) -> Line:
         due = e.due.astimezone(ZoneInfo(e.tzid))
