@@ -1,0 +1,203 @@
+"""A new French shop's first day, as the README walks it, in real processes on a machine set to
+UTC: `init` with only `--locale fr --country FR`, `new`, `check`, `plan`, `export`, `sync`,
+`planner run` in the background, `status` and `history` while it runs, the `serve` page over
+HTTP, `done`. No example campaign appears anywhere, and every time shown is a Paris time.
+
+The clock is pinned (SOURCE_DATE_EPOCH) at Saturday 8 May 2027, 16:00 in Paris: the starter's
+first post is on Sunday 9 May at 11:00, and its reminder (lead "1 day") was due at 11:00 today,
+before the first sync: it goes out at the first run rather than being counted as missed.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import tomllib
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+
+from .ports import free_port, wait_until_listening
+
+NOW = datetime(2027, 5, 8, 14, 0, tzinfo=UTC)  # 16:00 in Paris
+EXAMPLES = ("Saint-Valentin", "Online orders", "Summer stays", "valentines-rings", "B&B")
+PATIENCE = 60.0  # seconds to wait for a process to reach a state; not a performance limit
+HOOKS = """
+[[hooks]]
+kind = "log"
+name = "carnet"
+file = "rappels.log"
+lead = "1 day"
+"""
+
+
+def planner(shop: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "planner", *args],
+        cwd=shop,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def _env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PLANNER_")}
+    return {**env, "TZ": "Etc/UTC", "SOURCE_DATE_EPOCH": str(int(NOW.timestamp()))}
+
+
+def ok(done: subprocess.CompletedProcess[str]) -> str:
+    """What a successful command showed the user, stdout and stderr together."""
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
+    return done.stdout + done.stderr
+
+
+def paris_only(shown: str) -> None:
+    """No example campaign, and no time in any zone but Paris's."""
+    for example in EXAMPLES:
+        assert example not in shown, f"{example!r} shown: {shown}"
+    assert "UTC" not in shown and "+00:00" not in shown and "Etc/" not in shown, shown
+    offsets = set(re.findall(r"T\d\d:\d\d:\d\d([+-]\d\d:\d\d)", shown))
+    assert offsets <= {"+02:00"}, offsets  # Paris in May
+
+
+def get(port: int, path: str) -> tuple[int, str]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request("GET", path)
+        response = conn.getresponse()
+        return response.status, response.read().decode("utf-8")
+    finally:
+        conn.close()
+
+
+def wait_for(what: str, test: object, process: subprocess.Popen[str], log: Path) -> None:
+    deadline = time.monotonic() + PATIENCE
+    while time.monotonic() < deadline:
+        if callable(test) and test():
+            return
+        if process.poll() is not None:
+            raise AssertionError(f"{what}: the process exited\n{log.read_text()}")
+        time.sleep(0.1)
+    raise AssertionError(f"{what}: not within {PATIENCE} s\n{log.read_text()}")
+
+
+@pytest.fixture
+def background(tmp_path: Path) -> Iterator[list[subprocess.Popen[str]]]:
+    started: list[subprocess.Popen[str]] = []
+    yield started
+    for process in started:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def start(shop: Path, log: Path, *args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "planner", *args],
+        cwd=shop,
+        env=_env(),
+        stdout=log.open("w", encoding="utf-8"),
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def test_a_french_shops_first_day(tmp_path: Path, background: list[subprocess.Popen[str]]) -> None:
+    shown = ok(planner(tmp_path, "init", "bijouterie", "--locale", "fr", "--country", "FR"))
+    assert "time zone Europe/Paris (from the country FR)" in shown
+    shop = tmp_path / "bijouterie"
+    settings = tomllib.loads((shop / "planner.toml").read_text())["shop"]
+    assert settings["timezone"] == "Europe/Paris"
+    assert list((shop / "rules").iterdir()) == []
+    with (shop / "planner.toml").open("a", encoding="utf-8") as toml:
+        toml.write(HOOKS)
+
+    shown = ok(planner(shop, "new", "Fête des mères"))
+    assert shown.startswith('created rules/fete-des-meres.toml: campaign "Fête des mères"')
+    paris_only(shown)
+
+    shown = ok(planner(shop, "check"))
+    assert "0 error(s), 0 warning(s)" in shown
+    paris_only(shown)
+
+    table = ok(planner(shop, "plan"))
+    paris_only(table)
+    assert "dimanche 9 mai 2027\n  11:00  sensibilisation  instagram" in table
+    assert "mardi 25 mai 2027\n  09:30  considération    email" in table
+    items = json.loads(ok(planner(shop, "plan", "--format", "json")))
+    paris_only(json.dumps(items))
+    assert {i["campaign"] for i in items} == {"Fête des mères"}
+    assert items[0]["start"] == "2027-05-09T11:00:00+02:00"
+
+    paris_only(ok(planner(shop, "export", "-o", "fete-des-meres.ics")))
+    calendar = Calendar.from_ical((shop / "fete-des-meres.ics").read_bytes())
+    events = calendar.walk("VEVENT")
+    assert len(events) == len(items)
+    assert {str(e["DTSTART"].params["TZID"]) for e in events} == {"Europe/Paris"}
+    assert events[0]["DTSTART"].dt.hour == 11
+
+    shown = ok(planner(shop, "sync"))
+    assert f"added {len(items)}" in shown
+    paris_only(shown)
+
+    runner_log = shop / "runner.out"
+    runner = start(shop, runner_log, "run")
+    background.append(runner)
+    # The reminder of the 9 May post was due at 11:00, before the sync; the post is ahead.
+    log = shop / "rappels.log"
+    wait_for("the first reminder", lambda: log.exists() and log.read_text(), runner, runner_log)
+    assert log.read_text().startswith("2027-05-09T11:00:00+02:00\tInstagram")
+    paris_only(log.read_text())
+
+    status = ok(planner(shop, "status"))  # with the runner alive
+    paris_only(status)
+    assert "1 delivered" in status and "missed" not in status
+    assert re.search(r"runner: .*\(last seen 2027-05-08 16:\d\d Europe/Paris\)", status), status
+    assert "2027-05-15 11:00 Europe/Paris" in status  # the next reminder: 16 May, lead 1 day
+    report = json.loads(ok(planner(shop, "status", "--format", "json")))
+    paris_only(json.dumps(report))
+    assert report["deliveries"]["delivered"] == 1 and len(report["runners"]) == 1
+    history = ok(planner(shop, "history"))
+    paris_only(history)
+    assert history.startswith("delivered") and "2027-05-08 11:00 Europe/Paris" in history
+
+    port = free_port()
+    server_log = shop / "serve.out"
+    server = start(shop, server_log, "serve", "--port", str(port))
+    background.append(server)
+    wait_until_listening("planner serve", port, server, server_log)  # type: ignore[arg-type]
+    status_code, page = get(port, "/")
+    assert status_code == 200, page
+    paris_only(page)
+    assert "mai 2027" in page and "Fête des mères" in page
+    assert "11:00" in page and "09:30" in page
+    assert "09:00" not in page and "07:30" not in page  # the same items in UTC
+    status_code, feed = get(port, "/calendar.ics")
+    assert status_code == 200 and "TZID=Europe/Paris" in feed
+
+    item = items[-1]["id"]
+    shown = ok(planner(shop, "done", item[:8]))
+    assert shown.startswith("done: ") and item in shown
+    paris_only(shown)
+
+    server.send_signal(signal.SIGINT)
+    runner.send_signal(signal.SIGTERM)
+    assert runner.wait(timeout=PATIENCE) == 0
+    server.wait(timeout=PATIENCE)
+    shown = runner_log.read_text()
+    assert "Traceback" not in shown
+    paris_only(shown)
+    assert "Europe/Paris" in shown
+    paris_only(server_log.read_text().replace(str(shop), "<shop>"))
