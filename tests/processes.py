@@ -77,18 +77,23 @@ class PlannerProcess:
             self.proc.wait()
 
 
+def _store(url: str | None) -> list[str]:
+    """``--db URL``, or nothing: the workspace's own store, as a user runs it."""
+    return ["--db", url] if url else []
+
+
 class RunnerProcess(PlannerProcess):
-    """`planner run --db URL`, on the real clock unless ``env`` pins SOURCE_DATE_EPOCH."""
+    """`planner run [--db URL]`, on the real clock unless ``env`` pins SOURCE_DATE_EPOCH."""
 
     def __init__(
         self,
         workspace: Path,
-        url: str,
+        url: str | None,
         name: str,
         stack: ExitStack,
         env: dict[str, str] | None = None,
     ) -> None:
-        super().__init__(workspace, ["run", "--db", url], name, stack, env)
+        super().__init__(workspace, ["run", *_store(url)], name, stack, env)
 
     def stop(self) -> str:
         """SIGTERM, then its final report line."""
@@ -96,17 +101,17 @@ class RunnerProcess(PlannerProcess):
 
 
 class ServeProcess(PlannerProcess):
-    """`planner serve --port 0 --db URL`; :attr:`url` is the address it prints."""
+    """`planner serve --port 0 [--db URL]`; :attr:`port` is the one it prints."""
 
     def __init__(
         self,
         workspace: Path,
-        url: str,
+        url: str | None,
         name: str,
         stack: ExitStack,
         env: dict[str, str] | None = None,
     ) -> None:
-        super().__init__(workspace, ["serve", "--port", "0", "--db", url], name, stack, env)
+        super().__init__(workspace, ["serve", "--port", "0", *_store(url)], name, stack, env)
         deadline = time.monotonic() + PATIENCE
         while not (found := re.search(r"on http://127\.0\.0\.1:(\d+)/$", self.err, re.M)):
             assert self.proc.poll() is None, f"planner serve exited:\n{self.err}"

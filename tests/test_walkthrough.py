@@ -10,27 +10,23 @@ before the first sync: it goes out at the first run rather than being counted as
 
 from __future__ import annotations
 
-import http.client
 import json
-import os
 import re
-import signal
 import subprocess
-import sys
 import time
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable
+from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pytest
 from icalendar import Calendar
 
-from .ports import free_port, wait_until_listening
+from .conftest import run_planner
+from .processes import PATIENCE, PlannerProcess, RunnerProcess, ServeProcess
 
 NOW = datetime(2027, 5, 8, 14, 0, tzinfo=UTC)  # 16:00 in Paris
 EXAMPLES = ("Saint-Valentin", "Online orders", "Summer stays", "valentines-rings", "B&B")
-PATIENCE = 60.0  # seconds to wait for a process to reach a state; not a performance limit
 HOOKS = """
 [[hooks]]
 kind = "log"
@@ -40,20 +36,13 @@ lead = "1 day"
 """
 
 
+def _pinned() -> dict[str, str]:
+    """This machine on UTC, and the clock at NOW."""
+    return {"TZ": "Etc/UTC", "SOURCE_DATE_EPOCH": str(int(NOW.timestamp()))}
+
+
 def planner(shop: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "planner", *args],
-        cwd=shop,
-        env=_env(),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-
-def _env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PLANNER_")}
-    return {**env, "TZ": "Etc/UTC", "SOURCE_DATE_EPOCH": str(int(NOW.timestamp()))}
+    return run_planner(*args, cwd=shop, env=_pinned())
 
 
 def ok(done: subprocess.CompletedProcess[str]) -> str:
@@ -72,49 +61,20 @@ def paris_only(shown: str) -> None:
     assert offsets <= {"+02:00"}, offsets  # Paris in May
 
 
-def get(port: int, path: str) -> tuple[int, str]:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    try:
-        conn.request("GET", path)
-        response = conn.getresponse()
-        return response.status, response.read().decode("utf-8")
-    finally:
-        conn.close()
-
-
-def wait_for(what: str, test: object, process: subprocess.Popen[str], log: Path) -> None:
+def wait_for(what: str, test: Callable[[], bool], process: PlannerProcess) -> None:
     deadline = time.monotonic() + PATIENCE
-    while time.monotonic() < deadline:
-        if callable(test) and test():
-            return
-        if process.poll() is not None:
-            raise AssertionError(f"{what}: the process exited\n{log.read_text()}")
+    while not test():
+        assert process.proc.poll() is None, f"{what}: the process exited\n{process.err}"
+        assert time.monotonic() < deadline, f"{what}: not within {PATIENCE} s\n{process.err}"
         time.sleep(0.1)
-    raise AssertionError(f"{what}: not within {PATIENCE} s\n{log.read_text()}")
 
 
-@pytest.fixture
-def background(tmp_path: Path) -> Iterator[list[subprocess.Popen[str]]]:
-    started: list[subprocess.Popen[str]] = []
-    yield started
-    for process in started:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+def test_a_french_shops_first_day(tmp_path: Path) -> None:
+    with ExitStack() as stack:
+        walk(tmp_path, stack)
 
 
-def start(shop: Path, log: Path, *args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "planner", *args],
-        cwd=shop,
-        env=_env(),
-        stdout=log.open("w", encoding="utf-8"),
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-
-
-def test_a_french_shops_first_day(tmp_path: Path, background: list[subprocess.Popen[str]]) -> None:
+def walk(tmp_path: Path, stack: ExitStack) -> None:
     shown = ok(planner(tmp_path, "init", "bijouterie", "--locale", "fr", "--country", "FR"))
     assert "time zone Europe/Paris (from the country FR)" in shown
     shop = tmp_path / "bijouterie"
@@ -152,12 +112,10 @@ def test_a_french_shops_first_day(tmp_path: Path, background: list[subprocess.Po
     assert f"added {len(items)}" in shown
     paris_only(shown)
 
-    runner_log = shop / "runner.out"
-    runner = start(shop, runner_log, "run")
-    background.append(runner)
+    runner = RunnerProcess(shop, None, "runner", stack, _pinned())
     # The reminder of the 9 May post was due at 11:00, before the sync; the post is ahead.
     log = shop / "rappels.log"
-    wait_for("the first reminder", lambda: log.exists() and log.read_text(), runner, runner_log)
+    wait_for("the first reminder", lambda: log.exists() and bool(log.read_text()), runner)
     assert log.read_text().startswith("2027-05-09T11:00:00+02:00\tInstagram")
     paris_only(log.read_text())
 
@@ -173,18 +131,14 @@ def test_a_french_shops_first_day(tmp_path: Path, background: list[subprocess.Po
     paris_only(history)
     assert history.startswith("delivered") and "2027-05-08 11:00 Europe/Paris" in history
 
-    port = free_port()
-    server_log = shop / "serve.out"
-    server = start(shop, server_log, "serve", "--port", str(port))
-    background.append(server)
-    wait_until_listening("planner serve", port, server, server_log)  # type: ignore[arg-type]
-    status_code, page = get(port, "/")
+    server = ServeProcess(shop, None, "serve", stack, _pinned())
+    status_code, page = server.get("/")
     assert status_code == 200, page
     paris_only(page)
     assert "mai 2027" in page and "Fête des mères" in page
     assert "11:00" in page and "09:30" in page
     assert "09:00" not in page and "07:30" not in page  # the same items in UTC
-    status_code, feed = get(port, "/calendar.ics")
+    status_code, feed = server.get("/calendar.ics")
     assert status_code == 200 and "TZID=Europe/Paris" in feed
 
     item = items[-1]["id"]
@@ -192,12 +146,8 @@ def test_a_french_shops_first_day(tmp_path: Path, background: list[subprocess.Po
     assert shown.startswith("done: ") and item in shown
     paris_only(shown)
 
-    server.send_signal(signal.SIGINT)
-    runner.send_signal(signal.SIGTERM)
-    assert runner.wait(timeout=PATIENCE) == 0
-    server.wait(timeout=PATIENCE)
-    shown = runner_log.read_text()
-    assert "Traceback" not in shown
+    shown = runner.stop() and runner.out + runner.err
+    assert "delivered 1" in shown
     paris_only(shown)
     assert "Europe/Paris" in shown
-    paris_only(server_log.read_text().replace(str(shop), "<shop>"))
+    paris_only((server.stop() + server.err).replace(str(shop), "<shop>"))
