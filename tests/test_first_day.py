@@ -24,19 +24,8 @@ from .storekit import T0, wait_for
 
 # The fixture `store_url`: a SQLite file, then the tests' PostgreSQL (storekit.py).
 from .storekit import store_url_fixture as store_url_fixture
+from .test_runner import RULE  # a daily post before a sale, its `when` to fill in
 
-RULE = """[campaign]
-name = "Soldes"
-anchor = "2027-03-01"
-timezone = "Europe/Paris"
-
-[[step]]
-stage = "awareness"
-when = "{when}"
-channels = ["instagram"]
-content = "Les soldes arrivent"
-every = "1 jour"
-"""
 LOG_HOOK = '\n[[hooks]]\nkind = "log"\nfile = "reminders.log"\n'
 
 
