@@ -19,6 +19,8 @@ from .closures import Closures
 from .errors import CycleError, EventError, PlacementError, Pos, RuleError, UserError
 from .events import Catalog
 from .items import CampaignState, occurrence_dates, step_items
+from .limits import DEFAULT as DEFAULT_LIMITS
+from .limits import Limits
 from .moves import OneDay, one_day
 from .phrases import EventRef, StageRef, Window
 from .placement import Clock, Usage
@@ -34,6 +36,7 @@ class Sources:
     events: Catalog
     closures: Closures
     shop_name: str = ""
+    limits: Limits = DEFAULT_LIMITS
 
 
 def resolve_anchor(campaign: Campaign, events: Catalog, start: date) -> date | None:

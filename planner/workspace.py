@@ -22,7 +22,7 @@ DATA_KINDS = ("rules", "channels", "calendars")
 LOCALES = ("en", "fr")
 
 _SHOP_KEYS = ("name", "timezone", "locale", "country", "closures", "store_url", "url")
-_TOP_KEYS = ("shop", "runner", "hooks", "store", "publish")
+_TOP_KEYS = ("shop", "runner", "hooks", "store", "publish", "limits")
 _SHOP_EXAMPLES = {
     "name": "Bijouterie Lemoine",
     "timezone": "Europe/Paris",

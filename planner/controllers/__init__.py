@@ -68,6 +68,7 @@ def load_sources(workspace: Workspace, cwd: Path | None = None) -> Sources:
     from ..closures import Closures, read_closures
     from ..events import Catalog
     from ..expand import Sources
+    from ..limits import read_limits
 
     settings = workspace.settings
     pos = settings.source.pos("shop", "country") if settings.source else None
@@ -78,6 +79,7 @@ def load_sources(workspace: Workspace, cwd: Path | None = None) -> Sources:
         events=Catalog.load(workspace.data_dirs("calendars")),
         closures=Closures(files, pos=pos),
         shop_name=settings.name,
+        limits=read_limits(settings),
     )
 
 
