@@ -305,6 +305,12 @@ def open_store(url: str, *, origin: Pos | None = None, migrate: bool = True) -> 
     return store
 
 
+def check_url(url: str, origin: Pos | None = None) -> URL:
+    """``url`` parsed and checked as :func:`open_store` would, without opening or creating
+    anything."""
+    return _parse(url, origin)
+
+
 def _parse(url: str, origin: Pos | None) -> URL:
     try:
         parsed = make_url(url.strip())

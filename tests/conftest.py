@@ -65,9 +65,13 @@ def cli() -> Callable[..., Result]:
 
 
 def run_planner(
-    *args: str, cwd: Path, env: dict[str, str] | None = None
+    *args: str,
+    cwd: Path,
+    env: dict[str, str] | None = None,
+    preexec_fn: Callable[[], None] | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """``python -m planner`` in a real process: exit codes and stderr as a user sees them."""
+    """``python -m planner`` in a real process: exit codes and stderr as a user sees them;
+    ``preexec_fn`` runs in the child first (to set its resource limits)."""
     full_env = {**os.environ, "SOURCE_DATE_EPOCH": "1795046400", **(env or {})}
     full_env.pop("PLANNER_DEBUG", None)
     return subprocess.run(
@@ -77,6 +81,7 @@ def run_planner(
         capture_output=True,
         text=True,
         check=False,
+        preexec_fn=preexec_fn,
     )
 
 

@@ -2,21 +2,30 @@
 
 Whatever is wrong, the real CLI must say where (``path:line:col: error: …``, or ``path: error: …``
 for the file as a whole), say how to fix it (a ``hint:`` line), exit 2 without a traceback, and
-write nothing: ``plan`` prints no calendar and ``export`` neither creates its file nor touches an
-old one.
+write nothing: ``plan`` prints no calendar, ``export`` neither creates its file nor touches an
+old one, and ``sync`` (``run`` for the runner's settings) creates no store.
 
 Each file carries its expectation in its first line, ``# error: LINE:COL: <part of the message>``,
 optionally followed by ``# hint: <part of the hint>`` or ``# hint-matches: <regex>``. Files in
 ``bad/`` are rule files; ``bad/settings/`` holds planner.toml files and ``bad/channels/`` channel
-files (installed as channels/instagram.toml), each planned with a good rule file. The few cases
-that cannot carry a comment (an empty file, a generated 2 MB file, command-line options) are in
-the tables below.
+files (installed as channels/instagram.toml), each planned with a good rule file; ``bad/hooks/``
+holds planner.toml files that only the commands firing hooks read (``sync``, and ``run`` for
+[runner]). The cases that cannot carry a comment (an empty file, command-line options) and the
+big inputs generated here are in the tables below.
+
+Any input must be answered in bounded time and memory: the cases also run in real processes
+under a limit on their address space (MEMORY), so that work without a bound fails the test
+instead of swapping. The big generated inputs (nesting 500 deep, dotted keys of 12,000 parts,
+a daily step until 9999) run only there.
 """
 
 from __future__ import annotations
 
 import re
+import resource
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +34,7 @@ import pytest
 from click.testing import Result
 
 from .conftest import run_planner
+from .processes import PATIENCE
 
 BAD = Path(__file__).parent / "bad"
 START = "2026-12-01"
@@ -51,7 +61,7 @@ class Case:
     id: str
     install: Callable[[Path], None]  # writes the case's files into a fresh workspace
     plan: tuple[str, ...] | None  # argv of the `plan` run; None when it does not apply
-    export: tuple[str, ...]  # argv of the `export` run, without -o
+    export: tuple[str, ...] | None  # argv of the `export` run, without -o
     shown: str  # how the message names the file (or option) at fault
     line: int | None  # None: the message is about the whole file
     col: int | None
@@ -59,12 +69,15 @@ class Case:
     hint: str = ""
     hint_pattern: str = ""
     xfail: str = ""
+    sync: tuple[str, ...] | None = None  # argv of a command that would create the store
+    heavy: bool = False  # a big generated input: only in a real process, under MEMORY
 
 
 def _commands(*rules: str) -> dict[str, tuple[str, ...]]:
     return {
         "plan": ("plan", *rules, "--start", START),
         "export": ("export", *rules, "--start", START),
+        "sync": ("sync", *rules, "--start", START),
     }
 
 
@@ -121,12 +134,20 @@ UNCOMMENTED = {
 }
 
 
+def _hook_commands(path: Path, rule: str) -> dict[str, tuple[str, ...] | None]:
+    # Only the commands that fire hooks read these tables: a mistake there does not stop plan.
+    if path.name.startswith("runner-"):
+        return {"plan": None, "export": None, "sync": ("run", "--once")}
+    return {"plan": None, "export": None, "sync": ("sync", rule, "--start", START)}
+
+
 def _file_cases() -> list[Case]:
     cases = []
     folders = (
         (BAD, lambda p: f"rules/{p.name}", _copy),
         (BAD / "settings", lambda p: "planner.toml", _with_good_rule),
         (BAD / "channels", lambda p: "channels/instagram.toml", _with_good_rule),
+        (BAD / "hooks", lambda p: "planner.toml", _with_good_rule),
     )
     for folder, target_of, installer in folders:
         for path in sorted(folder.glob("*.toml")):
@@ -136,11 +157,14 @@ def _file_cases() -> list[Case]:
             rule = f"rules/{path.name}" if folder == BAD else "rules/good.toml"
             line, col, message, hint, pattern = _expectation(path)
             name = path.stem if folder == BAD else f"{folder.name}/{path.stem}"
+            commands = _commands(rule)
+            if folder.name == "hooks":
+                commands = _hook_commands(path, rule)
             cases.append(
                 Case(
                     name,
                     installer(path, target),
-                    **_commands(rule),
+                    **commands,
                     shown=target,
                     line=line,
                     col=col,
@@ -160,6 +184,52 @@ def _write_huge(ws: Path) -> None:
     text = GOOD_RULE + step * 2000
     assert len(text.encode()) > 2_000_000
     (ws / "rules" / "huge.toml").write_text(text, encoding="utf-8")
+
+
+SHOP = '[shop]\nname = "Test shop"\ntimezone = "Europe/Paris"\nlocale = "fr"\ncountry = "FR"\n'
+
+
+def _writes(files: dict[str, str]) -> Callable[[Path], None]:
+    """An installer writing ``files`` (path in the workspace → text), with the good rule."""
+
+    def install(ws: Path) -> None:
+        (ws / "rules" / "good.toml").write_text(GOOD_RULE, encoding="utf-8")
+        for name, text in files.items():
+            (ws / name).parent.mkdir(parents=True, exist_ok=True)
+            (ws / name).write_text(text, encoding="utf-8")
+
+    return install
+
+
+def _generated(
+    name: str,
+    files: dict[str, str],
+    shown: str,
+    at: tuple[int, int],
+    message: str,
+    hint: str,
+    rule: str = "rules/good.toml",
+    commands: dict[str, tuple[str, ...] | None] | None = None,
+) -> Case:
+    """A big input, written by the test rather than committed: it runs in real processes."""
+    return Case(
+        f"generated/{name}",
+        _writes(files),
+        **(commands or _commands(rule)),
+        shown=shown,
+        line=at[0],
+        col=at[1],
+        message=message,
+        hint=hint,
+        heavy=True,
+    )
+
+
+def _generated_cases() -> list[Case]:
+    return []
+
+
+GENERATED = {"huge-file"} | {c.id for c in _generated_cases()}
 
 
 def _install_good(ws: Path) -> None:
@@ -195,6 +265,7 @@ def _table_cases() -> list[Case]:
             _install_good,
             plan=("plan", "good", "--start", "2026-13-01"),
             export=("export", "good", "--start", "2026-13-01"),
+            sync=("sync", "good", "--start", "2026-13-01"),
             shown="--start",
             line=None,
             col=None,
@@ -206,6 +277,7 @@ def _table_cases() -> list[Case]:
             _install_good,
             plan=("plan", "good", "--start", "tomorrow"),
             export=("export", "good", "--start", "tomorrow"),
+            sync=("sync", "good", "--start", "tomorrow"),
             shown="--start",
             line=None,
             col=None,
@@ -238,6 +310,7 @@ def _table_cases() -> list[Case]:
             _install_good,
             plan=("--workspace", "nowhere", "plan", "good", "--start", START),
             export=("--workspace", "nowhere", "export", "good", "--start", START),
+            sync=("--workspace", "nowhere", "sync", "good", "--start", START),
             shown="nowhere",
             line=None,
             col=None,
@@ -298,7 +371,7 @@ def _closure_cases() -> list[Case]:
     return cases
 
 
-CASES = _file_cases() + _table_cases() + _closure_cases()
+CASES = _file_cases() + _table_cases() + _closure_cases() + _generated_cases()
 
 
 def _params(cases: list[Case]) -> list[object]:
@@ -338,7 +411,7 @@ def _check_report(case: Case, result: Result) -> None:
 
 
 def test_the_corpus_is_large_and_every_file_is_a_case() -> None:
-    generated = [c for c in CASES if c.id == "huge-file" or c.id.startswith("cli/")]
+    generated = [c for c in CASES if c.id in GENERATED or c.id.startswith("cli/")]
     assert len(CASES) >= 70
     files = [*BAD.rglob("*.toml"), *BAD.rglob("*.ics")]
     assert len(files) == len(CASES) - len(generated)
@@ -346,7 +419,11 @@ def test_the_corpus_is_large_and_every_file_is_a_case() -> None:
     assert len({c.id for c in CASES}) == len(CASES)
 
 
-@pytest.mark.parametrize("case", _params([c for c in CASES if c.plan is not None]))
+def _light(cases: list[Case]) -> list[Case]:
+    return [c for c in cases if not c.heavy]
+
+
+@pytest.mark.parametrize("case", _params(_light([c for c in CASES if c.plan is not None])))
 def test_plan_reports_the_mistake_and_prints_no_calendar(
     case: Case, bad_workspace: Path, cli: Callable[..., Result]
 ) -> None:
@@ -357,7 +434,10 @@ def test_plan_reports_the_mistake_and_prints_no_calendar(
     assert result.stdout == ""
 
 
-@pytest.mark.parametrize("case", _params(CASES))
+EXPORTED = _light([c for c in CASES if c.export is not None])
+
+
+@pytest.mark.parametrize("case", _params(EXPORTED))
 def test_export_reports_the_mistake_and_creates_no_file(
     case: Case,
     bad_workspace: Path,
@@ -367,12 +447,13 @@ def test_export_reports_the_mistake_and_creates_no_file(
     case.install(bad_workspace)
     out = tmp_path_factory.mktemp("out")
     target = out / "plan.ics"
+    assert case.export is not None
     result = cli(*case.export, "-o", str(target), cwd=bad_workspace)
     _check_report(case, result)
     assert list(out.iterdir()) == []  # neither the file nor a temporary one
 
 
-@pytest.mark.parametrize("case", _params(CASES))
+@pytest.mark.parametrize("case", _params(EXPORTED))
 def test_export_leaves_the_previous_file_as_it_was(
     case: Case,
     bad_workspace: Path,
@@ -383,10 +464,27 @@ def test_export_leaves_the_previous_file_as_it_was(
     out = tmp_path_factory.mktemp("out")
     target = out / "plan.ics"
     target.write_bytes(OLD_ICS.encode())
+    assert case.export is not None
     result = cli(*case.export, "-o", str(target), cwd=bad_workspace)
     _check_report(case, result)
     assert target.read_bytes() == OLD_ICS.encode()
     assert list(out.iterdir()) == [target]
+
+
+def _files(folder: Path) -> set[Path]:
+    return {p for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize("case", _params(_light([c for c in CASES if c.sync is not None])))
+def test_sync_reports_the_mistake_and_creates_no_store(
+    case: Case, bad_workspace: Path, cli: Callable[..., Result]
+) -> None:
+    case.install(bad_workspace)
+    before = _files(bad_workspace)
+    assert case.sync is not None
+    result = cli(*case.sync, cwd=bad_workspace, env={"PLANNER_DB": ""})
+    _check_report(case, result)
+    assert _files(bad_workspace) == before  # no planner.db, no journal, no .planner/
 
 
 # One of each kind of failure, through a real process: what a user's terminal shows.
@@ -400,19 +498,84 @@ IN_A_PROCESS = [
     "settings/bad-timezone",
     "cli/start-month-13",
 ]
+MEMORY = 1 << 30  # bytes of address space a planner process may use in these tests
 
 
-@pytest.mark.parametrize("case", _params([c for c in CASES if c.id in IN_A_PROCESS]))
-def test_a_real_process_shows_no_traceback(case: Case, bad_workspace: Path) -> None:
-    case.install(bad_workspace)
-    assert case.plan is not None
-    done = run_planner(*case.plan, cwd=bad_workspace)
+def _limited() -> None:
+    """In the child, before planner starts: work without a bound fails instead of swapping."""
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
+
+
+def _run_limited(argv: tuple[str, ...], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return run_planner(*argv, cwd=cwd, preexec_fn=_limited)
+
+
+def _check_process(case: Case, done: subprocess.CompletedProcess[str]) -> None:
     assert "Traceback" not in done.stdout + done.stderr
-    assert done.returncode == 2, done.stderr
+    assert done.returncode == 2, done.stderr[-2000:]
     where = case.shown if case.line is None else f"{case.shown}:{case.line}:{case.col}"
-    assert done.stderr.startswith(f"{where}: error: "), done.stderr
-    assert "\n  hint: " in done.stderr
-    assert done.stdout == ""
+    assert done.stderr.startswith(f"{where}: error: "), done.stderr[-2000:]
+    assert case.message in done.stderr.splitlines()[0]
+    hints = [line for line in done.stderr.splitlines()[1:] if line.startswith("  hint: ")]
+    assert hints, done.stderr
+    assert case.hint in hints[0]
+
+
+IN_PROCESSES = [c for c in CASES if c.id in IN_A_PROCESS or c.heavy]
+
+
+@pytest.mark.parametrize("case", _params(IN_PROCESSES))
+def test_a_real_process_shows_no_traceback_and_stays_within_memory(
+    case: Case, bad_workspace: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    case.install(bad_workspace)
+    before = _files(bad_workspace)
+    if case.plan is not None:
+        done = _run_limited(case.plan, bad_workspace)
+        _check_process(case, done)
+        assert done.stdout == ""
+    if case.export is not None:
+        out = tmp_path_factory.mktemp("out")
+        argv = (*case.export, "-o", str(out / "plan.ics"))
+        _check_process(case, _run_limited(argv, bad_workspace))
+        assert list(out.iterdir()) == []
+    if case.sync is not None:
+        _check_process(case, _run_limited(case.sync, bad_workspace))
+    assert _files(bad_workspace) == before
+
+
+def test_serve_checks_planner_toml_before_it_creates_the_store(bad_workspace: Path) -> None:
+    """serve writes the store (and syncs into it) as soon as it starts: a hook it cannot
+    read must stop it first, as it stops sync and run."""
+    shutil.copyfile(BAD / "hooks" / "unknown-kind.toml", bad_workspace / "planner.toml")
+    _install_good(bad_workspace)
+    before = _files(bad_workspace)
+    done = subprocess.run(
+        [sys.executable, "-m", "planner", "serve", "--port", "0"],
+        cwd=bad_workspace,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=PATIENCE,  # a server that started would wait for ever: not a speed limit
+        preexec_fn=_limited,
+    )
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith("planner.toml:8:8: error: unknown hook kind 'sms-gateway'")
+    assert _files(bad_workspace) == before
+
+
+def test_the_memory_limit_stops_a_runaway_process(tmp_path: Path) -> None:
+    """The limit the cases run under is real: a child that asks for more fails."""
+    done = subprocess.run(
+        [sys.executable, "-c", "x = bytearray(2 * (1 << 30))"],
+        cwd=tmp_path,
+        preexec_fn=_limited,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode != 0
+    assert "MemoryError" in done.stderr
 
 
 def test_a_bom_is_not_an_error(bad_workspace: Path, cli: Callable[..., Result]) -> None:

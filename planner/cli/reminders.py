@@ -33,16 +33,27 @@ FORMAT = click.option(
 )
 
 
-def _store(ctx: click.Context, db: str | None) -> tuple[Any, Any]:
-    from ..controllers import open_workspace_store
+def _location(ctx: click.Context, db: str | None) -> tuple[Any, Any]:
+    """The workspace and where its store is, checked but not yet opened."""
+    from ..controllers import store_location
     from ..errors import Pos
 
     workspace = _workspace(ctx)
     origin = "--db" if db else "PLANNER_DB" if os.environ.get("PLANNER_DB") else None
     url = db or os.environ.get("PLANNER_DB") or None
-    store = open_workspace_store(workspace, url, Pos(origin) if origin else None)
-    feedback(ctx).detail(f"store: {store.shown} (from {origin or 'the workspace'})")
-    return workspace, store
+    return workspace, store_location(workspace, url, Pos(origin) if origin else None)
+
+
+def _open(ctx: click.Context, where: Any) -> Any:
+    store = where.open()
+    source = where.origin or "the workspace"
+    feedback(ctx).detail(f"store: {store.shown} (from {source})")
+    return store
+
+
+def _store(ctx: click.Context, db: str | None) -> tuple[Any, Any]:
+    workspace, where = _location(ctx, db)
+    return workspace, _open(ctx, where)
 
 
 def _hooks(fb: Feedback, workspace: Any) -> Any:
@@ -67,10 +78,11 @@ def sync(ctx: click.Context, rules: tuple[str, ...], start: date | None, db: str
     hook's lead before the item) has passed already goes out at the next run while its
     item is ahead, and is said.
     """
-    from ..controllers import overdue_warnings, sync_plan
+    from ..controllers import overdue_warnings, planned_items, sync_plan
 
     fb = feedback(ctx)
-    workspace, store = _store(ctx, db)
+    # Everything the sync reads is checked, and the plan made, before the store is created.
+    workspace, where = _location(ctx, db)
     hooks = _hooks(fb, workspace)
     planning = _planning(ctx, rules, start)
     began = time.monotonic()
@@ -83,15 +95,9 @@ def sync(ctx: click.Context, rules: tuple[str, ...], start: date | None, db: str
         fb.step(f"sync: writing {count:,} items to the store")
 
     with fb.progress(None, "sync: planning") as advance:
-        report = sync_plan(
-            planning,
-            store,
-            hooks,
-            rules,
-            _clock(),
-            progress=advance if fb.bars else None,
-            expanded=expanded,
-        )
+        items = planned_items(planning, progress=advance if fb.bars else None, expanded=expanded)
+        store = _open(ctx, where)
+        report = sync_plan(planning, store, hooks, rules, _clock(), items=items)
     fb.detail(f"wrote the store: {time.monotonic() - began:.2f} s")
     _warn(planning.warnings)
     fb.say(str(report))
@@ -109,11 +115,13 @@ def run_command(ctx: click.Context, once: bool, db: str | None) -> None:
     ago than [runner] grace is reported missed rather than sent late. On SQLite one
     runner works at a time.
     """
-    from ..controllers import run_hooks
+    from ..controllers import run_hooks, runner_config
 
     fb = feedback(ctx)
-    workspace, store = _store(ctx, db)
+    workspace, where = _location(ctx, db)
     hooks = _hooks(fb, workspace)
+    runner_config(workspace, hooks)  # checked before the store is created
+    store = _open(ctx, where)
     if not once:
         names = ", ".join(h.name for h in hooks)
         fb.say(f"runner watching {store.shown} ({names}); Ctrl-C to stop", err=True)

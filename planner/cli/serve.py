@@ -11,7 +11,7 @@ import click
 
 from . import ALARM, _clock, main
 from .feedback import feedback
-from .reminders import DB, _store
+from .reminders import DB, _location, _open
 
 
 @main.command()
@@ -50,12 +50,19 @@ def serve(
     """
     import uvicorn
 
+    from ..controllers import workspace_hooks
+    from ..limits import read_limits
     from ..web.app import create_app
     from ..web.security import is_loopback
 
     fb = feedback(ctx)
-    workspace, store = _store(ctx, db)
+    workspace, where = _location(ctx, db)
+    # What planner.toml says is checked before the store is created; a rule file that does
+    # not plan is shown on the page instead, until it is fixed.
+    workspace_hooks(workspace)
+    read_limits(workspace.settings)
     listener = _listen(host, port)
+    store = _open(ctx, where)
 
     def report(line: str, error: bool) -> None:
         if error:

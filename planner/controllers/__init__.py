@@ -219,9 +219,13 @@ def events(workspace: Workspace, country: str | None, year: int) -> list[Occurre
 # The commands of the store and of sharing, in modules of their own, all reached from here.
 # (At the end: they import Planning from this module.)
 from .reminders import (  # noqa: E402
+    StoreLocation,
     open_workspace_store,
     overdue_warnings,
+    planned_items,
     run_hooks,
+    runner_config,
+    store_location,
     sync_plan,
     workspace_hooks,
 )
@@ -230,6 +234,7 @@ from .sharing import ViewSummary, open_calendar, publish_plan, view, view_model 
 
 __all__ = [
     "Planning",
+    "StoreLocation",
     "ViewSummary",
     "check",
     "events",
@@ -241,10 +246,13 @@ __all__ = [
     "open_calendar",
     "open_workspace_store",
     "overdue_warnings",
+    "planned_items",
     "prepare",
     "publish_plan",
     "run_hooks",
+    "runner_config",
     "shown_path",
+    "store_location",
     "sync_plan",
     "view",
     "view_model",
