@@ -15,10 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Pos, RuleError, UserError
+from .tomlshape import check_shape
 
 MAX_BYTES = 1_000_000  # a rule file is a page of text; anything this big is a mistake
 
-_HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\-\"' ]+?)\s*\]\]?\s*(?:#.*)?$")
+# Possessive: a lazy name followed by optional spaces took time quadratic in a long line.
+_HEADER = re.compile(r"^\s*+(\[\[?+)\s*+([A-Za-z0-9_.\-\"' ]++)\]\]?\s*(?:#.*)?$")
 _KEY = re.compile(r"^(\s*)([A-Za-z0-9_\-]+|\"[^\"]*\"|'[^']*')\s*=\s*")
 _TOML_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
 _TOML_EOF = re.compile(r"\(at end of document\)")
@@ -146,6 +148,7 @@ def read_toml(
             "save the file as UTF-8 (most editors: File › Save with encoding › UTF-8)",
         ) from None
     text = text.removeprefix("\ufeff")
+    check_shape(text, where, error)  # before tomllib, which recurses and can take long
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

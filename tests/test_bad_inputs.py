@@ -225,8 +225,77 @@ def _generated(
     )
 
 
+def _dots(parts: int) -> str:
+    return ".".join(["a"] * parts)
+
+
+NESTED = "lists and tables nested more than 32 deep"
+DOTTED = "a key of more than 32 parts joined by dots"
+
+
 def _generated_cases() -> list[Case]:
-    return []
+    return [
+        # tomllib recursed once per level: a RecursionError from a 1 KB file.
+        _generated(
+            "toml-lists-nested-500-deep",
+            {"rules/deep.toml": GOOD_RULE + "offer = " + "[" * 500 + "]" * 500 + "\n"},
+            "rules/deep.toml",
+            (11, 9 + 32),
+            NESTED,
+            "look for a run of [ or {",
+            rule="rules/deep.toml",
+        ),
+        _generated(
+            "toml-inline-tables-nested-500-deep",
+            {"planner.toml": SHOP + "x = " + "{a = " * 500 + "1" + "}" * 500 + "\n"},
+            "planner.toml",
+            (6, 5 + 32 * 5),
+            NESTED,
+            "look for a run of [ or {",
+        ),
+        # tomllib took time and memory quadratic in the parts of a dotted key.
+        _generated(
+            "toml-dotted-key-12000-parts",
+            {"rules/dots.toml": GOOD_RULE + _dots(12_000) + " = 1\n"},
+            "rules/dots.toml",
+            (11, 1),
+            DOTTED,
+            "look for a run of dots",
+            rule="rules/dots.toml",
+        ),
+        _generated(
+            "toml-dotted-key-30000-parts",
+            {"planner.toml": SHOP + _dots(30_000) + " = 1\n"},
+            "planner.toml",
+            (6, 1),
+            DOTTED,
+            "look for a run of dots",
+        ),
+        _generated(
+            "toml-dotted-table-name-12000-parts",
+            {"channels/instagram.toml": "[" + _dots(12_000) + "]\n"},
+            "channels/instagram.toml",
+            (1, 1),
+            DOTTED,
+            "look for a run of dots",
+        ),
+        # Found by this corpus: a line of a list that looks like a table header to the key
+        # scanner, with a long run of spaces, took time quadratic in its length.
+        _generated(
+            "toml-long-line-in-a-list",
+            {
+                "rules/long.toml": GOOD_RULE.replace(
+                    'channels = ["instagram"]',
+                    'channels = [\n["instagram"' + " " * 300_000 + ', "email"],\n]',
+                )
+            },
+            "rules/long.toml",
+            (9, 12),
+            "channels must be a non-empty list of channel names",
+            "channels = [",
+            rule="rules/long.toml",
+        ),
+    ]
 
 
 GENERATED = {"huge-file"} | {c.id for c in _generated_cases()}
