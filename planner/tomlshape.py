@@ -5,9 +5,10 @@ tomllib recurses once per level of nested lists and inline tables (``x = [[[…]
 in a 1 KB file ends in a RecursionError) and spends time and memory quadratic in the number of
 parts of a dotted key (``a.a.….a = 1`` with 12,000 parts: 6 s and 600 MB, under the 1 MB file
 limit). No real file comes near either: a rule file nests two levels (``offer = { … }``) and
-its keys have one or two parts. This scan reads the text once, outside strings and comments,
-and refuses a deeper nesting or a longer key at the place it starts; tomllib reports every
-other mistake.
+its keys have one or two parts; nor does it write a number of more than a hundred digits (past
+4,300, Python refuses to convert it: a ValueError, not a syntax error). This scan reads the
+text once, outside strings and comments, and refuses a deeper nesting, a longer key or a longer
+number at the place it starts; tomllib reports every other mistake.
 """
 
 from __future__ import annotations
@@ -18,17 +19,21 @@ from .errors import Pos, UserError
 
 MAX_NESTING = 32  # lists and inline tables inside one another
 MAX_KEY_PARTS = 32  # parts of one dotted key, or of a [table] header's name
+# Digits of one number: tomllib converts any length, and Python refuses (a ValueError, not a
+# syntax error) past 4,300; no setting needs more than a few.
+MAX_DIGITS = 100
 
 _KEY, _VALUE, _HEADER = 0, 1, 2
 # What the scan stops at; the rest (words, numbers, spaces) it passes over in C.
-_SPECIAL = re.compile(r"[\n#\"'\[\]{},.=]")
+_SPECIAL = re.compile(rf"[\n#\"'\[\]{{}},.=]|[0-9][0-9_]{{{MAX_DIGITS},}}")
 _BLANK = re.compile(r"[ \t\r\n]*")
 _STOPS = {'"': re.compile(r'["\n]'), "'": re.compile(r"['\n]")}
 
 
 def check_shape(text: str, where: str, error: type[UserError]) -> None:
     """Raise ``error`` at the first list or inline table nested more than MAX_NESTING deep,
-    or the first key of more than MAX_KEY_PARTS parts; otherwise return. Linear in the text."""
+    the first key of more than MAX_KEY_PARTS parts or the first number of more than MAX_DIGITS
+    digits; otherwise return. Linear in the text."""
     opened: list[int] = []  # where each open list or inline table starts
     tables: list[bool] = []  # whether each is an inline table
     mode, dots, key_from = _KEY, 0, 0
@@ -43,6 +48,12 @@ def check_shape(text: str, where: str, error: type[UserError]) -> None:
         if char in "\"'":
             i = _string_end(text, i)
             continue
+        if found.end() - i > 1:
+            raise error(
+                f"invalid TOML: a number of more than {MAX_DIGITS} digits",
+                _pos(text, i, where),
+                "no setting takes a number this long: look for a run of digits here",
+            )
         if char == "\n":
             if not opened:  # a new line at the top starts a new statement
                 mode, dots, key_from = _KEY, 0, i + 1

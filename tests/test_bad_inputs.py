@@ -279,6 +279,17 @@ def _generated_cases() -> list[Case]:
             DOTTED,
             "look for a run of dots",
         ),
+        # Python refuses to convert an integer of more than 4,300 digits: a ValueError that
+        # was not a syntax error.
+        _generated(
+            "toml-number-5000-digits",
+            {"rules/number.toml": GOOD_RULE + "offer = " + "9" * 5000 + "\n"},
+            "rules/number.toml",
+            (11, 9),
+            "invalid TOML: a number of more than 100 digits",
+            "look for a run of digits",
+            rule="rules/number.toml",
+        ),
         # Found by this corpus: a line of a list that looks like a table header to the key
         # scanner, with a long run of spaces, took time quadratic in its length.
         _generated(
@@ -363,6 +374,28 @@ def _table_cases() -> list[Case]:
             col=None,
             message="'soon' does not start a duration",
             hint="30 min",
+        ),
+        Case(
+            "cli/alarm-310-digits",
+            _install_good,
+            plan=None,
+            export=("export", "good", "--start", START, "--alarm", "9" * 310 + " minutes"),
+            shown="--alarm",
+            line=None,
+            col=None,
+            message="a number of more than 9 digits",
+            hint="'30 days'",
+        ),
+        Case(
+            "cli/alarm-99999999-days",
+            _install_good,
+            plan=None,
+            export=("export", "good", "--start", START, "--alarm", "99999999 days"),
+            shown="--alarm",
+            line=None,
+            col=None,
+            message="this duration is longer than ten years",
+            hint="'30 days' or '48 hours'",
         ),
         Case(
             "cli/unknown-rules-name",

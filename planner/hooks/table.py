@@ -111,7 +111,7 @@ class HookTable:
         if isinstance(value, str):
             seconds = duration(value, self.string_pos(key)).total_seconds()
         elif isinstance(value, int | float) and not isinstance(value, bool):
-            seconds = float(value)
+            seconds = value  # compared before float(), which overflows for a long integer
         else:
             self.fail(f"{key} must be a number of seconds or a duration", key, f"e.g. {key} = 30")
         if not 0 < seconds <= MAX_TIMEOUT:
@@ -120,7 +120,7 @@ class HookTable:
                 key,
                 f'e.g. {key} = 30 or {key} = "2 minutes"',
             )
-        return seconds
+        return float(seconds)
 
 
 def _element(src: TomlSource, at: Pos, n: int, *, inside: bool = True) -> Pos:

@@ -14,7 +14,7 @@ from contextlib import suppress
 from planner.errors import PhraseError, Pos
 
 from .hints import COMPLETE, INSERTS, WHAT_HINT, Example, lead
-from .lexer import Token, tokenize
+from .lexer import MAX_DIGITS, TOO_LONG, Token, tokenize
 from .words import ARTICLE_ONE, BIG_NUMBERS, DISPLAY, FRENCH_HINTS, NUMBERS, VOCABULARY
 
 END = "the end of the phrase"
@@ -41,6 +41,14 @@ class Cursor:
         self.grammar = grammar
         self.quiet = quiet
         self.toks = tokenize(text)
+        for t in self.toks:
+            if t.value == TOO_LONG:
+                raise self.error(
+                    f"a number of more than {MAX_DIGITS} digits",
+                    t,
+                    "write a count of days, weeks or hours, or a year, e.g. "
+                    + ("'30 jours'" if self.french else "'30 days'"),
+                )
         self.i = 0
         # Words that end an event name: the connector of the range being parsed.
         self.stops: frozenset[str] = frozenset()

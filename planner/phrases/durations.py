@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from planner.errors import Pos
+from planner.errors import PhraseError, Pos
 
 from .cursor import Cursor
 from .lexer import Token, fold_with_offsets
@@ -38,6 +38,10 @@ _REFUSED: dict[str, str] = {
     ),
 }
 _HALF = frozenset({"half", "demi"})
+# The longest duration any setting needs (a buying cycle is weeks, a lead days): past it, a
+# number is a typo, and adding it to a date would leave the calendar ("99999999 days").
+MAX_DURATION = timedelta(days=3660)
+MAX_DURATION_TEXT = "ten years"
 _ISO = re.compile(r"p(?:(\d+)w)?(?:(\d+)d)?(?:t(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?)?")
 
 
@@ -51,9 +55,9 @@ def _duration(c: Cursor) -> timedelta:
     if iso is not None and any(iso.groups()):
         w, d, h, m, s = (int(g or 0) for g in iso.groups())
         try:
-            return timedelta(weeks=w, days=d, hours=h, minutes=m, seconds=s)
+            return _bounded(c, timedelta(weeks=w, days=d, hours=h, minutes=m, seconds=s), 0)
         except OverflowError:
-            raise c.error("this duration is too long", 0) from None
+            raise _too_long(c, 0) from None
     if not c.toks:
         raise c.failure("a duration")
     c.word({"for", "pendant", "durant", "during"}, hint=False)
@@ -72,14 +76,29 @@ def _duration(c: Cursor) -> timedelta:
             break
     if total is None or not c.end():
         raise c.failure("a duration")
-    return total
+    return _bounded(c, total, 0)
+
+
+def _bounded(c: Cursor, length: timedelta, at: Token | int) -> timedelta:
+    if length > MAX_DURATION:
+        raise _too_long(c, at)
+    return length
+
+
+def _too_long(c: Cursor, at: Token | int) -> PhraseError:
+    example = "'30 jours' ou '48 heures'" if c.french else "'30 days' or '48 hours'"
+    return c.error(
+        f"this duration is longer than {MAX_DURATION_TEXT}",
+        at,
+        f"a duration is hours, days or weeks, e.g. {example}",
+    )
 
 
 def _scaled(c: Cursor, unit: timedelta, amount: float, at: Token) -> timedelta:
     try:
-        return unit * amount
+        return _bounded(c, unit * amount, at)
     except OverflowError:
-        raise c.error("this duration is too long", at) from None
+        raise _too_long(c, at) from None
 
 
 def _term(c: Cursor) -> timedelta | None:
@@ -88,8 +107,9 @@ def _term(c: Cursor) -> timedelta | None:
     if half is not None:
         return half
     c.reset(m)
+    written = c.peek()
     amount = _amount(c)
-    if amount is None:
+    if amount is None or written is None:
         return None
     t = c.peek()
     if t is not None and t.kind == "word" and t.text in _REFUSED:
@@ -97,7 +117,7 @@ def _term(c: Cursor) -> timedelta | None:
     unit = c.word(_UNITS, "a unit")
     if unit is None:
         return None
-    value = _scaled(c, _UNITS[unit.text], amount, unit)
+    value = _scaled(c, _UNITS[unit.text], amount, written)
     if _UNITS[unit.text] == _HOUR and amount == int(amount):
         minutes = c.peek()  # "1h30", "1 h 30"
         if minutes is not None and minutes.kind == "num" and len(minutes.text) <= 2:

@@ -26,6 +26,10 @@ _ORDINAL_SUFFIXES = frozenset(
 )
 
 _TOKEN = re.compile(r"(?P<num>[0-9]+)|(?P<word>[^\W\d]+)|(?P<space>\s+)|(?P<punct>.)")
+# No phrase needs a longer number (a year has four digits, ten years are 315,360,000 seconds);
+# converting 5,000 digits to an int is refused by Python itself, and floats overflow sooner.
+MAX_DIGITS = 9
+TOO_LONG = -1  # the value of a number token of more than MAX_DIGITS digits
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +75,9 @@ def tokenize(text: str) -> list[Token]:
             glued = False
             continue
         start, end = where[m.start()], where[m.end() - 1] + 1
-        value = int(m.group()) if kind == "num" else 0
+        value = 0
+        if kind == "num":
+            value = int(m.group()) if len(m.group()) <= MAX_DIGITS else TOO_LONG
         raw.append(Token(kind, m.group(), start, end, glued, value))
         glued = True
     return _merge(raw)
