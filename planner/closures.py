@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError, Pos, did_you_mean
+from .phrases.types import YEARS_HINT, in_range
 from .tomlsource import TomlSource, read_toml
 
 ONE_DAY = timedelta(days=1)
@@ -224,6 +225,11 @@ def _date(src: TomlSource, index: int, key: str) -> date:
     if not isinstance(value, date) or isinstance(value, datetime):
         raise ConfigError(
             f"{key} must be a date", src.pos("closed", key, index), f"e.g. {key} = 2027-08-01"
+        )
+    if not in_range(value):
+        # A closure from year 1 to 9999 would be millions of closed days, each one kept.
+        raise ConfigError(
+            f"the year {value.year} is out of range", src.pos("closed", key, index), YEARS_HINT
         )
     return value
 

@@ -18,9 +18,9 @@ from typing import Any
 
 from . import eventrules as er
 from .errors import EventError, Pos
+from .phrases.types import MAX_YEAR, MIN_YEAR
 from .tomlsource import TomlSource, read_toml
 
-MIN_YEAR, MAX_YEAR = 1900, 2200
 COMMON = "common"
 _FILE = re.compile(r"(common|[a-z]{2}(?:-[a-z0-9]{1,3})?)\.toml\Z", re.IGNORECASE)
 _FIELDS = (

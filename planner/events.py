@@ -20,8 +20,9 @@ from pathlib import Path
 
 from . import eventrules as er
 from .errors import EventError
-from .eventdata import COMMON, MAX_YEAR, MIN_YEAR, Scopes, load_scopes, scope_of
+from .eventdata import COMMON, Scopes, load_scopes, scope_of
 from .journey import fold
+from .phrases.types import MAX_YEAR, MIN_YEAR
 
 __all__ = ["MAX_YEAR", "MIN_YEAR", "Catalog", "Occurrence"]
 

@@ -22,7 +22,7 @@ from .items import CampaignState, occurrence_dates, step_items
 from .limits import DEFAULT as DEFAULT_LIMITS
 from .limits import Limits
 from .moves import OneDay, one_day
-from .phrases import EventRef, StageRef, Window
+from .phrases import YEARS_HINT, EventRef, StageRef, Window, in_range
 from .placement import Clock, Usage
 from .plan import Item, Plan, Warning_
 from .rules import Campaign, Step
@@ -46,6 +46,8 @@ def resolve_anchor(campaign: Campaign, events: Catalog, start: date) -> date | N
     pos = campaign.pos("anchor")
     try:
         if (day := campaign.anchor_date) is not None:
+            if not in_range(day):
+                raise UserError(f"the year {day.year} is out of range", pos, YEARS_HINT)
             return day
     except ValueError:
         raise _impossible_date(campaign.anchor, pos) from None

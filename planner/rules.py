@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import journey
 from .errors import Pos, RuleError, UserError, did_you_mean
+from .phrases.types import MAX_YEAR, MIN_YEAR
 from .tomlsource import TomlSource, read_toml
 from .workspace import LOCALES, Settings, zone
 
@@ -218,10 +219,12 @@ def load_campaign(path: Path, settings: Settings, shown: str | None = None) -> C
     anchor = (c.string("anchor") or "asap").strip()
     year = head.get("year")
     if year is not None and (
-        not isinstance(year, int) or isinstance(year, bool) or not 1900 <= year <= 2200
+        not isinstance(year, int) or isinstance(year, bool) or not MIN_YEAR <= year <= MAX_YEAR
     ):
         raise RuleError(
-            "year must be a whole number from 1900 to 2200", c.pos("year"), "e.g. year = 2027"
+            f"year must be a whole number from {MIN_YEAR} to {MAX_YEAR}",
+            c.pos("year"),
+            "e.g. year = 2027",
         )
     tz_name = c.string("timezone") or settings.timezone
     zone(tz_name, c.pos("timezone") if "timezone" in head else None)

@@ -353,6 +353,18 @@ def _table_cases() -> list[Case]:
             hint="YYYY-MM-DD",
         ),
         Case(
+            "cli/start-9999-12-31",
+            _install_good,
+            plan=("plan", "good", "--start", "9999-12-31"),
+            export=("export", "good", "--start", "9999-12-31"),
+            sync=("sync", "good", "--start", "9999-12-31"),
+            shown="--start",
+            line=None,
+            col=None,
+            message="the year 9999 is out of range",
+            hint="Parcours plans from 1900 to 2200",
+        ),
+        Case(
             "cli/start-not-a-date",
             _install_good,
             plan=("plan", "good", "--start", "tomorrow"),
@@ -536,6 +548,17 @@ def test_plan_reports_the_mistake_and_prints_no_calendar(
     assert result.stdout == ""
 
 
+@pytest.mark.parametrize("case", _params(_light([c for c in CASES if c.plan is not None])))
+def test_check_reports_the_mistake_that_plan_reports(
+    case: Case, bad_workspace: Path, cli: Callable[..., Result]
+) -> None:
+    """check finds every mistake plan stops at: none is left for plan to crash on."""
+    case.install(bad_workspace)
+    assert case.plan is not None
+    argv = tuple("check" if arg == "plan" else arg for arg in case.plan)
+    _check_report(case, cli(*argv, cwd=bad_workspace))
+
+
 EXPORTED = _light([c for c in CASES if c.export is not None])
 
 
@@ -591,6 +614,13 @@ def test_sync_reports_the_mistake_and_creates_no_store(
 
 # One of each kind of failure, through a real process: what a user's terminal shows.
 IN_A_PROCESS = [
+    "every-day-to-9999",
+    "when-9999-12-31",
+    "duration-310-digits",
+    "buying-cycle-99999999-days",
+    "hooks/runner-grace-310-digits",
+    "hooks/lead-99999999-days",
+    "cli/alarm-310-digits",
     "toml-unterminated-string",
     "non-utf8",
     "unknown-stage-fr",
@@ -678,6 +708,16 @@ def test_the_memory_limit_stops_a_runaway_process(tmp_path: Path) -> None:
     )
     assert done.returncode != 0
     assert "MemoryError" in done.stderr
+
+
+def test_a_clock_past_2200_is_refused(bad_workspace: Path, cli: Callable[..., Result]) -> None:
+    _install_good(bad_workspace)
+    result = cli("plan", "good", cwd=bad_workspace, env={"SOURCE_DATE_EPOCH": "253402000000"})
+    assert result.exit_code == 2
+    assert "SOURCE_DATE_EPOCH is a time in 9999: Parcours plans from 1900 to 2200" in (
+        result.stderr
+    )
+    assert result.stdout == ""
 
 
 def test_a_bom_is_not_an_error(bad_workspace: Path, cli: Callable[..., Result]) -> None:

@@ -80,14 +80,22 @@ def _shown(path: Path) -> str:
 
 def _clock() -> datetime:
     """Now, from SOURCE_DATE_EPOCH when set (reproducible builds), else the system clock."""
+    from ..phrases import MAX_YEAR, MIN_YEAR, in_range
+
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
-            return datetime.fromtimestamp(int(epoch), UTC)
+            now = datetime.fromtimestamp(int(epoch), UTC)
         except (ValueError, OverflowError, OSError):
             raise click.UsageError(
                 f"SOURCE_DATE_EPOCH is not a number of seconds: {epoch!r}"
             ) from None
+        if not in_range(now.date()):
+            raise click.UsageError(
+                f"SOURCE_DATE_EPOCH is a time in {now.year}: Parcours plans from {MIN_YEAR} "
+                f"to {MAX_YEAR}"
+            )
+        return now
     return datetime.now(UTC)
 
 
@@ -122,17 +130,21 @@ def _planning(ctx: click.Context, rules: tuple[str, ...], start: date | None) ->
 
 def _parse_start(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
     from ..errors import ConfigError, Pos
+    from ..phrases import YEARS_HINT, in_range
 
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError as exc:
         # "2026-13-01" is shaped like a date: say which part is wrong.
         why = f": {exc}" if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else ""
         raise ConfigError(
             f"{value!r} is not a date{why}", Pos("--start"), "write YYYY-MM-DD, e.g. 2026-12-01"
         ) from None
+    if not in_range(day):
+        raise ConfigError(f"the year {day.year} is out of range", Pos("--start"), YEARS_HINT)
+    return day
 
 
 START = click.option(

@@ -9,16 +9,20 @@ from __future__ import annotations
 from .durations import parse_duration
 from .recurrence import Recurrence
 from .times import parse_times
-from .types import Context, EventRef, StageRef, Window
+from .types import MAX_YEAR, MIN_YEAR, YEARS_HINT, Context, EventRef, StageRef, Window, in_range
 from .when import When, parse_every, parse_when
 
 __all__ = [
+    "MAX_YEAR",
+    "MIN_YEAR",
+    "YEARS_HINT",
     "Context",
     "EventRef",
     "Recurrence",
     "StageRef",
     "When",
     "Window",
+    "in_range",
     "parse_duration",
     "parse_every",
     "parse_times",

@@ -12,7 +12,15 @@ from planner.errors import PhraseError
 from .cursor import Cursor
 from .hints import Example
 from .lexer import Token
-from .months import month_length, month_name, month_part, week_of_month, whole_month, year_after
+from .months import (
+    check_year,
+    month_length,
+    month_name,
+    month_part,
+    week_of_month,
+    whole_month,
+    year_after,
+)
 from .nodes import Calendar, Day, Week
 from .weeks import SINGULAR_WEEKDAYS, nth_weekday, relative_week
 from .words import MONTH_MAX_DAYS, MONTH_NAMES_EN, MONTHS, WEEKDAYS
@@ -80,6 +88,7 @@ def _iso(c: Cursor) -> Day | None:
     year, month, day = (p.value for p in parts)
     if year < 1000:
         raise c.error(f"there is no year {t.text}", t, "write the year with four digits")
+    check_year(c, t)
     if not 1 <= month <= 12:
         raise c.error(f"there is no month {month}", parts[1], "months go from 01 to 12")
     node = Day(month, day, year, t.start, MONTH_NAMES_EN[month - 1])

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from .cursor import Cursor
 from .lexer import Token
 from .nodes import MonthPart
+from .types import MAX_YEAR, MIN_YEAR, YEARS_HINT
 from .words import MONTH_MAX_DAYS, MONTHS, NEXT, ORDINALS, THIS
 
 # Parts of a month: days first..last, last ≤ 0 counting back from the month's last day.
@@ -60,9 +61,16 @@ def year_after(c: Cursor) -> int | None:
     t = c.peek()
     if t is not None and t.kind == "num" and len(t.text) == 4 and t.value >= 1000:
         c.i += 1
+        check_year(c, t)
         return t.value
     c.reset(m)
     return None
+
+
+def check_year(c: Cursor, year: Token) -> None:
+    """Raise for a written year outside the ones Parcours plans in."""
+    if not MIN_YEAR <= year.value <= MAX_YEAR:
+        raise c.error(f"the year {year.value} is out of range", year, YEARS_HINT)
 
 
 def month_name(c: Cursor) -> Token | None:

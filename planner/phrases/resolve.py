@@ -37,7 +37,7 @@ from .nodes import (
     Week,
     Within,
 )
-from .types import Context, EventRef, StageRef, Window
+from .types import YEARS_HINT, Context, EventRef, StageRef, Window, in_range
 from .weeks import week_around, weekday_in_month
 from .words import (
     ARTICLES,
@@ -70,11 +70,17 @@ class Resolver:
 
     def window(self, node: Node) -> Window:
         try:
-            return self._window(node)
+            window = self._window(node)
         except (OverflowError, ValueError):
             # Only date arithmetic past year 9999 (or before year 1) gets here: days and
             # months are checked when parsed.
-            raise self.error("a date in this phrase is out of range", 0) from None
+            raise self.error("a date in this phrase is out of range", 0, YEARS_HINT) from None
+        for day in (window.start, window.end):
+            if not in_range(day):
+                raise self.error(
+                    f"this phrase gives {day.isoformat()}, out of range", 0, YEARS_HINT
+                )
+        return window
 
     def _window(self, node: Node) -> Window:
         start = self.ctx.start

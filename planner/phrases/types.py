@@ -11,6 +11,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
+# The years Parcours plans in: those its events catalogue covers (eventdata.py). Every date a
+# phrase, an anchor or an option resolves to is checked against them, so that a duration or a
+# recurrence added to it stays far from year 9999, where date arithmetic overflows.
+MIN_YEAR, MAX_YEAR = 1900, 2200
+YEARS_HINT = f"Parcours plans from {MIN_YEAR} to {MAX_YEAR}: write a year such as 2027"
+
+
+def in_range(day: date) -> bool:
+    return MIN_YEAR <= day.year <= MAX_YEAR
+
 
 @dataclass(frozen=True, slots=True)
 class Window:
