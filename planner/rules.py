@@ -243,6 +243,8 @@ def load_campaign(path: Path, settings: Settings, shown: str | None = None) -> C
     try:
         if not isinstance(model, str | list):
             raise ValueError("journey must be a model name or a list of stages")
+        if isinstance(model, list) and not all(isinstance(word, str) for word in model):
+            raise ValueError("journey must be a list of stage names, each in quotes")
         stages = journey.model(model)
     except ValueError as exc:
         raise RuleError(
