@@ -31,6 +31,9 @@ _KEYS = (
     "duration",
 )
 _TIME = re.compile(r"^([01]?\d|2[0-3])[:h]([0-5]\d)$")
+# A channel's key names its file: a word, so that no name reaches the file system as a path
+# ("../rules/x") or as a name the system refuses (300 characters: "File name too long").
+_KEY = re.compile(r"\w{1,64}")
 DEFAULT_TIME = time(10, 0)
 
 
@@ -240,6 +243,15 @@ class ChannelSet:
         norm = channel_key(key)
         if norm in self._cache:
             return self._cache[norm]
+        if not _KEY.fullmatch(norm):
+            raise ChannelError(
+                f"a channel name has at most 64 characters, not {len(norm):,}"
+                if len(norm) > 64
+                else f"{key!r} is not a channel name",
+                pos,
+                "a channel is named by a word of letters, digits, spaces, '-' or '_' "
+                f"(known channels: {', '.join(self.names())})",
+            )
         path = next(
             (d / f"{norm}.toml" for d in reversed(self.dirs) if (d / f"{norm}.toml").is_file()),
             None,
