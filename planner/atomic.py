@@ -36,6 +36,13 @@ def writing(where: str) -> Iterator[None]:
         raise _output_error(exc, where) from exc
 
 
+def check_output(path: Path) -> None:
+    """Raise before any work when ``path`` cannot name a file (too long, a NUL character)."""
+    from .filenames import check_path
+
+    check_path(path, Pos(str(path)), "the output file", OutputError)
+
+
 @contextlib.contextmanager
 def atomic_file(path: Path) -> Iterator[IO[bytes]]:
     """A file that replaces ``path`` only once the block completes.
@@ -45,6 +52,7 @@ def atomic_file(path: Path) -> Iterator[IO[bytes]]:
     and no temporary file remains.
     """
     where = str(path)
+    check_output(path)
     if path.is_dir():
         raise OutputError(f"cannot write {where}: it is a folder", Pos(where), "name a file.ics")
     folder = path.parent

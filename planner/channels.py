@@ -9,6 +9,7 @@ from datetime import time, timedelta
 from pathlib import Path
 
 from .errors import ChannelError, Pos, did_you_mean
+from .filenames import check_path
 from .tomlsource import TomlSource, read_toml
 from .workspace import shown_path
 
@@ -167,6 +168,7 @@ def parse_channel(src: TomlSource, key: str, templates: Sequence[Path]) -> Chann
         )
     template = ""
     if template_name:
+        check_path(template_name, src.pos("", "template"), "template", ChannelError)
         found = next(
             (d / template_name for d in reversed(templates) if (d / template_name).is_file()), None
         )

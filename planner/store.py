@@ -41,6 +41,7 @@ from sqlalchemy.pool import StaticPool
 from sqlalchemy.types import TypeDecorator
 
 from .errors import ConfigError, Pos
+from .filenames import check_path
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 SCHEMA_REVISION = "0005"  # the newest migration; a test checks it against migrations/versions
@@ -325,6 +326,7 @@ def _parse(url: str, origin: Pos | None) -> URL:
             f"unsupported database {backend!r} in {parsed.render_as_string()}", origin, _URL_HINT
         )
     if backend == "sqlite" and parsed.database and parsed.database != ":memory:":
+        check_path(parsed.database, origin, "the store's file", StoreError)
         path = Path(parsed.database)
         if path.is_dir():
             raise StoreError(

@@ -199,6 +199,10 @@ class Workspace:
     @classmethod
     def open(cls, root: Path | None, cwd: Path, default_timezone: str = "UTC") -> Workspace:
         """The workspace at ``root``, else the nearest one upward from ``cwd``."""
+        if root is not None:
+            from .filenames import check_path
+
+            check_path(root, Pos(str(root)), "the workspace folder")
         folder = root.resolve() if root is not None else find_root(cwd)
         if root is not None and not folder.is_dir():
             raise ConfigError(
@@ -229,8 +233,11 @@ class Workspace:
                     "name a rule file, or create one with: planner new NAME",
                 )
             return files
+        from .filenames import check_path
+
         found: list[Path] = []
         for name in names:
+            check_path(name, Pos(name), "this rule file or campaign name")
             candidates = [cwd / name, self.root / name]
             if not name.endswith(".toml"):
                 for folder in (self.root / "rules", builtin_dir("rules")):

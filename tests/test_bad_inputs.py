@@ -710,6 +710,38 @@ def test_the_memory_limit_stops_a_runaway_process(tmp_path: Path) -> None:
     assert "MemoryError" in done.stderr
 
 
+LONG = "a" * 300  # more than the 255 bytes a file name may have
+
+
+@pytest.mark.parametrize(
+    ("argv", "shown"),
+    [
+        (("plan", LONG), LONG),
+        (("export", f"rules/{LONG}.toml", "-o", "plan.ics"), f"rules/{LONG}.toml"),
+        (("export", "good", "--start", START, "-o", f"{LONG}.ics"), f"{LONG}.ics"),
+        (("view", "good", "--start", START, "-o", f"{LONG}.html"), f"{LONG}.html"),
+        (("--workspace", LONG, "plan", "good"), LONG),
+        (("sync", "good", "--start", START, "--db", f"sqlite:///{LONG}.db"), "--db"),
+        (("new", LONG), "NAME"),
+        (("init", LONG), LONG),
+    ],
+    ids=["rules", "rule-file", "export-output", "view-output", "workspace", "db", "new", "init"],
+)
+def test_a_name_the_file_system_refuses_is_a_positioned_error(
+    argv: tuple[str, ...], shown: str, bad_workspace: Path, cli: Callable[..., Result]
+) -> None:
+    """A name too long for a file ended in OSError ENAMETOOLONG, wherever a user gives one."""
+    _install_good(bad_workspace)
+    before = _files(bad_workspace)
+    result = cli(*argv, cwd=bad_workspace)
+    assert result.exit_code == 2, result.output
+    assert isinstance(result.exception, SystemExit), result.exception
+    assert result.stderr.startswith(f"{shown}: error: "), result.stderr
+    assert "is not a name the file system takes: a part of it is 30" in result.stderr
+    assert "\n  hint: choose a shorter name" in result.stderr
+    assert _files(bad_workspace) == before
+
+
 def test_a_clock_past_2200_is_refused(bad_workspace: Path, cli: Callable[..., Result]) -> None:
     _install_good(bad_workspace)
     result = cli("plan", "good", cwd=bad_workspace, env={"SOURCE_DATE_EPOCH": "253402000000"})

@@ -16,6 +16,7 @@ from pathlib import Path
 from string import Template
 
 from ..errors import ConfigError, EventError, Pos
+from ..filenames import check_path
 from ..journey import fold
 from ..places import Guess, check_country, locale_for, zone_for
 from ..workspace import SETTINGS_FILE, Workspace, builtin_dir, parse_locale, zone
@@ -63,6 +64,7 @@ def init_workspace(
     anything is written; an existing workspace is never overwritten."""
     from ..events import Catalog
 
+    check_path(folder, Pos(str(folder)), "the workspace folder")
     settings = folder / SETTINGS_FILE
     if settings.exists():
         raise ConfigError(
@@ -147,6 +149,7 @@ def new_rule(
             Pos("NAME"),
             'use a name such as "fete-des-meres" or "Fête des mères 2027"',
         )
+    check_path(f"{stem}.toml", Pos("NAME"), "this campaign name")
     raw = name.strip().removesuffix(".toml")
     title = _humane(stem) if raw == stem else raw
     target = workspace.root / "rules" / f"{stem}.toml"

@@ -54,10 +54,11 @@ def view_model(planning: Planning, items: Sequence[Item] | None = None) -> View:
 def view(planning: Planning, output: Path, cwd: Path | None = None) -> ViewSummary:
     """Write the page of the plan to ``output``, atomically and only once it is complete: bad
     rules or a broken workspace template leave ``output`` as it was."""
-    from ..atomic import atomic_file
+    from ..atomic import atomic_file, check_output
     from ..errors import TemplateError
     from ..views import render_page
 
+    check_output(output)
     if output.is_dir():
         raise OutputError(
             f"cannot write {output}: it is a folder", Pos(str(output)), "name a file.html"

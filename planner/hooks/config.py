@@ -13,6 +13,7 @@ from typing import Any, Literal
 from ..channels import channel_key
 from ..delivery import Hook
 from ..errors import ConfigError, Pos, did_you_mean
+from ..filenames import check_path
 from ..journey import STAGES, all_stage_words, stage_for
 from ..workspace import SETTINGS_FILE, Settings, builtin_dir
 from . import values
@@ -237,6 +238,7 @@ class _Reader:
         value = t.text("file", 'file = "reminders.log"')
         if value is None:
             return None
+        check_path(value, t.pos("file"), "file")
         path = self.root / Path(value).expanduser()
         if path.is_dir():
             t.fail("file is a folder", "file", 'name a file in it, e.g. file = "logs/hooks.log"')
@@ -334,6 +336,7 @@ class _Reader:
         cwd = self.root
         folder = t.text("cwd", 'cwd = "scripts"')
         if folder is not None:
+            check_path(folder, t.pos("cwd"), "cwd")
             cwd = self.root / Path(folder).expanduser()
             if not cwd.is_dir():
                 t.fail(
