@@ -325,6 +325,8 @@ def _parse(url: str, origin: Pos | None) -> URL:
         raise StoreError(
             f"unsupported database {backend!r} in {parsed.render_as_string()}", origin, _URL_HINT
         )
+    if backend == "sqlite" and "timeout" in parsed.query:
+        _busy_timeout(parsed, origin)
     if backend == "sqlite" and parsed.database and parsed.database != ":memory:":
         check_path(parsed.database, origin, "the store's file", StoreError)
         path = Path(parsed.database)
@@ -339,6 +341,22 @@ def _parse(url: str, origin: Pos | None) -> URL:
                 "create the folder, or point the URL at an existing one",
             )
     return parsed
+
+
+def _busy_timeout(url: URL, origin: Pos | None) -> float:
+    """The ``?timeout=`` of an SQLite URL: how long a writer waits for another, in seconds."""
+    text = url.query.get("timeout", "")
+    try:
+        seconds = float(text if isinstance(text, str) else text[-1])
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= 3600:  # also refuses nan and inf
+        raise StoreError(
+            f"the store's timeout must be a number of seconds from 0 to 3600, not {text!r}",
+            origin,
+            f"e.g. sqlite:///planner.db?timeout={BUSY_TIMEOUT:g}",
+        )
+    return seconds
 
 
 def _engine(url: URL, origin: Pos | None) -> Engine:
@@ -357,7 +375,8 @@ def _engine(url: URL, origin: Pos | None) -> Engine:
         ) from None
     except (ArgumentError, TypeError, ValueError) as exc:
         raise StoreError(f"bad database URL: {exc}", origin, _URL_HINT) from None
-    _sqlite_setup(engine, float(url.query.get("timeout", BUSY_TIMEOUT)))  # type: ignore[arg-type]
+    timeout = _busy_timeout(url, origin) if "timeout" in url.query else BUSY_TIMEOUT
+    _sqlite_setup(engine, timeout)
     return engine
 
 
