@@ -32,10 +32,13 @@ START = "2026-12-01"
 def make_workspace(folder: Path, items: int) -> int:
     """Campaigns of STEPS daily steps over DAYS days: items // (STEPS * DAYS) campaigns."""
     campaigns = max(1, items // (STEPS * DAYS))
+    total = campaigns * STEPS * DAYS
     (folder / "rules").mkdir(parents=True)
     (folder / "channels").mkdir()
+    # A million items is five times [limits] items' default: the benchmark says it wants them.
     (folder / "planner.toml").write_text(
-        '[shop]\nname = "Bench"\ntimezone = "Europe/Paris"\nlocale = "fr"\ncountry = "FR"\n',
+        '[shop]\nname = "Bench"\ntimezone = "Europe/Paris"\nlocale = "fr"\ncountry = "FR"\n'
+        f"\n[limits]\nitems = {total}\n",
         encoding="utf-8",
     )
     # Uncapped channels: campaigns are independent, as most shops' campaigns are.
@@ -57,7 +60,7 @@ def make_workspace(folder: Path, items: int) -> int:
             'journey = "5-stage"\n\n' + "\n".join(steps),
             encoding="utf-8",
         )
-    return campaigns * STEPS * DAYS
+    return total
 
 
 def make_capped_workspace(folder: Path, campaigns: int = 1000, steps: int = 20) -> None:

@@ -161,6 +161,17 @@ class OutputError(UserError):
     """An output file cannot be written."""
 
 
+class LimitError(UserError):
+    """What was asked for needs more work than one of planner.toml's [limits] allows;
+    ``limit`` is its key there ("occurrences", "items", …)."""
+
+    def __init__(
+        self, message: str, pos: Pos | None = None, hint: str | None = None, *, limit: str = ""
+    ) -> None:
+        super().__init__(message, pos, hint)
+        self.limit = limit
+
+
 def _rebuild(cls: type[UserError], args: tuple[object, ...], state: dict[str, object]) -> UserError:
     error = cls.__new__(cls)
     Exception.__init__(error, *args)

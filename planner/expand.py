@@ -8,7 +8,7 @@ on the first slot that every constraint allows.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from .channels import ChannelSet
 from .closures import Closures
-from .errors import CycleError, EventError, PlacementError, Pos, RuleError, UserError
+from .errors import CycleError, EventError, LimitError, PlacementError, Pos, RuleError, UserError
 from .events import Catalog
 from .items import CampaignState, occurrence_dates, step_items
 from .limits import DEFAULT as DEFAULT_LIMITS
@@ -26,6 +26,36 @@ from .phrases import YEARS_HINT, EventRef, StageRef, Window, in_range
 from .placement import Clock, Usage
 from .plan import Item, Plan, Warning_
 from .rules import Campaign, Step
+
+
+class Budget:
+    """The items a plan may still place ([limits] items), spent by every campaign planned,
+    counted-only ones included, as each item is made: the error comes after the limit and
+    one, before the rest of the plan is made."""
+
+    __slots__ = ("left", "limits")
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.left = limits.items
+
+    def spend(self, campaign: Campaign, items: Iterable[Item]) -> Iterator[Item]:
+        """``items`` of ``campaign``, each spending one; the error after the last allowed."""
+        for item in items:
+            self.left -= 1
+            if self.left < 0:
+                raise self.exceeded(campaign, item)
+            yield item
+
+    def exceeded(self, campaign: Campaign, item: Item) -> LimitError:
+        step = campaign.steps[item.step - 1]
+        return LimitError(
+            f"the plan has more than {self.limits.items:,} items, the limit of [limits] "
+            f"items, once step {step.index} ({step.stage}) adds its own",
+            step.repeat_pos,
+            "plan fewer campaigns at once, or repeat less often; " + self.limits.hint("items"),
+            limit="items",
+        )
 
 
 @dataclass(slots=True)
@@ -231,24 +261,33 @@ def iter_items(
     now: datetime | None = None,
     warnings: list[Warning_] | None = None,
     usage: Usage | None = None,
+    budget: Budget | None = None,
 ) -> Iterator[Item]:
     """Yield the items of every campaign, step by step, without holding them all.
 
     Counted-only campaigns (the rest of the workspace) are placed, so that channel caps count
-    their items, but yield nothing; one that fails is reported and counted no further.
+    their items, but yield nothing; one that fails is reported and counted no further. Every
+    item spends ``budget`` (by default [limits] items for these campaigns alone).
     """
     from .groups import relevant
 
     usage = usage if usage is not None else Usage()
+    budget = budget if budget is not None else Budget(sources.limits)
     sink: list[Warning_] = warnings if warnings is not None else []
     for campaign in relevant(campaigns, sources):
         if not campaign.counted_only:
-            yield from campaign_items(campaign, sources, start, now, usage, sink)
+            yield from budget.spend(
+                campaign, campaign_items(campaign, sources, start, now, usage, sink)
+            )
             continue
         try:
-            for _ in campaign_items(campaign, sources, start, now, usage, []):
+            for _ in budget.spend(
+                campaign, campaign_items(campaign, sources, start, now, usage, [])
+            ):
                 pass
         except UserError as exc:
+            if isinstance(exc, LimitError) and exc.limit == "items":
+                raise  # the whole plan's limit, not this campaign's mistake
             sink.append(
                 Warning_(
                     "warning",
@@ -301,7 +340,7 @@ def campaign_items(
     for step in order_steps(campaign):
         ctx = _Context(campaign, anchor, start, sources, spans, step)
         window, one = _window(step, ctx, start)
-        dates = occurrence_dates(step, window, anchor, ctx.is_business_day)
+        dates = occurrence_dates(step, window, anchor, ctx.is_business_day, sources.limits)
         channels = [sources.channels.get(name, step.pos("channels")) for name in step.channels]
         first_day, last_day = None, None
         for item in step_items(

@@ -12,7 +12,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from .channels import Channel
-from .errors import PlacementError
+from .errors import LimitError, PlacementError
+from .limits import DEFAULT as DEFAULT_LIMITS
+from .limits import Limits
 from .moves import OneDay, move_off, named
 from .phrases import Window
 from .placement import Clock, Slots, Usage, reason
@@ -42,9 +44,15 @@ class CampaignState:
 
 
 def occurrence_dates(
-    step: Step, window: Window, anchor: date | None, is_business_day: Callable[[date], bool]
+    step: Step,
+    window: Window,
+    anchor: date | None,
+    is_business_day: Callable[[date], bool],
+    limits: Limits = DEFAULT_LIMITS,
 ) -> list[date] | None:
-    """The days a repeating step recurs on, or None for a one-off step."""
+    """The days a repeating step recurs on, or None for a one-off step. More than
+    ``limits.occurrences`` is an error, found after that many and one: a step may place one
+    item a day on each of its channels, and the days are never all listed first."""
     recurrence = step.every or step.when.recurrence
     if recurrence is None:
         return None
@@ -54,13 +62,23 @@ def occurrence_dates(
         if anchor is None or anchor <= window.start:
             raise PlacementError(
                 "a repeating step needs an end",
-                step.pos("every") or step.pos("when"),
+                step.repeat_pos,
                 'give the step a window (when = "du 4 au 24 janvier") or the campaign an anchor',
                 step=step.index,
                 constraint="every",
             )
         last = anchor
-    return list(recurrence.dates(window.start, last, is_business_day))
+    most = limits.occurrences
+    dates = list(itertools.islice(recurrence.dates(window.start, last, is_business_day), most + 1))
+    if len(dates) > most:
+        raise LimitError(
+            f"step {step.index} ({step.stage}) repeats more than {most:,} times from "
+            f"{window.start} to {last}, the limit of [limits] occurrences",
+            step.repeat_pos,
+            "repeat less often or over a shorter window; " + limits.hint("occurrences"),
+            limit="occurrences",
+        )
+    return dates
 
 
 def step_items(
@@ -137,7 +155,7 @@ def _channel_items(
         raise PlacementError(
             f"step {step.index} ({step.stage}) on {channel.name}: no occurrence could be "
             f"placed from {window.start} to {window.end}",
-            step.pos("every") or step.pos("when"),
+            step.repeat_pos,
             "check the repetition against the channel's days",
             step=step.index,
             constraint="every",

@@ -20,10 +20,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NoReturn
 
 from .atomic import atomic_file, writing
-from .expand import Sources, iter_items
+from .errors import LimitError
+from .expand import Budget, Sources, iter_items
 from .groups import independent_groups
 from .ical import PRODID, Spooled, assemble, spool_events
 from .plan import Warning_
@@ -73,6 +74,7 @@ class _Part:
     end: int
     info: Spooled
     warnings: list[Warning_]
+    planned: int  # items planned, counted-only campaigns' included: what [limits] items counts
 
 
 _JOB: _Job | None = None  # set before forking: workers inherit it instead of unpickling it
@@ -84,22 +86,34 @@ def _plan_groups(
     job: _Job, groups: Sequence[int], spool: IO[bytes], progress: Progress | None = None
 ) -> list[_Part]:
     parts: list[_Part] = []
+    budget = Budget(job.sources.limits)  # the groups of one process share it
     for g in groups:
         warnings: list[Warning_] = []
+        left = budget.left
         items = iter_items(
             [job.campaigns[i] for i in job.groups[g]],
             job.sources,
             start=job.start,
             now=job.now,
             warnings=warnings,
+            budget=budget,
         )
         with writing(job.where):
             begin = spool.tell()
         info = spool_events(counted(items, progress), spool, job.where, job.dtstamp, job.alarm)
         with writing(job.where):
             end = spool.tell()
-        parts.append(_Part(g, begin, end, info, warnings))
+        parts.append(_Part(g, begin, end, info, warnings, left - budget.left))
     return parts
+
+
+def _over_the_limit(job: _Job) -> NoReturn:
+    """Raise the error of a plan over [limits] items as one core finds it: each worker counts
+    only its own groups' items, and the one that crosses the limit must not depend on how the
+    groups were shared. One core plans until it crosses it, at most the limit and one item."""
+    with open(os.devnull, "wb") as nowhere:
+        _plan_groups(job, range(len(job.groups)), nowhere)
+    raise AssertionError("planned again within [limits] items")  # the workers said otherwise
 
 
 def _worker(n: int, groups: list[int], spool_path: str) -> list[_Part]:
@@ -184,9 +198,15 @@ def export_parallel(
                 _JOB = job
                 try:
                     results = _run_pool(shares, spools, progress)
+                except LimitError as exc:
+                    if exc.limit != "items":
+                        raise
+                    _over_the_limit(job)
                 finally:
                     _JOB = None
                 parts = [p for r in results for p in r]
+                if sum(p.planned for p in parts) > sources.limits.items:
+                    _over_the_limit(job)
                 owners = {g: n for n, share in enumerate(shares) for g in share}
             parts.sort(key=lambda p: p.group)
             total = Spooled()

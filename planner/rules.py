@@ -85,6 +85,11 @@ class Step:
     def pos(self, key: str) -> Pos | None:
         return self.positions.get(key) or self.positions.get("")
 
+    @property
+    def repeat_pos(self) -> Pos | None:
+        """Where the step says it repeats: its `every`, else its `when`."""
+        return self.positions.get("every") or self.pos("when")
+
 
 @dataclass(slots=True)
 class Campaign:

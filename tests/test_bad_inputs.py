@@ -208,20 +208,21 @@ def _generated(
     at: tuple[int, int],
     message: str,
     hint: str,
-    rule: str = "rules/good.toml",
-    commands: dict[str, tuple[str, ...] | None] | None = None,
+    rule: str | None = "rules/good.toml",
+    heavy: bool = True,
 ) -> Case:
-    """A big input, written by the test rather than committed: it runs in real processes."""
+    """An input written by the test rather than committed; a big one runs only in real
+    processes. ``rule`` None plans the whole workspace."""
     return Case(
         f"generated/{name}",
         _writes(files),
-        **(commands or _commands(rule)),
+        **_commands(*([rule] if rule else [])),
         shown=shown,
         line=at[0],
         col=at[1],
         message=message,
         hint=hint,
-        heavy=True,
+        heavy=heavy,
     )
 
 
@@ -233,8 +234,39 @@ NESTED = "lists and tables nested more than 32 deep"
 DOTTED = "a key of more than 32 parts joined by dots"
 
 
+DAILY = """[campaign]
+name = "Daily {n}"
+anchor = "asap"
+
+[[step]]
+stage = "awareness"
+when = "from 2027-01-01 to 2027-12-31"
+every = "1 day"
+channels = ["post"]
+content = "Post {n}"
+"""
+# Three campaigns of 365 items each, and the good rule's one, against a limit of 1,000.
+OVER_ITEMS = {
+    "planner.toml": SHOP + "\n[limits]\nitems = 1000\n",
+    "channels/post.toml": 'name = "Post"\n',
+    **{f"rules/daily{n}.toml": DAILY.format(n=n) for n in (1, 2, 3)},
+}
+
+
 def _generated_cases() -> list[Case]:
     return [
+        # Counted as the items are made, every campaign of the plan together.
+        _generated(
+            "items-over-the-limit",
+            OVER_ITEMS,
+            "rules/daily3.toml",
+            (8, 10),
+            "the plan has more than 1,000 items, the limit of [limits] items, once step 1 "
+            "(awareness) adds its own",
+            "set [limits] items = 2000 in planner.toml",
+            rule=None,
+            heavy=False,
+        ),
         # tomllib recursed once per level: a RecursionError from a 1 KB file.
         _generated(
             "toml-lists-nested-500-deep",
@@ -615,6 +647,8 @@ def test_sync_reports_the_mistake_and_creates_no_store(
 # One of each kind of failure, through a real process: what a user's terminal shows.
 IN_A_PROCESS = [
     "every-day-to-9999",
+    "every-day-to-2200",
+    "generated/items-over-the-limit",
     "when-9999-12-31",
     "duration-310-digits",
     "buying-cycle-99999999-days",
@@ -708,6 +742,36 @@ def test_the_memory_limit_stops_a_runaway_process(tmp_path: Path) -> None:
     )
     assert done.returncode != 0
     assert "MemoryError" in done.stderr
+
+
+@pytest.mark.parametrize("limit", [1000, 500])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("export", "-j", "2", "-o", "plan.ics"),
+        ("export", "-j", "1", "-o", "plan.ics"),
+        ("view", "-o", "plan.html"),
+        ("check",),
+    ],
+    ids=["export-2-cores", "export-1-core", "view", "check"],
+)
+def test_the_items_limit_is_the_same_error_whatever_the_command_and_the_cores(
+    argv: tuple[str, ...], limit: int, bad_workspace: Path, cli: Callable[..., Result]
+) -> None:
+    """Two cores plan the three campaigns apart (their channel has no cap), each counting
+    only its own items: the error must still be the one a single core finds. With 1,000, no
+    core alone goes over; with 500, one does, in another campaign than the limit is crossed."""
+    files = {**OVER_ITEMS, "planner.toml": SHOP + f"\n[limits]\nitems = {limit}\n"}
+    _writes(files)(bad_workspace)
+    before = _files(bad_workspace)
+    result = cli(*argv, "--start", START, cwd=bad_workspace)
+    assert result.exit_code == 2, result.output
+    crossed = "daily3" if limit == 1000 else "daily2"
+    assert result.stderr.startswith(
+        f"rules/{crossed}.toml:8:10: error: the plan has more than {limit:,} items"
+    ), result.stderr
+    assert f"set [limits] items = {2 * limit} in planner.toml" in result.stderr
+    assert _files(bad_workspace) == before
 
 
 LONG = "a" * 300  # more than the 255 bytes a file name may have

@@ -365,6 +365,29 @@ def test_a_rule_that_does_not_plan_keeps_the_last_good_plan(
     assert 'class="served-banner"' not in served.get("/").text
 
 
+def test_a_rule_over_the_limits_is_shown_and_keeps_the_last_good_plan(
+    tmp_path: Path, serve: Callable[..., Served]
+) -> None:
+    """Every day until 2200 is more than [limits] occurrences: said on the page, found after
+    5,001 days rather than after 63,000 items planned and synced."""
+    root = make_workspace(tmp_path / "shop")
+    served = serve(root)
+    assert served.get("/?month=2027-01").text.count('class="item ') == 8
+    rule = root / "rules" / "valentines-rings.toml"
+    good = rule.read_text(encoding="utf-8")
+    rule.write_text(
+        good.replace(
+            'when = "début janvier"', 'when = "du 1er janvier 2027 au 31 décembre 2200"'
+        ).replace('every = "3 jours"', 'every = "tous les jours"'),
+        encoding="utf-8",
+    )
+    page = served.get("/?month=2027-01")
+    assert page.status == 200
+    assert "repeats more than 5,000 times" in page.text
+    assert "[limits] occurrences = 10000" in page.text  # the hint
+    assert page.text.count('class="item ') == 8  # the last good plan, still shown
+
+
 def test_a_deleted_rule_file_leaves_the_store_and_the_feeds(
     cli: Callable[..., Result], tmp_path: Path, serve: Callable[..., Served]
 ) -> None:

@@ -137,7 +137,8 @@ def _with_the_rest(
 def check(planning: Planning) -> tuple[list[Warning_], list[UserError]]:
     """Every finding for every campaign: errors do not stop the other campaigns' checks."""
     from ..checks import check_caps, check_journey
-    from ..expand import campaign_items, resolve_anchor
+    from ..errors import LimitError
+    from ..expand import Budget, campaign_items, resolve_anchor
     from ..groups import relevant
     from ..placement import Usage
 
@@ -146,13 +147,20 @@ def check(planning: Planning) -> tuple[list[Warning_], list[UserError]]:
     usage = Usage()
     placed: list[Item] = []
     sources = planning.sources
+    budget = Budget(sources.limits)
     for campaign in relevant(planning.all_campaigns, sources):
         warnings: list[Warning_] = []
         try:
-            items = list(
-                campaign_items(campaign, sources, planning.start, planning.now, usage, warnings)
-            )
+            made = campaign_items(campaign, sources, planning.start, planning.now, usage, warnings)
+            items = list(budget.spend(campaign, made))
             anchor = resolve_anchor(campaign, sources.events, planning.start)
+        except LimitError as exc:
+            if exc.limit == "items":  # the whole plan's: the campaigns after it are not planned
+                errors.append(exc)
+                break
+            if not campaign.counted_only:
+                errors.append(exc)
+            continue
         except UserError as exc:
             if not campaign.counted_only:
                 errors.append(exc)
