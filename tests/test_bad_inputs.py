@@ -774,6 +774,36 @@ def test_the_items_limit_is_the_same_error_whatever_the_command_and_the_cores(
     assert _files(bad_workspace) == before
 
 
+LASTING = """[campaign]
+name = "Lasting"
+anchor = "asap"
+
+[[step]]
+stage = "awareness"
+when = "from 2027-01-01 to 2040-01-01"
+every = "1 day"
+channels = ["post"]
+content = "Post"
+duration = "3650 days"
+"""
+
+
+def test_the_calendar_draws_at_most_the_items_limit(bad_workspace: Path) -> None:
+    """4,749 items of ten years each, within every limit of the plan, are drawn on 17 million
+    days of the calendar (an item is drawn on each day it lasts): view took a minute and
+    630 MB to write a page of 100 MB. It stops after [limits] items drawn."""
+    _writes({"channels/post.toml": 'name = "Post"\n', "rules/lasting.toml": LASTING})(bad_workspace)
+    before = _files(bad_workspace)
+    done = _run_limited(("view", "lasting", "--start", START, "-o", "plan.html"), bad_workspace)
+    assert done.returncode == 2, done.stderr[-2000:]
+    assert done.stderr.startswith(
+        "rules/lasting.toml:11:13: error: the calendar would draw more than 200,000 items, "
+        "the limit of [limits] items (an item is drawn on each day it lasts)"
+    ), done.stderr
+    assert "set [limits] items = 400000 in planner.toml" in done.stderr
+    assert _files(bad_workspace) == before
+
+
 LONG = "a" * 300  # more than the 255 bytes a file name may have
 
 

@@ -48,6 +48,7 @@ def view_model(planning: Planning, items: Sequence[Item] | None = None) -> View:
         channel_names=names,
         title=title,
         start=planning.start,
+        limits=sources.limits,
     )
 
 

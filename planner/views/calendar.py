@@ -83,17 +83,35 @@ def _next_month(first: date) -> date:
     return (first + timedelta(days=32)).replace(day=1)
 
 
+class TooMuchToDraw(Exception):
+    """Drawing ``item`` on its days goes past the most items the calendar may draw."""
+
+    def __init__(self, item: Item, most: int) -> None:
+        super().__init__(item.id)
+        self.item, self.most = item, most
+
+
 def build_months(
-    ordered: Sequence[Item], lang: str, tags: Mapping[str, str] | None = None
+    ordered: Sequence[Item],
+    lang: str,
+    tags: Mapping[str, str] | None = None,
+    most: int | None = None,
 ) -> list[Month]:
     """Every month from the first item's to the last day an item covers, empty ones included
     so that the navigation has no holes; ``ordered`` is sorted by start, so that on each day
-    the items that began earlier come first. ``tags``: campaign key → short name."""
+    the items that began earlier come first. ``tags``: campaign key → short name.
+
+    An item is drawn on each day it covers: past ``most`` drawings (items a year long, every
+    day, draw hundreds of millions) TooMuchToDraw is raised, before the rest is drawn."""
     if not ordered:
         return []
     by_day: dict[date, list[Item]] = {}
+    left = most if most is not None else -1
     for item in ordered:
         day, last = item.start.date(), last_day(item)
+        left -= (last - day).days + 1
+        if most is not None and left < 0:
+            raise TooMuchToDraw(item, most)
         by_day.setdefault(day, []).append(item)
         while day < last:
             day += timedelta(days=1)

@@ -11,6 +11,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from ..errors import LimitError
+from ..limits import DEFAULT as DEFAULT_LIMITS
+from ..limits import Limits
 from ..plan import Item
 from ..rules import Campaign
 from . import labels
@@ -159,6 +162,21 @@ def page_locale(campaigns: Sequence[Campaign], workspace_locale: str) -> str:
     return found.pop() if len(found) == 1 else labels.language(workspace_locale)
 
 
+def _too_much(item: Item, campaigns: Sequence[Campaign], limits: Limits) -> LimitError:
+    """The error for a calendar that would draw more than [limits] items, at the step whose
+    item went past it: at its duration, which is what makes it drawn on many days."""
+    step = next((c.steps[item.step - 1] for c in campaigns if c.key == item.campaign_key), None)
+    where = step.positions.get("duration") or step.repeat_pos if step is not None else None
+    return LimitError(
+        f"the calendar would draw more than {limits.items:,} items, the limit of [limits] "
+        f"items (an item is drawn on each day it lasts), once step {item.step} "
+        f"({item.stage}) draws its own",
+        where,
+        "shorten the items (duration), or view fewer campaigns; " + limits.hint("items"),
+        limit="items",
+    )
+
+
 def build_view(
     items: Iterable[Item],
     campaigns: Sequence[Campaign],
@@ -168,15 +186,17 @@ def build_view(
     channel_names: Mapping[str, str] | None = None,
     title: str = "",
     start: date | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> View:
     """The view of ``items`` (any order) of ``campaigns``.
 
     ``locale`` is the workspace's, used for the page's own words when the campaigns' languages
     differ; ``anchors`` maps a campaign's key to its anchor date (None for "asap");
     ``channel_names`` maps a channel key to its display name ("instagram" → "Instagram").
+    The calendar draws [limits] items at most, an item once on each day it lasts.
     """
     from ..journey import STAGES
-    from .calendar import build_months
+    from .calendar import TooMuchToDraw, build_months
     from .journeys import build_journey
 
     lang = page_locale(campaigns, locale)
@@ -200,12 +220,16 @@ def build_view(
         summary.append(labels.text(lang, "planned_from", date=labels.short_day(start, lang)))
     if not title:
         title = campaigns[0].name if len(campaigns) == 1 else labels.text(lang, "calendar")
+    try:
+        months = build_months(ordered, lang, tags, limits.items)
+    except TooMuchToDraw as exc:
+        raise _too_much(exc.item, campaigns, limits) from None
     return View(
         title=title,
         locale=lang,
         text=dict(labels.TEXT[lang]),
         weekdays=labels.weekday_names(lang),
-        months=build_months(ordered, lang, tags),
+        months=months,
         journeys=journeys,
         stages=[(s, labels.stage_label(s, lang)) for s in STAGES if s in used],
         channels=[(labels.channel_tag(c), names.get(c, c)) for c in channels],
