@@ -58,16 +58,22 @@ def find_root(start: Path) -> Path:
     return start
 
 
+_ZONE_NAME_MAX = 64  # the longest IANA name has 32 characters
+
+
 def zone(name: str, pos: Pos | None = None) -> ZoneInfo:
     """The time zone ``name``, or a positioned error suggesting a real one."""
     try:
+        if len(name) > _ZONE_NAME_MAX:  # a file name to zoneinfo: the system refuses it
+            raise ValueError(name)
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         import zoneinfo
 
+        shown = name if len(name) <= _ZONE_NAME_MAX else f"{name[:_ZONE_NAME_MAX]}…"
         zones = sorted(zoneinfo.available_timezones())
-        hint = did_you_mean(name, zones, "use an IANA name such as Europe/Paris")
-        raise ConfigError(f"unknown time zone {name!r}", pos, hint) from None
+        hint = did_you_mean(shown, zones, "use an IANA name such as Europe/Paris")
+        raise ConfigError(f"unknown time zone {shown!r}", pos, hint) from None
 
 
 _LOCALE_WORDS = {
