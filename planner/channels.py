@@ -9,7 +9,7 @@ from datetime import time, timedelta
 from pathlib import Path
 
 from .errors import ChannelError, Pos, did_you_mean
-from .filenames import check_path
+from .filenames import check_path, path_problem
 from .tomlsource import TomlSource, read_toml
 from .workspace import shown_path
 
@@ -32,9 +32,9 @@ _KEYS = (
     "duration",
 )
 _TIME = re.compile(r"^([01]?\d|2[0-3])[:h]([0-5]\d)$")
-# A channel's key names its file: a word, so that no name reaches the file system as a path
-# ("../rules/x") or as a name the system refuses (300 characters: "File name too long").
-_KEY = re.compile(r"\w{1,64}")
+# A channel's key names its file: no name may reach the file system as a path ("../rules/x")
+# or as a name the system refuses (300 characters: "File name too long").
+_KEY_MAX = 64
 DEFAULT_TIME = time(10, 0)
 
 
@@ -245,14 +245,19 @@ class ChannelSet:
         norm = channel_key(key)
         if norm in self._cache:
             return self._cache[norm]
-        if not _KEY.fullmatch(norm):
+        if len(norm) > _KEY_MAX:
             raise ChannelError(
-                f"a channel name has at most 64 characters, not {len(norm):,}"
-                if len(norm) > 64
-                else f"{key!r} is not a channel name",
+                f"unknown channel: a channel's name has {_KEY_MAX} characters at most, "
+                f"not {len(norm):,}",
                 pos,
-                "a channel is named by a word of letters, digits, spaces, '-' or '_' "
-                f"(known channels: {', '.join(self.names())})",
+                f"known channels: {', '.join(self.names())}",
+            )
+        if "/" in norm or "\\" in norm or not norm.isprintable() or path_problem(f"{norm}.toml"):
+            raise ChannelError(
+                f"unknown channel {key!r}: a channel's name holds no '/', '\\' or control "
+                "character",
+                pos,
+                f"known channels: {', '.join(self.names())}",
             )
         path = next(
             (d / f"{norm}.toml" for d in reversed(self.dirs) if (d / f"{norm}.toml").is_file()),
