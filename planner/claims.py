@@ -30,7 +30,6 @@ from .localtime import span
 from .store import DeliveryRow, ItemRow, RunnerRow, Store, UTCDateTime
 from .workspace import RunnerSettings
 
-STALE = timedelta(minutes=1)  # PostgreSQL: a runner silent this long is taken for dead
 MAX_BACKOFF = timedelta(days=1)
 
 
@@ -125,7 +124,9 @@ class Queue:
         with self.store.begin(write=True) as conn:
             alive = select(r.id).where(r.id == self.me)
             if not alone:
-                alive = select(r.id).where(or_(r.id == self.me, r.heartbeat_at >= now - STALE))
+                alive = select(r.id).where(
+                    or_(r.id == self.me, r.heartbeat_at >= now - self.settings.stale)
+                )
             living = set(conn.execute(alive).scalars())
             orphan = d.state == "claimed", or_(d.claimed_by.is_(None), d.claimed_by.not_in(living))
             # A hook that is not resend-safe always has its start recorded before it is called,

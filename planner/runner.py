@@ -39,7 +39,6 @@ from .workspace import RunnerSettings
 Clock = Callable[[], datetime]
 Say = Callable[[str], None]
 JOB = "parcours-runner"
-HEARTBEAT = timedelta(seconds=10)
 IDLE = 60.0  # seconds: a wake-up in case a tick failed to re-arm itself
 FLUSH_DELAY = 0.05  # seconds an outcome may wait to be recorded with others
 
@@ -233,7 +232,7 @@ class Runner:
         self._dirty |= self._flush(now)
         if self._stopping:
             return poll
-        if self._beat is None or now - self._beat >= HEARTBEAT:
+        if self._beat is None or now - self._beat >= self.settings.heartbeat:
             self._beat = now
             self.queue.heartbeat(now)
             if not self.store.is_sqlite:
