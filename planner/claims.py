@@ -19,65 +19,18 @@ import os
 import secrets
 import socket
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Text, bindparam, delete, func, insert, or_, select, update
 
-from .delivery import Delivery, Hook, HookFailure
+from .delivery import Delivery, Hook
 from .localtime import span
+from .outcomes import InDoubt, Outcome, RunReport
 from .store import DeliveryRow, ItemRow, RunnerRow, Store, UTCDateTime
 from .workspace import RunnerSettings
 
 MAX_BACKOFF = timedelta(days=1)
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    delivery: Delivery
-    error: str | None = None  # None: delivered
-    retry: bool = False
-    fired: bool = True  # False: not fired, the delivery is no longer this runner's to record
-
-
-@dataclass(frozen=True, slots=True)
-class InDoubt:
-    """A delivery whose runner died while firing it: it may or may not have gone out."""
-
-    id: str
-    hook: str
-    title: str
-    due: datetime
-    tzid: str  # the item's zone, in which its times are shown
-    resent: bool  # True: queued again with the same id (its hook says sending twice is safe)
-
-
-@dataclass(slots=True)
-class RunReport:
-    delivered: int = 0
-    retrying: int = 0
-    failed: int = 0
-    missed: int = 0
-    in_doubt: list[InDoubt] = field(default_factory=list)
-
-    def __str__(self) -> str:
-        doubt = sum(1 for d in self.in_doubt if not d.resent)
-        return (
-            f"delivered {self.delivered}, retrying {self.retrying}, failed {self.failed}, "
-            f"missed {self.missed}, in doubt {doubt}"
-        )
-
-
-def fire(hook: Hook, delivery: Delivery) -> Outcome:
-    """Call the hook; whatever it raises becomes an outcome, never a dead runner."""
-    try:
-        hook.fire(delivery)
-    except HookFailure as exc:
-        return Outcome(delivery, str(exc) or type(exc).__name__, exc.retry)
-    except Exception as exc:  # a plugin's bug: recorded, and tried again later
-        return Outcome(delivery, f"{type(exc).__name__}: {exc}", True)
-    return Outcome(delivery)
 
 
 class Queue:

@@ -29,10 +29,11 @@ from typing import Any
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.base import BaseTrigger
 
-from .claims import InDoubt, Outcome, Queue, RunReport, fire
+from .claims import Queue
 from .delivery import Delivery, Hook
 from .errors import PlannerError
-from .localtime import local, span
+from .localtime import span
+from .outcomes import Outcome, RunReport, fire
 from .store import Store, StoreError, read_revision
 from .workspace import RunnerSettings
 
@@ -326,7 +327,7 @@ class Runner:
         self.report.retrying += done.retrying
         self.report.failed += done.failed
         for outcome in outcomes:
-            self.say(_line(outcome, self.settings))
+            self.say(outcome.line(self.settings))
 
     def _missed(self, count: int) -> None:
         if count:
@@ -338,26 +339,7 @@ class Runner:
         found = self.queue.recover(now, alone=alone)
         self.report.in_doubt.extend(found)
         for doubt in found:
-            self.say(_doubt_line(doubt))
-
-
-def _line(outcome: Outcome, settings: RunnerSettings) -> str:
-    d = outcome.delivery
-    what = f"{d.hook}: {d.title} (item {d.item_id}, due {local(d.due, d.tzid)})"
-    if not outcome.fired:
-        return f"{outcome.error}: {what}"
-    if outcome.error is None:
-        return f"delivered {what}"
-    if outcome.retry and d.attempt < settings.attempts:
-        return f"retrying {what}: attempt {d.attempt} of {settings.attempts}: {outcome.error}"
-    return f"failed {what}: {outcome.error}"
-
-
-def _doubt_line(doubt: InDoubt) -> str:
-    what = f"{doubt.hook}: {doubt.title} (due {local(doubt.due, doubt.tzid)})"
-    if doubt.resent:
-        return f"in doubt, sending again with the same id: {what}"
-    return f"in doubt, not sent again (it may have gone out): {what}"
+            self.say(doubt.line())
 
 
 def run_once(

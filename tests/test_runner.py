@@ -15,9 +15,9 @@ import pytest
 from click.testing import Result
 from sqlalchemy import insert, select, update
 
-from planner.claims import RunReport
 from planner.delivery import Delivery
 from planner.ledger import mark
+from planner.outcomes import RunReport
 from planner.runner import Runner, run_once, runner_lock
 from planner.store import DeliveryRow, RunnerRow, Store, StoreError, delivery_id
 from planner.sync import sync
