@@ -7,7 +7,9 @@ outcomes and re-arms itself. It never holds one APScheduler job per item: APSche
 store deletes a job's row before running it, so a crash would lose it (DESIGN.md).
 
 On SQLite exactly one runner works on a store: it holds an OS lock on ``<db>.runner.lock``,
-which the kernel releases if the process dies. On PostgreSQL several share the work.
+which the kernel releases if the process dies. On PostgreSQL several share the work, each
+holding an advisory lock for its life (lifeline.py): a thread of each runner looks every poll
+for runners whose lock is free, and takes their claims over at once.
 
 Time comes from the ``clock`` callable; APScheduler only measures the sleeps.
 """
@@ -15,14 +17,11 @@ Time comes from the ``clock`` callable; APScheduler only measures the sleeps.
 from __future__ import annotations
 
 import contextlib
-import fcntl
-import os
 import signal
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from types import FrameType
 from typing import Any
 
@@ -32,43 +31,19 @@ from apscheduler.triggers.base import BaseTrigger
 from .claims import Queue
 from .delivery import Delivery, Hook
 from .errors import PlannerError
+from .lifeline import LifelineLost, Watch, runner_lock
 from .localtime import span
 from .outcomes import Outcome, RunReport, fire
-from .store import Store, StoreError, read_revision
+from .store import Store, read_revision
 from .workspace import RunnerSettings
+
+__all__ = ["Runner", "run_once", "runner_lock"]
 
 Clock = Callable[[], datetime]
 Say = Callable[[str], None]
 JOB = "parcours-runner"
 IDLE = 60.0  # seconds: a wake-up in case a tick failed to re-arm itself
 FLUSH_DELAY = 0.05  # seconds an outcome may wait to be recorded with others
-
-
-@contextlib.contextmanager
-def runner_lock(store: Store) -> Iterator[None]:
-    """The one-runner lock of a SQLite store (nothing for PostgreSQL or memory)."""
-    path = store.path
-    if path is None:
-        yield
-        return
-    lock = path.with_name(path.name + ".runner.lock")
-    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.read(fd, 32).decode(errors="replace").strip() or "?"
-            raise StoreError(
-                f"another runner is already running on this store (pid {holder})",
-                store.origin,
-                f"stop it first (Ctrl-C in its terminal, or kill {holder}); on SQLite one "
-                "runner works at a time, several need PostgreSQL",
-            ) from None
-        os.ftruncate(fd, 0)
-        os.write(fd, str(os.getpid()).encode())
-        yield
-    finally:
-        os.close(fd)  # releases the lock; the file stays, so that no two runners race on it
 
 
 class _Wake(BaseTrigger):  # type: ignore[misc]
@@ -110,10 +85,12 @@ class Runner:
         self._ticking = self._stopping = self._woken = False
         self._revision = -1
         self._dirty = False  # recorded or recovered since the next due time was read
+        self._recovered = False  # the liveness thread released claims: read the due time again
+        self._told_lost = False
         self._next_due: datetime | None = None
-        self._beat: datetime | None = None
         self._scheduler: Any = None
         self._lock: contextlib.ExitStack | None = None
+        self._watch = Watch(self.queue, self.settings, clock, self._watch_peers, self.say)
 
     # -- life cycle --------------------------------------------------------------------------
 
@@ -123,13 +100,11 @@ class Runner:
         self._lock = contextlib.ExitStack()
         self._lock.enter_context(runner_lock(self.store))
         try:
-            now = self.clock()
-            self.queue.register(now)
-            self._recover(now, alone=self.store.is_sqlite)
+            self._join(self.clock())
         except BaseException:
             self._lock.close()
             raise
-        self._beat = now
+        self._watch.start()
         self._scheduler = scheduler or BackgroundScheduler(timezone=UTC)
         self._scheduler.add_job(
             self._tick,
@@ -173,35 +148,66 @@ class Runner:
         self._stopping = True
         if self._scheduler is not None and self._scheduler.running:
             self._scheduler.shutdown(wait=True)
-        with self._tick_lock:  # a tick still running after shutdown(wait=False)
-            self._pool.shutdown(wait=True)
-            self._flush(self.clock())
-        if self._lock is not None:
-            with contextlib.suppress(PlannerError):
-                self.queue.unregister()
-            self._lock.close()
-            self._lock = None
+        self._watch.stop()
+        try:
+            with self._tick_lock:  # a tick still running after shutdown(wait=False)
+                self._pool.shutdown(wait=True)
+                self._flush(self.clock())
+        finally:
+            if self._lock is not None:
+                with contextlib.suppress(PlannerError):
+                    self.queue.unregister()
+                self._lock.close()
+                self._lock = None
         return self.report
 
     def once(self) -> RunReport:
         """Deliver what is due now, then return: the same steps as a tick, without a timer."""
         now = self.clock()
         with runner_lock(self.store):
-            self.queue.register(now)
+            self._join(now)
             try:
-                self._recover(now, alone=self.store.is_sqlite)
+                self._watch.start()
                 with self._pool as pool:
-                    while True:
+                    while not self.queue.lost:
                         claimed, missed = self.queue.claim(now, self.settings.batch)
                         self._missed(missed)
                         if not claimed:
                             break
                         outcomes = list(pool.map(self._fire, claimed))
                         self._tally(self.queue.record(outcomes, now), outcomes)
+                if self.queue.lost:  # stopped short: a cron job runs it again
+                    raise self.queue.lifeline.lose(self.queue.lost)
             finally:
+                self._watch.stop()
                 with contextlib.suppress(PlannerError):
                     self.queue.unregister()
         return self.report
+
+    def _join(self, now: datetime) -> None:
+        """Register (a lock, a row), then recover what runners that died left claimed."""
+        with self._watch.lock:
+            self.queue.register(now)
+            try:
+                self._recover(now, alone=self.store.is_sqlite)
+            except BaseException:
+                with contextlib.suppress(PlannerError):
+                    self.queue.unregister()
+                raise
+
+    # -- liveness ----------------------------------------------------------------------------
+
+    def _watch_peers(self, now: datetime) -> None:
+        """On PostgreSQL, take over the claims of the runners that died (from the Watch)."""
+        if not self.store.is_sqlite and self._recover(now, alone=False):
+            self._wake()
+
+    def _wake(self) -> None:
+        with self._state:
+            if self._ticking or self._stopping or self._woken or self._scheduler is None:
+                return
+            self._woken = True
+            self._arm(0.0)
 
     # -- the tick ----------------------------------------------------------------------------
 
@@ -212,8 +218,10 @@ class Runner:
             with self._state:
                 self._ticking, self._woken = True, False
             delay = self.settings.poll.total_seconds()
+            failed = True
             try:
                 delay = self._work()
+                failed = False
             except PlannerError as exc:  # a locked or unreachable store: say so, try again
                 self.say(f"warning: {exc}")
             except Exception as exc:  # never let the timer die with work still due
@@ -221,7 +229,9 @@ class Runner:
             finally:
                 with self._state:
                     self._ticking = False
-                    if self._outcomes:
+                    if self._recovered and not failed:
+                        delay = 0.0
+                    if self._outcomes and not failed:
                         delay = 0.0 if self._record_now() else min(delay, FLUSH_DELAY)
                     if not self._stopping:
                         self._woken = delay == 0.0
@@ -231,14 +241,13 @@ class Runner:
         poll = self.settings.poll.total_seconds()
         now = self.clock()
         self._dirty |= self._flush(now)
+        with self._state:
+            self._dirty |= self._recovered
+            self._recovered = False
         if self._stopping:
             return poll
-        if self._beat is None or now - self._beat >= self.settings.heartbeat:
-            self._beat = now
-            self.queue.heartbeat(now)
-            if not self.store.is_sqlite:
-                self._recover(now, alone=False)
-                self._dirty = True
+        if self.queue.lost:
+            return self._rejoin(now, poll)
         room = self.settings.batch - self._in_flight
         if self._in_flight and room < max(1, self.settings.batch // 2):
             # Until half a batch is done (each hook that ends wakes a tick), only record:
@@ -260,6 +269,22 @@ class Runner:
         self._next_due = self.queue.next_due()
         return 0.0 if len(claimed) == room else self._delay(now, poll)
 
+    def _rejoin(self, now: datetime, poll: float) -> float:
+        """The session on the store was lost: once the hooks in flight have ended and their
+        outcomes are recorded, come back as another runner."""
+        if not self._told_lost:
+            self._told_lost = True
+            self.say(
+                f"warning: the runner lost its session on the store ({self.queue.lost}): it "
+                f"fires nothing more as {self.queue.me}, and comes back as another runner"
+            )
+        if self._in_flight or self._outcomes:
+            return poll
+        self._join(now)
+        self._told_lost, self._dirty = False, True
+        self.say(f"runner back on {self.store.shown} as {self.queue.me}")
+        return 0.0
+
     def _delay(self, now: datetime, poll: float) -> float:
         if self._next_due is None:
             return poll
@@ -273,11 +298,15 @@ class Runner:
 
     def _fire(self, delivery: Delivery) -> Outcome:
         """Fire in a worker; a hook that must not send twice has its start recorded first, so
-        that a runner killed before the call leaves a claim the next one may send (claims.py)."""
+        that a runner killed before the call leaves a claim the next one may send (claims.py).
+        The start goes through the session that holds the runner's lock: a runner that lost
+        it records none, and fires nothing a peer may have taken over."""
         hook = self.hooks[delivery.hook]
         if not hook.resend_safe:
             try:
-                mine = self.queue.mark_started(delivery, self.clock())
+                mine = self.queue.start([delivery.id], self.clock())
+            except LifelineLost:  # its claim goes back to the queue when recovered
+                return Outcome(delivery, fired=False)
             except Exception as exc:  # not sent: better late than perhaps twice
                 return Outcome(delivery, f"not sent, its start could not be recorded: {exc}", True)
             if not mine:
@@ -327,7 +356,8 @@ class Runner:
         self.report.retrying += done.retrying
         self.report.failed += done.failed
         for outcome in outcomes:
-            self.say(outcome.line(self.settings))
+            if outcome.fired or outcome.error:
+                self.say(outcome.line(self.settings))
 
     def _missed(self, count: int) -> None:
         if count:
@@ -335,11 +365,15 @@ class Runner:
             grace = span(self.settings.grace)
             self.say(f"missed {count}: due more than {grace} before the runner saw them")
 
-    def _recover(self, now: datetime, *, alone: bool) -> None:
-        found = self.queue.recover(now, alone=alone)
-        self.report.in_doubt.extend(found)
+    def _recover(self, now: datetime, *, alone: bool) -> bool:
+        """Take over the claims of the runners that died; whether there were any."""
+        found, released = self.queue.recover(now, alone=alone)
+        with self._state:
+            self.report.in_doubt.extend(found)
+            self._recovered |= bool(found or released)
         for doubt in found:
             self.say(doubt.line())
+        return bool(found or released)
 
 
 def run_once(
@@ -352,8 +386,3 @@ def run_once(
 ) -> RunReport:
     """Deliver what is due at ``now`` and return (`planner run --once`, for cron)."""
     return Runner(store, hooks, clock=lambda: now, settings=settings, say=say).once()
-
-
-def lock_path(store: Store) -> Path | None:
-    path = store.path
-    return path.with_name(path.name + ".runner.lock") if path else None

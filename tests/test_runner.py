@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
@@ -19,7 +20,7 @@ from planner.delivery import Delivery
 from planner.ledger import mark
 from planner.outcomes import RunReport
 from planner.runner import Runner, run_once, runner_lock
-from planner.store import DeliveryRow, RunnerRow, Store, StoreError, delivery_id
+from planner.store import DeliveryRow, RunnerRow, Store, StoreError, delivery_id, open_store
 from planner.sync import sync
 from planner.workspace import RunnerSettings
 
@@ -118,9 +119,12 @@ def test_a_failure_not_worth_retrying_fails_at_once(store: Store) -> None:
     assert states(store)["soldes #0"] == ("failed", 1)
 
 
-def _crash_mid_hook(store: Store, hook_name: str, *, started: bool = True) -> str:
+def _crash_mid_hook(
+    store: Store, hook_name: str, *, started: bool = True, lock_key: int | None = 4242
+) -> str:
     """A delivery left claimed by a runner that died (SIGKILL between claim and record),
-    after it called the hook (``started``) or before."""
+    after it called the hook (``started``) or before. Its lock (PostgreSQL) is free: nobody
+    holds key ``lock_key``; None: a runner of a Parcours before locks, silent for an hour."""
     d = DeliveryRow
     ident = delivery_id(hourly(1)[0].id, hook_name)
     with store.begin(write=True) as conn:
@@ -130,7 +134,8 @@ def _crash_mid_hook(store: Store, hook_name: str, *, started: bool = True) -> st
                 host="gone",
                 pid=4242,
                 started_at=T0 - timedelta(hours=2),
-                heartbeat_at=T0 - timedelta(hours=1),  # silent since: dead, on PostgreSQL too
+                heartbeat_at=T0 - timedelta(hours=1),
+                lock_key=lock_key,
             )
         )
         conn.execute(
@@ -225,20 +230,30 @@ def test_a_claim_another_runner_took_over_is_not_fired(store: Store) -> None:
     slow.queue.unregister()
 
 
-def test_a_start_that_cannot_be_recorded_is_not_fired_and_tried_later(
-    store: Store, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    email = Recorder("email-1", resend_safe=False)
-    sync(store, hourly(1), [email], campaigns=CAMPAIGN, now=T0)
-    runner = Runner(store, [email], clock=Clock(T0), settings=FAST)
-
-    def locked(delivery: Delivery, now: datetime) -> bool:
-        raise StoreError("the store is locked by another process: planner.db", None, "wait")
-
-    monkeypatch.setattr(runner.queue, "mark_started", locked)
-    report = runner.once()
-    assert (email.calls, report.retrying) == ([], 1)
-    assert states(store)["soldes #0"] == ("pending", 1)  # next try after the back-off
+def test_a_start_that_cannot_be_recorded_is_not_fired_and_tried_later(tmp_path: Path) -> None:
+    # Another process holds SQLite's write lock between the claim and the start.
+    path = tmp_path / "locked.db"
+    store = open_store(f"sqlite:///{path}?timeout=0.2")
+    try:
+        email = Recorder("email-1", resend_safe=False)
+        sync(store, hourly(1), [email], campaigns=CAMPAIGN, now=T0)
+        runner = Runner(store, [email], clock=Clock(T0), settings=FAST)
+        runner.queue.register(T0)
+        [claimed], _ = runner.queue.claim(T0, 10)
+        holder = sqlite3.connect(path, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")  # a writer that does not let go
+        try:
+            outcome = runner._fire(claimed)
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        assert email.calls == []
+        assert outcome.error is not None and "the store is locked" in outcome.error
+        assert runner.queue.record([outcome], T0).retrying == 1
+        assert states(store)["soldes #0"] == ("pending", 1)  # next try after the back-off
+        runner.queue.unregister()
+    finally:
+        store.close()
 
 
 def test_claims_left_by_a_runner_older_than_start_records_stay_in_doubt(store_url: str) -> None:
@@ -385,9 +400,10 @@ def test_a_signal_while_the_runner_starts_stops_it(
     runner = Runner(store, [hook], clock=Clock(T0), settings=FAST)
     recover = runner._recover
 
-    def recover_then_signal(now: datetime, *, alone: bool) -> None:
-        recover(now, alone=alone)
+    def recover_then_signal(now: datetime, *, alone: bool) -> bool:
+        found = recover(now, alone=alone)
         os.kill(os.getpid(), signal.SIGTERM)
+        return found
 
     monkeypatch.setattr(runner, "_recover", recover_then_signal)
     before = signal.getsignal(signal.SIGTERM)
