@@ -7,10 +7,10 @@ that is no longer alive, which the next runner turns into ``in_doubt``: never lo
 never sent twice unless its hook says that is harmless (a webhook with an Idempotency-Key).
 
 A batch is claimed at once but fired a few at a time, so most of a dead runner's claims were
-never fired. For the hooks that must not send twice, the runner records each start
-(:meth:`Queue.start`) just before calling the hook: a claim without a start goes back to
-pending, and only what was started is in doubt. Resend-safe hooks skip that write (it costs
-about 0.2 ms a delivery): they are sent again anyway.
+never fired. The runner records each start (:meth:`Queue.start`, grouped by starts.py) just
+before calling the hook, whatever the hook: a claim without a start goes back to pending
+silently, and only what was started is in doubt, reported, and sent again only if its hook
+says that is harmless.
 
 Who is dead: on SQLite, every runner but the one holding the store's file lock; on
 PostgreSQL, a runner whose advisory lock can be taken (lifeline.py), at once.
@@ -112,13 +112,12 @@ class Queue:
     def recover(self, now: datetime, *, alone: bool) -> tuple[list[InDoubt], int]:
         """The claims of runners that are gone: those never started go back to pending as if
         never claimed (how many is the second value); the others become in doubt, and those of
-        hooks that may send twice go back to pending, to be sent again with the same id. (Only
-        the hooks that must not send twice record their starts.)
+        hooks that may send twice go back to pending, to be sent again with the same id.
         ``alone``: this runner holds the store's file lock (SQLite), so no other is alive."""
         d, r = DeliveryRow, RunnerRow
         safe = [name for name, hook in self.hooks.items() if hook.resend_safe]
         with self.store.begin(write=True) as conn:
-            others = select(r.id).where(r.id != self.me)
+            others = select(r.id, r.lock_key).where(r.id != self.me)
             if not alone:
                 # A lock that can be taken is a runner gone; held until this transaction ends,
                 # it keeps the other runners from recovering the same one. A runner of an older
@@ -126,7 +125,9 @@ class Queue:
                 lock = func.pg_try_advisory_xact_lock(cast(LOCKS, Integer), r.lock_key)
                 stale = r.heartbeat_at < now - self.settings.stale
                 others = others.where(case((r.lock_key.is_(None), stale), else_=lock))
-            gone = list(conn.execute(others).scalars())
+            dead = conn.execute(others).all()
+            gone = [row.id for row in dead]
+            old = [row.id for row in dead if row.lock_key is None]
             # Claimed by a runner gone, or by one whose row another runner deleted already.
             orphan = (
                 d.state == "claimed",
@@ -136,12 +137,18 @@ class Queue:
                     d.claimed_by.not_in(select(r.id)),
                 ),
             )
-            # A hook that is not resend-safe always has its start recorded before it is called,
-            # so without one it was not called. (A hook unknown to this runner was recorded by
-            # the rule of the runner that had it: without a start it was safe to send again.)
+            if old:
+                # Those recorded starts only for the hooks that must not send twice: their
+                # other claims may have gone out.
+                conn.execute(
+                    update(d)
+                    .where(*orphan, d.claimed_by.in_(old), d.started_at.is_(None))
+                    .where(d.hook.in_(safe))
+                    .values(started_at=d.claimed_at)
+                )
             released = conn.execute(
                 update(d)
-                .where(*orphan, d.started_at.is_(None), d.hook.not_in(safe))
+                .where(*orphan, d.started_at.is_(None))
                 .values(state="pending", claimed_by=None, claimed_at=None)
                 .values(attempts=d.attempts - 1)  # counted when claimed, and never tried
             ).rowcount

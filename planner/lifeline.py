@@ -7,10 +7,10 @@ its machine or network went away (the session's TCP keepalives, set from ``[runn
 give up). So a runner whose lock can be taken is dead, at once, and a live one never is, however
 long its hooks take. Heartbeats are kept for `planner status` only.
 
-The same session records the starts of the hook calls (claims.Queue.start): a start recorded
-is a start made while the lock was held. A runner that took the lock over therefore sees every
+The same session records the start of each hook call (claims.Queue.start): a start recorded is
+a start made while the lock was held. A runner that took the lock over therefore sees every
 start the dead one made, and a runner whose session ended can record no start and fires
-nothing more that needs one: a peer may have taken its claims over.
+nothing more: a peer may have taken its claims over.
 
 A pooler between the runners and PostgreSQL must pool by session (PgBouncer's
 ``pool_mode = session``): pooled by transaction, the lock would stay on a server connection the

@@ -16,7 +16,9 @@ class Outcome:
     delivery: Delivery
     error: str | None = None  # None: delivered
     retry: bool = False
-    fired: bool = True  # False: not fired, the delivery is no longer this runner's to record
+    # False: not fired, and not this runner's to record (taken over, or its session lost:
+    # then ``error`` is None, and the claim goes back to the queue when it is recovered).
+    fired: bool = True
 
     def line(self, settings: RunnerSettings) -> str:
         d = self.delivery
@@ -32,7 +34,7 @@ class Outcome:
 
 @dataclass(frozen=True, slots=True)
 class InDoubt:
-    """A delivery whose runner died while firing it: it may or may not have gone out."""
+    """A delivery whose runner died after it started firing it: it may have gone out."""
 
     id: str
     hook: str

@@ -22,6 +22,7 @@ import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
+from queue import SimpleQueue
 from types import FrameType
 from typing import Any
 
@@ -34,6 +35,7 @@ from .errors import PlannerError
 from .lifeline import LifelineLost, Watch, runner_lock
 from .localtime import span
 from .outcomes import Outcome, RunReport, fire
+from .starts import Starts
 from .store import Store, read_revision
 from .workspace import RunnerSettings
 
@@ -77,10 +79,16 @@ class Runner:
         self.queue = Queue(store, self.hooks, self.settings)
         self.report = RunReport()
         self._pool = ThreadPoolExecutor(self.settings.workers, thread_name_prefix="planner-hook")
+        self._starts = Starts(
+            lambda ids: self.queue.start(ids, self.clock()),
+            self.settings.workers,
+            self.settings.batch // 4,
+        )
         self._state = threading.Lock()
         self._tick_lock = threading.Lock()
         self._outcomes: list[Outcome] = []
         self._flush_at = max(1, self.settings.batch // 4)  # outcomes recorded together
+        self._urgent = False  # an outcome waits that must be recorded at once
         self._in_flight = 0
         self._ticking = self._stopping = self._woken = False
         self._revision = -1
@@ -162,7 +170,8 @@ class Runner:
         return self.report
 
     def once(self) -> RunReport:
-        """Deliver what is due now, then return: the same steps as a tick, without a timer."""
+        """Deliver what is due now, then return: claim a batch, fire it, record the outcomes
+        as they come, until nothing is due."""
         now = self.clock()
         with runner_lock(self.store):
             self._join(now)
@@ -174,8 +183,7 @@ class Runner:
                         self._missed(missed)
                         if not claimed:
                             break
-                        outcomes = list(pool.map(self._fire, claimed))
-                        self._tally(self.queue.record(outcomes, now), outcomes)
+                        self._fire_batch(pool, claimed, now)
                 if self.queue.lost:  # stopped short: a cron job runs it again
                     raise self.queue.lifeline.lose(self.queue.lost)
             finally:
@@ -183,6 +191,27 @@ class Runner:
                 with contextlib.suppress(PlannerError):
                     self.queue.unregister()
         return self.report
+
+    def _fire_batch(self, pool: ThreadPoolExecutor, claimed: list[Delivery], now: datetime) -> None:
+        """Fire a batch and record the outcomes as they come: those of the hooks that must
+        not send twice at once (with whatever else ended meanwhile), the others by quarter
+        batches."""
+        ended: SimpleQueue[Future[Outcome]] = SimpleQueue()
+        self._starts.add(claimed)
+        for _ in claimed:
+            pool.submit(self._fire_next).add_done_callback(ended.put)
+        left, waiting = len(claimed), []
+        while left:
+            waiting.append(ended.get().result())
+            while left > len(waiting) and not ended.empty():
+                waiting.append(ended.get().result())
+            if (
+                left == len(waiting)
+                or len(waiting) >= self._flush_at
+                or any(map(self._urgent_for, waiting))
+            ):
+                self._tally(self.queue.record(waiting, now), waiting)
+                left, waiting = left - len(waiting), []
 
     def _join(self, now: datetime) -> None:
         """Register (a lock, a row), then recover what runners that died left claimed."""
@@ -264,8 +293,7 @@ class Runner:
             return self._delay(now, poll)
         claimed, missed = self.queue.claim(now, room)
         self._missed(missed)
-        for delivery in claimed:
-            self._submit(delivery)
+        self._submit(claimed)
         self._next_due = self.queue.next_due()
         return 0.0 if len(claimed) == room else self._delay(now, poll)
 
@@ -290,32 +318,36 @@ class Runner:
             return poll
         return min(poll, max(0.0, (self._next_due - now).total_seconds()))
 
-    def _submit(self, delivery: Delivery) -> None:
+    def _submit(self, claimed: list[Delivery]) -> None:
         with self._state:
-            self._in_flight += 1
-        future = self._pool.submit(self._fire, delivery)
-        future.add_done_callback(self._done)
+            self._in_flight += len(claimed)
+        self._starts.add(claimed)
+        for _ in claimed:
+            self._pool.submit(self._fire_next).add_done_callback(self._done)
 
-    def _fire(self, delivery: Delivery) -> Outcome:
-        """Fire in a worker; a hook that must not send twice has its start recorded first, so
-        that a runner killed before the call leaves a claim the next one may send (claims.py).
-        The start goes through the session that holds the runner's lock: a runner that lost
-        it records none, and fires nothing a peer may have taken over."""
-        hook = self.hooks[delivery.hook]
-        if not hook.resend_safe:
-            try:
-                mine = self.queue.start([delivery.id], self.clock())
-            except LifelineLost:  # its claim goes back to the queue when recovered
-                return Outcome(delivery, fired=False)
-            except Exception as exc:  # not sent: better late than perhaps twice
-                return Outcome(delivery, f"not sent, its start could not be recorded: {exc}", True)
-            if not mine:
-                return Outcome(delivery, "not sent: another runner took it over", fired=False)
-        return fire(hook, delivery)
+    def _fire_next(self) -> Outcome:
+        """Fire the next claimed delivery in a worker once its start is recorded (starts.py):
+        a runner killed before the call leaves a claim that the next one sends, not one in
+        doubt (claims.py)."""
+        delivery, answer = self._starts.take()
+        if isinstance(answer, LifelineLost):  # its claim goes back to the queue when recovered
+            return Outcome(delivery, fired=False)
+        if isinstance(answer, Exception):  # not sent: better late than perhaps twice
+            return Outcome(delivery, f"not sent, its start could not be recorded: {answer}", True)
+        if not answer:
+            return Outcome(delivery, "not sent: another runner took it over", fired=False)
+        return fire(self.hooks[delivery.hook], delivery)
+
+    def _urgent_for(self, outcome: Outcome) -> bool:
+        """Whether an outcome must be recorded at once: a hook that must not send twice ran,
+        and a crash before its record would leave it in doubt, never sent again."""
+        return outcome.fired and not self.hooks[outcome.delivery.hook].resend_safe
 
     def _done(self, future: Future[Outcome]) -> None:
+        outcome = future.result()
         with self._state:
-            self._outcomes.append(future.result())
+            self._outcomes.append(outcome)
+            self._urgent |= self._urgent_for(outcome)
             self._in_flight -= 1
             if self._ticking or self._stopping or self._woken:
                 return
@@ -325,13 +357,13 @@ class Runner:
             elif len(self._outcomes) == 1:
                 # Recorded with the next ones, within FLUSH_DELAY: a transaction per outcome
                 # cost as much as a fast hook. Not longer: after a crash, what was fired and
-                # not recorded is in doubt.
+                # not recorded is in doubt (and sent again: only resend-safe hooks wait).
                 self._arm(FLUSH_DELAY)
 
     def _record_now(self) -> bool:
         """Whether the outcomes waiting should be recorded without waiting for more (called
-        under ``_state``): the last hook in flight ended, or enough of them did."""
-        return self._in_flight == 0 or len(self._outcomes) >= self._flush_at
+        under ``_state``): one must not wait, the last hook in flight ended, or enough did."""
+        return self._urgent or self._in_flight == 0 or len(self._outcomes) >= self._flush_at
 
     def _arm(self, delay: float) -> None:
         with contextlib.suppress(Exception):  # the scheduler is shutting down
@@ -339,7 +371,7 @@ class Runner:
 
     def _flush(self, now: datetime) -> bool:
         with self._state:
-            outcomes, self._outcomes = self._outcomes, []
+            outcomes, self._outcomes, self._urgent = self._outcomes, [], False
         if not outcomes:
             return False
         try:
@@ -347,6 +379,7 @@ class Runner:
         except PlannerError:
             with self._state:  # kept, to be recorded at the next tick
                 self._outcomes[:0] = outcomes
+                self._urgent = any(map(self._urgent_for, self._outcomes))
             raise
         self._tally(done, outcomes)
         return True

@@ -11,10 +11,11 @@ import sys
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import Result
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 
 from planner.delivery import Delivery
 from planner.ledger import mark
@@ -185,6 +186,39 @@ def test_claims_of_a_dead_runner_never_started_are_sent_not_in_doubt(store: Stor
     assert states(store)["soldes #0"] == ("delivered", 1)
 
 
+def test_a_webhook_a_dead_runner_never_started_is_sent_without_a_report(store: Store) -> None:
+    webhook = Recorder("webhook-1", resend_safe=True)
+    sync(store, hourly(1), [webhook], campaigns=CAMPAIGN, now=T0)
+    ident = _crash_mid_hook(store, "webhook-1", started=False)
+    report = run_once(store, [webhook], T0 + timedelta(minutes=1), settings=FAST)
+    assert report.in_doubt == []
+    assert [(d.id, d.attempt) for d in webhook.calls] == [(ident, 1)]
+
+
+def test_a_webhook_left_by_a_runner_older_than_locks_is_in_doubt_and_sent_again(
+    store: Store,
+) -> None:
+    # Those recorded starts only for the hooks that must not send twice: a claim of theirs
+    # without a start may have gone out.
+    webhook = Recorder("webhook-1", resend_safe=True)
+    email = Recorder("email-1", resend_safe=False)
+    sync(store, hourly(1), [webhook, email], campaigns=CAMPAIGN, now=T0)
+    ident = _crash_mid_hook(store, "webhook-1", started=False, lock_key=None)
+    d = DeliveryRow
+    with store.begin(write=True) as conn:
+        conn.execute(
+            update(d)
+            .where(d.hook == "email-1")
+            .values(state="claimed", claimed_by="gone:4242:abcdef", claimed_at=T0, attempts=1)
+        )
+    report = run_once(store, [webhook, email], T0 + timedelta(minutes=1), settings=FAST)
+    assert [(doubt.id, doubt.resent) for doubt in report.in_doubt] == [(ident, True)]
+    assert [(d.id, d.attempt) for d in webhook.calls] == [(ident, 2)]
+    assert [d.attempt for d in email.calls] == [1]  # never started: not in doubt
+    with store.begin() as conn:
+        assert conn.execute(select(RunnerRow.id)).all() == []
+
+
 class StartWatcher(Recorder):
     """Notes, as it is fired, whether the store already says that its delivery started."""
 
@@ -201,20 +235,58 @@ class StartWatcher(Recorder):
         super().fire(delivery)
 
 
-def test_the_start_of_a_hook_that_must_not_send_twice_is_recorded_before_it_fires(
-    store: Store,
-) -> None:
+def test_the_start_of_every_hook_is_recorded_before_it_fires(store: Store) -> None:
+    # A webhook too: one killed before its start is recorded was not sent, and goes out again
+    # without an in-doubt report.
     email = StartWatcher(store, "email-1", resend_safe=False)
-    webhook = StartWatcher(store, "webhook-1", resend_safe=True)  # sent again anyway: no write
+    webhook = StartWatcher(store, "webhook-1", resend_safe=True)
     sync(store, hourly(2), [email, webhook], campaigns=CAMPAIGN, now=T0)
     report = run_once(store, [email, webhook], T0 + timedelta(hours=1), settings=FAST)
     assert report.delivered == 4
-    assert (email.started, webhook.started) == ([True] * 2, [False] * 2)
+    assert (email.started, webhook.started) == ([True] * 2, [True] * 2)
+
+
+class Overtaking(Recorder):
+    """Notes, as it is fired, how many more starts the store holds than calls were made."""
+
+    def __init__(self, store: Store, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.store = store
+        self.ahead: list[int] = []
+
+    def fire(self, delivery: Delivery) -> None:
+        d = DeliveryRow
+        with self.store.begin() as conn:
+            started = conn.execute(select(func.count()).where(d.started_at.is_not(None)))
+            count = started.scalar_one()
+        with self.lock:
+            self.ahead.append(count - len(self.calls) - 1)
+        super().fire(delivery)
+
+
+@pytest.mark.parametrize("once", [True, False])
+def test_slow_hooks_have_only_their_own_start_recorded_ahead_of_them(
+    store: Store, once: bool
+) -> None:
+    # Killed at any moment, the runner leaves in doubt only what its workers had in hand.
+    hook = Overtaking(store, delay=0.05)
+    items = [make_item(n, T0) for n in range(24)]
+    sync(store, items, [hook], campaigns=CAMPAIGN, now=T0)
+    settings = RunnerSettings(poll=timedelta(seconds=0.02), workers=3)
+    if once:
+        assert run_once(store, [hook], T0, settings=settings).delivered == 24
+    else:
+        runner = Runner(store, [hook], clock=Clock(T0), settings=settings)
+        runner.start()
+        wait_for(lambda: len(hook.calls) == 24)
+        assert runner.stop().delivered == 24
+    assert len(hook.ahead) == 24
+    assert max(hook.ahead) < settings.workers, hook.ahead  # the others' calls in flight
 
 
 def test_a_claim_another_runner_took_over_is_not_fired(store: Store) -> None:
-    # PostgreSQL: a runner silent for a while is taken for dead and its unstarted claims are
-    # queued again; if it was only slow, it must not fire them as well.
+    # PostgreSQL: a runner whose session ended is taken for dead and its unstarted claims are
+    # queued again; if it still runs, it must not fire them as well.
     email = Recorder("email-1", resend_safe=False)
     sync(store, hourly(1), [email], campaigns=CAMPAIGN, now=T0)
     slow = Runner(store, [email], clock=Clock(T0), settings=FAST)
@@ -223,7 +295,8 @@ def test_a_claim_another_runner_took_over_is_not_fired(store: Store) -> None:
     d = DeliveryRow
     with store.begin(write=True) as conn:
         conn.execute(update(d).values(state="pending", claimed_by=None))
-    outcome = slow._fire(claimed)
+    slow._starts.add([claimed])
+    outcome = slow._fire_next()
     assert (outcome.fired, email.calls) == (False, [])
     assert slow.queue.record([outcome], T0) == RunReport()
     assert states(store)["soldes #0"] == ("pending", 1)
@@ -243,7 +316,8 @@ def test_a_start_that_cannot_be_recorded_is_not_fired_and_tried_later(tmp_path: 
         holder = sqlite3.connect(path, isolation_level=None)
         holder.execute("BEGIN IMMEDIATE")  # a writer that does not let go
         try:
-            outcome = runner._fire(claimed)
+            runner._starts.add([claimed])
+            outcome = runner._fire_next()
         finally:
             holder.execute("ROLLBACK")
             holder.close()

@@ -1,6 +1,7 @@
 """runners.lock_key: the advisory lock a PostgreSQL runner holds while it lives (lifeline.py),
 by which the others tell it is alive; 0 on SQLite, where a file lock says it. NULL: a runner
-started by an older Parcours, which only beats: it is judged by its heartbeat.
+started by an older Parcours, which only beats (it is judged by its heartbeat) and recorded the
+starts of the hooks not safe to send twice only (claims.py treats what it left accordingly).
 
 Revision ID: 0006
 Revises: 0005
