@@ -73,11 +73,9 @@ def test_two_runners_on_postgresql_share_the_work_and_deliver_each_once(
 ) -> None:
     hooks = workspace_hooks(Workspace.open(hooked, hooked))
     with ExitStack() as stack:
-        # One after the other: a runner that registers while another is starting can have
-        # its row deleted by that one's recovery (claims.Queue.recover), then be taken for
-        # dead; that race deserves a test of its own.
+        # Started together: a runner that registers while the other recovers is alive (its
+        # lock is taken before its row is written), and must not be taken for dead.
         first = RunnerProcess(hooked, pg_database, "first", stack)
-        wait_for(lambda: registered(pg_store) == 1, PATIENCE)
         second = RunnerProcess(hooked, pg_database, "second", stack)
         wait_for(lambda: registered(pg_store) == 2, PATIENCE)
 
