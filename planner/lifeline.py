@@ -146,6 +146,9 @@ class Lifeline:
                     self.store.origin,
                     _POOLER,
                 )
+        except DBAPIError as exc:
+            self.close()
+            raise self.store.error(exc) or exc from None
         except BaseException:
             self.close()
             raise
