@@ -294,7 +294,7 @@ def phases_main(workspace: Path, runs: int) -> None:
 
 class NotingHook:
     """Notes when each delivery was fired: the trivial hook of the runner benchmark. Not
-    ``resend_safe`` (as e-mail and commands), the runner records each start before firing."""
+    ``resend_safe`` (as e-mail and commands), the runner records each outcome at once."""
 
     name = "note"
     kind = "note"
@@ -374,7 +374,7 @@ def run_runners(
 ) -> RunResult:
     """``processes`` runners on ``url``, ``count`` deliveries falling due once all are idle.
     ``server``: the PostgreSQL server's pid, to count its CPU time too; ``safe``: the hook is
-    resend-safe (as webhooks), else the runner records each start first (e-mail, commands)."""
+    resend-safe (as webhooks), else the runner records each outcome at once (e-mail, commands)."""
     from planner.store import DeliveryRow, RunnerRow, open_store
     from planner.sync import sync
 
@@ -484,7 +484,7 @@ def bench_runners(folder: Path, count: int, runs: int) -> None:
         def url(n: int, safe: bool = safe) -> str:
             return f"sqlite:///{folder / f'runner-{safe}-{n}.db'}"
 
-        label = "SQLite, 1 runner" if safe else "  start recorded first"
+        label = "SQLite, 1 runner" if safe else "  not safe to send twice"
         show(label, median_run(url, 1, count, folder, runs, safe=safe))
     bench_postgres(folder, count, runs)
 
@@ -523,7 +523,7 @@ def bench_postgres(folder: Path, count: int, runs: int) -> None:
                     return server.create_database(f"bench_unsafe_{n}")
 
                 result = median_run(unsafe, 1, count, folder, runs, postmaster, safe=False)
-                show("  start recorded first", result)
+                show("  not safe to send twice", result)
     finally:
         server.stop()
 

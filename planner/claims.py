@@ -7,10 +7,13 @@ that is no longer alive, which the next runner turns into ``in_doubt``: never lo
 never sent twice unless its hook says that is harmless (a webhook with an Idempotency-Key).
 
 A batch is claimed at once but fired a few at a time, so most of a dead runner's claims were
-never fired. For the hooks that must not send twice, the runner records each start
-(``mark_started``) just before calling the hook: a claim without a start goes back to pending,
-and only what was started is in doubt. Resend-safe hooks skip that write (it costs about
-0.2 ms a delivery): they are sent again anyway.
+never fired. The runner records each start (:meth:`Queue.start`, grouped by starts.py) just
+before calling the hook, whatever the hook: a claim without a start goes back to pending
+silently, and only what was started is in doubt, reported, and sent again only if its hook
+says that is harmless.
+
+Who is dead: on SQLite, every runner but the one holding the store's file lock; on
+PostgreSQL, a runner whose advisory lock can be taken (lifeline.py), at once.
 """
 
 from __future__ import annotations
@@ -19,66 +22,31 @@ import os
 import secrets
 import socket
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Text, bindparam, delete, func, insert, or_, select, update
+from sqlalchemy import (
+    Integer,
+    Text,
+    bindparam,
+    case,
+    cast,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 
-from .delivery import Delivery, Hook, HookFailure
+from .delivery import Delivery, Hook
+from .lifeline import LOCKS, Lifeline
 from .localtime import span
+from .outcomes import InDoubt, Outcome, RunReport
 from .store import DeliveryRow, ItemRow, RunnerRow, Store, UTCDateTime
 from .workspace import RunnerSettings
 
-STALE = timedelta(minutes=1)  # PostgreSQL: a runner silent this long is taken for dead
 MAX_BACKOFF = timedelta(days=1)
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    delivery: Delivery
-    error: str | None = None  # None: delivered
-    retry: bool = False
-    fired: bool = True  # False: not fired, the delivery is no longer this runner's to record
-
-
-@dataclass(frozen=True, slots=True)
-class InDoubt:
-    """A delivery whose runner died while firing it: it may or may not have gone out."""
-
-    id: str
-    hook: str
-    title: str
-    due: datetime
-    tzid: str  # the item's zone, in which its times are shown
-    resent: bool  # True: queued again with the same id (its hook says sending twice is safe)
-
-
-@dataclass(slots=True)
-class RunReport:
-    delivered: int = 0
-    retrying: int = 0
-    failed: int = 0
-    missed: int = 0
-    in_doubt: list[InDoubt] = field(default_factory=list)
-
-    def __str__(self) -> str:
-        doubt = sum(1 for d in self.in_doubt if not d.resent)
-        return (
-            f"delivered {self.delivered}, retrying {self.retrying}, failed {self.failed}, "
-            f"missed {self.missed}, in doubt {doubt}"
-        )
-
-
-def fire(hook: Hook, delivery: Delivery) -> Outcome:
-    """Call the hook; whatever it raises becomes an outcome, never a dead runner."""
-    try:
-        hook.fire(delivery)
-    except HookFailure as exc:
-        return Outcome(delivery, str(exc) or type(exc).__name__, exc.retry)
-    except Exception as exc:  # a plugin's bug: recorded, and tried again later
-        return Outcome(delivery, f"{type(exc).__name__}: {exc}", True)
-    return Outcome(delivery)
 
 
 class Queue:
@@ -88,75 +56,138 @@ class Queue:
         self.store = store
         self.hooks = hooks
         self.settings = settings
-        host = socket.gethostname()[:60]
-        self.me = f"{host}:{os.getpid()}:{secrets.token_hex(3)}"
-        self.host = host
-        d = DeliveryRow
-        self._start = (
-            update(d)
-            .where(d.id == bindparam("b_id"), d.claimed_by == self.me, d.state == "claimed")
-            .values(started_at=bindparam("b_now", type_=UTCDateTime()))
-        )
+        self.host = socket.gethostname()[:60]
+        self.me = ""  # host:pid:token, from register()
+        self.lifeline = Lifeline(store, settings)
+
+    @property
+    def lost(self) -> str | None:
+        """Why this runner lost its session on the store (it may fire nothing more), or None."""
+        return self.lifeline.lost
 
     def register(self, now: datetime) -> None:
-        with self.store.begin(write=True) as conn:
-            conn.execute(
-                insert(RunnerRow).values(
-                    id=self.me, host=self.host, pid=os.getpid(), started_at=now, heartbeat_at=now
+        """Take a lock that says this runner is alive (PostgreSQL), then its row, under a new
+        name: a runner that lost its session comes back as another."""
+        key = self.lifeline.open()
+        self.me = f"{self.host}:{os.getpid()}:{secrets.token_hex(3)}"
+        try:
+            with self.store.begin(write=True) as conn:
+                conn.execute(
+                    insert(RunnerRow).values(
+                        id=self.me,
+                        host=self.host,
+                        pid=os.getpid(),
+                        started_at=now,
+                        heartbeat_at=now,
+                        lock_key=0 if key is None else key,
+                    )
                 )
-            )
+        except BaseException:
+            self.lifeline.close()
+            raise
 
     def heartbeat(self, now: datetime) -> None:
-        with self.store.begin(write=True) as conn:
-            r = RunnerRow
-            conn.execute(update(r).where(r.id == self.me).values(heartbeat_at=now))
+        """Say this runner is alive (what `planner status` shows); raise LifelineLost if its
+        session is gone or another runner took it for dead."""
+        r = RunnerRow
+        beat = update(r).where(r.id == self.me).values(heartbeat_at=now).returning(r.id)
+        if not self.lifeline.execute(beat):
+            raise self.lifeline.lose("its row was deleted: another runner took it for dead")
+        self.lifeline.check()
 
     def unregister(self) -> None:
-        with self.store.begin(write=True) as conn:
-            conn.execute(delete(RunnerRow).where(RunnerRow.id == self.me))
+        """Delete its row, then end its session: never a row whose lock is free, but dead."""
+        try:
+            with self.store.begin(write=True) as conn:
+                conn.execute(delete(RunnerRow).where(RunnerRow.id == self.me))
+        finally:
+            self.lifeline.close()
 
-    def recover(self, now: datetime, *, alone: bool) -> list[InDoubt]:
-        """Deliveries claimed by runners that are gone: those never started go back to pending
-        as if never claimed; the others become in doubt, and those of hooks that may send
-        twice go back to pending, to be sent again with the same id. ``alone``: this runner
-        holds the store's runner lock (SQLite), so no other runner is alive."""
+    def start(self, ids: list[str], now: datetime) -> set[str]:
+        """Record that the hooks of these deliveries are about to be called; the ids recorded,
+        which are those still claimed by this runner (another may have taken it for dead)."""
+        params = {"b_ids": ids, "b_me": self.me, "b_now": now}
+        return {row[0] for row in self.lifeline.execute(_STARTED, params)}
+
+    def recover(self, now: datetime, *, alone: bool) -> tuple[list[InDoubt], int]:
+        """The claims of runners that are gone: those never started go back to pending as if
+        never claimed (how many is the second value); the others become in doubt, and those of
+        hooks that may send twice go back to pending, to be sent again with the same id.
+        ``alone``: this runner holds the store's file lock (SQLite), so no other is alive."""
         d, r = DeliveryRow, RunnerRow
         safe = [name for name, hook in self.hooks.items() if hook.resend_safe]
         with self.store.begin(write=True) as conn:
-            alive = select(r.id).where(r.id == self.me)
+            others = select(r.id, r.lock_key).where(r.id != self.me)
             if not alone:
-                alive = select(r.id).where(or_(r.id == self.me, r.heartbeat_at >= now - STALE))
-            living = set(conn.execute(alive).scalars())
-            orphan = d.state == "claimed", or_(d.claimed_by.is_(None), d.claimed_by.not_in(living))
-            # A hook that is not resend-safe always has its start recorded before it is called,
-            # so without one it was not called. (A hook unknown to this runner was recorded by
-            # the rule of the runner that had it: without a start it was safe to send again.)
-            conn.execute(
+                # A lock that can be taken is a runner gone; held until this transaction ends,
+                # it keeps the other runners from recovering the same one. A runner of an older
+                # Parcours has no lock and is judged by its heartbeat.
+                lock = func.pg_try_advisory_xact_lock(cast(LOCKS, Integer), r.lock_key)
+                stale = r.heartbeat_at < now - self.settings.stale
+                others = others.where(case((r.lock_key.is_(None), stale), else_=lock))
+            dead = conn.execute(others).all()
+            gone = [row.id for row in dead]
+            old = [row.id for row in dead if row.lock_key is None]
+            # Claimed by a runner gone, or by one whose row another runner deleted already.
+            orphan = (
+                d.state == "claimed",
+                or_(
+                    d.claimed_by.is_(None),
+                    d.claimed_by.in_(gone),
+                    d.claimed_by.not_in(select(r.id)),
+                ),
+            )
+            if old:
+                # Those recorded starts only for the hooks that must not send twice: their
+                # other claims may have gone out.
+                conn.execute(
+                    update(d)
+                    .where(*orphan, d.claimed_by.in_(old), d.started_at.is_(None))
+                    .where(d.hook.in_(safe))
+                    .values(started_at=d.claimed_at)
+                )
+            released = conn.execute(
                 update(d)
-                .where(*orphan, d.started_at.is_(None), d.hook.not_in(safe))
+                .where(*orphan, d.started_at.is_(None))
                 .values(state="pending", claimed_by=None, claimed_at=None)
                 .values(attempts=d.attempts - 1)  # counted when claimed, and never tried
-            )
-            found = conn.execute(
-                select(d.id, d.hook, d.due, ItemRow.title, ItemRow.tzid)
-                .join(ItemRow, ItemRow.id == d.item_id)
+            ).rowcount
+            doubted = conn.execute(
+                update(d)
                 .where(*orphan)
+                .values(state="in_doubt")
+                .returning(d.id, d.hook, d.due, d.item_id)
             ).all()
-            if not found:
-                conn.execute(delete(r).where(r.id.not_in(living)))
-                return []
-            conn.execute(update(d).where(*orphan).values(state="in_doubt"))
-            conn.execute(delete(r).where(r.id.not_in(living)))
+            if gone:
+                conn.execute(delete(r).where(r.id.in_(gone)))
+            if not doubted:
+                return [], released
+            items = {
+                row.id: row
+                for row in conn.execute(
+                    select(ItemRow.id, ItemRow.title, ItemRow.tzid).where(
+                        ItemRow.id.in_({row.item_id for row in doubted})
+                    )
+                )
+            }
             note = "in doubt: its runner stopped while firing it; sent again with the same id"
             conn.execute(
                 update(d)
-                .where(d.id.in_([row.id for row in found]), d.hook.in_(safe))
+                .where(d.id.in_([row.id for row in doubted]), d.hook.in_(safe))
                 .values(state="pending", claimed_by=None, next_try=None, last_error=note)
             )
-        return [
-            InDoubt(row.id, row.hook, row.title, row.due, row.tzid, row.hook in safe)
-            for row in found
+        found = [
+            InDoubt(
+                row.id,
+                row.hook,
+                items[row.item_id].title,
+                row.due,
+                items[row.item_id].tzid,
+                row.hook in safe,
+            )
+            for row in doubted
         ]
+        return sorted(found, key=lambda doubt: (doubt.due, doubt.id)), released
 
     def claim(self, now: datetime, limit: int) -> tuple[list[Delivery], int]:
         """Mark what is past the grace period missed, then claim up to ``limit`` due
@@ -202,14 +233,6 @@ class Queue:
             items = {row.id: row for row in conn.execute(select(*_ITEM).where(i.id.in_(wanted)))}
         found = [_delivery(row, items[row.item_id]) for row in claimed]
         return sorted(found, key=lambda d: (d.due, d.id)), missed  # RETURNING has no order
-
-    def mark_started(self, delivery: Delivery, now: datetime) -> bool:
-        """Record that the hook of ``delivery``, claimed by this runner, is about to be called;
-        False if it is no longer this runner's (another runner took it for dead and queued it
-        again): then it must not be fired."""
-        with self.store.begin(write=True) as conn:
-            started = conn.execute(self._start, {"b_id": delivery.id, "b_now": now})
-        return started.rowcount == 1
 
     def record(self, outcomes: Sequence[Outcome], now: datetime) -> RunReport:
         """Write what happened, in one transaction; a delivery another runner took over
@@ -268,6 +291,13 @@ class Queue:
         return min(times) if times else None
 
 
+_STARTED = (
+    update(DeliveryRow)
+    .where(DeliveryRow.id.in_(bindparam("b_ids", expanding=True)))
+    .where(DeliveryRow.claimed_by == bindparam("b_me"), DeliveryRow.state == "claimed")
+    .values(started_at=bindparam("b_now", type_=UTCDateTime()))
+    .returning(DeliveryRow.id)
+)
 _ITEM = (
     ItemRow.id,
     ItemRow.campaign,

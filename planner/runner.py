@@ -7,7 +7,9 @@ outcomes and re-arms itself. It never holds one APScheduler job per item: APSche
 store deletes a job's row before running it, so a crash would lose it (DESIGN.md).
 
 On SQLite exactly one runner works on a store: it holds an OS lock on ``<db>.runner.lock``,
-which the kernel releases if the process dies. On PostgreSQL several share the work.
+which the kernel releases if the process dies. On PostgreSQL several share the work, each
+holding an advisory lock for its life (lifeline.py): a thread of each runner looks every poll
+for runners whose lock is free, and takes their claims over at once.
 
 Time comes from the ``clock`` callable; APScheduler only measures the sleeps.
 """
@@ -15,60 +17,35 @@ Time comes from the ``clock`` callable; APScheduler only measures the sleeps.
 from __future__ import annotations
 
 import contextlib
-import fcntl
-import os
 import signal
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from queue import SimpleQueue
 from types import FrameType
 from typing import Any
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.base import BaseTrigger
 
-from .claims import InDoubt, Outcome, Queue, RunReport, fire
+from .claims import Queue
 from .delivery import Delivery, Hook
 from .errors import PlannerError
-from .localtime import local, span
-from .store import Store, StoreError, read_revision
+from .lifeline import LifelineLost, Watch, runner_lock
+from .localtime import span
+from .outcomes import Outcome, RunReport, fire
+from .starts import Starts
+from .store import Store, read_revision
 from .workspace import RunnerSettings
+
+__all__ = ["Runner", "run_once", "runner_lock"]
 
 Clock = Callable[[], datetime]
 Say = Callable[[str], None]
 JOB = "parcours-runner"
-HEARTBEAT = timedelta(seconds=10)
 IDLE = 60.0  # seconds: a wake-up in case a tick failed to re-arm itself
 FLUSH_DELAY = 0.05  # seconds an outcome may wait to be recorded with others
-
-
-@contextlib.contextmanager
-def runner_lock(store: Store) -> Iterator[None]:
-    """The one-runner lock of a SQLite store (nothing for PostgreSQL or memory)."""
-    path = store.path
-    if path is None:
-        yield
-        return
-    lock = path.with_name(path.name + ".runner.lock")
-    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.read(fd, 32).decode(errors="replace").strip() or "?"
-            raise StoreError(
-                f"another runner is already running on this store (pid {holder})",
-                store.origin,
-                f"stop it first (Ctrl-C in its terminal, or kill {holder}); on SQLite one "
-                "runner works at a time, several need PostgreSQL",
-            ) from None
-        os.ftruncate(fd, 0)
-        os.write(fd, str(os.getpid()).encode())
-        yield
-    finally:
-        os.close(fd)  # releases the lock; the file stays, so that no two runners race on it
 
 
 class _Wake(BaseTrigger):  # type: ignore[misc]
@@ -102,18 +79,26 @@ class Runner:
         self.queue = Queue(store, self.hooks, self.settings)
         self.report = RunReport()
         self._pool = ThreadPoolExecutor(self.settings.workers, thread_name_prefix="planner-hook")
+        self._starts = Starts(
+            lambda ids: self.queue.start(ids, self.clock()),
+            self.settings.workers,
+            self.settings.batch // 4,
+        )
         self._state = threading.Lock()
         self._tick_lock = threading.Lock()
         self._outcomes: list[Outcome] = []
         self._flush_at = max(1, self.settings.batch // 4)  # outcomes recorded together
+        self._urgent = False  # an outcome waits that must be recorded at once
         self._in_flight = 0
         self._ticking = self._stopping = self._woken = False
         self._revision = -1
         self._dirty = False  # recorded or recovered since the next due time was read
+        self._recovered = False  # the liveness thread released claims: read the due time again
+        self._told_lost = False
         self._next_due: datetime | None = None
-        self._beat: datetime | None = None
         self._scheduler: Any = None
         self._lock: contextlib.ExitStack | None = None
+        self._watch = Watch(self.queue, self.settings, clock, self._watch_peers, self.say)
 
     # -- life cycle --------------------------------------------------------------------------
 
@@ -123,13 +108,11 @@ class Runner:
         self._lock = contextlib.ExitStack()
         self._lock.enter_context(runner_lock(self.store))
         try:
-            now = self.clock()
-            self.queue.register(now)
-            self._recover(now, alone=self.store.is_sqlite)
+            self._join(self.clock())
         except BaseException:
             self._lock.close()
             raise
-        self._beat = now
+        self._watch.start()
         self._scheduler = scheduler or BackgroundScheduler(timezone=UTC)
         self._scheduler.add_job(
             self._tick,
@@ -173,35 +156,87 @@ class Runner:
         self._stopping = True
         if self._scheduler is not None and self._scheduler.running:
             self._scheduler.shutdown(wait=True)
-        with self._tick_lock:  # a tick still running after shutdown(wait=False)
-            self._pool.shutdown(wait=True)
-            self._flush(self.clock())
-        if self._lock is not None:
-            with contextlib.suppress(PlannerError):
-                self.queue.unregister()
-            self._lock.close()
-            self._lock = None
+        self._watch.stop()
+        try:
+            with self._tick_lock:  # a tick still running after shutdown(wait=False)
+                self._pool.shutdown(wait=True)
+                self._flush(self.clock())
+        finally:
+            if self._lock is not None:
+                with contextlib.suppress(PlannerError):
+                    self.queue.unregister()
+                self._lock.close()
+                self._lock = None
         return self.report
 
     def once(self) -> RunReport:
-        """Deliver what is due now, then return: the same steps as a tick, without a timer."""
+        """Deliver what is due now, then return: claim a batch, fire it, record the outcomes
+        as they come, until nothing is due."""
         now = self.clock()
         with runner_lock(self.store):
-            self.queue.register(now)
+            self._join(now)
             try:
-                self._recover(now, alone=self.store.is_sqlite)
+                self._watch.start()
                 with self._pool as pool:
-                    while True:
+                    while not self.queue.lost:
                         claimed, missed = self.queue.claim(now, self.settings.batch)
                         self._missed(missed)
                         if not claimed:
                             break
-                        outcomes = list(pool.map(self._fire, claimed))
-                        self._tally(self.queue.record(outcomes, now), outcomes)
+                        self._fire_batch(pool, claimed, now)
+                if self.queue.lost:  # stopped short: a cron job runs it again
+                    raise self.queue.lifeline.lose(self.queue.lost)
             finally:
+                self._watch.stop()
                 with contextlib.suppress(PlannerError):
                     self.queue.unregister()
         return self.report
+
+    def _fire_batch(self, pool: ThreadPoolExecutor, claimed: list[Delivery], now: datetime) -> None:
+        """Fire a batch and record the outcomes as they come: those of the hooks that must
+        not send twice at once (with whatever else ended meanwhile), the others by quarter
+        batches."""
+        ended: SimpleQueue[Future[Outcome]] = SimpleQueue()
+        self._starts.add(claimed)
+        for _ in claimed:
+            pool.submit(self._fire_next).add_done_callback(ended.put)
+        left, waiting = len(claimed), []
+        while left:
+            waiting.append(ended.get().result())
+            while left > len(waiting) and not ended.empty():
+                waiting.append(ended.get().result())
+            if (
+                left == len(waiting)
+                or len(waiting) >= self._flush_at
+                or any(map(self._urgent_for, waiting))
+            ):
+                self._tally(self.queue.record(waiting, now), waiting)
+                left, waiting = left - len(waiting), []
+
+    def _join(self, now: datetime) -> None:
+        """Register (a lock, a row), then recover what runners that died left claimed."""
+        with self._watch.lock:
+            self.queue.register(now)
+            try:
+                self._recover(now, alone=self.store.is_sqlite)
+            except BaseException:
+                with contextlib.suppress(PlannerError):
+                    self.queue.unregister()
+                raise
+
+    # -- liveness ----------------------------------------------------------------------------
+
+    def _watch_peers(self, now: datetime) -> None:
+        """On PostgreSQL, take over the claims of the runners that died (from the Watch)."""
+        if not self.store.is_sqlite and self._recover(now, alone=False):
+            self._wake()
+
+    def _wake(self) -> None:
+        with self._state:
+            if self._ticking or self._stopping or self._woken or self._scheduler is None:
+                return
+            self._woken = True
+            self._arm(0.0)
 
     # -- the tick ----------------------------------------------------------------------------
 
@@ -212,8 +247,10 @@ class Runner:
             with self._state:
                 self._ticking, self._woken = True, False
             delay = self.settings.poll.total_seconds()
+            failed = True
             try:
                 delay = self._work()
+                failed = False
             except PlannerError as exc:  # a locked or unreachable store: say so, try again
                 self.say(f"warning: {exc}")
             except Exception as exc:  # never let the timer die with work still due
@@ -221,7 +258,9 @@ class Runner:
             finally:
                 with self._state:
                     self._ticking = False
-                    if self._outcomes:
+                    if self._recovered and not failed:
+                        delay = 0.0
+                    if self._outcomes and not failed:
                         delay = 0.0 if self._record_now() else min(delay, FLUSH_DELAY)
                     if not self._stopping:
                         self._woken = delay == 0.0
@@ -231,14 +270,13 @@ class Runner:
         poll = self.settings.poll.total_seconds()
         now = self.clock()
         self._dirty |= self._flush(now)
+        with self._state:
+            self._dirty |= self._recovered
+            self._recovered = False
         if self._stopping:
             return poll
-        if self._beat is None or now - self._beat >= HEARTBEAT:
-            self._beat = now
-            self.queue.heartbeat(now)
-            if not self.store.is_sqlite:
-                self._recover(now, alone=False)
-                self._dirty = True
+        if self.queue.lost:
+            return self._rejoin(now, poll)
         room = self.settings.batch - self._in_flight
         if self._in_flight and room < max(1, self.settings.batch // 2):
             # Until half a batch is done (each hook that ends wakes a tick), only record:
@@ -255,38 +293,61 @@ class Runner:
             return self._delay(now, poll)
         claimed, missed = self.queue.claim(now, room)
         self._missed(missed)
-        for delivery in claimed:
-            self._submit(delivery)
+        self._submit(claimed)
         self._next_due = self.queue.next_due()
         return 0.0 if len(claimed) == room else self._delay(now, poll)
+
+    def _rejoin(self, now: datetime, poll: float) -> float:
+        """The session on the store was lost: once the hooks in flight have ended and their
+        outcomes are recorded, come back as another runner."""
+        if not self._told_lost:
+            self._told_lost = True
+            self.say(
+                f"warning: the runner lost its session on the store ({self.queue.lost}): it "
+                f"fires nothing more as {self.queue.me}, and comes back as another runner"
+            )
+        if self._in_flight or self._outcomes:
+            return poll
+        self._join(now)
+        self._told_lost, self._dirty = False, True
+        self.say(f"runner back on {self.store.shown} as {self.queue.me}")
+        return 0.0
 
     def _delay(self, now: datetime, poll: float) -> float:
         if self._next_due is None:
             return poll
         return min(poll, max(0.0, (self._next_due - now).total_seconds()))
 
-    def _submit(self, delivery: Delivery) -> None:
+    def _submit(self, claimed: list[Delivery]) -> None:
         with self._state:
-            self._in_flight += 1
-        future = self._pool.submit(self._fire, delivery)
-        future.add_done_callback(self._done)
+            self._in_flight += len(claimed)
+        self._starts.add(claimed)
+        for _ in claimed:
+            self._pool.submit(self._fire_next).add_done_callback(self._done)
 
-    def _fire(self, delivery: Delivery) -> Outcome:
-        """Fire in a worker; a hook that must not send twice has its start recorded first, so
-        that a runner killed before the call leaves a claim the next one may send (claims.py)."""
-        hook = self.hooks[delivery.hook]
-        if not hook.resend_safe:
-            try:
-                mine = self.queue.mark_started(delivery, self.clock())
-            except Exception as exc:  # not sent: better late than perhaps twice
-                return Outcome(delivery, f"not sent, its start could not be recorded: {exc}", True)
-            if not mine:
-                return Outcome(delivery, "not sent: another runner took it over", fired=False)
-        return fire(hook, delivery)
+    def _fire_next(self) -> Outcome:
+        """Fire the next claimed delivery in a worker once its start is recorded (starts.py):
+        a runner killed before the call leaves a claim that the next one sends, not one in
+        doubt (claims.py)."""
+        delivery, answer = self._starts.take()
+        if isinstance(answer, LifelineLost):  # its claim goes back to the queue when recovered
+            return Outcome(delivery, fired=False)
+        if isinstance(answer, Exception):  # not sent: better late than perhaps twice
+            return Outcome(delivery, f"not sent, its start could not be recorded: {answer}", True)
+        if not answer:
+            return Outcome(delivery, "not sent: another runner took it over", fired=False)
+        return fire(self.hooks[delivery.hook], delivery)
+
+    def _urgent_for(self, outcome: Outcome) -> bool:
+        """Whether an outcome must be recorded at once: a hook that must not send twice ran,
+        and a crash before its record would leave it in doubt, never sent again."""
+        return outcome.fired and not self.hooks[outcome.delivery.hook].resend_safe
 
     def _done(self, future: Future[Outcome]) -> None:
+        outcome = future.result()
         with self._state:
-            self._outcomes.append(future.result())
+            self._outcomes.append(outcome)
+            self._urgent |= self._urgent_for(outcome)
             self._in_flight -= 1
             if self._ticking or self._stopping or self._woken:
                 return
@@ -296,13 +357,13 @@ class Runner:
             elif len(self._outcomes) == 1:
                 # Recorded with the next ones, within FLUSH_DELAY: a transaction per outcome
                 # cost as much as a fast hook. Not longer: after a crash, what was fired and
-                # not recorded is in doubt.
+                # not recorded is in doubt (and sent again: only resend-safe hooks wait).
                 self._arm(FLUSH_DELAY)
 
     def _record_now(self) -> bool:
         """Whether the outcomes waiting should be recorded without waiting for more (called
-        under ``_state``): the last hook in flight ended, or enough of them did."""
-        return self._in_flight == 0 or len(self._outcomes) >= self._flush_at
+        under ``_state``): one must not wait, the last hook in flight ended, or enough did."""
+        return self._urgent or self._in_flight == 0 or len(self._outcomes) >= self._flush_at
 
     def _arm(self, delay: float) -> None:
         with contextlib.suppress(Exception):  # the scheduler is shutting down
@@ -310,7 +371,7 @@ class Runner:
 
     def _flush(self, now: datetime) -> bool:
         with self._state:
-            outcomes, self._outcomes = self._outcomes, []
+            outcomes, self._outcomes, self._urgent = self._outcomes, [], False
         if not outcomes:
             return False
         try:
@@ -318,6 +379,7 @@ class Runner:
         except PlannerError:
             with self._state:  # kept, to be recorded at the next tick
                 self._outcomes[:0] = outcomes
+                self._urgent = any(map(self._urgent_for, self._outcomes))
             raise
         self._tally(done, outcomes)
         return True
@@ -327,7 +389,8 @@ class Runner:
         self.report.retrying += done.retrying
         self.report.failed += done.failed
         for outcome in outcomes:
-            self.say(_line(outcome, self.settings))
+            if outcome.fired or outcome.error:
+                self.say(outcome.line(self.settings))
 
     def _missed(self, count: int) -> None:
         if count:
@@ -335,30 +398,15 @@ class Runner:
             grace = span(self.settings.grace)
             self.say(f"missed {count}: due more than {grace} before the runner saw them")
 
-    def _recover(self, now: datetime, *, alone: bool) -> None:
-        found = self.queue.recover(now, alone=alone)
-        self.report.in_doubt.extend(found)
+    def _recover(self, now: datetime, *, alone: bool) -> bool:
+        """Take over the claims of the runners that died; whether there were any."""
+        found, released = self.queue.recover(now, alone=alone)
+        with self._state:
+            self.report.in_doubt.extend(found)
+            self._recovered |= bool(found or released)
         for doubt in found:
-            self.say(_doubt_line(doubt))
-
-
-def _line(outcome: Outcome, settings: RunnerSettings) -> str:
-    d = outcome.delivery
-    what = f"{d.hook}: {d.title} (item {d.item_id}, due {local(d.due, d.tzid)})"
-    if not outcome.fired:
-        return f"{outcome.error}: {what}"
-    if outcome.error is None:
-        return f"delivered {what}"
-    if outcome.retry and d.attempt < settings.attempts:
-        return f"retrying {what}: attempt {d.attempt} of {settings.attempts}: {outcome.error}"
-    return f"failed {what}: {outcome.error}"
-
-
-def _doubt_line(doubt: InDoubt) -> str:
-    what = f"{doubt.hook}: {doubt.title} (due {local(doubt.due, doubt.tzid)})"
-    if doubt.resent:
-        return f"in doubt, sending again with the same id: {what}"
-    return f"in doubt, not sent again (it may have gone out): {what}"
+            self.say(doubt.line())
+        return bool(found or released)
 
 
 def run_once(
@@ -371,8 +419,3 @@ def run_once(
 ) -> RunReport:
     """Deliver what is due at ``now`` and return (`planner run --once`, for cron)."""
     return Runner(store, hooks, clock=lambda: now, settings=settings, say=say).once()
-
-
-def lock_path(store: Store) -> Path | None:
-    path = store.path
-    return path.with_name(path.name + ".runner.lock") if path else None

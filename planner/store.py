@@ -44,7 +44,7 @@ from .errors import ConfigError, Pos
 from .filenames import check_path
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-SCHEMA_REVISION = "0005"  # the newest migration; a test checks it against migrations/versions
+SCHEMA_REVISION = "0006"  # the newest migration; a test checks it against migrations/versions
 ITEM_STATES = ("pending", "done", "skipped", "removed")
 DELIVERY_STATES = ("pending", "claimed", "delivered", "failed", "missed", "in_doubt", "cancelled")
 BUSY_TIMEOUT = 10.0  # seconds a SQLite writer waits for another; a sync of 100k items takes ~2
@@ -172,8 +172,9 @@ class MetaRow(Base):
 
 
 class RunnerRow(Base):
-    """A runner that is (or was) running: PostgreSQL runners tell the live from the dead by
-    their heartbeats; on SQLite the runner's file lock says it."""
+    """A runner that is (or was) running. Alive is what its lock says: on PostgreSQL the
+    advisory lock ``lock_key`` (lifeline.py), on SQLite the runner's file lock; the heartbeat
+    is for people (`planner status`)."""
 
     __tablename__ = "runners"
 
@@ -182,6 +183,8 @@ class RunnerRow(Base):
     pid: Mapped[int]
     started_at: Mapped[datetime] = mapped_column(UTCDateTime)
     heartbeat_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # 0 on SQLite; None: a runner of a Parcours before 0006, judged by its heartbeat.
+    lock_key: Mapped[int | None]
 
 
 def delivery_id(item_id: str, hook: str) -> str:

@@ -296,10 +296,20 @@ class RunnerSettings:
     backoff: timedelta = timedelta(minutes=1)  # wait before the first retry, doubled each time
     workers: int = 4  # hooks fired at once
     batch: int = 200  # deliveries claimed per transaction
+    heartbeat: timedelta = timedelta(seconds=10)  # how often a runner says it is alive
+    # PostgreSQL: how long a runner that stopped answering (its machine or network gone)
+    # keeps its claims before the others take them over.
+    stale: timedelta = timedelta(minutes=1)
 
 
 _DEFAULT_RUNNER = RunnerSettings()
-_RUNNER_DURATIONS = {"grace": "1 hour", "poll": "1 second", "backoff": "1 minute"}
+_RUNNER_DURATIONS = {
+    "grace": "1 hour",
+    "poll": "1 second",
+    "backoff": "1 minute",
+    "heartbeat": "10 seconds",
+    "stale": "1 minute",
+}
 _RUNNER_COUNTS = {"attempts": (1, 100), "workers": (1, 64), "batch": (1, 10_000)}
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import email
 import email.policy
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -20,6 +21,7 @@ aiosmtpd_controller = pytest.importorskip("aiosmtpd.controller")
 aiosmtpd_smtp = pytest.importorskip("aiosmtpd.smtp")
 
 USER, PASSWORD = "owner@shop.example", "correct-horse-battery-staple"
+LATE = 0.25  # seconds the HTTP server takes to answer a POST to /late
 
 
 @dataclass
@@ -97,6 +99,8 @@ class HookHandler(BaseHTTPRequestHandler):
         path = self.path.split("?")[0]
         if path == "/slow":
             self.server.release.wait(30)
+        elif path == "/late":  # a receiver that takes its time, as many do
+            time.sleep(LATE)
         status, extra, text = {
             "/ok": (200, {}, b"{}"),
             "/accepted": (202, {}, b""),
@@ -105,6 +109,7 @@ class HookHandler(BaseHTTPRequestHandler):
             "/missing": (404, {}, b"no such hook:\n  check the URL"),
             "/moved": (302, {"Location": "https://elsewhere.example/new?key=s3cret"}, b""),
             "/slow": (200, {}, b""),
+            "/late": (200, {}, b"{}"),
         }[path]
         self.send_response(status)
         for name, value in extra.items():

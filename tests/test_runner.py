@@ -5,21 +5,23 @@ from __future__ import annotations
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import Result
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 
-from planner.claims import RunReport
 from planner.delivery import Delivery
 from planner.ledger import mark
+from planner.outcomes import RunReport
 from planner.runner import Runner, run_once, runner_lock
-from planner.store import DeliveryRow, RunnerRow, Store, StoreError, delivery_id
+from planner.store import DeliveryRow, RunnerRow, Store, StoreError, delivery_id, open_store
 from planner.sync import sync
 from planner.workspace import RunnerSettings
 
@@ -118,9 +120,12 @@ def test_a_failure_not_worth_retrying_fails_at_once(store: Store) -> None:
     assert states(store)["soldes #0"] == ("failed", 1)
 
 
-def _crash_mid_hook(store: Store, hook_name: str, *, started: bool = True) -> str:
+def _crash_mid_hook(
+    store: Store, hook_name: str, *, started: bool = True, lock_key: int | None = 4242
+) -> str:
     """A delivery left claimed by a runner that died (SIGKILL between claim and record),
-    after it called the hook (``started``) or before."""
+    after it called the hook (``started``) or before. Its lock (PostgreSQL) is free: nobody
+    holds key ``lock_key``; None: a runner of a Parcours before locks, silent for an hour."""
     d = DeliveryRow
     ident = delivery_id(hourly(1)[0].id, hook_name)
     with store.begin(write=True) as conn:
@@ -130,7 +135,8 @@ def _crash_mid_hook(store: Store, hook_name: str, *, started: bool = True) -> st
                 host="gone",
                 pid=4242,
                 started_at=T0 - timedelta(hours=2),
-                heartbeat_at=T0 - timedelta(hours=1),  # silent since: dead, on PostgreSQL too
+                heartbeat_at=T0 - timedelta(hours=1),
+                lock_key=lock_key,
             )
         )
         conn.execute(
@@ -180,6 +186,39 @@ def test_claims_of_a_dead_runner_never_started_are_sent_not_in_doubt(store: Stor
     assert states(store)["soldes #0"] == ("delivered", 1)
 
 
+def test_a_webhook_a_dead_runner_never_started_is_sent_without_a_report(store: Store) -> None:
+    webhook = Recorder("webhook-1", resend_safe=True)
+    sync(store, hourly(1), [webhook], campaigns=CAMPAIGN, now=T0)
+    ident = _crash_mid_hook(store, "webhook-1", started=False)
+    report = run_once(store, [webhook], T0 + timedelta(minutes=1), settings=FAST)
+    assert report.in_doubt == []
+    assert [(d.id, d.attempt) for d in webhook.calls] == [(ident, 1)]
+
+
+def test_a_webhook_left_by_a_runner_older_than_locks_is_in_doubt_and_sent_again(
+    store: Store,
+) -> None:
+    # Those recorded starts only for the hooks that must not send twice: a claim of theirs
+    # without a start may have gone out.
+    webhook = Recorder("webhook-1", resend_safe=True)
+    email = Recorder("email-1", resend_safe=False)
+    sync(store, hourly(1), [webhook, email], campaigns=CAMPAIGN, now=T0)
+    ident = _crash_mid_hook(store, "webhook-1", started=False, lock_key=None)
+    d = DeliveryRow
+    with store.begin(write=True) as conn:
+        conn.execute(
+            update(d)
+            .where(d.hook == "email-1")
+            .values(state="claimed", claimed_by="gone:4242:abcdef", claimed_at=T0, attempts=1)
+        )
+    report = run_once(store, [webhook, email], T0 + timedelta(minutes=1), settings=FAST)
+    assert [(doubt.id, doubt.resent) for doubt in report.in_doubt] == [(ident, True)]
+    assert [(d.id, d.attempt) for d in webhook.calls] == [(ident, 2)]
+    assert [d.attempt for d in email.calls] == [1]  # never started: not in doubt
+    with store.begin() as conn:
+        assert conn.execute(select(RunnerRow.id)).all() == []
+
+
 class StartWatcher(Recorder):
     """Notes, as it is fired, whether the store already says that its delivery started."""
 
@@ -196,20 +235,58 @@ class StartWatcher(Recorder):
         super().fire(delivery)
 
 
-def test_the_start_of_a_hook_that_must_not_send_twice_is_recorded_before_it_fires(
-    store: Store,
-) -> None:
+def test_the_start_of_every_hook_is_recorded_before_it_fires(store: Store) -> None:
+    # A webhook too: one killed before its start is recorded was not sent, and goes out again
+    # without an in-doubt report.
     email = StartWatcher(store, "email-1", resend_safe=False)
-    webhook = StartWatcher(store, "webhook-1", resend_safe=True)  # sent again anyway: no write
+    webhook = StartWatcher(store, "webhook-1", resend_safe=True)
     sync(store, hourly(2), [email, webhook], campaigns=CAMPAIGN, now=T0)
     report = run_once(store, [email, webhook], T0 + timedelta(hours=1), settings=FAST)
     assert report.delivered == 4
-    assert (email.started, webhook.started) == ([True] * 2, [False] * 2)
+    assert (email.started, webhook.started) == ([True] * 2, [True] * 2)
+
+
+class Overtaking(Recorder):
+    """Notes, as it is fired, how many more starts the store holds than calls were made."""
+
+    def __init__(self, store: Store, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.store = store
+        self.ahead: list[int] = []
+
+    def fire(self, delivery: Delivery) -> None:
+        d = DeliveryRow
+        with self.store.begin() as conn:
+            started = conn.execute(select(func.count()).where(d.started_at.is_not(None)))
+            count = started.scalar_one()
+        with self.lock:
+            self.ahead.append(count - len(self.calls) - 1)
+        super().fire(delivery)
+
+
+@pytest.mark.parametrize("once", [True, False])
+def test_slow_hooks_have_only_their_own_start_recorded_ahead_of_them(
+    store: Store, once: bool
+) -> None:
+    # Killed at any moment, the runner leaves in doubt only what its workers had in hand.
+    hook = Overtaking(store, delay=0.05)
+    items = [make_item(n, T0) for n in range(24)]
+    sync(store, items, [hook], campaigns=CAMPAIGN, now=T0)
+    settings = RunnerSettings(poll=timedelta(seconds=0.02), workers=3)
+    if once:
+        assert run_once(store, [hook], T0, settings=settings).delivered == 24
+    else:
+        runner = Runner(store, [hook], clock=Clock(T0), settings=settings)
+        runner.start()
+        wait_for(lambda: len(hook.calls) == 24)
+        assert runner.stop().delivered == 24
+    assert len(hook.ahead) == 24
+    assert max(hook.ahead) < settings.workers, hook.ahead  # the others' calls in flight
 
 
 def test_a_claim_another_runner_took_over_is_not_fired(store: Store) -> None:
-    # PostgreSQL: a runner silent for a while is taken for dead and its unstarted claims are
-    # queued again; if it was only slow, it must not fire them as well.
+    # PostgreSQL: a runner whose session ended is taken for dead and its unstarted claims are
+    # queued again; if it still runs, it must not fire them as well.
     email = Recorder("email-1", resend_safe=False)
     sync(store, hourly(1), [email], campaigns=CAMPAIGN, now=T0)
     slow = Runner(store, [email], clock=Clock(T0), settings=FAST)
@@ -218,27 +295,39 @@ def test_a_claim_another_runner_took_over_is_not_fired(store: Store) -> None:
     d = DeliveryRow
     with store.begin(write=True) as conn:
         conn.execute(update(d).values(state="pending", claimed_by=None))
-    outcome = slow._fire(claimed)
+    slow._starts.add([claimed])
+    outcome = slow._fire_next()
     assert (outcome.fired, email.calls) == (False, [])
     assert slow.queue.record([outcome], T0) == RunReport()
     assert states(store)["soldes #0"] == ("pending", 1)
     slow.queue.unregister()
 
 
-def test_a_start_that_cannot_be_recorded_is_not_fired_and_tried_later(
-    store: Store, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    email = Recorder("email-1", resend_safe=False)
-    sync(store, hourly(1), [email], campaigns=CAMPAIGN, now=T0)
-    runner = Runner(store, [email], clock=Clock(T0), settings=FAST)
-
-    def locked(delivery: Delivery, now: datetime) -> bool:
-        raise StoreError("the store is locked by another process: planner.db", None, "wait")
-
-    monkeypatch.setattr(runner.queue, "mark_started", locked)
-    report = runner.once()
-    assert (email.calls, report.retrying) == ([], 1)
-    assert states(store)["soldes #0"] == ("pending", 1)  # next try after the back-off
+def test_a_start_that_cannot_be_recorded_is_not_fired_and_tried_later(tmp_path: Path) -> None:
+    # Another process holds SQLite's write lock between the claim and the start.
+    path = tmp_path / "locked.db"
+    store = open_store(f"sqlite:///{path}?timeout=0.2")
+    try:
+        email = Recorder("email-1", resend_safe=False)
+        sync(store, hourly(1), [email], campaigns=CAMPAIGN, now=T0)
+        runner = Runner(store, [email], clock=Clock(T0), settings=FAST)
+        runner.queue.register(T0)
+        [claimed], _ = runner.queue.claim(T0, 10)
+        holder = sqlite3.connect(path, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")  # a writer that does not let go
+        try:
+            runner._starts.add([claimed])
+            outcome = runner._fire_next()
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        assert email.calls == []
+        assert outcome.error is not None and "the store is locked" in outcome.error
+        assert runner.queue.record([outcome], T0).retrying == 1
+        assert states(store)["soldes #0"] == ("pending", 1)  # next try after the back-off
+        runner.queue.unregister()
+    finally:
+        store.close()
 
 
 def test_claims_left_by_a_runner_older_than_start_records_stay_in_doubt(store_url: str) -> None:
@@ -385,9 +474,10 @@ def test_a_signal_while_the_runner_starts_stops_it(
     runner = Runner(store, [hook], clock=Clock(T0), settings=FAST)
     recover = runner._recover
 
-    def recover_then_signal(now: datetime, *, alone: bool) -> None:
-        recover(now, alone=alone)
+    def recover_then_signal(now: datetime, *, alone: bool) -> bool:
+        found = recover(now, alone=alone)
         os.kill(os.getpid(), signal.SIGTERM)
+        return found
 
     monkeypatch.setattr(runner, "_recover", recover_then_signal)
     before = signal.getsignal(signal.SIGTERM)

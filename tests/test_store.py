@@ -167,6 +167,10 @@ def test_the_url_comes_from_planner_toml_then_the_environment_then_db(
         ("[runner]\ngrace = 3600\n", ["[runner] grace must be a duration", 'grace = "1 hour"']),
         ("[runner]\nattempts = 0\n", ["[runner] attempts must be a whole number from 1"]),
         ("[runner]\ngrase = '1 hour'\n", ["did you mean 'grace'?"]),
+        (
+            '[runner]\nheartbeat = "0 seconds"\n',
+            ["planner.toml:11:13: error: [runner] heartbeat must be longer than zero"],
+        ),
     ],
 )
 def test_a_malformed_store_or_runner_setting_is_positioned(

@@ -14,8 +14,8 @@ from . import Planning
 from .sharing import stable_sources
 
 if TYPE_CHECKING:
-    from ..claims import RunReport
     from ..delivery import Hook
+    from ..outcomes import RunReport
     from ..progress import Progress
     from ..store import Store
     from ..sync import SyncReport
