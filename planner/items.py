@@ -209,7 +209,9 @@ class _Maker:
         self.state, self.step, self.channel, self.content = state, step, channel, content
         self.source = f"{campaign.path}:{step.line}"
         self.wrapper = (
-            compile_template(channel.template, None, state.limits) if channel.template else None
+            compile_template(channel.template, channel.template_pos, state.limits)
+            if channel.template
+            else None
         )
         self.per_item = content.per_item or (self.wrapper is not None and self.wrapper.per_item)
         self.cached: tuple[str, str] | None = None

@@ -170,6 +170,25 @@ def test_running_out_of_memory_all_the_same_is_a_message_not_a_traceback(
     ), result.stderr
 
 
+def test_a_channel_template_is_named_at_its_line(workspace: Path) -> None:
+    (workspace / "channels").mkdir()
+    (workspace / "channels" / "mail.toml").write_text(
+        'name = "Mail"\ntemplate = "mail.j2"\n', encoding="utf-8"
+    )
+    (workspace / "channels" / "mail.j2").write_text(
+        "Bonjour,\n{{ content }}\n{{ content * 10**9 }}\n", encoding="utf-8"
+    )
+    rule = GOOD_RULE.replace('["instagram"]', '["mail"]')
+    (workspace / "rules" / "mail.toml").write_text(rule, encoding="utf-8")
+    result = run_limited("plan", "mail", "--start", START, cwd=workspace)
+    _check(
+        result,
+        "channels/mail.j2:3:1",
+        "the template would build a text of 6,000,000,000 characters",
+        "[limits] brief = 200000",
+    )
+
+
 # -- the ways around the budget, in this process ------------------------------------------------
 
 
