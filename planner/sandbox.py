@@ -1,7 +1,7 @@
 """Jinja's immutable sandbox, with every rendering held to its budget (planner/budget.py).
 
 :class:`BudgetedEnvironment` is the environment of every template a user writes (a step's
-``content``, a channel's template). On top of the sandbox:
+``content``, a channel's template, a workspace's page templates). On top of the sandbox:
 
 - the code generator writes the budget into each template's code: a tick first in every loop
   body and in every loop's ``if``, before every include and import; literal lists, tuples

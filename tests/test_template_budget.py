@@ -1,15 +1,15 @@
 """Templates are answered in bounded time and memory, whatever they ask for.
 
-A brief's templates (a step's ``content``, a channel's template file) render within a budget
-(planner/budget.py): ``[limits] brief`` characters for the output and for any value a template
-builds, ``[limits] render`` for the time. Going past it is a positioned error that names the
-limit, with the hint to raise it; exit 2, nothing written.
+A brief's templates (a step's ``content``, a channel's template file) and a workspace's page
+templates render within a budget (planner/budget.py): ``[limits] brief`` characters for the
+output and for any value a template builds, ``[limits] render`` for the time. Going past it is
+a positioned error that names the limit, with the hint to raise it; exit 2, nothing written.
 
 The cases of tests/bad/template-*.toml that ask for too much run here again in real processes
-under an address-space limit, so that a regression fails (a MemoryError, or the limit's message
-missing) rather than swapping the machine. The other ways around the budget (lists nested in
-lists, widths in formats, lazy filters…) render in this process under the same kind of
-ceiling.
+under an address-space limit, as do the page and channel templates, so that a regression fails
+(a MemoryError, or the limit's message missing) rather than swapping the machine. The other
+ways around the budget (lists nested in lists, widths in formats, lazy filters…) render in
+this process under the same kind of ceiling.
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from planner.errors import Pos, TemplateError
 from planner.limits import Limits
 from planner.render import compile_template
+
+from .test_serve import Served, make_workspace, serve  # noqa: F401 (a fixture)
 
 BAD = Path(__file__).parent / "bad"
 START = "2026-12-01"
@@ -187,6 +189,82 @@ def test_a_channel_template_is_named_at_its_line(workspace: Path) -> None:
         "the template would build a text of 6,000,000,000 characters",
         "[limits] brief = 200000",
     )
+
+
+# -- page templates -----------------------------------------------------------------------------
+
+PAGES = {
+    "loop": (
+        "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+        "rendering the page takes longer than 1 second (the render limit)",
+        '[limits] render = "2 seconds" in planner.toml',
+    ),
+    "recursion": (
+        "{% macro f(n) %}{% if n %}{{ f(n - 1) }}{{ f(n - 1) }}{% endif %}{% endmacro %}"
+        "{{ f(60) }}",
+        "rendering the page takes longer than 1 second (the render limit)",
+        '[limits] render = "2 seconds" in planner.toml',
+    ),
+    "output": (
+        "{% for i in range(100000) %}{% for j in range(100000) %}{{ view }}{% endfor %}"
+        "{% endfor %}",
+        "the page would be longer than",
+        "[limits] brief = 200000 in planner.toml",
+    ),
+    "a list of the view": (
+        "{% for i in range(100000) %}{{ [view] * 100000 }}{% endfor %}",
+        "the template would build a value of",
+        "[limits] brief = 200000 in planner.toml",
+    ),
+}
+
+
+def _page_workspace(root: Path, template: str) -> Path:
+    (root / "rules").mkdir(parents=True)
+    (root / "rules" / "good.toml").write_text(GOOD_RULE, encoding="utf-8")
+    (root / "planner.toml").write_text(
+        '[shop]\nname = "Test shop"\ntimezone = "Europe/Paris"\nlocale = "fr"\ncountry = "FR"\n'
+        '\n[limits]\nrender = "1 second"\n',
+        encoding="utf-8",
+    )
+    (root / "templates").mkdir()
+    (root / "templates" / "view.html.j2").write_text(
+        "{# the whole page #}\n" + template + "\n", encoding="utf-8"
+    )
+    return root
+
+
+@pytest.mark.parametrize("case", PAGES)
+def test_a_page_template_asking_too_much_is_exit_2_and_writes_no_page(
+    case: str, tmp_path: Path
+) -> None:
+    template, message, hint = PAGES[case]
+    root = _page_workspace(tmp_path / "shop", template)
+    page = tmp_path / "page.html"
+    result = run_limited("view", "--start", START, "-o", str(page), cwd=root)
+    _check(result, "templates/view.html.j2:2", message, hint)
+    assert not page.exists()
+
+
+def test_the_served_page_falls_back_on_the_built_in_templates_and_says_why(
+    tmp_path: Path,
+    serve: Callable[..., Served],  # noqa: F811
+) -> None:
+    root = make_workspace(tmp_path / "shop")
+    settings = root / "planner.toml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8") + '\n[limits]\nrender = "1 second"\n',
+        encoding="utf-8",
+    )
+    (root / "templates").mkdir()
+    (root / "templates" / "view.html.j2").write_text(
+        "{# forever #}\n" + PAGES["loop"][0] + "\n", encoding="utf-8"
+    )
+    page = serve(root).get("/?month=2027-01")
+    assert page.status == 200
+    assert 'class="served-banner"' in page.text
+    assert "view.html.j2:2: error: rendering the page takes longer than 1 second" in page.text
+    assert page.text.count('class="item ') == 8  # the built-in page, with every item
 
 
 # -- the ways around the budget, in this process ------------------------------------------------
