@@ -18,7 +18,7 @@ from jinja2.exceptions import SecurityError
 from .budget import NUMBER_DIGITS, Budget, BudgetError, generate, spending
 from .errors import Pos, TemplateError, did_you_mean
 from .limits import DEFAULT, Limits
-from .sandbox import BudgetedEnvironment
+from .sandbox import BudgetedEnvironment, TemplateTooLong
 
 _ENV = BudgetedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
 TITLE_LENGTH = 80
@@ -162,12 +162,17 @@ def _compile(source: str, pos: Pos | None, limits: Limits) -> tuple[Any, bool]:
         per_item = "item" in meta.find_undeclared_variables(ast)
         with spending(Budget(limits)):
             return _ENV.from_string(ast), per_item
-    except TemplateSyntaxError as exc:
-        where = pos
-        if pos is not None and exc.lineno and exc.lineno > 1:
-            where = Pos(pos.path, pos.line + exc.lineno - 1, 1)
+    except TemplateTooLong as exc:
         raise TemplateError(
-            f"template syntax: {exc.message}", where, "values are written {{ offer.discount }}"
+            exc.message or "",
+            shifted(pos, exc.lineno),
+            "no brief needs that much: loops and macros repeat text without writing it again",
+        ) from None
+    except TemplateSyntaxError as exc:
+        raise TemplateError(
+            f"template syntax: {exc.message}",
+            shifted(pos, exc.lineno),
+            "values are written {{ offer.discount }}",
         ) from None
     except BudgetError as exc:
         raise TemplateError(exc.message, pos, exc.hint) from None

@@ -172,6 +172,21 @@ def test_running_out_of_memory_all_the_same_is_a_message_not_a_traceback(
     ), result.stderr
 
 
+def test_a_template_too_long_to_compile_is_refused_before_it_is_compiled(
+    workspace: Path,
+) -> None:
+    """Compiling cannot be stopped half-way: 60,000 values took a minute and gigabytes."""
+    rule = GOOD_RULE.replace('content = "Bagues"', 'content = "' + "{{ a }}" * 60000 + '"')
+    (workspace / "rules" / "long.toml").write_text(rule, encoding="utf-8")
+    result = run_limited("plan", "long", "--start", START, cwd=workspace)
+    _check(
+        result,
+        "rules/long.toml:10:12",
+        "the template is too long: more than 20,000 names, values and signs",
+        "loops and macros repeat text",
+    )
+
+
 def test_a_channel_template_is_named_at_its_line(workspace: Path) -> None:
     (workspace / "channels").mkdir()
     (workspace / "channels" / "mail.toml").write_text(
@@ -243,6 +258,19 @@ def test_a_page_template_asking_too_much_is_exit_2_and_writes_no_page(
     page = tmp_path / "page.html"
     result = run_limited("view", "--start", START, "-o", str(page), cwd=root)
     _check(result, "templates/view.html.j2:2", message, hint)
+    assert not page.exists()
+
+
+def test_a_page_template_too_long_to_compile_is_refused_at_its_line(tmp_path: Path) -> None:
+    root = _page_workspace(tmp_path / "shop", "\n".join(["{{ view.title }}"] * 10000))
+    page = tmp_path / "page.html"
+    result = run_limited("view", "--start", START, "-o", str(page), cwd=root)
+    _check(
+        result,
+        "templates/view.html.j2:3335",
+        "in template: the template is too long: more than 20,000 names, values and signs",
+        "fix the template",
+    )
     assert not page.exists()
 
 
