@@ -29,34 +29,40 @@ Check = Callable[[Budget, tuple[Any, ...], dict[str, Any]], tuple[Any, ...]]
 MethodCheck = Callable[[Budget, Any, tuple[Any, ...], dict[str, Any]], tuple[Any, ...]]
 
 
-def check_binop(budget: Budget, operator: str, left: Any, right: Any) -> None:
+def check_binop(budget: Budget, operator: str, left: Any, right: Any) -> tuple[int, int] | None:
+    """Refuse the operation when its result would not fit; for a list or tuple joined or
+    repeated, the result's weight and depth, known from the operands' without a walk."""
     if operator == "*":
-        _times(budget, left, right)
-    elif operator == "+":
+        return _times(budget, left, right)
+    if operator == "+":
+        if isinstance(left, (list, tuple)) and isinstance(right, (list, tuple)):
+            weight = budget.weight(left) + budget.weight(right) - 2  # one pair of brackets
+            budget.fits(weight, "a value")
+            return weight, max(budget.depth(left), budget.depth(right))
         if isinstance(left, _SEQUENCES) and isinstance(right, _SEQUENCES):
-            if isinstance(left, (list, tuple)):
-                budget.fits(budget.weight(left) + budget.weight(right), "a value")
-            else:
-                budget.fits(len(left) + len(right))
+            budget.fits(len(left) + len(right))
     elif operator == "**":
         if isinstance(left, int) and isinstance(right, int) and right > 1 and abs(left) > 1:
             budget.number(int(right * math.log10(abs(left))) + 1)
     elif operator == "%" and isinstance(left, (str, bytes)):
         budget.fits(percent_length(budget, left, right))
+    return None
 
 
-def _times(budget: Budget, left: Any, right: Any) -> None:
+def _times(budget: Budget, left: Any, right: Any) -> tuple[int, int] | None:
     if isinstance(left, int) and isinstance(right, _SEQUENCES):
         left, right = right, left
-    if isinstance(left, _SEQUENCES) and isinstance(right, int):
+    if isinstance(left, (list, tuple)) and isinstance(right, int):
         count = max(right, 0)
-        if isinstance(left, (list, tuple)):
-            budget.fits(len(left) * count, "a list")
-            budget.fits(budget.weight(left) * count, "a value")
-        else:
-            budget.fits(len(left) * count)
+        budget.fits(len(left) * count, "a list")
+        weight = 2 + (budget.weight(left) - 2) * count
+        budget.fits(weight, "a value")
+        return weight, budget.depth(left)
+    if isinstance(left, _SEQUENCES) and isinstance(right, int):
+        budget.fits(len(left) * max(right, 0))
     elif isinstance(left, int) and isinstance(right, int):
         budget.number(digits(left) + digits(right))
+    return None
 
 
 _PERCENT = re.compile(r"%(?:\(([^)]*)\))?[#0 +\-]*(\*|\d+)?(?:\.(\*|\d*))?[hlL]?(.?)", re.S)

@@ -165,17 +165,22 @@ class Budget:
         elif kind is _NUMBER:
             self.number(digits(value))
         elif kind is _PAIRS or kind is _COLLECTION:
-            weight, depth = self._measure(value)
-            self.fits(weight, "a value")
-            if depth > DEPTH:
-                raise BudgetError(
-                    f"the template would build values nested {depth} deep; they may be nested "
-                    f"{DEPTH} deep",
-                    "no plan needs values nested that deep: check the template's loops",
-                )
-            self.spend(len(value))
+            return self.keep(value, *self._measure(value))
         elif kind is _ITERATOR:
             return Ticking(value, self)
+        return value
+
+    def keep(self, value: Any, weight: int, depth: int) -> Any:
+        """``value``, a new list, tuple or dict of that weight and depth, once it fits."""
+        self.fits(weight, "a value")
+        if depth > DEPTH:
+            raise BudgetError(
+                f"the template would build values nested {depth} deep; they may be nested "
+                f"{DEPTH} deep",
+                "no plan needs values nested that deep: check the template's loops",
+            )
+        self._known[id(value)] = (value, weight, depth)
+        self.spend(len(value))
         return value
 
     def _measure(self, value: Any) -> tuple[int, int]:

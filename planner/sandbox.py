@@ -271,8 +271,11 @@ class BudgetedEnvironment(ImmutableSandboxedEnvironment):
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
         budget = current()
         budget.tick()
-        check_binop(budget, operator, left, right)
-        return budget.built(self.binop_table[operator](left, right))
+        known = check_binop(budget, operator, left, right)
+        result = self.binop_table[operator](left, right)
+        if known is not None and type(result) in (list, tuple):
+            return budget.keep(result, *known)
+        return budget.built(result)
 
     def concat(self, parts: Iterable[str]) -> str:
         """Join a buffer (a macro's or a block's output), once measured."""
