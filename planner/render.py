@@ -180,10 +180,14 @@ def _compile(source: str, pos: Pos | None, limits: Limits) -> tuple[Any, bool]:
         raise TemplateError(
             "the template is nested too deeply to be read", pos, "nest fewer brackets and blocks"
         ) from None
+    except SyntaxError as exc:  # Python's compiler, on the code Jinja wrote for the template
+        raise TemplateError(
+            f"the template cannot be compiled: {exc.msg}", pos, "nest fewer loops and blocks"
+        ) from None
     except Exception as exc:  # the parser's and compiler's own failures on what a user wrote
         message, hint = failure(exc)
         message = message.replace("template failed", "template cannot be compiled")
-        raise TemplateError(message, pos, hint) from None
+        raise TemplateError(message, pos, hint or _VALUES) from None
 
 
 def title_of(text: str, prefix: str) -> str:
