@@ -86,7 +86,7 @@ class Budget:
     def __init__(self, limits: Limits, *, items: int | None = None) -> None:
         """A brief's budget; with ``items``, a page's showing that many items, which may be a
         tenth of a brief longer per item and take the render limit again per 1,000 items (the
-        built-in templates need about 500 characters and 50 µs an item besides its brief)."""
+        built-in templates need about 500 characters and 100 µs an item besides its brief)."""
         self.limits = limits
         self.noun = "brief" if items is None else "page"
         self.items = items or 0
