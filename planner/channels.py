@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import time, timedelta
 from pathlib import Path
@@ -55,9 +55,14 @@ class Channel:
     max_segments: int = 0  # SMS segments of the brief (GSM-7 or UCS-2); 0: not an SMS
     template: str = ""  # source text of the brief template; "" renders the content as is
     template_name: str = ""
+    template_path: str = ""  # the template's file, as messages name it
     all_day: bool = False
     duration: timedelta = timedelta(minutes=30)
     source: str = ""
+
+    @property
+    def template_pos(self) -> Pos | None:
+        return Pos(self.template_path, 1, 1) if self.template_path else None
 
     def allows_day(self, weekday: int) -> bool:
         return weekday in self.days and weekday not in self.quiet_days
@@ -115,7 +120,9 @@ def _int(src: TomlSource, key: str) -> int:
     return value
 
 
-def parse_channel(src: TomlSource, key: str, templates: Sequence[Path]) -> Channel:
+def parse_channel(
+    src: TomlSource, key: str, templates: Sequence[Path], shown: Callable[[Path], str] = str
+) -> Channel:
     from .phrases import parse_duration
 
     data = src.data
@@ -166,7 +173,7 @@ def parse_channel(src: TomlSource, key: str, templates: Sequence[Path]) -> Chann
         raise ChannelError(
             "template must be a file name", src.pos("", "template"), 'e.g. template = "email.j2"'
         )
-    template = ""
+    template = template_path = ""
     if template_name:
         check_path(template_name, src.pos("", "template"), "template", ChannelError)
         found = next(
@@ -179,6 +186,7 @@ def parse_channel(src: TomlSource, key: str, templates: Sequence[Path]) -> Chann
                 "put it beside the channel file, in channels/",
             )
         template = found.read_text(encoding="utf-8")
+        template_path = shown(found)
     for flag in ("needs_open", "all_day"):
         if not isinstance(data.get(flag, False), bool):
             raise ChannelError(
@@ -203,6 +211,7 @@ def parse_channel(src: TomlSource, key: str, templates: Sequence[Path]) -> Chann
         max_segments=_int(src, "max_segments"),
         template=template,
         template_name=template_name,
+        template_path=template_path,
         all_day=bool(data.get("all_day", False)),
         duration=duration("duration", timedelta(minutes=30)),
         source=src.path,
@@ -267,7 +276,8 @@ class ChannelSet:
             self._misnamed(norm)
             hint = did_you_mean(norm, self.names(), f"known channels: {', '.join(self.names())}")
             raise ChannelError(f"unknown channel {key!r}", pos, hint)
-        channel = parse_channel(read_toml(path, self._shown(path), ChannelError), norm, self.dirs)
+        src = read_toml(path, self._shown(path), ChannelError)
+        channel = parse_channel(src, norm, self.dirs, self._shown)
         self._cache[norm] = channel
         return channel
 

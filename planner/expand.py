@@ -336,6 +336,7 @@ def campaign_items(
         is_closed=lambda day: closures.is_closed(day, country),
         is_holiday=lambda day: closures.is_holiday(day, country),
         holiday_name=lambda day: closures.holiday_name(day, country),
+        limits=sources.limits,
     )
     for step in order_steps(campaign):
         ctx = _Context(campaign, anchor, start, sources, spans, step)

@@ -41,6 +41,7 @@ class CampaignState:
     is_holiday: Callable[[date], bool]
     holiday_name: Callable[[date], str | None]
     local: dict[tuple[str, int], set[time]] = field(default_factory=dict)
+    limits: Limits = DEFAULT_LIMITS
 
 
 def occurrence_dates(
@@ -91,7 +92,7 @@ def step_items(
 ) -> Iterator[Item]:
     """``one_day``: the step's window when it is one day the user named, which moves off a day
     the channel does not use (see moves.py)."""
-    content = compile_template(step.content, step.pos("content"))
+    content = compile_template(step.content, step.pos("content"), state.limits)
     for channel in channels:
         yield from _channel_items(state, step, window, dates, channel, content, one_day)
 
@@ -223,7 +224,11 @@ class _Maker:
         campaign = state.campaign
         self.state, self.step, self.channel, self.content = state, step, channel, content
         self.source = f"{campaign.path}:{step.line}"
-        self.wrapper = compile_template(channel.template, None) if channel.template else None
+        self.wrapper = (
+            compile_template(channel.template, channel.template_pos, state.limits)
+            if channel.template
+            else None
+        )
         self.per_item = content.per_item or (self.wrapper is not None and self.wrapper.per_item)
         self.cached: tuple[str, str] | None = None
         self.length = step.duration or channel.duration

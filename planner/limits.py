@@ -32,12 +32,16 @@ class Limits:
 
     def hint(self, key: str, wanted: int | None = None) -> str:
         """How to raise limit ``key``, for the hint of an error that hit it."""
-        value = wanted if wanted is not None else 2 * getattr(self, key)
-        shown = f'"{value} seconds"' if key == "render" else f"{value}"
+        if key == "render":
+            seconds = wanted if wanted is not None else 2 * self.render.total_seconds()
+            shown = f'"{seconds:g} seconds"'
+        else:
+            shown = f"{wanted if wanted is not None else 2 * getattr(self, key)}"
         return f"if the plan really needs more, set [{TABLE}] {key} = {shown} in planner.toml"
 
 
-_COUNTS = {"occurrences": (1, 10_000_000), "items": (1, 100_000_000), "brief": (100, 100_000_000)}
+MAX_BRIEF = 100_000_000
+_COUNTS = {"occurrences": (1, 10_000_000), "items": (1, 100_000_000), "brief": (100, MAX_BRIEF)}
 DEFAULT = Limits()
 
 

@@ -1,5 +1,7 @@
 """Briefs and titles: the step's ``content`` and the channel's template, rendered in Jinja's
-sandbox so that nothing a user writes can reach Python internals or run code."""
+sandbox so that nothing a user writes can reach Python internals or run code, and within a
+budget (planner/budget.py: [limits] brief and render) so that nothing a user writes can take
+unbounded time or memory. Every failure is a :class:`TemplateError` at the template's place."""
 
 from __future__ import annotations
 
@@ -7,43 +9,89 @@ import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from types import TracebackType
 from typing import Any
 
 from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError, meta, nodes
 from jinja2.exceptions import SecurityError
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from .budget import NUMBER_DIGITS, Budget, BudgetError, generate, spending
 from .errors import Pos, TemplateError, did_you_mean
+from .limits import DEFAULT, Limits
+from .sandbox import BudgetedEnvironment, TemplateTooLong
 
-_ENV = ImmutableSandboxedEnvironment(
-    undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False
-)
+_ENV = BudgetedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
 TITLE_LENGTH = 80
+_VALUES = "templates show values such as {{ offer.discount }}"
 
 
 @dataclass(slots=True)
 class Template:
-    """A compiled template that knows whether its output depends on the item's own dates."""
+    """A compiled template that knows whether its output depends on the item's own dates;
+    ``compiled`` is None for a text without markup, which renders as it is."""
 
     source: str
     pos: Pos | None
     compiled: Any
     per_item: bool
+    limits: Limits = DEFAULT
 
     def render(self, context: Mapping[str, Any]) -> str:
+        if self.compiled is None:
+            if len(self.source) > self.limits.brief:
+                exc = Budget(self.limits).output(len(self.source))
+                raise TemplateError(exc.message, self.pos, exc.hint)
+            return self.source
         try:
-            return str(self.compiled.render(context)).strip()
+            return generate(self.compiled, context, Budget(self.limits)).strip()
+        except BudgetError as exc:
+            raise TemplateError(exc.message, self._where(exc), exc.hint) from None
         except SecurityError as exc:
             raise TemplateError(
                 f"the template tried something not allowed: {exc}",
-                self.pos,
+                self._where(exc),
                 "templates may only show values such as {{ offer.discount }}",
             ) from None
         except UndefinedError as exc:
             message, hint = _undefined(str(exc), self.source, context)
-            raise TemplateError(f"in template: {message}", self.pos, hint) from None
+            raise TemplateError(f"in template: {message}", self._where(exc), hint) from None
         except Exception as exc:  # any other failure of user text is the user's to fix
-            raise TemplateError(f"template failed: {exc}", self.pos) from None
+            text, why = failure(exc)
+            raise TemplateError(text, self._where(exc), why) from None
+
+    def _where(self, exc: BaseException) -> Pos | None:
+        """The template's place, on the line of the template that failed."""
+        return shifted(self.pos, template_line(exc.__traceback__, "<template>"))
+
+
+def failure(exc: BaseException) -> tuple[str, str | None]:
+    """Message and hint for a template's failure that is not one of the budget's."""
+    if isinstance(exc, MemoryError):  # its message is empty
+        return "the template needs more memory than this computer has", _VALUES
+    if isinstance(exc, RecursionError):
+        hint = "check the macros and loops that call themselves"
+        return "the template calls itself too deeply", hint
+    if isinstance(exc, ValueError) and "integer string conversion" in str(exc):
+        return f"a number in the template has more than {NUMBER_DIGITS:,} digits", _VALUES
+    return f"template failed: {exc or type(exc).__name__}", None
+
+
+def template_line(tb: TracebackType | None, filename: str) -> int:
+    """The line of the template ``filename`` that was running last in ``tb`` (0: none);
+    Jinja's traceback rewriting gives template lines to the frames of its generated code."""
+    line = 0
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == filename:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def shifted(pos: Pos | None, line: int) -> Pos | None:
+    """``pos`` moved to line ``line`` of the template that starts there."""
+    if pos is None or line <= 1:
+        return pos
+    return Pos(pos.path, pos.line + line - 1, 1)
 
 
 _UNDEFINED_NAME = re.compile(r"^'(\w+)' is undefined$")
@@ -88,41 +136,58 @@ def _owner_of(attr: str, source: str) -> str | None:
 
 
 _MARKERS = ("{{", "{%", "{#")
-_COMPILED: dict[str, tuple[Any, bool]] = {}  # by source: many steps share a template
+_COMPILED: dict[tuple[str, int], tuple[Any, bool]] = {}  # many steps share a template
 _COMPILED_MAX = 4096
 
 
-class _Plain:
-    """Text with no Jinja markup: rendering it is returning it (compiling costs ~0.2 ms)."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-    def render(self, context: Mapping[str, Any]) -> str:
-        return self.text
-
-
-def compile_template(source: str, pos: Pos | None) -> Template:
+def compile_template(source: str, pos: Pos | None, limits: Limits = DEFAULT) -> Template:
+    """``source`` compiled (once per text and size limit: constant folding runs within the
+    budget); a text with no Jinja markup renders as it is, since compiling costs ~0.2 ms."""
     if not any(marker in source for marker in _MARKERS):
-        return Template(source, pos, _Plain(source), False)
-    cached = _COMPILED.get(source)
+        return Template(source, pos, None, False, limits)
+    key = (source, limits.brief)
+    cached = _COMPILED.get(key)
     if cached is None:
-        try:
-            ast = _ENV.parse(source)
-            compiled = _ENV.from_string(ast)
-        except TemplateSyntaxError as exc:
-            where = pos
-            if pos is not None and exc.lineno and exc.lineno > 1:
-                where = Pos(pos.path, pos.line + exc.lineno - 1, 1)
-            raise TemplateError(
-                f"template syntax: {exc.message}", where, "values are written {{ offer.discount }}"
-            ) from None
+        cached = _compile(source, pos, limits)
+        if len(_COMPILED) < _COMPILED_MAX:
+            _COMPILED[key] = cached
+    return Template(source, pos, cached[0], cached[1], limits)
+
+
+def _compile(source: str, pos: Pos | None, limits: Limits) -> tuple[Any, bool]:
+    try:
+        ast = _ENV.parse(source)
         # Whatever reads the item's date must render per item; everything else renders once
         # per step and channel, which keeps planning a million items fast.
-        cached = (compiled, "item" in meta.find_undeclared_variables(ast))
-        if len(_COMPILED) < _COMPILED_MAX:
-            _COMPILED[source] = cached
-    return Template(source, pos, cached[0], cached[1])
+        per_item = "item" in meta.find_undeclared_variables(ast)
+        with spending(Budget(limits)):
+            return _ENV.from_string(ast), per_item
+    except TemplateTooLong as exc:
+        raise TemplateError(
+            exc.message or "",
+            shifted(pos, exc.lineno),
+            "no brief needs that much: loops and macros repeat text without writing it again",
+        ) from None
+    except TemplateSyntaxError as exc:
+        raise TemplateError(
+            f"template syntax: {exc.message}",
+            shifted(pos, exc.lineno),
+            "values are written {{ offer.discount }}",
+        ) from None
+    except BudgetError as exc:
+        raise TemplateError(exc.message, pos, exc.hint) from None
+    except RecursionError:
+        raise TemplateError(
+            "the template is nested too deeply to be read", pos, "nest fewer brackets and blocks"
+        ) from None
+    except SyntaxError as exc:  # Python's compiler, on the code Jinja wrote for the template
+        raise TemplateError(
+            f"the template cannot be compiled: {exc.msg}", pos, "nest fewer loops and blocks"
+        ) from None
+    except Exception as exc:  # the parser's and compiler's own failures on what a user wrote
+        message, hint = failure(exc)
+        message = message.replace("template failed", "template cannot be compiled")
+        raise TemplateError(message, pos, hint or _VALUES) from None
 
 
 def title_of(text: str, prefix: str) -> str:

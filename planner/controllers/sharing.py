@@ -67,7 +67,7 @@ def view(planning: Planning, output: Path, cwd: Path | None = None) -> ViewSumma
     model = view_model(planning)
     root = planning.workspace.root
     try:
-        page = render_page(model, templates=root / "templates")
+        page = render_page(model, templates=root / "templates", limits=planning.sources.limits)
     except TemplateError as exc:
         if exc.pos is not None and Path(exc.pos.path).is_absolute():
             where = shown_path(Path(exc.pos.path), planning.workspace, cwd or root)

@@ -2,7 +2,9 @@
 
 The built-in templates live in ``planner/views/templates/``; a file of the same name in the
 workspace's ``templates/`` folder replaces one. Workspace templates are user text: they render
-in Jinja's sandbox, and every value they show is escaped unless a template says otherwise.
+in Jinja's immutable sandbox, and every value they show is escaped unless a template says
+otherwise; a page renders within a budget (planner/budget.py) that grows with the items it
+shows, so that a template that loops forever or builds too much ends in a positioned error.
 """
 
 from __future__ import annotations
@@ -20,10 +22,13 @@ from jinja2 import (
     TemplateNotFound,
     TemplateSyntaxError,
 )
-from jinja2.sandbox import SandboxedEnvironment
 
 from .. import errors
-from .model import View
+from ..budget import Budget, BudgetError, generate, spending
+from ..limits import DEFAULT, Limits
+from ..render import failure
+from ..sandbox import BudgetedEnvironment
+from .model import Journey, Month, View
 
 BUILTIN = Path(__file__).resolve().parent / "templates"
 PAGE = "view.html.j2"
@@ -40,9 +45,9 @@ def anchor_href(key: str) -> str:
 
 
 @lru_cache(maxsize=8)
-def _environment(overrides: str) -> SandboxedEnvironment:
+def _environment(overrides: str) -> BudgetedEnvironment:
     folders = [overrides, str(BUILTIN)] if overrides else [str(BUILTIN)]
-    return SandboxedEnvironment(
+    return BudgetedEnvironment(
         loader=ChoiceLoader([FileSystemLoader(f) for f in folders]),
         autoescape=True,
         undefined=StrictUndefined,
@@ -51,12 +56,14 @@ def _environment(overrides: str) -> SandboxedEnvironment:
     )
 
 
-def _render(templates: Path | None, name: str, context: dict[str, Any]) -> str:
+def _render(templates: Path | None, name: str, context: dict[str, Any], budget: Budget) -> str:
     """Render ``name``; a broken workspace template is the user's error, with its place."""
     overrides = str(templates) if templates is not None and templates.is_dir() else ""
     env = _environment(overrides)
     try:
-        return env.get_template(name).render(context)
+        with spending(budget):  # compiling folds constants, within the budget too
+            template = env.get_template(name)
+        return generate(template, context, budget)
     except TemplateSyntaxError as exc:
         where = exc.filename or exc.name or name
         raise errors.TemplateError(
@@ -66,12 +73,29 @@ def _render(templates: Path | None, name: str, context: dict[str, Any]) -> str:
         raise errors.TemplateError(
             f"template {exc.name!r} not found", errors.Pos(_shown(overrides or str(BUILTIN))), _HINT
         ) from None
+    except BudgetError as exc:
+        raise errors.TemplateError(
+            exc.message, errors.Pos(_where(exc, overrides, name)), exc.hint
+        ) from None
     except TemplateError as exc:
         raise errors.TemplateError(
             f"template failed: {exc.message or exc}",
             errors.Pos(_where(exc, overrides, name)),
             _HINT,
         ) from None
+    except Exception as exc:
+        if not overrides:  # the built-in templates failing is a bug of ours
+            raise
+        message, hint = failure(exc)
+        raise errors.TemplateError(
+            message, errors.Pos(_where(exc, overrides, name)), hint or _HINT
+        ) from None
+
+
+def _items(months: Sequence[Month] = (), journeys: Sequence[Journey] = ()) -> int:
+    """How many items a page shows: its budget grows with them."""
+    entries = sum(len(d.shown) + len(d.more) for m in months for w in m.weeks for d in w)
+    return entries + sum(len(c.touchpoints) for j in journeys for c in j.columns)
 
 
 _HINT = (
@@ -102,6 +126,7 @@ def render_page(
     templates: Path | None = None,
     months: Sequence[str] | None = None,
     href: Href = anchor_href,
+    limits: Limits = DEFAULT,
 ) -> str:
     """The whole page: every month (or only those keyed in ``months``, the first shown when no
     other is targeted) and every journey map. ``href`` links a month key to its page; the
@@ -109,11 +134,16 @@ def render_page(
     shown = view.months if months is None else [m for m in view.months if m.key in months]
     current = shown[0].key if months is not None and shown else None
     context = {"view": view, "months": shown, "current": current, "href": href}
-    return _render(templates, PAGE, context)
+    return _render(templates, PAGE, context, Budget(limits, items=_items(shown, view.journeys)))
 
 
 def render_month(
-    view: View, key: str, *, templates: Path | None = None, href: Href = anchor_href
+    view: View,
+    key: str,
+    *,
+    templates: Path | None = None,
+    href: Href = anchor_href,
+    limits: Limits = DEFAULT,
 ) -> str:
     """One month's ``<section>`` (a fragment; style it with ``stylesheet()``)."""
     month = view.month(key)
@@ -121,18 +151,21 @@ def render_month(
         known = ", ".join(m.key for m in view.months) or "none"
         raise errors.ConfigError(f"no month {key!r} in the plan", None, f"months: {known}")
     context = {"view": view, "month": month, "first": True, "href": href}
-    return _render(templates, MONTH, context)
+    return _render(templates, MONTH, context, Budget(limits, items=_items([month])))
 
 
-def render_journey(view: View, key: str, *, templates: Path | None = None) -> str:
+def render_journey(
+    view: View, key: str, *, templates: Path | None = None, limits: Limits = DEFAULT
+) -> str:
     """One campaign's journey map ``<article>``, by campaign key (its file name)."""
     journey = view.journey(key)
     if journey is None:
         known = ", ".join(j.key for j in view.journeys) or "none"
         raise errors.ConfigError(f"no campaign {key!r} in the view", None, f"campaigns: {known}")
-    return _render(templates, JOURNEY, {"view": view, "journey": journey})
+    budget = Budget(limits, items=_items(journeys=[journey]))
+    return _render(templates, JOURNEY, {"view": view, "journey": journey}, budget)
 
 
-def stylesheet(*, templates: Path | None = None) -> str:
+def stylesheet(*, templates: Path | None = None, limits: Limits = DEFAULT) -> str:
     """The page's CSS, for a server that serves fragments."""
-    return _render(templates, STYLE, {})
+    return _render(templates, STYLE, {}, Budget(limits, items=0))

@@ -26,6 +26,7 @@ from sqlalchemy import select
 
 from ..errors import UserError
 from ..ledger import SHOWN, AlreadyMarked, Entry, Status, status
+from ..limits import DEFAULT
 from ..plan import Item
 from ..store import DeliveryRow, ItemRow, Store
 from ..views import labels, with_states
@@ -99,11 +100,14 @@ def render_page(
     if view is not None:
         view = with_states(view, key, states)
         templates = snapshot.workspace.root / "templates"
+        limits = snapshot.planning.sources.limits if snapshot.planning else DEFAULT
         try:
-            page = render_view(view, templates=templates, months=[key], href=_month_href)
+            page = render_view(
+                view, templates=templates, months=[key], href=_month_href, limits=limits
+            )
         except UserError as exc:  # a broken workspace template: the built-in ones, and say so
             errors.append(exc)
-            page = render_view(view, months=[key], href=_month_href)
+            page = render_view(view, months=[key], href=_month_href, limits=limits)
     context = {
         "w": WORDS[lang],
         "lang": lang,
