@@ -221,34 +221,39 @@ def test_a_run_once_slower_than_the_stale_limit_beside_planner_run_is_not_taken_
     assert set(shares) == {run.pid, once.pid}, shares  # both worked, side by side
 
 
+def _two_runners_at_work(
+    tmp_path: Path, pg_database: str, pg_store: Store, stack: ExitStack, items: int = 60
+) -> tuple[RunnerProcess, RunnerProcess, str]:
+    """Two runners on slow commands, once the first has run a few and holds claims: the
+    processes and the first one's runner id."""
+    (tmp_path / "planner.toml").write_text(SHOP + LIMITS + SLOW_COMMAND, encoding="utf-8")
+    hooks = workspace_hooks(Workspace.open(tmp_path, tmp_path))
+    first = RunnerProcess(tmp_path, pg_database, "first", stack)
+    wait_for(lambda: registered(pg_store) == 1, PATIENCE)
+    second = RunnerProcess(tmp_path, pg_database, "second", stack)
+    wait_for(lambda: registered(pg_store) == 2, PATIENCE)
+    now = datetime.now(UTC)
+    sync(pg_store, [make_item(n, now) for n in range(items)], hooks, campaigns=CAMPAIGN, now=now)
+    first_id = runner_id(pg_store, first.pid)
+    assert first_id is not None
+    wait_for(
+        lambda: (
+            sum(pid == first.pid for pid, _ in receipts(tmp_path)) >= 4
+            and claimed_by(pg_store, first_id) > 0
+        ),
+        PATIENCE,
+    )
+    return first, second, first_id
+
+
 def test_the_claims_of_a_killed_runner_are_taken_over_within_seconds(
     tmp_path: Path, pg_database: str, pg_store: Store
 ) -> None:
     # The stale limit is left at its minute: the other runner must not wait for it. It checks
     # on its peers as often as it looks for a sync (poll); a few polls is plenty.
-    items, poll = 60, 1.0
-    (tmp_path / "planner.toml").write_text(SHOP + LIMITS + SLOW_COMMAND, encoding="utf-8")
-    hooks = workspace_hooks(Workspace.open(tmp_path, tmp_path))
+    poll = 1.0
     with ExitStack() as stack:
-        first = RunnerProcess(tmp_path, pg_database, "first", stack)
-        wait_for(lambda: registered(pg_store) == 1, PATIENCE)
-        second = RunnerProcess(tmp_path, pg_database, "second", stack)
-        wait_for(lambda: registered(pg_store) == 2, PATIENCE)
-        now = datetime.now(UTC)
-        sync(
-            pg_store, [make_item(n, now) for n in range(items)], hooks, campaigns=CAMPAIGN, now=now
-        )
-        killed = runner_id(pg_store, first.pid)
-        assert killed is not None
-
-        # Once it has run a few commands, while it holds claims.
-        wait_for(
-            lambda: (
-                sum(pid == first.pid for pid, _ in receipts(tmp_path)) >= 4
-                and claimed_by(pg_store, killed) > 0
-            ),
-            PATIENCE,
-        )
+        first, second, killed = _two_runners_at_work(tmp_path, pg_database, pg_store, stack)
         first.kill()  # SIGKILL
         began = time.monotonic()
         wait_for(lambda: claimed_by(pg_store, killed) == 0, PATIENCE)
@@ -278,27 +283,8 @@ def test_a_runner_that_loses_its_session_fires_nothing_more_and_comes_back(
 ) -> None:
     # Its lock went with its session: the other runner takes its claims over. It must not fire
     # them as well, and comes back under another name once its hooks in flight have ended.
-    items = 60
-    (tmp_path / "planner.toml").write_text(SHOP + LIMITS + SLOW_COMMAND, encoding="utf-8")
-    hooks = workspace_hooks(Workspace.open(tmp_path, tmp_path))
     with ExitStack() as stack:
-        first = RunnerProcess(tmp_path, pg_database, "first", stack)
-        wait_for(lambda: registered(pg_store) == 1, PATIENCE)
-        second = RunnerProcess(tmp_path, pg_database, "second", stack)
-        wait_for(lambda: registered(pg_store) == 2, PATIENCE)
-        now = datetime.now(UTC)
-        sync(
-            pg_store, [make_item(n, now) for n in range(items)], hooks, campaigns=CAMPAIGN, now=now
-        )
-        lost = runner_id(pg_store, first.pid)
-        assert lost is not None
-        wait_for(
-            lambda: (
-                sum(pid == first.pid for pid, _ in receipts(tmp_path)) >= 4
-                and claimed_by(pg_store, lost) > 0
-            ),
-            PATIENCE,
-        )
+        first, second, lost = _two_runners_at_work(tmp_path, pg_database, pg_store, stack)
         # Its session ends, as a restarted server or a dropped connection would end it.
         with pg_store.begin() as conn:
             key = conn.execute(select(RunnerRow.lock_key).where(RunnerRow.id == lost)).scalar()

@@ -31,6 +31,7 @@ from planner.errors import Pos, TemplateError
 from planner.limits import Limits
 from planner.render import compile_template
 
+from .test_bad_inputs import GOOD_RULE
 from .test_serve import Served, make_workspace, serve  # noqa: F401 (a fixture)
 
 BAD = Path(__file__).parent / "bad"
@@ -49,17 +50,6 @@ BUDGET_CASES = [
     "template-huge-join",
     "template-format-width",
 ]
-GOOD_RULE = """[campaign]
-name = "Saint-Valentin"
-anchor = "valentines_day"
-journey = "3-stage"
-
-[[step]]
-stage = "sensibilisation"
-when = "début janvier"
-channels = ["instagram"]
-content = "Bagues"
-"""
 
 
 def _limited() -> None:
