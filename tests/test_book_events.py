@@ -33,6 +33,7 @@ from tests.phrasebook import (
     Row,
     check_row,
     plan,
+    refuse,
 )
 
 # Events named alone: the event's day(s), the occurrence closest to the anchor (without one,
@@ -197,6 +198,8 @@ CATALOGUE: list[Row] = [
     ("Victoria Day", TORONTO_YEAR_END, "2027-05-24", "2027-05-24"),
     ("Labour Day", TORONTO_YEAR_END, "2027-09-06", "2027-09-06"),
     ("Remembrance Day", TORONTO_YEAR_END, "2027-11-11", "2027-11-11"),
+    ("le jour du Souvenir", TORONTO_YEAR_END, "2027-11-11", "2027-11-11"),
+    ("le jour du Souvenir", MONTREAL_FALL, "2027-11-11", "2027-11-11"),
 ]
 
 # The sales: their window, a generic "les soldes" (the sales closest to the anchor, without
@@ -216,6 +219,11 @@ SALES: list[Row] = [
     ("à la fin des soldes", PARIS_YEAR_END, "2027-01-27", "2027-02-02"),
     ("au début des soldes", PARIS_YEAR_END, "2027-01-06", "2027-01-12"),
     ("la fin des soldes d'été", PARIS_YEAR_END, "2027-07-14", "2027-07-20"),
+    ("la quatrième semaine des soldes d'été", PARIS_YEAR_END, "2027-07-14", "2027-07-20"),
+    ("the fourth week of the summer sales", PARIS_YEAR_END, "2027-07-14", "2027-07-20"),
+    ("la deuxième semaine des soldes d'été", PARIS_YEAR_END, "2027-06-30", "2027-07-06"),
+    ("le dernier jour des soldes d'été", PARIS_YEAR_END, "2027-07-20", "2027-07-20"),
+    ("en soldes", PARIS_YEAR_END, "2027-01-06", "2027-02-02"),
     ("le premier jour des soldes d'été", PARIS_YEAR_END, "2027-06-23", "2027-06-23"),
     ("pendant les soldes d'hiver", PARIS_WINTER, "2027-01-06", "2027-02-02"),
     ("pendant les soldes", PARIS_WINTER, "2027-01-06", "2027-02-02"),
@@ -338,3 +346,31 @@ def test_the_book_has_enough_rows_in_both_languages() -> None:
     assert len(ROWS) >= 150
     french = [r for r in ROWS if r[1].locale == "fr"]
     assert len(french) >= 60 and len(ROWS) - len(french) >= 60
+
+
+# Refused, never guessed: (phrase, context, offset, in the message, in the hint).
+REFUSED: list[tuple[str, Ctx, int, str, str]] = [
+    ("pendant les soldes", NEW_YORK_FALL, 12, "for country US", "calendars/US.toml"),
+    ("during the winter sales", NEW_YORK_FALL, 11, "for country US", "calendars/US.toml"),
+    ("Chandeleur", NEW_YORK, 0, "for country US", "calendars/US.toml"),
+    ("la fin de Noël", PARIS_WINTER, 3, "one day", "'Noël'"),
+    ("la troisième semaine des fêtes", PARIS_WINTER, 3, "lasts 9 days", "last week"),
+    ("pour la Chandeleurr", PARIS_YEAR_END, 8, "unknown event", "'Chandeleur'"),
+    ("Halowen", NEW_YORK_FALL, 0, "unknown event", "'Halloween'"),
+    ("first week of Marhc", PARIS_YEAR_END, 14, "expected a month", "'first week of March'"),
+    ("la semaine avnt Noël", PARIS_YEAR_END, 11, "after 'la semaine'", "'la semaine avant Noël'"),
+]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "ctx", "offset", "message", "hint"),
+    REFUSED,
+    ids=[f"{r[0]}@{r[1]}" for r in REFUSED],
+)
+def test_refused(
+    tmp_path: Path, phrase: str, ctx: Ctx, offset: int, message: str, hint: str
+) -> None:
+    refusal = refuse(tmp_path, phrase, ctx)
+    assert refusal.offset == offset, refusal
+    assert message in refusal.message, refusal
+    assert refusal.hint is not None and hint in refusal.hint, refusal

@@ -925,6 +925,38 @@ def test_events_command_lists_a_country(
         assert found["soldes_hiver"]["end"] == "2027-01-29"
 
 
+# The catalogue's newer French events, as `planner events` names them in each language.
+FR_2027 = {
+    "may_day": ("2027-05-01", "Labour Day (1 May)", "Fête du travail"),
+    "fete_nationale": ("2027-07-14", "Bastille Day", "Fête nationale (14 juillet)"),
+    "toussaint": ("2027-11-01", "All Saints' Day", "Toussaint"),
+    "armistice": ("2027-11-11", "Armistice Day", "Armistice 1918"),
+    "ascension": ("2027-05-06", "Ascension Day", "Ascension"),
+    "whit_monday": ("2027-05-17", "Whit Monday", "Lundi de Pentecôte"),
+    "mardi_gras": ("2027-02-09", "Mardi Gras (Shrove Tuesday)", "Mardi gras"),
+    "fete_de_la_musique": ("2027-06-21", "Fête de la Musique (Music Day)", "Fête de la musique"),
+    "christmas_eve": ("2027-12-24", "Christmas Eve", "Réveillon de Noël"),
+    "new_years_eve": ("2027-12-31", "New Year's Eve", "Saint-Sylvestre"),
+    "new_years_day": ("2027-01-01", "New Year's Day", "Jour de l'an"),
+    "winter": ("2027-12-01", "Winter", "Hiver"),
+}
+
+
+@pytest.mark.parametrize("locale", ["en", "fr"])
+def test_events_command_names_the_newer_events_in_both_languages(
+    cli: Callable[..., Result], locale: str
+) -> None:
+    args = ("--country", "FR", "--year", "2027", "--format", "json", "--locale", locale)
+    result = cli("events", *args, cwd=ROOT)
+    assert result.exit_code == 0, result.output
+    found = {event["key"]: event for event in json.loads(result.stdout)}
+    for key, (day, english, french) in FR_2027.items():
+        assert found[key]["date"] == day, key
+        assert found[key]["name"] == (french if locale == "fr" else english), key
+    assert found["winter"]["end"] == "2028-02-29"  # a leap year's winter
+    assert "labor_day" not in found  # 1 May is not the US Labor Day
+
+
 def test_window_start_and_end_keys(catalog: Catalog) -> None:
     assert catalog.date("soldes_hiver_start", "FR", 2027) == (date(2027, 1, 6),) * 2
     assert catalog.date("soldes_ete_end", "FR", 2023) == (date(2023, 8, 1),) * 2  # 5 weeks

@@ -19,7 +19,7 @@ from typing import Protocol
 from planner.errors import PhraseError, UserError
 
 from .cursor import Cursor
-from .lexer import Token
+from .lexer import Token, tokenize
 from .nodes import Day, Node, NthWeekday, Period
 from .refs import ref
 from .types import Context, EventRef
@@ -60,6 +60,8 @@ PARTS: dict[tuple[str, ...], tuple[int, int]] = {
     ("second", "week"): (8, 14),
     ("troisieme", "semaine"): (15, 21),
     ("third", "week"): (15, 21),
+    ("quatrieme", "semaine"): (22, 28),
+    ("fourth", "week"): (22, 28),
     ("derniere", "semaine"): (-7, -1),
     ("last", "week"): (-7, -1),
     ("final", "week"): (-7, -1),
@@ -78,7 +80,7 @@ GENERIC: dict[str, tuple[str, ...]] = {"soldes": _SALES, "sales": _SALES, "solde
 
 # A name written alone may not hold these: "3 days afterr Christmas", "la semaine avnt Noël"
 # and "frist Monday of March" are misspelt phrases, not events.
-_NOT_IN_NAMES = frozenset(MONTHS) | WEEK_UNITS | MONTH_UNITS | BEFORE | AFTER
+_NOT_IN_NAMES = frozenset(MONTHS) | WEEK_UNITS | MONTH_UNITS | BEFORE | AFTER | {"days", "jours"}
 _NOT_FIRST = (VOCABULARY | KEYWORDS) - DAY_UNITS  # "jour de l'an", "Day of the Dead"
 _LINKS = _PART_LINKS | ARTICLES | {"a", "au", "aux", "et", "and", "to"}
 _BETWEEN = frozenset({"entre", "between"})
@@ -133,19 +135,18 @@ def _could_be_name(toks: list[Token], lead: bool) -> bool:
     """Whether the words left may be a name. After a preposition anything may ("pour le
     quatorze juillet", "for the Fourth of July"): a phrase never starts with one."""
     words = [t.text for t in toks if t.kind == "word" and t.text not in ARTICLES]
-    if lead:
-        return bool(words) and words[-1] not in _LINKS
-    if not words or any(t.kind == "num" for t in toks):
-        return False
-    # "Mardi gras", "Black Friday" and "le lundi de Pentecôte" are names; "lundi" alone is not,
-    # nor "le jour de" (a name ends with a name's word).
-    first = words[0] in _NOT_FIRST and not (words[0] in WEEKDAYS and len(words) > 1)
-    first = first and not (words[0] in WEEK_UNITS and words[1:2] and words[1] in _BETWEEN)
-    if first or words[-1] in _LINKS:
+    if not words or words[-1] in _LINKS:  # "le jour de": a name ends with a name's word
         return False
     # "la semaine entre Noël et le nouvel an" is a name; "la semaine avnt Noël" a typo.
     weeks = [w for w, n in zip(words, [*words[1:], ""], strict=True) if n not in _BETWEEN]
-    return not any(w in _NOT_IN_NAMES for w in weeks)
+    if lead:  # but "in the days before Christmas" is a phrase, one number short
+        return not any(w in _NOT_IN_NAMES - frozenset(MONTHS) for w in weeks)
+    if any(t.kind == "num" for t in toks):
+        return False
+    # "Mardi gras", "Black Friday" and "le lundi de Pentecôte" are names; "lundi" alone is not.
+    first = words[0] in _NOT_FIRST and not (words[0] in WEEKDAYS and len(words) > 1)
+    first = first and not (words[0] in WEEK_UNITS and words[1:2] and words[1] in _BETWEEN)
+    return not first and not any(w in _NOT_IN_NAMES for w in weeks)
 
 
 class Resolving(Protocol):
@@ -167,23 +168,38 @@ class Resolving(Protocol):
 
 def period_span(r: Resolving, node: Period) -> tuple[date, date]:
     if node.among:
-        try:
-            spans = [r.ctx.event(key) for key in node.among]
-        except LookupError:
-            raise r.unparsed() from None
-        first, last = _closest(spans, r.ctx)
+        first, last = _closest(_spans(r, node), r.ctx)
     else:
         try:
             first, last = r.ctx.event(node.ref.name)
         except LookupError as e:
             near = [str(n) for n in e.args[1]] if len(e.args) > 1 and e.args[1] else []
-            if near:
+            # A misspelt name ("Chandeleurr"), not words the grammar lacks ("à partir du 3").
+            if near and not any(ch.isdigit() for ch in node.ref.name):
                 hint = "did you mean " + " or ".join(repr(n) for n in near) + "?"
                 raise r.error(f"unknown event {node.ref.name!r}", node.ref.offset, hint) from None
             raise r.unparsed() from None
     if node.part is None:
         return first, last
     return _part_of(r, node, first, last)
+
+
+def _spans(r: Resolving, node: Period) -> list[tuple[date, date]]:
+    """The dates of each event a generic name may mean that the country has (FR and BE have
+    both sales); none is an error at the name."""
+    spans, failure = [], None
+    for key in node.among:
+        try:
+            spans.append(r.ctx.event(key))
+        except LookupError:
+            continue
+        except UserError as e:
+            failure = failure or e
+    if spans:
+        return spans
+    if failure is None:
+        raise r.unparsed()
+    raise r.error(failure.message, node.ref.offset, failure.hint)
 
 
 def _closest(spans: list[tuple[date, date]], ctx: Context) -> tuple[date, date]:
@@ -226,5 +242,18 @@ def whole_name(r: Resolving) -> tuple[date, date] | None:
     and New Year" is a range, and a period of its own when the range cannot be read."""
     try:
         return r.ctx.event(r.text)
+    except (LookupError, UserError):
+        return None
+
+
+def day_named(r: Resolving, ref: EventRef) -> tuple[date, date] | None:
+    """ "le jour du Souvenir", "the Day of the Dead": read as the day of an event, the words
+    from "jour" / "day" on may be the event's own name."""
+    toks = [t for t in tokenize(r.text) if t.end <= ref.offset]
+    day = next((t for t in reversed(toks) if t.text in DAY_UNITS), None)
+    if day is None or len(toks) - toks.index(day) > 3:  # "jour", "de", "la" at most
+        return None
+    try:
+        return r.ctx.event(r.text[day.start : ref.offset + len(ref.name)])
     except (LookupError, UserError):
         return None

@@ -38,7 +38,7 @@ from .nodes import (
     Week,
     Within,
 )
-from .periods import period_span, whole_name
+from .periods import day_named, period_span, whole_name
 from .types import YEARS_HINT, Context, EventRef, StageRef, Window, in_range
 from .weeks import week_around, weekday_in_month
 from .words import (
@@ -179,6 +179,9 @@ class Resolver:
                 try:
                     return self.ctx.event(name)
                 except LookupError as e:
+                    whole = day_named(self, ref)  # "le jour du Souvenir" is a name
+                    if whole is not None:
+                        return whole
                     words = [*all_stage_words(), "anchor", "ancre", *MONTHS]
                     message = f"unknown event {name!r}"
                     error = self._lookup_error(e, offset, message, name, words)
