@@ -148,8 +148,11 @@ class Catalog:
         names = [(ev.key, text, text) for ev in events for text in ev.names.values()]
         # An alias is written folded in the data: "did you mean" shows the name closest to it.
         aliases = [(ev.key, a, _closest(a, ev)) for ev in events for a in ev.aliases]
-        for key, text, _ in keys + names + aliases:  # keys first: never hidden by a name
-            found = self._index.setdefault(_variants(text)[0], [])
+        # Keys first: never hidden by a name. A name written with its article ("la Saint
+        # Jean") is also found without it, as a phrase names it after "à la".
+        spellings = [(key, v) for key, text, _ in keys + names + aliases for v in _variants(text)]
+        for key, spelling in spellings:
+            found = self._index.setdefault(spelling, [])
             if key not in found:
                 found.append(key)
         for _, text, shown in names + aliases + keys:

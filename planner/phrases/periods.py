@@ -184,6 +184,15 @@ def period_span(r: Resolving, node: Period) -> tuple[date, date]:
     return _part_of(r, node, first, last)
 
 
+def generic_span(r: Resolving, ref: EventRef) -> tuple[date, date] | None:
+    """A generic name as what an offset counts from: "3 jours avant les soldes"."""
+    words = [t.text for t in tokenize(ref.name) if t.kind == "word"]
+    keys = GENERIC.get(" ".join(words[1:] if words[:1] and words[0] in ARTICLES else words))
+    if keys is None:
+        return None
+    return _closest(_spans(r, Period(ref, None, keys, ref.offset)), r.ctx)
+
+
 def _spans(r: Resolving, node: Period) -> list[tuple[date, date]]:
     """The dates of each event a generic name may mean that the country has (FR and BE have
     both sales); none is an error at the name."""

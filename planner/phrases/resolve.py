@@ -38,7 +38,7 @@ from .nodes import (
     Week,
     Within,
 )
-from .periods import day_named, period_span, whole_name
+from .periods import day_named, generic_span, period_span, whole_name
 from .types import YEARS_HINT, Context, EventRef, StageRef, Window, in_range
 from .weeks import week_around, weekday_in_month
 from .words import (
@@ -177,7 +177,7 @@ class Resolver:
                     raise self._lookup_error(e, offset, f"no step for {what}", "", ()) from None
             case EventRef(name=name, offset=offset):
                 try:
-                    return self.ctx.event(name)
+                    return generic_span(self, ref) or self.ctx.event(name)
                 except LookupError as e:
                     whole = day_named(self, ref)  # "le jour du Souvenir" is a name
                     if whole is not None:
