@@ -379,8 +379,14 @@ def resolve(event: EventDef, year: int, lookup: Lookup) -> tuple[date, date]:
         end = fixed.end
     elif days is not None:
         end = start + timedelta(days=days - 1)
+    elif event.end is not None:
+        # An end earlier in the year than the start is the next year's: winter runs from
+        # 1 December to the end of February.
+        end = evaluate(event.end, year, lookup)
+        if end < start:
+            end = evaluate(event.end, year + 1, lookup)
     else:
-        end = evaluate(event.end, year, lookup) if event.end else start
+        end = start
     if end < start:
         raise NoDate(f"it would end ({end}) before it starts ({start})")
     return start, end

@@ -138,7 +138,9 @@ class Catalog:
             for window in [e for e in defined.values() if e.window and not e.part_of]:
                 for part in ("start", "end"):  # an event of that very key comes first
                     defined.setdefault(f"{window.key}_{part}", _part(window, part))
-        self._index: dict[str, str] = {}  # folded spelling -> key
+        # Folded spelling -> the keys it names, keys' own spelling first: "fête du travail"
+        # is 1 May in France and the first Monday of September in Canada.
+        self._index: dict[str, list[str]] = {}
         self._display: dict[str, str] = {}  # folded spelling -> as the data writes it
         order = sorted(self._scopes, key=lambda s: (s != COMMON, s))
         events = [ev for scope in order for ev in self._scopes[scope].values()]
@@ -146,8 +148,13 @@ class Catalog:
         names = [(ev.key, text, text) for ev in events for text in ev.names.values()]
         # An alias is written folded in the data: "did you mean" shows the name closest to it.
         aliases = [(ev.key, a, _closest(a, ev)) for ev in events for a in ev.aliases]
-        for key, text, _ in keys + names + aliases:  # keys first: never hidden by a name
-            self._index.setdefault(_variants(text)[0], key)
+        # Keys first: never hidden by a name. A name written with its article ("la Saint
+        # Jean") is also found without it, as a phrase names it after "à la".
+        spellings = [(key, v) for key, text, _ in keys + names + aliases for v in _variants(text)]
+        for key, spelling in spellings:
+            found = self._index.setdefault(spelling, [])
+            if key not in found:
+                found.append(key)
         for _, text, shown in names + aliases + keys:
             self._display.setdefault(_variants(text)[0], shown)
 
@@ -185,17 +192,23 @@ class Catalog:
         event = self._find(key, _chain(country))
         return event.part_of if event is not None else ""
 
-    def key_for(self, name: str) -> str | None:
+    def key_for(self, name: str, country: str | None = None) -> str | None:
         """The key a name, key or alias means ("la Saint-Valentin" -> "valentines_day");
-        "fin des soldes d'été" means "soldes_ete_end"."""
-        found = next((self._index[v] for v in _variants(name) if v in self._index), None)
+        "fin des soldes d'été" means "soldes_ete_end". A name several countries give to
+        different events means the one ``country`` sees."""
+        seen = set(self._keys(_chain(country))) if country is not None else set()
+        found = next((self._pick(v, seen) for v in _variants(name) if v in self._index), None)
         if found is not None:
             return found
         for part, rest in _parted(name):
-            base = next((self._index[v] for v in _variants(rest) if v in self._index), None)
+            base = next((self._pick(v, seen) for v in _variants(rest) if v in self._index), None)
             if base is not None and any(f"{base}_{part}" in s for s in self._scopes.values()):
                 return f"{base}_{part}"
         return None
+
+    def _pick(self, spelling: str, seen: set[str]) -> str:
+        keys = self._index[spelling]
+        return next((k for k in keys if k in seen), keys[0])
 
     def suggest(self, name: str) -> list[str]:
         """Up to three known spellings close to ``name``, for "did you mean"."""
@@ -269,7 +282,7 @@ class Catalog:
             )
 
     def _event(self, key: str, country: str | None, year: int | None) -> er.EventDef:
-        real = key if any(key in s for s in self._scopes.values()) else self.key_for(key)
+        real = key if any(key in s for s in self._scopes.values()) else self.key_for(key, country)
         event = self._find(real or key, _chain(country))
         if event is None:
             where = f"country {country}" if country else "every country (no country set)"

@@ -81,7 +81,7 @@ def resolve_anchor(campaign: Campaign, events: Catalog, start: date) -> date | N
             return day
     except ValueError:
         raise _impossible_date(campaign.anchor, pos) from None
-    key = events.key_for(campaign.anchor)
+    key = events.key_for(campaign.anchor, campaign.country)
     if key is None:
         close = events.suggest(campaign.anchor)
         raise EventError(
@@ -156,7 +156,7 @@ class _Context:
 
     def event(self, name: str) -> tuple[date, date]:
         events, country = self.sources.events, self.campaign.country
-        key = events.key_for(name)
+        key = events.key_for(name, country)
         if key is None:
             raise LookupError(f"unknown event {name!r}", events.suggest(name))
         try:

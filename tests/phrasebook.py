@@ -57,6 +57,7 @@ NEW_YORK = Ctx("new-york", "US", "en", "America/New_York", "2027-01-04", "mother
 NEW_YORK_FALL = Ctx("new-york-fall", "US", "en", "America/New_York", "2027-09-01")
 LONDON = Ctx("london", "GB", "en", "Europe/London", "2026-12-07", "valentines_day")
 TORONTO_YEAR_END = Ctx("toronto-year-end", "CA", "en", "America/Toronto", "2026-12-28")
+GENEVA_SUMMER = Ctx("geneva-summer", "CH", "fr", "Europe/Zurich", "2027-06-01")
 
 
 @dataclass(frozen=True)

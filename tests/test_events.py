@@ -222,10 +222,72 @@ BE_RENTREE = {2025: "2025-08-25", 2026: "2026-08-31", 2027: "2027-08-30", 2028: 
               2029: "2029-08-27", 2030: "2030-08-26", 2031: "2031-08-25", 2032: "2032-08-30",
               2033: "2033-08-29", 2034: "2034-08-28", 2035: "2035-08-27"}  # fmt: skip
 
+# Mardi gras = Easter − 47 days (the eve of Ash Wednesday); 2028 is 29 February.
+MARDI_GRAS = {2025: "2025-03-04", 2026: "2026-02-17", 2027: "2027-02-09", 2028: "2028-02-29",
+              2029: "2029-02-13", 2030: "2030-03-05", 2031: "2031-02-25", 2032: "2032-02-10",
+              2033: "2033-03-01", 2034: "2034-02-21", 2035: "2035-02-06"}  # fmt: skip
+# Ascension = Easter + 39 days (FR Code du travail L3133-1).
+ASCENSION = {2025: "2025-05-29", 2026: "2026-05-14", 2027: "2027-05-06", 2028: "2028-05-25",
+             2029: "2029-05-10", 2030: "2030-05-30", 2031: "2031-05-22", 2032: "2032-05-06",
+             2033: "2033-05-26", 2034: "2034-05-18", 2035: "2035-05-03"}  # fmt: skip
+# Whit Monday = Easter + 50 days (FR Code du travail L3133-1).
+WHIT_MONDAY = {2025: "2025-06-09", 2026: "2026-05-25", 2027: "2027-05-17", 2028: "2028-06-05",
+               2029: "2029-05-21", 2030: "2030-06-10", 2031: "2031-06-02", 2032: "2032-05-17",
+               2033: "2033-06-06", 2034: "2034-05-29", 2035: "2035-05-14"}  # fmt: skip
+# US: 3rd Monday of January (5 U.S.C. §6103).
+MLK_DAY = {2025: "2025-01-20", 2026: "2026-01-19", 2027: "2027-01-18", 2028: "2028-01-17",
+           2029: "2029-01-15", 2030: "2030-01-21", 2031: "2031-01-20", 2032: "2032-01-19",
+           2033: "2033-01-17", 2034: "2034-01-16", 2035: "2035-01-15"}  # fmt: skip
+# US: 3rd Monday of February (5 U.S.C. §6103, Washington's Birthday).
+PRESIDENTS_DAY = {2025: "2025-02-17", 2026: "2026-02-16", 2027: "2027-02-15", 2028: "2028-02-21",
+                  2029: "2029-02-19", 2030: "2030-02-18", 2031: "2031-02-17", 2032: "2032-02-16",
+                  2033: "2033-02-21", 2034: "2034-02-20", 2035: "2035-02-19"}  # fmt: skip
+# US: last Monday of May (5 U.S.C. §6103).
+MEMORIAL_DAY = {2025: "2025-05-26", 2026: "2026-05-25", 2027: "2027-05-31", 2028: "2028-05-29",
+                2029: "2029-05-28", 2030: "2030-05-27", 2031: "2031-05-26", 2032: "2032-05-31",
+                2033: "2033-05-30", 2034: "2034-05-29", 2035: "2035-05-28"}  # fmt: skip
+# US: the Saturday after Thanksgiving (American Express, 2010).
+SMALL_BUSINESS_SATURDAY = {2025: "2025-11-29", 2026: "2026-11-28", 2027: "2027-11-27",
+                           2028: "2028-11-25", 2029: "2029-11-24", 2030: "2030-11-30",
+                           2031: "2031-11-29", 2032: "2032-11-27", 2033: "2033-11-26",
+                           2034: "2034-11-25", 2035: "2035-11-24"}  # fmt: skip
+# CA: the Monday before 25 May (Holidays Act s.2); in Québec the Journée nationale des patriotes.
+VICTORIA_DAY = {2025: "2025-05-19", 2026: "2026-05-18", 2027: "2027-05-24", 2028: "2028-05-22",
+                2029: "2029-05-21", 2030: "2030-05-20", 2031: "2031-05-19", 2032: "2032-05-24",
+                2033: "2033-05-23", 2034: "2034-05-22", 2035: "2035-05-21"}  # fmt: skip
+# GB: the 2nd Sunday of November (the Sunday nearest 11 November).
+REMEMBRANCE_SUNDAY = {2025: "2025-11-09", 2026: "2026-11-08", 2027: "2027-11-14",
+                      2028: "2028-11-12", 2029: "2029-11-11", 2030: "2030-11-10",
+                      2031: "2031-11-09", 2032: "2032-11-14", 2033: "2033-11-13",
+                      2034: "2034-11-12", 2035: "2035-11-11"}  # fmt: skip
+# Meteorological winter: 1 December to the end of February of the next year.
+WINTER = {
+    2025: ("2025-12-01", "2026-02-28"),
+    2026: ("2026-12-01", "2027-02-28"),
+    2027: ("2027-12-01", "2028-02-29"),
+    2028: ("2028-12-01", "2029-02-28"),
+    2029: ("2029-12-01", "2030-02-28"),
+    2030: ("2030-12-01", "2031-02-28"),
+    2031: ("2031-12-01", "2032-02-29"),
+    2032: ("2032-12-01", "2033-02-28"),
+    2033: ("2033-12-01", "2034-02-28"),
+    2034: ("2034-12-01", "2035-02-28"),
+    2035: ("2035-12-01", "2036-02-29"),
+}
+
 
 def _fixed(month: int, day: int) -> Table:
     """A fixed date's table: the same day every year."""
     return {year: date(year, month, day).isoformat() for year in YEARS}
+
+
+def _fixed_span(first: tuple[int, int], last: tuple[int, int]) -> Table:
+    """A fixed period's table; a last day earlier in the year than the first is the next's."""
+    wrap = int(last < first)
+    return {
+        year: (date(year, *first).isoformat(), date(year + wrap, *last).isoformat())
+        for year in YEARS
+    }
 
 
 def _one(fn: Callable[[int], date]) -> Callable[[int], Day]:
@@ -409,6 +471,87 @@ ROWS = [
     ),
     Row("rentree_scolaire", ("FR",), FR_RENTREE, _one(_fr_rentree)),
     Row("rentree_scolaire", ("BE",), BE_RENTREE, _one(lambda y: nth(y, 8, MON, -1))),
+    # Fixed days: Christmas Eve and New Year's Eve (the eves of 25 Dec and 1 Jan); All Saints'
+    # Day (FR Code du travail L3133-1); 1 May (L3133-4; BE arrêté royal du 18 avril 1974; CH
+    # cantonal laws); national days (FR loi du 6 juillet 1880; BE loi du 27 mai 1890; CH Cst.
+    # art. 110); 11 November (FR loi du 24 octobre 1922; BE AR 1974; US 5 U.S.C. §6103; CA
+    # Holidays Act); fête de la musique (culture.gouv.fr); Saint-Nicolas.
+    Row("christmas_eve", ALL, _fixed(12, 24), _one(lambda y: date(y, 12, 25) - timedelta(days=1))),
+    Row(
+        "new_years_eve", ALL, _fixed(12, 31), _one(lambda y: date(y + 1, 1, 1) - timedelta(days=1))
+    ),
+    Row("toussaint", ALL, _fixed(11, 1), _one(lambda y: date(y, 11, 1))),
+    Row("may_day", ("FR", "BE", "CH"), _fixed(5, 1), _one(lambda y: date(y, 5, 1))),
+    Row("fete_nationale", ("FR",), _fixed(7, 14), _one(lambda y: date(y, 7, 14))),
+    Row("fete_nationale", ("BE",), _fixed(7, 21), _one(lambda y: date(y, 7, 21))),
+    Row("fete_nationale", ("CH",), _fixed(8, 1), _one(lambda y: date(y, 8, 1))),
+    Row("armistice", ("FR", "BE"), _fixed(11, 11), _one(lambda y: date(y, 11, 11))),
+    Row("veterans_day", ("US",), _fixed(11, 11), _one(lambda y: date(y, 11, 11))),
+    Row("remembrance_day", ("CA", "CA-QC"), _fixed(11, 11), _one(lambda y: date(y, 11, 11))),
+    Row("fete_de_la_musique", ("FR", "BE"), _fixed(6, 21), _one(lambda y: date(y, 6, 21))),
+    Row("saint_nicolas", ("BE",), _fixed(12, 6), _one(lambda y: date(y, 12, 6))),
+    # Christian calendar (computus, dateutil here).
+    Row("mardi_gras", ALL, MARDI_GRAS, _one(lambda y: dateutil_easter(y) - timedelta(days=47))),
+    Row("ascension", ALL, ASCENSION, _one(lambda y: dateutil_easter(y) + timedelta(days=39))),
+    Row("whit_monday", ALL, WHIT_MONDAY, _one(lambda y: dateutil_easter(y) + timedelta(days=50))),
+    # US federal holidays (5 U.S.C. §6103) and Small Business Saturday (American Express 2010).
+    Row("mlk_day", ("US",), MLK_DAY, _one(lambda y: nth(y, 1, MON, 3))),
+    Row("presidents_day", ("US",), PRESIDENTS_DAY, _one(lambda y: nth(y, 2, MON, 3))),
+    Row("memorial_day", ("US",), MEMORIAL_DAY, _one(lambda y: nth(y, 5, MON, -1))),
+    Row(
+        "small_business_saturday",
+        ("US",),
+        SMALL_BUSINESS_SATURDAY,
+        _one(lambda y: nth(y, 11, THU, 4) + timedelta(days=2)),
+    ),
+    # Canada: Victoria Day / Journée nationale des patriotes (Holidays Act; RLRQ c. N-1.1
+    # art. 60), Labour Day (Canada Labour Code s.166); GB Remembrance Sunday.
+    Row(
+        "victoria_day",
+        ("CA", "CA-QC"),
+        VICTORIA_DAY,
+        _one(lambda y: nth(y, 5, MON, -1) if nth(y, 5, MON, -1).day < 25 else nth(y, 5, MON, -2)),
+    ),
+    Row("labor_day", ("CA", "CA-QC"), LABOR_DAY, _one(lambda y: nth(y, 9, MON, 1))),
+    Row("remembrance_sunday", ("GB",), REMEMBRANCE_SUNDAY, _one(lambda y: nth(y, 11, SUN, 2))),
+    # Named periods, Parcours's documented spans (README, Named periods): the meteorological
+    # seasons, the holidays (24 Dec – 1 Jan), between Christmas and New Year (25 Dec – 1 Jan).
+    Row(
+        "spring",
+        ALL,
+        _fixed_span((3, 1), (5, 31)),
+        _span(lambda y: date(y, 3, 1), lambda y, s: date(y, 6, 1) - timedelta(days=1)),
+    ),
+    Row(
+        "summer",
+        ALL,
+        _fixed_span((6, 1), (8, 31)),
+        _span(lambda y: date(y, 6, 1), lambda y, s: date(y, 9, 1) - timedelta(days=1)),
+    ),
+    Row(
+        "autumn",
+        ALL,
+        _fixed_span((9, 1), (11, 30)),
+        _span(lambda y: date(y, 9, 1), lambda y, s: date(y, 12, 1) - timedelta(days=1)),
+    ),
+    Row(
+        "winter",
+        ALL,
+        WINTER,
+        _span(lambda y: date(y, 12, 1), lambda y, s: date(y + 1, 3, 1) - timedelta(days=1)),
+    ),
+    Row(
+        "holiday_season",
+        ALL,
+        _fixed_span((12, 24), (1, 1)),
+        _span(lambda y: date(y, 12, 24), lambda y, s: s + timedelta(days=8)),
+    ),
+    Row(
+        "christmas_to_new_year",
+        ALL,
+        _fixed_span((12, 25), (1, 1)),
+        _span(lambda y: date(y, 12, 25), lambda y, s: s + timedelta(days=7)),
+    ),
 ]
 CASES = [(row.key, country, row.table) for row in ROWS for country in row.countries]
 DATE_ROWS = len(CASES) * len(YEARS)
@@ -494,6 +637,22 @@ HOLIDAYS = [
     ("boxing_day", "CA", "CA", None, "government", "Boxing Day", False),
     ("boxing_day", "CA", "CA", "ON", "public", "Boxing Day", False),
     ("boxing_day_bank_holiday", "GB", "GB", None, "public", "Boxing Day", True),
+    ("may_day", "FR", "FR", None, "public", "Labor Day", False),
+    ("may_day", "BE", "BE", None, "public", "Labor Day", False),
+    ("fete_nationale", "FR", "FR", None, "public", "National Day", False),
+    ("fete_nationale", "BE", "BE", None, "public", "National Day", False),
+    ("fete_nationale", "CH", "CH", "ZH", "public", "National Day", False),
+    ("toussaint", "FR", "FR", None, "public", "All Saints' Day", False),
+    ("armistice", "FR", "FR", None, "public", "Armistice Day", False),
+    ("armistice", "BE", "BE", None, "public", "Armistice Day", False),
+    ("ascension", "FR", "FR", None, "public", "Ascension Day", False),
+    ("whit_monday", "FR", "FR", None, "public", "Pentecost Monday", False),
+    ("mlk_day", "US", "US", None, "public", "Martin Luther King Jr. Day", False),
+    ("presidents_day", "US", "US", None, "public", "Washington's Birthday", False),
+    ("memorial_day", "US", "US", None, "public", "Memorial Day", False),
+    ("veterans_day", "US", "US", None, "public", "Veterans Day", False),
+    ("labor_day", "CA", "CA", None, "public", "Labor Day", False),
+    ("victoria_day", "CA-QC", "CA", "QC", "public", "National Patriots' Day", False),
     *[
         (key, ours, ours, None, "public", name, False)
         for key, name in (("christmas", "Christmas Day"), ("new_years_day", "New Year's Day"))
@@ -766,6 +925,38 @@ def test_events_command_lists_a_country(
         assert found["soldes_hiver"]["end"] == "2027-01-29"
 
 
+# The catalogue's newer French events, as `planner events` names them in each language.
+FR_2027 = {
+    "may_day": ("2027-05-01", "Labour Day (1 May)", "Fête du travail"),
+    "fete_nationale": ("2027-07-14", "Bastille Day", "Fête nationale (14 juillet)"),
+    "toussaint": ("2027-11-01", "All Saints' Day", "Toussaint"),
+    "armistice": ("2027-11-11", "Armistice Day", "Armistice 1918"),
+    "ascension": ("2027-05-06", "Ascension Day", "Ascension"),
+    "whit_monday": ("2027-05-17", "Whit Monday", "Lundi de Pentecôte"),
+    "mardi_gras": ("2027-02-09", "Mardi Gras (Shrove Tuesday)", "Mardi gras"),
+    "fete_de_la_musique": ("2027-06-21", "Fête de la Musique (Music Day)", "Fête de la musique"),
+    "christmas_eve": ("2027-12-24", "Christmas Eve", "Réveillon de Noël"),
+    "new_years_eve": ("2027-12-31", "New Year's Eve", "Saint-Sylvestre"),
+    "new_years_day": ("2027-01-01", "New Year's Day", "Jour de l'an"),
+    "winter": ("2027-12-01", "Winter", "Hiver"),
+}
+
+
+@pytest.mark.parametrize("locale", ["en", "fr"])
+def test_events_command_names_the_newer_events_in_both_languages(
+    cli: Callable[..., Result], locale: str
+) -> None:
+    args = ("--country", "FR", "--year", "2027", "--format", "json", "--locale", locale)
+    result = cli("events", *args, cwd=ROOT)
+    assert result.exit_code == 0, result.output
+    found = {event["key"]: event for event in json.loads(result.stdout)}
+    for key, (day, english, french) in FR_2027.items():
+        assert found[key]["date"] == day, key
+        assert found[key]["name"] == (french if locale == "fr" else english), key
+    assert found["winter"]["end"] == "2028-02-29"  # a leap year's winter
+    assert "labor_day" not in found  # 1 May is not the US Labor Day
+
+
 def test_window_start_and_end_keys(catalog: Catalog) -> None:
     assert catalog.date("soldes_hiver_start", "FR", 2027) == (date(2027, 1, 6),) * 2
     assert catalog.date("soldes_ete_end", "FR", 2023) == (date(2023, 8, 1),) * 2  # 5 weeks
@@ -897,10 +1088,13 @@ def test_names_table_covers_both_languages() -> None:
 
 @pytest.mark.parametrize("path", sorted(BUILTIN.glob("*.toml")), ids=lambda p: p.name)
 def test_every_name_and_alias_of_the_data_means_its_own_event(catalog: Catalog, path: Path) -> None:
-    # A name or alias that another event already took would silently resolve to that event.
+    # A name or alias that another event already took would silently resolve to that event;
+    # another country may give it to its own event ("fête du travail": 1 May in France, the
+    # first Monday of September in Canada).
+    country = None if path.stem == "common" else path.stem
     for key, event in tomllib.loads(path.read_text(encoding="utf-8"))["events"].items():
         for text in [*event.get("names", {}).values(), *event.get("aliases", [])]:
-            assert catalog.key_for(text) == key, (path.name, key, text)
+            assert catalog.key_for(text, country) == key, (path.name, key, text)
         assert {"en", "fr"} <= set(event["names"]), (path.name, key)
 
 

@@ -269,6 +269,12 @@ class Cursor:
             return WHAT_HINT.get(what)
         return None
 
+    def misspelt(self) -> bool:
+        """Whether the word the parse stopped at is a misspelling of one expected there (the
+        phrase respelt parses): "first week of Marhc" is a phrase, not an event's name."""
+        far = max(self._far, 0)
+        return self._typo(self.toks[far] if far < len(self.toks) else None) is not None
+
     def _typo(self, tok: Token | None) -> str | None:
         """The phrase with ``tok`` respelt as a close word expected there, if that parses.
 

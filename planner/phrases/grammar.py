@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
+from planner.errors import PhraseError
+
 from .cursor import Cursor
 from .dates import bare_day, calendar, check_day_number, dated
 from .ends import bare_end, end_like
@@ -29,6 +31,7 @@ from .nodes import (
     Until,
 )
 from .offsets import from_start, jd, shift, spread, within
+from .periods import named
 from .recurrence import parse_recurrence
 from .refs import ref
 from .words import (
@@ -60,6 +63,18 @@ _RECURRENCE_WINDOW = frozenset(
 
 
 def parse_node(c: Cursor) -> Node:
+    """A whole ``when`` phrase; failing every form, an event or period named alone."""
+    try:
+        return parse_strict(c)
+    except PhraseError:
+        node = named(c.text, c.misspelt)
+        if node is None:
+            raise
+        return node
+
+
+def parse_strict(c: Cursor) -> Node:
+    """A whole ``when`` phrase, without names alone: the grammar hints are checked against."""
     if not c.toks:
         raise c.failure()
     for alternative in (_asap, _recurring, _range, single, _until, _before, _after):

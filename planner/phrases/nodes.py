@@ -156,7 +156,20 @@ class Recur:
     offset: int
 
 
-Node = Calendar | Asap | Shift | Within | Spread | On | Until | Range | Recur
+@dataclass(frozen=True, slots=True)
+class Period:
+    """An event or named period as the whole phrase ("à la Toussaint", "pendant les soldes
+    d'été", "la première semaine des soldes"): its days, or days ``part`` of them (1-based;
+    negative counts back from its last day). ``among``: the keys a generic name may mean
+    ("les soldes": winter's or summer's), the one closest to the anchor wins."""
+
+    ref: EventRef
+    part: tuple[int, int] | None
+    among: tuple[str, ...]
+    offset: int  # of the part's first word, else of the name
+
+
+Node = Calendar | Asap | Shift | Within | Spread | On | Until | Range | Recur | Period
 
 
 def refs_of(node: Node | Ref | None) -> list[StageRef | EventRef]:
@@ -164,7 +177,7 @@ def refs_of(node: Node | Ref | None) -> list[StageRef | EventRef]:
     match node:
         case StageRef() | EventRef():
             return [node]
-        case Shift(ref=ref) | Within(ref=ref) | Spread(ref=ref) | On(ref=ref):
+        case Shift(ref=ref) | Within(ref=ref) | Spread(ref=ref) | On(ref=ref) | Period(ref=ref):
             return refs_of(ref)
         case Until(end=end):
             return refs_of(end)

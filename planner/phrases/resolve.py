@@ -14,7 +14,7 @@ from planner.journey import all_stage_words, fold
 
 from .cursor import Cursor
 from .dates import check_day
-from .grammar import parse_node
+from .grammar import parse_node, parse_strict
 from .lexer import tokenize
 from .months import day_in_month, month_length
 from .nodes import (
@@ -26,6 +26,7 @@ from .nodes import (
     Node,
     NthWeekday,
     On,
+    Period,
     Range,
     Recur,
     Ref,
@@ -37,6 +38,7 @@ from .nodes import (
     Week,
     Within,
 )
+from .periods import day_named, generic_span, period_span, whole_name
 from .types import YEARS_HINT, Context, EventRef, StageRef, Window, in_range
 from .weeks import week_around, weekday_in_month
 from .words import (
@@ -130,10 +132,27 @@ class Resolver:
                 first, last = self.span(end)
                 return self.ctx.start, first - _ONE_DAY if exclusive else last
             case Range():
-                return self.range(node)
+                try:
+                    return self.range(node)
+                except PhraseError:
+                    # From 28 December the next Christmas comes after the next New Year's
+                    # Day: "entre Noël et le jour de l'an" is then the catalogue's period.
+                    whole = whole_name(self)
+                    if whole is None:
+                        raise
+                    return whole
             case Recur(window=window) if window is not None:
                 return self.span(window)
+            case Period():
+                return period_span(self, node)
         raise self.error("this phrase cannot be used here", 0)
+
+    def unparsed(self) -> PhraseError:
+        try:
+            parse_strict(Cursor(self.text, self.origin, parse_strict))
+        except PhraseError as e:
+            return e
+        return self.error("this phrase cannot be used here", 0)
 
     # -- references ---------------------------------------------------------------------------
 
@@ -158,8 +177,11 @@ class Resolver:
                     raise self._lookup_error(e, offset, f"no step for {what}", "", ()) from None
             case EventRef(name=name, offset=offset):
                 try:
-                    return self.ctx.event(name)
+                    return generic_span(self, ref) or self.ctx.event(name)
                 except LookupError as e:
+                    whole = day_named(self, ref)  # "le jour du Souvenir" is a name
+                    if whole is not None:
+                        return whole
                     words = [*all_stage_words(), "anchor", "ancre", *MONTHS]
                     message = f"unknown event {name!r}"
                     error = self._lookup_error(e, offset, message, name, words)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from planner.errors import Pos
 
 from .cursor import Cursor
-from .grammar import parse_node
+from .grammar import parse_node, parse_strict
 from .nodes import Node, Recur, refs_of
 from .recurrence import Recurrence, parse_recurrence
 from .resolve import Resolver
@@ -43,7 +43,9 @@ _PARSED_MAX = 8192
 def parse_when(text: str, origin: Pos | None = None) -> When:
     parsed = _PARSED.get(text)
     if parsed is None:
-        c = Cursor(text, origin, parse_node)  # a failure raises here, positioned at origin
+        # A failure raises here, positioned at origin; hints are checked against the grammar
+        # without names alone, under which any word would parse.
+        c = Cursor(text, origin, parse_strict)
         node = parse_node(c)
         recurrence = node.recurrence if isinstance(node, Recur) else None
         parsed = (node, tuple(refs_of(node)), recurrence)
