@@ -15,6 +15,7 @@ from planner.journey import all_stage_words, fold
 from .cursor import Cursor
 from .dates import check_day
 from .grammar import parse_node
+from .hints import is_french
 from .lexer import tokenize
 from .months import day_in_month, month_length
 from .nodes import (
@@ -41,7 +42,6 @@ from .types import YEARS_HINT, Context, EventRef, StageRef, Window, in_range
 from .weeks import week_around, weekday_in_month
 from .words import (
     ARTICLES,
-    FRENCH_HINTS,
     MONTH_NAMES_EN,
     MONTH_NAMES_FR,
     MONTHS,
@@ -176,7 +176,7 @@ class Resolver:
         before = [t for t in toks if t.end <= offset]
         # "avant la Fête X" becomes "avant l'ancre", not "avant la l'ancre".
         start = before[-1].start if before and before[-1].text in ARTICLES else offset
-        fr = any(t.text in FRENCH_HINTS for t in toks)
+        fr = is_french(toks)
         # Without an anchor, a date after the start, so that "avant …" leaves room.
         day = self.ctx.anchor or self.ctx.start + timedelta(days=30)
         if fr:
@@ -196,11 +196,13 @@ class Resolver:
         )
 
     def _resolves(self, text: str) -> bool:
+        return self._window_of(text) is not None
+
+    def _window_of(self, text: str) -> Window | None:
         try:
-            Resolver(text, None, self.ctx).window(parse_node(Cursor(text, quiet=True)))
+            return Resolver(text, None, self.ctx).window(parse_node(Cursor(text, quiet=True)))
         except (UserError, LookupError):
-            return False
-        return True
+            return None
 
     def _lookup_error(
         self, e: LookupError, offset: int, default: str, written: str, words: Iterable[str]
@@ -213,9 +215,17 @@ class Resolver:
             close = get_close_matches(fold(written), sorted(set(words)), n=2, cutoff=0.75)
             suggestions += close
         suggestions = list(dict.fromkeys(suggestions))[:3]
+        # The whole phrase with each name in place, where it resolves: a hint the user can
+        # paste ("on on Christmas" → 'on Christmas', not the name 'Christmas').
+        end = offset + len(written)
+        phrases = [f"{self.text[:offset]}{s}{self.text[end:]}".strip() for s in suggestions]
+        # One phrase per window: two names of one event say the same.
+        windows = {p: self._window_of(p) for p in phrases} if written else {}
+        kept = {w: p for p, w in reversed(windows.items()) if w is not None}
+        shown = [p for p in phrases if p in kept.values()] or suggestions
         hint = None
-        if suggestions:
-            hint = "did you mean " + " or ".join(repr(s) for s in suggestions) + "?"
+        if shown:
+            hint = "did you mean " + " or ".join(repr(s) for s in shown) + "?"
         return self.error(message, offset, hint)
 
     # -- calendar phrases ---------------------------------------------------------------------
@@ -278,7 +288,7 @@ class Resolver:
         weekday = WEEKDAY_NAMES_EN[node.weekday]
         toks = tokenize(self.text)
         ordinal = next(t for t in toks if t.start == node.offset)
-        last = "dernier" if any(t.text in FRENCH_HINTS for t in toks) else "last"
+        last = "dernier" if is_french(toks) else "last"
         fixed = (self.text[: ordinal.start] + last + self.text[ordinal.end :]).strip()
         return self.error(
             f"{MONTH_NAMES_EN[month - 1]} {year} has four {weekday}s, not five",

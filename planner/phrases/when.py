@@ -40,10 +40,12 @@ _PARSED: dict[str, tuple[Node, tuple[StageRef | EventRef, ...], Recurrence | Non
 _PARSED_MAX = 8192
 
 
-def parse_when(text: str, origin: Pos | None = None) -> When:
+def parse_when(text: str, origin: Pos | None = None, *, locale: str | None = None) -> When:
+    """``locale``, the campaign's, is the language of an error's grammar words and examples
+    when the phrase's own words do not tell ("Noël", "J-30 Valentine's Day")."""
     parsed = _PARSED.get(text)
     if parsed is None:
-        c = Cursor(text, origin, parse_node)  # a failure raises here, positioned at origin
+        c = Cursor(text, origin, parse_node, locale=locale)  # a failure raises, at origin
         node = parse_node(c)
         recurrence = node.recurrence if isinstance(node, Recur) else None
         parsed = (node, tuple(refs_of(node)), recurrence)
@@ -53,9 +55,9 @@ def parse_when(text: str, origin: Pos | None = None) -> When:
     return When(text, origin, node, refs, recurrence)
 
 
-def parse_every(text: str, origin: Pos | None = None) -> Recurrence:
+def parse_every(text: str, origin: Pos | None = None, *, locale: str | None = None) -> Recurrence:
     """An ``every`` value: "every Monday", "tous les 3 jours", "weekly", or bare "3 jours"."""
-    return _every(Cursor(text, origin, _every))
+    return _every(Cursor(text, origin, _every, locale=locale))
 
 
 def _every(c: Cursor) -> Recurrence:
