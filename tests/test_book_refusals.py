@@ -136,6 +136,10 @@ REFUSALS: list[Refused] = [
     ("dans les", PARIS_WINTER, 8, '"dans les 10 jours avant l\'ancre"'),
     ("le jour de", PARIS_WINTER, 10, "'le jour de Noël'"),
     ("le dernier", BRUSSELS, 10, "'le premier lundi de mars'"),
+    # counted from an anchor the campaign does not have: the example in the campaign's language
+    ("J-30", MONTREAL_FALL, 0, "'3 jours avant la Saint-Valentin'"),
+    ("D-30", NEW_YORK_FALL, 0, '"3 days before Valentine\'s Day"'),
+    ("3 jours avant l'ancre", MONTREAL_FALL, 14, "'3 jours avant la Saint-Valentin'"),
     # not a date at all
     ("J-abc", PARIS_WINTER, 2, "'J-30'"),
     ("J-0-0", PARIS_WINTER, 5, "'J-30'"),

@@ -57,10 +57,17 @@ _BUSINESS_DAY_SEARCH = 3660
 
 
 class Resolver:
-    def __init__(self, text: str, origin: Pos | None, ctx: Context) -> None:
+    def __init__(
+        self, text: str, origin: Pos | None, ctx: Context, locale: str | None = None
+    ) -> None:
         self.text = text
         self.origin = origin
         self.ctx = ctx
+        self.locale = locale  # the campaign's: the language of hints when the words do not tell
+
+    @property
+    def french(self) -> bool:
+        return is_french(tokenize(self.text), self.locale)
 
     def error(self, message: str, offset: int, hint: str | None = None) -> PhraseError:
         pos = self.origin.shifted(offset) if self.origin is not None else None
@@ -141,11 +148,15 @@ class Resolver:
         match ref:
             case AnchorRef(offset=offset):
                 if self.ctx.anchor is None:
+                    example = (
+                        "'3 jours avant la Saint-Valentin'"
+                        if self.french
+                        else '"3 days before Valentine\'s Day"'
+                    )
                     raise self.error(
                         "this counts from the anchor, but the campaign has none",
                         offset,
-                        'name what it counts from, e.g. "3 days before Valentine\'s Day", '
-                        "or give the campaign an anchor",
+                        f"name what it counts from, e.g. {example}, or give the campaign an anchor",
                     )
                 return self.ctx.anchor, self.ctx.anchor
             case StartRef():
@@ -176,7 +187,7 @@ class Resolver:
         before = [t for t in toks if t.end <= offset]
         # "avant la Fête X" becomes "avant l'ancre", not "avant la l'ancre".
         start = before[-1].start if before and before[-1].text in ARTICLES else offset
-        fr = is_french(toks)
+        fr = self.french
         # Without an anchor, a date after the start, so that "avant …" leaves room.
         day = self.ctx.anchor or self.ctx.start + timedelta(days=30)
         if fr:
@@ -200,7 +211,8 @@ class Resolver:
 
     def _window_of(self, text: str) -> Window | None:
         try:
-            return Resolver(text, None, self.ctx).window(parse_node(Cursor(text, quiet=True)))
+            node = parse_node(Cursor(text, quiet=True))
+            return Resolver(text, None, self.ctx, self.locale).window(node)
         except (UserError, LookupError):
             return None
 
@@ -288,7 +300,7 @@ class Resolver:
         weekday = WEEKDAY_NAMES_EN[node.weekday]
         toks = tokenize(self.text)
         ordinal = next(t for t in toks if t.start == node.offset)
-        last = "dernier" if is_french(toks) else "last"
+        last = "dernier" if self.french else "last"
         fixed = (self.text[: ordinal.start] + last + self.text[ordinal.end :]).strip()
         return self.error(
             f"{MONTH_NAMES_EN[month - 1]} {year} has four {weekday}s, not five",

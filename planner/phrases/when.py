@@ -28,10 +28,11 @@ class When:
     node: Node
     refs: tuple[StageRef | EventRef, ...]
     recurrence: Recurrence | None
+    locale: str | None = None  # the campaign's, for the language of errors
 
     def resolve(self, ctx: Context) -> Window:
         """The window in ``ctx``; raises PhraseError at the token that cannot be resolved."""
-        return Resolver(self.text, self.origin, ctx).window(self.node)
+        return Resolver(self.text, self.origin, ctx, self.locale).window(self.node)
 
 
 # Parsed phrases by text: a workspace says "début janvier" or "3 to 5 days later" in many
@@ -52,7 +53,7 @@ def parse_when(text: str, origin: Pos | None = None, *, locale: str | None = Non
         if len(_PARSED) < _PARSED_MAX:
             _PARSED[text] = parsed
     node, refs, recurrence = parsed
-    return When(text, origin, node, refs, recurrence)
+    return When(text, origin, node, refs, recurrence, locale)
 
 
 def parse_every(text: str, origin: Pos | None = None, *, locale: str | None = None) -> Recurrence:
