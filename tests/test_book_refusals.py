@@ -78,6 +78,11 @@ REFUSALS: list[Refused] = [
     ("the 6th Friday of May", NEW_YORK, 4, "did you mean 'the last Friday of May'?"),
     ("le cinquième lundi de février", PARIS_LEAP, 3, "'le dernier lundi de février'"),
     ("the fifth Monday of April", NEW_YORK, 4, "did you mean 'the last Monday of April'?"),
+    # ranges written backwards: the same days the right way round
+    ("du 20 au 5 mai", PARIS_WINTER, 9, "e.g. 'du 5 mai au 20 mai'"),
+    ("from May 20 to May 1", NEW_YORK, 15, "e.g. 'from May 1 to May 20'"),
+    ("between May 20 and May 1", LONDON, 19, "e.g. 'from May 1 to May 20'"),
+    ("du 12 au 5 janvier", PARIS_WINTER, 9, "e.g. 'du 5 janvier au 12 janvier'"),
     # counts that go backwards
     ("de 5 à 3 jours avant l'ancre", PARIS_WINTER, 7, '"de 3 à 5 jours avant l\'ancre"'),
     ("3 to 1 days before the anchor", NEW_YORK, 5, "'1 to 3 days before the anchor'"),

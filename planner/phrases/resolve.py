@@ -14,6 +14,7 @@ from planner.journey import all_stage_words, fold
 
 from .cursor import Cursor
 from .dates import check_day
+from .fixes import range_example
 from .grammar import parse_node
 from .hints import is_french
 from .lexer import tokenize
@@ -207,9 +208,9 @@ class Resolver:
         )
 
     def _resolves(self, text: str) -> bool:
-        return self._window_of(text) is not None
+        return self.window_of(text) is not None
 
-    def _window_of(self, text: str) -> Window | None:
+    def window_of(self, text: str) -> Window | None:
         try:
             node = parse_node(Cursor(text, quiet=True))
             return Resolver(text, None, self.ctx, self.locale).window(node)
@@ -232,7 +233,7 @@ class Resolver:
         end = offset + len(written)
         phrases = [f"{self.text[:offset]}{s}{self.text[end:]}".strip() for s in suggestions]
         # One phrase per window: two names of one event say the same.
-        windows = {p: self._window_of(p) for p in phrases} if written else {}
+        windows = {p: self.window_of(p) for p in phrases} if written else {}
         kept = {w: p for p, w in reversed(windows.items()) if w is not None}
         shown = [p for p in phrases if p in kept.values()] or suggestions
         hint = None
@@ -366,10 +367,11 @@ class Resolver:
         else:
             first, last = self.span(a)[0], self.span(b)[1]
         if last < first:
+            swapped = range_example(self, last, first)
             raise self.error(
                 f"this range ends ({last.isoformat()}) before it starts ({first.isoformat()})",
                 node.offset,
-                "put the earlier date first",
+                "put the earlier date first" + (f", e.g. {swapped!r}" if swapped else ""),
             )
         return first, last
 
