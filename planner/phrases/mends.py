@@ -119,14 +119,16 @@ def _mends(c: Cursor, tok: Token | None, labels: list[str]) -> list[tuple[str, s
 
 def _without_start(c: Cursor) -> str | None:
     """The phrase without the words before the first one a rule reads ("vers mi-janvier"),
-    if what remains parses and the dropped words are no grammar word."""
+    if what remains parses, is made of grammar words only, and the dropped words are none: a
+    name left alone ("environ Noël" → 'Noël') may be no event at all, which only resolution
+    can tell."""
     if c.grammar is None:
         return None
     for k in range(1, min(len(c.toks), 3)):
         if any(t.text in VOCABULARY for t in c.toks[:k]):
             return None
         rest = c.text[c.toks[k].start :].strip()
-        if _known(c, rest, after=-1) and c.parses(rest):
+        if _known(c, rest, after=len(c.toks)) and c.parses(rest):
             return rest
     return None
 
