@@ -6,6 +6,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -269,8 +270,12 @@ def load_campaign(path: Path, settings: Settings, shown: str | None = None) -> C
             c.pos(""),
             "add one or more [[step]] tables with stage, when, channels and content",
         )
+    # A phrase's errors speak its language; the campaign's locale decides when its words
+    # do not ("Noël" alone).
+    when = partial(parse_when, locale=locale)
+    every = partial(parse_every, locale=locale)
     steps = [
-        _load_step(src, i, raw, stages, parse_when, parse_every, parse_times, parse_duration)
+        _load_step(src, i, raw, stages, when, every, parse_times, parse_duration)
         for i, raw in enumerate(raw_steps)
     ]
     seen: dict[str, int] = {}

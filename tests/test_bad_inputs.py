@@ -428,7 +428,7 @@ def _table_cases() -> list[Case]:
             line=None,
             col=None,
             message="a number of more than 9 digits",
-            hint="'30 days'",
+            hint="or a year, e.g. '30 ",
         ),
         Case(
             "cli/alarm-99999999-days",

@@ -9,13 +9,20 @@ the user went wrong.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable
-from contextlib import suppress
 
 from planner.errors import PhraseError, Pos
 
-from .hints import COMPLETE, INSERTS, WHAT_HINT, Example, lead
+from .hints import (
+    NOT_A_NAME_START,
+    WHAT_HINT,
+    WHAT_HINT_IN,
+    Example,
+    is_decided,
+    is_french,
+    say,
+)
 from .lexer import MAX_DIGITS, TOO_LONG, Token, tokenize
-from .words import ARTICLE_ONE, BIG_NUMBERS, DISPLAY, FRENCH_HINTS, NUMBERS, VOCABULARY
+from .words import ARTICLE_ONE, BIG_NUMBERS, NUMBERS
 
 END = "the end of the phrase"
 
@@ -26,7 +33,8 @@ Grammar = Callable[["Cursor"], object]
 class Cursor:
     """``grammar`` reads a whole text from a cursor or raises PhraseError: the cursor uses it to
     check that a suggestion parses before a hint shows it. A ``quiet`` cursor, the one such a
-    check runs on, builds no hints (that would check suggestions of suggestions)."""
+    check runs on, builds no hints (that would check suggestions of suggestions). ``locale``
+    (the campaign's) decides the language of messages when the phrase's words do not."""
 
     def __init__(
         self,
@@ -35,19 +43,24 @@ class Cursor:
         grammar: Grammar | None = None,
         *,
         quiet: bool = False,
+        locale: str | None = None,
     ) -> None:
         self.text = text
         self.origin = origin
         self.grammar = grammar
         self.quiet = quiet
+        self.locale = locale
         self.toks = tokenize(text)
         for t in self.toks:
             if t.value == TOO_LONG:
+                # The phrase with a count in its place, if it parses: "30 jours" alone is a
+                # duration, not a date phrase.
+                fixed = self.fix(f"{text[: t.start]}30{text[t.end :]}".strip())
+                example = fixed or ("30 jours" if self.french else "30 days")
                 raise self.error(
                     f"a number of more than {MAX_DIGITS} digits",
                     t,
-                    "write a count of days, weeks or hours, or a year, e.g. "
-                    + ("'30 jours'" if self.french else "'30 days'"),
+                    f"write a count of days, weeks or hours, or a year, e.g. {example!r}",
                 )
         self.i = 0
         # Words that end an event name: the connector of the range being parsed.
@@ -196,17 +209,31 @@ class Cursor:
 
     @property
     def french(self) -> bool:
-        """Whether examples in hints should be French."""
-        return any(t.text in FRENCH_HINTS for t in self.toks)
+        """Whether grammar words in messages and examples in hints should be French."""
+        return is_french(self.toks, self.locale)
+
+    def what_hint(self, what: str) -> str | None:
+        """Examples of ``what`` in the phrase's language, or in both when nothing tells."""
+        if is_decided(self.toks, self.locale) and what in WHAT_HINT_IN:
+            return WHAT_HINT_IN[what][self.french]
+        return WHAT_HINT.get(what)
 
     def parses(self, text: str) -> bool:
+        """Whether a hint may show ``text``: it parses, and no event name in it starts with a
+        word no name starts with ("la semaine avant des quatre jeudis" parses, naming an event
+        "des quatre jeudis": the user's words pasted after a grammar word)."""
         if self.grammar is None:
             return True
         try:
-            self.grammar(Cursor(text, None, self.grammar, quiet=True))
+            node = self.grammar(Cursor(text, None, self.grammar, quiet=True))
         except PhraseError:
             return False
-        return True
+        from .nodes import Node, refs_of  # nodes imports this module, through recurrence
+        from .types import EventRef
+
+        refs = refs_of(node) if isinstance(node, Node) else []
+        names = [tokenize(r.name) for r in refs if isinstance(r, EventRef)]
+        return not any(toks and toks[0].text in NOT_A_NAME_START for toks in names)
 
     def fix(self, *candidates: str) -> str | None:
         """The first candidate that parses, for a hint; None on a quiet cursor."""
@@ -225,127 +252,44 @@ class Cursor:
     def failure(self, what: str = "a date phrase") -> PhraseError:
         """The error for a phrase no alternative could read, at the furthest point reached."""
         if not self.toks:
-            return self.error(f"expected {what}, got an empty text", 0, WHAT_HINT.get(what))
+            return self.error(f"expected {what}, got an empty text", 0, self.what_hint(what))
         far = max(self._far, 0)
         tok = self.toks[far] if far < len(self.toks) else None
         before = self.text[
-            self.toks[_group_start(self.toks, far)].start : tok.start if tok else None
+            self.toks[group_start(self.toks, far)].start : tok.start if tok else None
         ]
         before = before.strip() if far else ""
         labels = [lb for lb in self._labels if lb != END]
+        said = list(dict.fromkeys(say(lb, self.french) for lb in labels))
         if tok is None:
             message = f"the phrase ends too early after {before!r}"
-            if labels:
-                message += f": expected {_or(labels)}"
+            if said:
+                message += f": expected {_or(said)}"
         elif not before:
             message = f"{self.raw(tok)!r} does not start {what}"
-        elif labels:
-            message = f"expected {_or(labels)} after {before!r}, got {self.raw(tok)!r}"
+        elif said:
+            message = f"expected {_or(said)} after {before!r}, got {self.raw(tok)!r}"
         else:
             message = f"unexpected {self.raw(tok)!r} after {before!r}"
-        hint = None if self.quiet else self._hint(tok, labels, what)
-        return self.error(message, tok, hint)
+        if self.quiet:
+            return self.error(message, tok)
+        from .mends import hint  # only on the error path
 
-    def _hint(self, tok: Token | None, labels: list[str], what: str) -> str | None:
-        typo = self._typo(tok)
-        if typo is not None:
-            return f"did you mean {typo!r}?"
-        if self._far <= 0:
-            if tok is not None and tok.kind == "word" and what == "a date phrase":
-                name = self.text.strip()
-                return f"for the day of an event write 'on {name}' or 'le jour de {name}'"
-            return WHAT_HINT.get(what)
-        for text, hint in self._mends(tok, labels):
-            if self.parses(text):
-                return hint
-        if tok is None:
-            # Nothing inserted completes it ("entre Noël et": no date to mirror): show the
-            # whole shape, with the user's first word.
-            first = self.toks[0].text
-            for example in COMPLETE:
-                if tokenize(example)[0].text == first and self.parses(example):
-                    last = self.raw(self.toks[-1])
-                    return f"the phrase stops after {last!r}: what comes next? e.g. {example!r}"
-            return WHAT_HINT.get(what)
-        return None
+        return self.error(message, tok, hint(self, tok, labels, what))
 
     def misspelt(self) -> bool:
         """Whether the word the parse stopped at is a misspelling of one expected there (the
         phrase respelt parses): "first week of Marhc" is a phrase, not an event's name."""
+        from .mends import typo  # only on the error path
+
         far = max(self._far, 0)
-        return self._typo(self.toks[far] if far < len(self.toks) else None) is not None
-
-    def _typo(self, tok: Token | None) -> str | None:
-        """The phrase with ``tok`` respelt as a close word expected there, if that parses.
-
-        A word the grammar knows is no misspelling: "dans les jours avant" lacks a number, it
-        does not mean "dans les jour avant"."""
-        if tok is None or tok.kind != "word" or len(tok.text) <= 2 or tok.text in VOCABULARY:
-            return None
-        from difflib import get_close_matches  # only on the error path
-
-        close = get_close_matches(tok.text, sorted(self._vocab), n=1, cutoff=0.7)
-        if not close:
-            return None
-        word = DISPLAY.get(close[0], close[0])
-        if self.raw(tok)[:1].isupper():
-            word = word[:1].upper() + word[1:]
-        fixed = (self.text[: tok.start] + word + self.text[tok.end :]).strip()
-        return fixed if self.parses(fixed) else self._mended(fixed)
-
-    def _mended(self, text: str) -> str | None:
-        """``text`` completed by the first of its own mends that parses: "le premeir lundi",
-        once respelt, still lacks its month ("le premier lundi de mars")."""
-        if self.grammar is None:
-            return None
-        other = Cursor(text, None, self.grammar, quiet=True)
-        with suppress(PhraseError):  # it fails: parses() said so; its cursor knows where
-            self.grammar(other)
-        far = max(other._far, 0)
-        tok = other.toks[far] if far < len(other.toks) else None
-        labels = [lb for lb in other._labels if lb != END]
-        return next((t for t, _ in other._mends(tok, labels) if self.parses(t)), None)
-
-    def _mends(self, tok: Token | None, labels: list[str]) -> list[tuple[str, str]]:
-        """Candidate phrases and their hints, best first; the first that parses is shown.
-
-        What a rule said would go on where the parse stopped ("from May 1 to" + "May 20"),
-        then a complete example that goes on from what was written ("jusqu'au 20 mai"), then
-        an example of a missing piece (the last alternative tried is the most specific), then
-        the phrase without its extra words."""
-        ruled: list[tuple[str, str]] = []
-        pieces: list[tuple[str, str]] = []
-        raw = self.raw(tok) if tok is not None else ""
-        for label in reversed(labels if tok is None or not tok.glued else []):
-            example = self._labels.get(label)
-            into = ruled if example is not None else pieces
-            if example is None and label in INSERTS:
-                example = Example(INSERTS[label][self.french], lead(label, tok, raw))
-            if example is None:
-                continue
-            if tok is None:
-                glue = "" if self.text.rstrip()[-1:] in "-'’" else " "
-                text = self.text.rstrip() + glue + example.text
-            else:
-                text = self.text[: tok.start] + example.text + " " + self.text[tok.start :]
-            into.append((text, f"{example.lead}, e.g. {text.strip()!r}"))
-        complete: list[tuple[str, str]] = []
-        if tok is None:
-            written = [t.text for t in self.toks]
-            for whole in COMPLETE:
-                if [t.text for t in tokenize(whole)][: len(written)] == written:
-                    complete.append((whole, f"complete the phrase, e.g. {whole!r}"))
-        dropped: list[tuple[str, str]] = []
-        if tok is not None and END in self._labels:
-            text = self.text[: tok.start].strip()
-            dropped.append((text, f"did you mean {text!r}?"))
-        return ruled + complete + pieces + dropped
+        return typo(self, self.toks[far] if far < len(self.toks) else None) is not None
 
 
-def _group_start(toks: list[Token], far: int) -> int:
-    """The index of the token three words (runs of tokens without spaces) before ``far``."""
+def group_start(toks: list[Token], far: int, count: int = 3) -> int:
+    """The index of the token ``count`` words (runs of tokens without spaces) before ``far``."""
     i, words = far, 0
-    while i > 0 and words < 3:
+    while i > 0 and words < count:
         i -= 1
         words += not toks[i].glued
     return i

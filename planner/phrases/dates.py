@@ -90,7 +90,10 @@ def _iso(c: Cursor) -> Day | None:
         raise c.error(f"there is no year {t.text}", t, "write the year with four digits")
     check_year(c, t)
     if not 1 <= month <= 12:
-        raise c.error(f"there is no month {month}", parts[1], "months go from 01 to 12")
+        near = parts[1]  # the nearest month that exists, in the user's date
+        fixed = c.fix(f"{c.text[: near.start]}{12 if month > 12 else 1:02d}{c.text[near.end :]}")
+        hint = "months go from 01 to 12" + (f": did you mean {fixed.strip()!r}?" if fixed else "")
+        raise c.error(f"there is no month {month}", parts[1], hint)
     node = Day(month, day, year, t.start, MONTH_NAMES_EN[month - 1])
     check_day_number(c, node, parts[2])
     return node
@@ -102,9 +105,22 @@ def check_day_number(c: Cursor, node: Day, at: Token) -> None:
         hint = f"{node.month_text} has {longest} days"
         if node.month == 2:
             hint = f"{node.month_text} has 28 days, 29 in a leap year"
+        # The month's first or last day, as the user wrote the rest: "le 31 février" most
+        # likely means the end of February.
+        day = 1 if node.day < 1 else min(longest, 28 if node.month == 2 else longest)
+        width = len(at.text) if at.kind == "num" else 1  # "2027-02-30" keeps two digits
+        fixed = c.fix(c.text[: at.start] + f"{day:0{width}d}" + c.text[at.end :])
+        if fixed is not None:
+            hint += f": did you mean {fixed.strip()!r}?"
         raise c.error(f"there is no day {node.day} in {node.month_text}", at, hint)
     if node.year is not None:
-        check_day(node, node.year, _error_for(c))
+        try:
+            check_day(node, node.year, _error_for(c))
+        except PhraseError as e:  # "29 février 2027": the 28th, as written
+            fixed = c.fix(f"{c.text[: at.start]}28{c.text[at.end :]}".strip())
+            if fixed is not None:
+                e.hint = f"{e.hint}: did you mean {fixed!r}?"
+            raise
 
 
 def _day_number(c: Cursor) -> Token | None:

@@ -24,17 +24,25 @@ _UNITS: dict[str, timedelta] = {
     **dict.fromkeys(("d", "day", "days", "j", "jour", "jours", "journee", "journees"), _DAY),
     **dict.fromkeys(("w", "wk", "wks", "week", "weeks", "semaine", "semaines", "sem"), _WEEK),
 }
-_REFUSED: dict[str, str] = {
+# Units a duration cannot have, and why, per language (en, fr).
+_REFUSED: dict[str, tuple[str, str]] = {
     **dict.fromkeys(
-        ("month", "months", "mois"), "a month has no fixed length: write '30 days' or '4 weeks'"
+        ("month", "months", "mois"),
+        (
+            "a month has no fixed length: write '30 days' or '4 weeks'",
+            "a month has no fixed length: write '30 jours' or '4 semaines'",
+        ),
     ),
     **dict.fromkeys(
         ("year", "years", "an", "ans", "annee", "annees"),
-        "a year has no fixed length: write '365 days'",
+        (
+            "a year has no fixed length: write '365 days'",
+            "a year has no fixed length: write '365 jours'",
+        ),
     ),
     **dict.fromkeys(
         ("business", "working", "ouvre", "ouvres", "ouvrable", "ouvrables"),
-        "a duration counts calendar time; business days only apply to dates",
+        ("a duration counts calendar time; business days only apply to dates",) * 2,
     ),
 }
 _HALF = frozenset({"half", "demi"})
@@ -113,7 +121,7 @@ def _term(c: Cursor) -> timedelta | None:
         return None
     t = c.peek()
     if t is not None and t.kind == "word" and t.text in _REFUSED:
-        raise c.error(f"{c.raw(t)!r} cannot be a duration", t, _REFUSED[t.text])
+        raise c.error(f"{c.raw(t)!r} cannot be a duration", t, _REFUSED[t.text][c.french])
     unit = c.word(_UNITS, "a unit")
     if unit is None:
         return None

@@ -70,7 +70,11 @@ def year_after(c: Cursor) -> int | None:
 def check_year(c: Cursor, year: Token) -> None:
     """Raise for a written year outside the ones Parcours plans in."""
     if not MIN_YEAR <= year.value <= MAX_YEAR:
-        raise c.error(f"the year {year.value} is out of range", year, YEARS_HINT)
+        # Without its year, the phrase takes the one closest to the anchor.
+        left = c.text[: year.start].rstrip().rstrip(",").rstrip()
+        fixed = c.fix((left + c.text[year.end :]).strip())
+        hint = f"{YEARS_HINT}; did you mean {fixed!r}?" if fixed else YEARS_HINT
+        raise c.error(f"the year {year.value} is out of range", year, hint)
 
 
 def month_name(c: Cursor) -> Token | None:

@@ -12,7 +12,7 @@ from .dates import calendar
 from .lexer import Token
 from .nodes import AnchorRef, Ref
 from .types import EventRef, StageRef
-from .words import ANCHOR_PHRASES, ARTICLES, KEYWORDS, PREVIOUS_PHRASES, STEP_NOUNS
+from .words import ANCHOR_PHRASES, ARTICLES, KEYWORDS, MONTHS, PREVIOUS_PHRASES, STEP_NOUNS
 
 # Punctuation that may sit inside an event's name ("Saint-Valentin", "St. Patrick", "B&B").
 _NAME_PUNCT = frozenset("-.&/+")
@@ -46,9 +46,10 @@ def ref(c: Cursor, *, bare: bool) -> Ref | None:
         if date is not None and c.boundary():
             return date
     except PhraseError:
-        # "31 février" is an impossible date; "Fin des soldes" is an event's name.
+        # "31 février" is an impossible date; "Fin des soldes" is an event's name; "February
+        # 30", which starts with a month, is an impossible date too.
         c.reset(m)
-        if not _could_be_name(c, bare):
+        if not _could_be_name(c, bare) or _starts_with_month(c):
             raise
     c.reset(m)
     return _event(c, bare)
@@ -82,6 +83,11 @@ def _stage(c: Cursor) -> Ref | None:
             c.word(STEP_NOUNS, hint=False)
             return StageRef(stage, first.start)
     return None
+
+
+def _starts_with_month(c: Cursor) -> bool:
+    t = c.peek()
+    return t is not None and t.text in MONTHS
 
 
 def _could_be_name(c: Cursor, bare: bool) -> bool:

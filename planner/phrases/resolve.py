@@ -14,7 +14,9 @@ from planner.journey import all_stage_words, fold
 
 from .cursor import Cursor
 from .dates import check_day
+from .fixes import range_example
 from .grammar import parse_node, parse_strict
+from .hints import is_french
 from .lexer import tokenize
 from .months import day_in_month, month_length
 from .nodes import (
@@ -43,7 +45,6 @@ from .types import YEARS_HINT, Context, EventRef, StageRef, Window, in_range
 from .weeks import week_around, weekday_in_month
 from .words import (
     ARTICLES,
-    FRENCH_HINTS,
     MONTH_NAMES_EN,
     MONTH_NAMES_FR,
     MONTHS,
@@ -59,10 +60,17 @@ _BUSINESS_DAY_SEARCH = 3660
 
 
 class Resolver:
-    def __init__(self, text: str, origin: Pos | None, ctx: Context) -> None:
+    def __init__(
+        self, text: str, origin: Pos | None, ctx: Context, locale: str | None = None
+    ) -> None:
         self.text = text
         self.origin = origin
         self.ctx = ctx
+        self.locale = locale  # the campaign's: the language of hints when the words do not tell
+
+    @property
+    def french(self) -> bool:
+        return is_french(tokenize(self.text), self.locale)
 
     def error(self, message: str, offset: int, hint: str | None = None) -> PhraseError:
         pos = self.origin.shifted(offset) if self.origin is not None else None
@@ -160,11 +168,15 @@ class Resolver:
         match ref:
             case AnchorRef(offset=offset):
                 if self.ctx.anchor is None:
+                    example = (
+                        "'3 jours avant la Saint-Valentin'"
+                        if self.french
+                        else '"3 days before Valentine\'s Day"'
+                    )
                     raise self.error(
                         "this counts from the anchor, but the campaign has none",
                         offset,
-                        'name what it counts from, e.g. "3 days before Valentine\'s Day", '
-                        "or give the campaign an anchor",
+                        f"name what it counts from, e.g. {example}, or give the campaign an anchor",
                     )
                 return self.ctx.anchor, self.ctx.anchor
             case StartRef():
@@ -198,7 +210,7 @@ class Resolver:
         before = [t for t in toks if t.end <= offset]
         # "avant la Fête X" becomes "avant l'ancre", not "avant la l'ancre".
         start = before[-1].start if before and before[-1].text in ARTICLES else offset
-        fr = any(t.text in FRENCH_HINTS for t in toks)
+        fr = self.french
         # Without an anchor, a date after the start, so that "avant …" leaves room.
         day = self.ctx.anchor or self.ctx.start + timedelta(days=30)
         if fr:
@@ -218,11 +230,14 @@ class Resolver:
         )
 
     def _resolves(self, text: str) -> bool:
+        return self.window_of(text) is not None
+
+    def window_of(self, text: str) -> Window | None:
         try:
-            Resolver(text, None, self.ctx).window(parse_node(Cursor(text, quiet=True)))
+            node = parse_node(Cursor(text, quiet=True))
+            return Resolver(text, None, self.ctx, self.locale).window(node)
         except (UserError, LookupError):
-            return False
-        return True
+            return None
 
     def _lookup_error(
         self, e: LookupError, offset: int, default: str, written: str, words: Iterable[str]
@@ -235,9 +250,17 @@ class Resolver:
             close = get_close_matches(fold(written), sorted(set(words)), n=2, cutoff=0.75)
             suggestions += close
         suggestions = list(dict.fromkeys(suggestions))[:3]
+        # The whole phrase with each name in place, where it resolves: a hint the user can
+        # paste ("on on Christmas" → 'on Christmas', not the name 'Christmas').
+        end = offset + len(written)
+        phrases = [f"{self.text[:offset]}{s}{self.text[end:]}".strip() for s in suggestions]
+        # One phrase per window: two names of one event say the same.
+        windows = {p: self.window_of(p) for p in phrases} if written else {}
+        kept = {w: p for p, w in reversed(windows.items()) if w is not None}
+        shown = [p for p in phrases if p in kept.values()] or suggestions
         hint = None
-        if suggestions:
-            hint = "did you mean " + " or ".join(repr(s) for s in suggestions) + "?"
+        if shown:
+            hint = "did you mean " + " or ".join(repr(s) for s in shown) + "?"
         return self.error(message, offset, hint)
 
     # -- calendar phrases ---------------------------------------------------------------------
@@ -300,7 +323,7 @@ class Resolver:
         weekday = WEEKDAY_NAMES_EN[node.weekday]
         toks = tokenize(self.text)
         ordinal = next(t for t in toks if t.start == node.offset)
-        last = "dernier" if any(t.text in FRENCH_HINTS for t in toks) else "last"
+        last = "dernier" if self.french else "last"
         fixed = (self.text[: ordinal.start] + last + self.text[ordinal.end :]).strip()
         return self.error(
             f"{MONTH_NAMES_EN[month - 1]} {year} has four {weekday}s, not five",
@@ -366,10 +389,11 @@ class Resolver:
         else:
             first, last = self.span(a)[0], self.span(b)[1]
         if last < first:
+            swapped = range_example(self, last, first)
             raise self.error(
                 f"this range ends ({last.isoformat()}) before it starts ({first.isoformat()})",
                 node.offset,
-                "put the earlier date first",
+                "put the earlier date first" + (f", e.g. {swapped!r}" if swapped else ""),
             )
         return first, last
 

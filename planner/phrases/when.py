@@ -28,10 +28,11 @@ class When:
     node: Node
     refs: tuple[StageRef | EventRef, ...]
     recurrence: Recurrence | None
+    locale: str | None = None  # the campaign's, for the language of errors
 
     def resolve(self, ctx: Context) -> Window:
         """The window in ``ctx``; raises PhraseError at the token that cannot be resolved."""
-        return Resolver(self.text, self.origin, ctx).window(self.node)
+        return Resolver(self.text, self.origin, ctx, self.locale).window(self.node)
 
 
 # Parsed phrases by text: a workspace says "début janvier" or "3 to 5 days later" in many
@@ -40,24 +41,26 @@ _PARSED: dict[str, tuple[Node, tuple[StageRef | EventRef, ...], Recurrence | Non
 _PARSED_MAX = 8192
 
 
-def parse_when(text: str, origin: Pos | None = None) -> When:
+def parse_when(text: str, origin: Pos | None = None, *, locale: str | None = None) -> When:
+    """``locale``, the campaign's, is the language of an error's grammar words and examples
+    when the phrase's own words do not tell ("Noël", "J-30 Valentine's Day")."""
     parsed = _PARSED.get(text)
     if parsed is None:
         # A failure raises here, positioned at origin; hints are checked against the grammar
         # without names alone, under which any word would parse.
-        c = Cursor(text, origin, parse_strict)
+        c = Cursor(text, origin, parse_strict, locale=locale)
         node = parse_node(c)
         recurrence = node.recurrence if isinstance(node, Recur) else None
         parsed = (node, tuple(refs_of(node)), recurrence)
         if len(_PARSED) < _PARSED_MAX:
             _PARSED[text] = parsed
     node, refs, recurrence = parsed
-    return When(text, origin, node, refs, recurrence)
+    return When(text, origin, node, refs, recurrence, locale)
 
 
-def parse_every(text: str, origin: Pos | None = None) -> Recurrence:
+def parse_every(text: str, origin: Pos | None = None, *, locale: str | None = None) -> Recurrence:
     """An ``every`` value: "every Monday", "tous les 3 jours", "weekly", or bare "3 jours"."""
-    return _every(Cursor(text, origin, _every))
+    return _every(Cursor(text, origin, _every, locale=locale))
 
 
 def _every(c: Cursor) -> Recurrence:

@@ -265,6 +265,14 @@ FRENCH_HINTS = frozenset(
     | set(WEEKDAY_NAMES_FR)
 )
 
+# Words only English uses: with FRENCH_HINTS, the phrase's language is the one with more words.
+ENGLISH_HINTS = frozenset(
+    {"the", "of", "before", "after", "later", "day", "days", "week", "weeks", "from", "to"}
+    | {"between", "and", "until", "every", "each", "next", "first", "last", "early", "mid"}
+    | {"late", "on", "this", "month", "in", "within", "by", "anchor", "end", "beginning"}
+    | {n.lower() for n in MONTH_NAMES_EN + WEEKDAY_NAMES_EN}
+)
+
 # Accented spellings for hints: vocabulary is folded, suggestions should not be.
 DISPLAY: dict[str, str] = {
     **{n.replace("é", "e").replace("û", "u"): n for n in MONTH_NAMES_FR},
