@@ -137,6 +137,14 @@ class _Context:
     def anchor(self) -> date | None:
         return self._anchor
 
+    @property
+    def locale(self) -> str:
+        return self.campaign.locale
+
+    @property
+    def country(self) -> str | None:
+        return self.campaign.country
+
     def stage_span(self, stage: str) -> tuple[date, date]:
         if stage == "previous":
             if self.step.index == 1:

@@ -64,6 +64,17 @@ class Context(Protocol):
         """The campaign's anchor date, None for "asap" campaigns."""
         ...
 
+    @property
+    def locale(self) -> str:
+        """The campaign's language, "en" or "fr": with the country, the order of a date in
+        digits ("18/03" is day/month in French, "3/18" month/day in US English)."""
+        ...
+
+    @property
+    def country(self) -> str | None:
+        """The campaign's country ("FR", "US", "CA-QC"), None when it has none."""
+        ...
+
     def stage_span(self, stage: str) -> tuple[date, date]:
         """First and last item dates of the steps of ``stage`` ("previous": the step before).
 
