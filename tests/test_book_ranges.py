@@ -73,6 +73,11 @@ HALVES: list[Row] = [
     ("la deuxième quinzaine de décembre", BRUSSELS, "2026-12-16", "2026-12-31"),
     ("quinze jours avant Noël", BRUSSELS, "2026-12-11", "2026-12-11"),
     ("la quinzaine avant Noël", BRUSSELS, "2026-12-11", "2026-12-24"),
+    ("dans une quinzaine de jours", PARIS_YEAR_END, "2027-01-11", "2027-01-11"),
+    ("dans une quinzaine", MONTREAL_FALL, "2027-09-15", "2027-09-15"),
+    ("la 2ème quinzaine d'août", PARIS_SPRING, "2027-08-16", "2027-08-31"),
+    ("the second half of Sept", NEW_YORK_FALL, "2027-09-16", "2027-09-30"),
+    ("the first half of next month", NEW_YORK_FALL, "2027-10-01", "2027-10-15"),
 ]
 
 # The first or last N days or weeks of a month, or before / after a reference. Without a
@@ -112,6 +117,9 @@ EDGES: list[Row] = [
     ("the last 5 days before Christmas", NEW_YORK_FALL, "2027-12-20", "2027-12-24"),
     ("the first 10 days of October", NEW_YORK_FALL, "2027-10-01", "2027-10-10"),
     ("the last two weeks before Thanksgiving", NEW_YORK_FALL, "2027-11-11", "2027-11-24"),
+    ("the last few days before Christmas", NEW_YORK_FALL, "2027-12-20", "2027-12-24"),
+    ("the first few days of March", NEW_YORK, "2027-03-01", "2027-03-05"),
+    ("les quinze derniers jours de mars", PARIS_DST, "2027-03-17", "2027-03-31"),
 ]
 
 # Open ranges ("from X" ends at the anchor, or 14 days on when the anchor is not after X;
@@ -164,6 +172,8 @@ OPEN: list[Row] = [
     ("à partir du 20 février", PARIS_LEAP, "2028-02-20", "2028-02-29"),
     ("fin février début mars", PARIS_LEAP, "2028-02-21", "2028-03-10"),
     ("mi à fin février", PARIS_LEAP, "2028-02-11", "2028-02-29"),
+    ("from March 3 on", NEW_YORK, "2027-03-03", "2027-05-09"),
+    ("fin mars-début avril", PARIS_DST, "2027-03-21", "2027-04-10"),
 ]
 
 # Vague spans: around X = X−3..X+3 (a longer X stays as it is); a few / several days before
@@ -221,6 +231,11 @@ VAGUE: list[Row] = [
     ("juste avant Noël", BRUSSELS, "2026-12-23", "2026-12-24"),
     ("autour du 29 février", PARIS_LEAP, "2028-02-26", "2028-03-03"),
     ("juste après le 29 février", PARIS_LEAP, "2028-03-01", "2028-03-02"),
+    ("peu de temps avant Noël", BRUSSELS, "2026-12-22", "2026-12-24"),
+    ("not long before Christmas", NEW_YORK_FALL, "2027-12-22", "2027-12-24"),
+    ("immediately after Christmas", LONDON, "2026-12-26", "2026-12-27"),
+    ("vers la fin mars", PARIS_DST, "2027-03-21", "2027-03-31"),
+    ("towards the end of March", NEW_YORK, "2027-03-21", "2027-03-31"),
 ]
 
 # Dates in digits: day/month in French and British English, month/day in US English; in
@@ -250,6 +265,8 @@ NUMERIC: list[Row] = [
     ("29/02", PARIS_LEAP, "2028-02-29", "2028-02-29"),
     ("29/02/2028", PARIS_LEAP, "2028-02-29", "2028-02-29"),
     ("28/03", PARIS_DST, "2027-03-28", "2027-03-28"),
+    ("28-03-2027", PARIS_DST, "2027-03-28", "2027-03-28"),
+    ("18/03 - 25/03", PARIS_DST, "2027-03-18", "2027-03-25"),
 ]
 
 # Numbers in words past twelve, abbreviated months, missing accents.

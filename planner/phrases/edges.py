@@ -32,6 +32,7 @@ def first_last(c: Cursor) -> Node | None:
         return None
     if count is None:  # English puts the count after: "the first 10 days"
         count = c.number()
+    few = c.word({"few"}, hint=False) if count is None else None  # "the last few days"
     unit_tok = c.peek()
     if unit_tok is None or (unit_tok.text not in DAY_UNITS and unit_tok.text not in WEEK_UNITS):
         c.miss("a unit", ("days", "jours", "weeks", "semaines"))
@@ -40,7 +41,7 @@ def first_last(c: Cursor) -> Node | None:
     unit: Unit = "day" if unit_tok.text in DAY_UNITS else "week"
     n = count[0] if count is not None else None
     if n is None:
-        n = DEFAULT_COUNT[unit] if unit_tok.text in _PLURAL_UNITS else 1
+        n = DEFAULT_COUNT[unit] if unit_tok.text in _PLURAL_UNITS or few else 1
     first = side.text in _FIRST
     at = count[1] if count is not None else (lead or side)
     if c.word(OF, hint=False) is not None:

@@ -51,6 +51,7 @@ def _unit(c: Cursor) -> Unit | None:
     if c.word(WEEK_UNITS, "a unit") is not None:
         return "week"
     if c.word(FORTNIGHT_UNITS, "a unit") is not None:
+        c.phrase(("de", "jours"))  # "une quinzaine de jours"
         return "fortnight"
     if c.word(MONTH_UNITS, "a unit") is not None:
         return "month"

@@ -18,6 +18,7 @@ from .months import PARTS, month_length
 from .nodes import Around, MonthPart, Node, Onward, Range, Ref, Spread
 from .offsets import _direction, _unit
 from .refs import anchor_or_ref, ref
+from .types import EventRef
 from .words import AFTER, ARTICLES, BEFORE, MONTHS, ORDINALS
 
 # "around X": from 3 days before X to 3 days after it, when X is one day.
@@ -58,6 +59,7 @@ _ONWARD = (
     ("des",),
 )
 _CONNECTORS = frozenset({"to", "until", "till", "through", "thru", "au", "a", "jusqu'", "et"})
+_ONWARDS = frozenset({"on", "onward", "onwards", "forward"})
 # Two parts of months written side by side or with one of these: "fin mars / début avril".
 _EITHER = frozenset({"or", "ou", "and", "et"})
 _PART_STARTS = frozenset({*PARTS, *MONTHS, *ARTICLES, *ORDINALS, "a", "au", "en", "in"})
@@ -124,12 +126,18 @@ def onward(c: Cursor) -> Node | None:
         return None
     if t.text == "a":  # "à partir du", "à compter de"
         c.word({"du", "de", "d'", "des"}, "'du'")
-    # A name stops at a range's connector: "from May 1 to" lacks its end, it names no event.
-    saved, c.stops = c.stops, _CONNECTORS
+    # A date stops at a range's connector: "from May 1 to" lacks its end, it names no event;
+    # a name may hold one: "from Back to School".
+    m = c.mark()
+    saved, c.stops = c.stops, _CONNECTORS | _ONWARDS
     try:
         r = ref(c, bare=False)
     finally:
         c.stops = saved
+    c.word(_ONWARDS, hint=False)  # "from March 3 on"
+    if isinstance(r, EventRef) and not c.at_end:
+        c.reset(m)
+        r = ref(c, bare=False)
     return Onward(r, t.start) if r is not None else None
 
 
