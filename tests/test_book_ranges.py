@@ -351,3 +351,18 @@ def test_refused(tmp_path: Path, phrase: str, ctx: Ctx, offset: int, hint: str) 
     assert refusal.hint is not None and hint in refusal.hint, refusal
     example = re.findall(r"'([^']+)'", hint)[-1]
     assert plan(tmp_path / "example", ctx, example, every=False).code == 0, example
+
+
+def test_an_open_range_without_an_anchor_after_it_says_where_it_ends(tmp_path: Path) -> None:
+    guessed = plan(tmp_path / "guessed", PARIS_YEAR_END, "à partir du 5 janvier", every=False)
+    assert guessed.code == 0, guessed.stderr
+    assert "rules/book.toml:10:9: warning: step 1 (awareness): 'à partir du 5 janvier'" in (
+        guessed.stderr
+    )
+    assert "planned from 2027-01-05 to 2027-01-18, 14 days" in guessed.stderr
+    assert "hint: write the end you mean, e.g. 'du 2027-01-05 au 2027-01-18'" in guessed.stderr
+    example = plan(tmp_path / "example", PARIS_YEAR_END, "du 2027-01-05 au 2027-01-18", True)
+    assert (example.days[0], example.days[-1]) == (D("2027-01-05"), D("2027-01-18"))
+    # Up to the anchor, the end is the campaign's own: nothing to say.
+    anchored = plan(tmp_path / "anchored", PARIS_DST, "à partir du 3 mars", every=False)
+    assert anchored.code == 0 and "warning" not in anchored.stderr, anchored.stderr

@@ -103,9 +103,10 @@ class Resolver:
         if isinstance(node, Recur) and node.window is not None:
             node = node.window
         first, last = self.span(node)
+        guessed = isinstance(node, Onward) and last != self.ctx.anchor
         if first < start <= last:
-            return Window(start, last, clipped=True)
-        return Window(first, last)
+            return Window(start, last, clipped=True, guessed=guessed)
+        return Window(first, last, guessed=guessed)
 
     def span(self, node: Node) -> Span:
         match node:

@@ -28,13 +28,16 @@ class Window:
 
     ``asap`` means "the first free slot from now": placement starts at the context's ``now``
     and may run past ``end`` until it finds a slot. ``clipped`` is set when the start was
-    moved forward to the planning start.
+    moved forward to the planning start; ``guessed`` when the phrase gave no end and ``end`` is
+    Parcours's choice ("from March 3" in a campaign without an anchor after it), which the
+    plan reports.
     """
 
     start: date
     end: date
     asap: bool = False
     clipped: bool = False
+    guessed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
