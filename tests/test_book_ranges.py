@@ -341,6 +341,12 @@ REFUSED = [
     ("début mars ou fin avril", PARIS_SPRING, 14, "'de début mars à fin avril'"),
     ("the first 40 days of March", NEW_YORK, 10, "'March'"),
     ("late to early April", NEW_YORK, 8, "did you mean 'early to late April'?"),
+    # Cut short: the hint completes the phrase in its own language.
+    ("la première quinzaine", PARIS_SPRING, 21, "'la première quinzaine de juin'"),
+    ("autour de", PARIS_WINTER, 9, "'autour de Noël'"),
+    ("à partir du", PARIS_DST, 11, "'à partir du 3 mars'"),
+    ("juste", BRUSSELS, 5, "'juste avant'"),
+    ("around", LONDON, 6, "'around Christmas'"),
 ]
 
 

@@ -6,6 +6,7 @@ mi-avril"). Its first or last days or weeks are edges.py's.
 from __future__ import annotations
 
 from .cursor import Cursor
+from .hints import Example
 from .lexer import Token
 from .months import OF, PARTS, MonthRef, month_ref, ordinal
 from .nodes import MonthPart
@@ -26,7 +27,12 @@ def month_half(c: Cursor) -> MonthPart | None:
     if found is None:
         return None
     n, t = found
-    if c.word(HALF_NOUNS, "'half'") is None or c.word(OF, "'of'") is None:
+    if c.word(HALF_NOUNS, "'half'") is None:
+        return None
+    if c.word(OF, hint=False) is None:
+        if c.at_end:  # "la première quinzaine": of which month?
+            example = "de juin" if c.french else "of June"
+            c.miss("a month", example=Example(example, "say which month"))
         return None
     ref = month_ref(c)
     if ref is None:

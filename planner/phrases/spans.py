@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from .cursor import Cursor
 from .dates import calendar
+from .hints import Example
 from .months import PARTS, month_length
 from .nodes import Around, MonthPart, Node, Onward, Range, Ref, Spread
 from .offsets import _direction, _unit
@@ -82,6 +83,7 @@ def _around(c: Cursor) -> Node | None:
     if t is None:
         return None
     c.word({"de", "du", "d'", "des"}, hint=False)
+    _say_what(c, "Noël", "Christmas", "the day")
     r = ref(c, bare=False)
     return Around(r, AROUND_DAYS, t.start) if r is not None else None
 
@@ -126,6 +128,8 @@ def onward(c: Cursor) -> Node | None:
         return None
     if t.text == "a":  # "à partir du", "à compter de"
         c.word({"du", "de", "d'", "des"}, "'du'")
+    if t.text != "from":  # "from" alone is completed as a range: "from May 1 to May 20"
+        _say_what(c, "3 mars" if t.text == "a" else "le 3 mars", "March 3", "its first day")
     # A date stops at a range's connector: "from May 1 to" lacks its end, it names no event;
     # a name may hold one: "from Back to School".
     m = c.mark()
@@ -139,6 +143,12 @@ def onward(c: Cursor) -> Node | None:
         c.reset(m)
         r = ref(c, bare=False)
     return Onward(r, t.start) if r is not None else None
+
+
+def _say_what(c: Cursor, french: str, english: str, label: str) -> None:
+    """At the end of "autour de", "à partir du": what would complete it, for the hint."""
+    if c.at_end:
+        c.miss(label, example=Example(french if c.french else english, "say which day"))
 
 
 def either(c: Cursor) -> Node | None:

@@ -278,6 +278,9 @@ FRENCH_HINTS = frozenset(
     {"le", "la", "les", "du", "de", "au", "jours", "jour", "semaine", "semaines", "mi", "debut"}
     | {"fin", "avant", "apres", "plus", "tard", "dans", "entre", "et", "tous", "toutes", "chaque"}
     | {"prochain", "prochaine", "premier", "dernier", "cette"}
+    | {"juste", "peu", "quelques", "plusieurs", "quinzaine", "moitie", "partir", "compter"}
+    | {"premiers", "premieres", "derniers", "dernieres", "autour", "alentours", "environs"}
+    | {"vers", "veille", "lendemain", "des"}
     | {n.replace("é", "e").replace("û", "u") for n in MONTH_NAMES_FR}
     | set(WEEKDAY_NAMES_FR)
 )
