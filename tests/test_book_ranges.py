@@ -74,6 +74,10 @@ HALVES: list[Row] = [
     ("quinze jours avant Noël", BRUSSELS, "2026-12-11", "2026-12-11"),
     ("la quinzaine avant Noël", BRUSSELS, "2026-12-11", "2026-12-24"),
     ("dans une quinzaine de jours", PARIS_YEAR_END, "2027-01-11", "2027-01-11"),
+    # "huit jours" is a week in French usage, as "quinze jours" is two.
+    ("huit jours avant Noël", BRUSSELS, "2026-12-18", "2026-12-18"),
+    ("dans huit jours", PARIS_YEAR_END, "2027-01-04", "2027-01-04"),
+    ("8 jours avant Noël", BRUSSELS, "2026-12-17", "2026-12-17"),
     ("dans une quinzaine", MONTREAL_FALL, "2027-09-15", "2027-09-15"),
     ("la 2ème quinzaine d'août", PARIS_SPRING, "2027-08-16", "2027-08-31"),
     ("the second half of Sept", NEW_YORK_FALL, "2027-09-16", "2027-09-30"),

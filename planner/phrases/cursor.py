@@ -155,7 +155,7 @@ class Cursor:
     def number(self, *, articles: bool = False) -> tuple[int, Token] | None:
         """Digits, or a number in words: "trois", "fifteen", "vingt et un", "twenty-one".
 
-        "quinze jours" is two weeks in French usage: 14 days (words.IDIOMS)."""
+        "huit jours" and "quinze jours" are one and two weeks in French usage (words.IDIOMS)."""
         t = self.peek()
         if t is not None and t.kind == "num":
             self.i += 1

@@ -137,9 +137,9 @@ BIG_NUMBERS: dict[str, int] = {
     "soixante": 60,
     "cent": 100,
 }
-# French usage: "quinze jours" is two weeks, 14 days ("dans quinze jours", "quinze jours avant
-# Noël"); written in digits, "15 jours" is 15 days.
-IDIOMS: dict[tuple[str, int], int] = {("quinze", 15): 14}
+# French usage: "huit jours" is a week and "quinze jours" two ("dans huit jours", "quinze jours
+# avant Noël", "tous les quinze jours"); written in digits, "8 jours" is 8 days.
+IDIOMS: dict[tuple[str, int], int] = {("huit", 8): 7, ("quinze", 15): 14}
 # English day numbers in words: "the fifteenth of March", "March twenty-first".
 DAY_ORDINALS: dict[str, int] = {
     **{"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6},
