@@ -77,6 +77,9 @@ HALVES: list[Row] = [
     # "huit jours" is a week in French usage, as "quinze jours" is two.
     ("huit jours avant Noël", BRUSSELS, "2026-12-18", "2026-12-18"),
     ("dans huit jours", PARIS_YEAR_END, "2027-01-04", "2027-01-04"),
+    ("sous quinzaine", PARIS_YEAR_END, "2026-12-28", "2027-01-11"),
+    ("sous huitaine", MONTREAL_FALL, "2027-09-01", "2027-09-08"),
+    ("dans une huitaine", BRUSSELS, "2026-11-09", "2026-11-09"),
     ("8 jours avant Noël", BRUSSELS, "2026-12-17", "2026-12-17"),
     ("dans une quinzaine", MONTREAL_FALL, "2027-09-15", "2027-09-15"),
     ("la 2ème quinzaine d'août", PARIS_SPRING, "2027-08-16", "2027-08-31"),

@@ -31,6 +31,8 @@ _UNIT_WORDS: dict[str, Unit] = {
     "fortnight": "fortnight",
     "quinzaine": "fortnight",
 }
+# Spans French counts without a number after "sous": "sous quinzaine", "sous huitaine".
+_BARE_UNITS = frozenset({"quinzaine", "huitaine"})
 _CLOCK_UNITS = frozenset({"h", "hour", "hours", "heure", "heures", "min", "minute", "minutes"})
 
 
@@ -167,7 +169,10 @@ def from_start(c: Cursor) -> Node | None:
     lead = c.word({"in", "dans", "within", "sous"}) or c.phrase(("d'", "ici"))
     if lead is None:
         return None
+    count = c.peek()
     n = c.number(articles=True)
+    if n is None and lead.text == "sous" and count is not None and count.text in _BARE_UNITS:
+        n = 1, count  # "sous quinzaine", "sous huitaine": within that one span
     unit = _unit(c) if n is not None else None
     if n is None or unit is None:
         return None

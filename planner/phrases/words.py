@@ -169,7 +169,7 @@ ORDINALS: dict[str, int] = {
 }
 
 DAY_UNITS = frozenset({"day", "days", "jour", "jours", "journee", "journees"})
-WEEK_UNITS = frozenset({"week", "weeks", "semaine", "semaines", "wk", "wks"})
+WEEK_UNITS = frozenset({"week", "weeks", "semaine", "semaines", "wk", "wks", "huitaine"})
 # Two weeks: "a fortnight before X", "la quinzaine avant X".
 FORTNIGHT_UNITS = frozenset({"fortnight", "fortnights", "quinzaine", "quinzaines"})
 MONTH_UNITS = frozenset({"month", "months", "mois"})
