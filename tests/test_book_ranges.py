@@ -10,7 +10,9 @@ import re
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from planner.cli import main
 from tests.phrasebook import (
     BRUSSELS,
     LONDON,
@@ -374,6 +376,13 @@ def test_an_open_range_without_an_anchor_after_it_says_where_it_ends(tmp_path: P
     )
     assert "planned from 2027-01-05 to 2027-01-18, 14 days" in guessed.stderr
     assert "hint: write the end you mean, e.g. 'du 2027-01-05 au 2027-01-18'" in guessed.stderr
+    checked = CliRunner().invoke(
+        main,
+        ["--workspace", str(tmp_path / "guessed"), "check", "--start", PARIS_YEAR_END.start],
+        env={"SOURCE_DATE_EPOCH": "1795046400"},
+    )
+    assert "rules/book.toml:10:9: warning: step 1 (awareness)" in checked.output, checked.output
+    assert "planned from 2027-01-05 to 2027-01-18, 14 days" in checked.output
     example = plan(tmp_path / "example", PARIS_YEAR_END, "du 2027-01-05 au 2027-01-18", True)
     assert (example.days[0], example.days[-1]) == (D("2027-01-05"), D("2027-01-18"))
     # Up to the anchor, the end is the campaign's own: nothing to say.
