@@ -183,6 +183,19 @@ OPEN: list[Row] = [
     ("mi à fin février", PARIS_LEAP, "2028-02-11", "2028-02-29"),
     ("from March 3 on", NEW_YORK, "2027-03-03", "2027-05-09"),
     ("fin mars-début avril", PARIS_DST, "2027-03-21", "2027-04-10"),
+    # A day as the latest or the earliest, written before or after it.
+    ("no later than March 15", NEW_YORK, "2027-01-04", "2027-03-15"),
+    ("March 15 at the latest", NEW_YORK, "2027-01-04", "2027-03-15"),
+    ("not before April 20", NEW_YORK, "2027-04-20", "2027-05-09"),
+    ("March 3 onwards", NEW_YORK, "2027-03-03", "2027-05-09"),
+    ("mid-January onwards", LONDON, "2027-01-11", "2027-02-14"),
+    ("not after January 10", TORONTO_YEAR_END, "2026-12-28", "2027-01-10"),
+    ("le 15 mars au plus tard", PARIS_DST, "2027-03-01", "2027-03-15"),
+    ("au plus tard le 15 mars", PARIS_DST, "2027-03-01", "2027-03-15"),
+    ("au plus tôt le 10 mars", PARIS_DST, "2027-03-10", "2027-03-28"),
+    ("pas avant le 10 mars", PARIS_DST, "2027-03-10", "2027-03-28"),
+    ("le 10 mars et après", PARIS_DST, "2027-03-10", "2027-03-28"),
+    ("Noël au plus tard", BRUSSELS, "2026-11-02", "2026-12-25"),
 ]
 
 # Vague spans: around X = X−3..X+3 (a longer X stays as it is); a few / several days before

@@ -32,7 +32,7 @@ from .nodes import (
 from .offsets import from_start, jd, shift, spread, within
 from .recurrence import parse_recurrence
 from .refs import ref
-from .spans import either, onward, vague
+from .spans import bound, either, onward, vague
 from .words import (
     AFTER,
     AFTER_PHRASES,
@@ -64,7 +64,8 @@ _RECURRENCE_WINDOW = frozenset(
 def parse_node(c: Cursor) -> Node:
     if not c.toks:
         raise c.failure()
-    for alternative in (_asap, _recurring, _range, single, _until, _before, _after, onward, either):
+    alternatives = (_asap, _recurring, _range, single, _until, _before, _after)
+    for alternative in (*alternatives, onward, bound, either):
         m = c.mark()
         node = alternative(c)
         if node is not None and c.end():

@@ -16,7 +16,7 @@ from .cursor import Cursor
 from .dates import calendar
 from .hints import Example
 from .months import PARTS, month_length
-from .nodes import Around, MonthPart, Node, Onward, Range, Ref, Spread
+from .nodes import Around, MonthPart, Node, On, Onward, Range, Ref, Spread, Until
 from .offsets import _direction, _unit
 from .refs import anchor_or_ref, ref
 from .types import EventRef
@@ -149,6 +149,69 @@ def _say_what(c: Cursor, french: str, english: str, label: str) -> None:
     """At the end of "autour de", "à partir du": what would complete it, for the hint."""
     if c.at_end:
         c.miss(label, example=Example(french if c.french else english, "say which day"))
+
+
+# Bounds written before or after their day: "no later than March 15", "le 15 mars au plus
+# tard" (until that day); "not before March 3", "à partir du 3 mars", "March 3 onwards".
+_UNTIL_BEFORE = (
+    ("no", "later", "than"),
+    ("not", "later", "than"),
+    ("at", "the", "latest"),
+    ("au", "plus", "tard"),
+    ("not", "after"),
+    ("pas", "apres"),
+)
+_FROM_BEFORE = (
+    ("no", "earlier", "than"),
+    ("not", "earlier", "than"),
+    ("at", "the", "earliest"),
+    ("au", "plus", "tot"),
+    ("not", "before"),
+    ("pas", "avant"),
+)
+_UNTIL_AFTER = (("at", "the", "latest"), ("au", "plus", "tard"))
+_FROM_AFTER = (
+    ("at", "the", "earliest"),
+    ("au", "plus", "tot"),
+    ("onwards",),
+    ("onward",),
+    ("and", "after"),
+    ("or", "later"),
+    ("et", "apres"),
+    ("ou", "plus", "tard"),
+)
+_AFTER_STOPS = frozenset(w[0] for w in _UNTIL_AFTER + _FROM_AFTER)
+
+
+def bound(c: Cursor) -> Node | None:
+    """A day as the latest or the earliest: "no later than March 15", "le 15 mars au plus
+    tard" (from the planning start to that day); "not before March 3", "au plus tôt le 3
+    mars", "March 3 onwards" (from that day, as "from March 3")."""
+    m = c.mark()
+    for phrases, latest in ((_UNTIL_BEFORE, True), (_FROM_BEFORE, False)):
+        c.reset(m)
+        t = c.phrase(*phrases)
+        if t is not None:
+            _say_what(c, "le 15 mars", "March 15", "the day")
+            r = ref(c, bare=False)
+            if r is not None:
+                return Until(On(r), False, t.start) if latest else Onward(r, t.start)
+    c.reset(m)
+    first = c.peek()
+    if not any(t.text in _AFTER_STOPS for t in c.toks[c.i + 1 :]):
+        return None  # no bound follows: leave the error to the phrase's other readings
+    saved, c.stops = c.stops, _AFTER_STOPS
+    try:
+        r = ref(c, bare=True)
+    finally:
+        c.stops = saved
+    if r is None or first is None:
+        return None
+    if c.phrase(*_UNTIL_AFTER) is not None:
+        return Until(On(r), False, first.start)
+    if c.phrase(*_FROM_AFTER) is not None:
+        return Onward(r, first.start)
+    return None
 
 
 def either(c: Cursor) -> Node | None:
