@@ -156,7 +156,7 @@ class Around:
     """Around REF: ``days`` days either side of it when it is one day ("around March 10"); a
     longer REF ("vers la mi-mars", "around the sales") is already vague and stays as it is."""
 
-    ref: Ref
+    ref: Ref | Shift
     days: int
     offset: int
 

@@ -133,7 +133,7 @@ class Resolver:
                     )
                 return self.move(last, low, unit, 1, offset), self.move(last, high, unit, 1, offset)
             case Around() | Onward():
-                return open_span(node, self.ref, self.ctx.anchor)
+                return open_span(node, self.ref_or_day, self.ctx.anchor)
             case Until(end=end, exclusive=exclusive):
                 first, last = self.span(end)
                 return self.ctx.start, first - _ONE_DAY if exclusive else last
@@ -144,6 +144,9 @@ class Resolver:
         raise self.error("this phrase cannot be used here", 0)
 
     # -- references ---------------------------------------------------------------------------
+
+    def ref_or_day(self, ref: Ref | Shift) -> Span:
+        return self.span(ref) if isinstance(ref, Shift) else self.ref(ref)
 
     def ref(self, ref: Ref) -> Span:
         match ref:

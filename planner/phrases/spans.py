@@ -16,8 +16,8 @@ from .cursor import Cursor
 from .dates import calendar
 from .hints import Example
 from .months import PARTS, month_length
-from .nodes import Around, MonthPart, Node, On, Onward, Range, Ref, Spread, Until
-from .offsets import _direction, _unit
+from .nodes import Around, MonthPart, Node, On, Onward, Range, Ref, Shift, Spread, Until
+from .offsets import _direction, _unit, shift
 from .refs import anchor_or_ref, ref
 from .types import EventRef
 from .words import AFTER, ARTICLES, BEFORE, MONTHS, ORDINALS
@@ -34,6 +34,7 @@ _AROUND = (
     ("aux", "alentours"),
     ("aux", "environs"),
     ("vers",),
+    ("environ",),
 )
 # "a few days before X": 2 to 5 days before (weeks: 2 to 4); "several" / "plusieurs" alike.
 FEW = {"day": (2, 5), "week": (2, 4)}
@@ -82,6 +83,11 @@ def _around(c: Cursor) -> Node | None:
     t = c.phrase(*_AROUND)
     if t is None:
         return None
+    m = c.mark()
+    day = shift(c)  # "about two weeks before Christmas", "environ 10 jours avant Noël"
+    if isinstance(day, Shift):
+        return Around(day, AROUND_DAYS, t.start)
+    c.reset(m)
     c.word({"de", "du", "d'", "des"}, hint=False)
     _say_what(c, "Noël", "Christmas", "the day")
     r = ref(c, bare=False)
@@ -217,9 +223,11 @@ def bound(c: Cursor) -> Node | None:
 def either(c: Cursor) -> Node | None:
     """ "fin mars début avril", "late March or early April", "late March / early April": one
     window over both parts, which must meet (else the phrase names two windows)."""
+    start = c.peek()
     first = calendar(c)
-    if not isinstance(first, MonthPart) or first.month is None:
+    if not isinstance(first, MonthPart) or first.month is None or start is None:
         return None
+    end = c.toks[c.i - 1]
     c.punct("/,") or c.word(_EITHER, hint=False)
     second_tok = c.peek()
     if second_tok is None or second_tok.text not in _PART_STARTS:
@@ -231,14 +239,28 @@ def either(c: Cursor) -> Node | None:
         raise c.error(
             "these are two windows that do not meet: a step has one window",
             second_tok,
-            "write a range from the first to the last, e.g. "
-            + ("'de début mars à fin avril'" if c.french else "'from early March to late April'"),
+            _either_hint(c, c.text[start.start : end.end], c.text[second_tok.start :].strip()),
         )
     return Range(first, second, second_tok.start)
 
 
+def _either_hint(c: Cursor, a: str, b: str) -> str:
+    """The two parts in order if they meet that way, else a range from one to the other."""
+    joiner = (" ou ", "de {} à {}") if c.french else (" or ", "from {} to {}")
+    fixed = c.fix(b + joiner[0] + a)
+    if fixed is not None:
+        return f"did you mean {fixed!r}?"
+    whole = c.fix(joiner[1].format(a, b))
+    example = whole or (
+        "de début mars à fin avril" if c.french else "from early March to late April"
+    )
+    return f"write one window from the first to the last, e.g. {example!r}"
+
+
 def open_span(
-    node: Around | Onward, span_of: Callable[[Ref], tuple[date, date]], anchor: date | None
+    node: Around | Onward,
+    span_of: Callable[[Ref | Shift], tuple[date, date]],
+    anchor: date | None,
 ) -> tuple[date, date]:
     """The dates of "around X" or "from X", given X's span (``span_of``) and the anchor."""
     first, last = span_of(node.ref if isinstance(node, Around) else node.start)
