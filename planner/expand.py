@@ -22,7 +22,7 @@ from .items import CampaignState, occurrence_dates, step_items
 from .limits import DEFAULT as DEFAULT_LIMITS
 from .limits import Limits
 from .moves import OneDay, one_day
-from .phrases import YEARS_HINT, EventRef, StageRef, Window, in_range
+from .phrases import OPEN_DAYS, YEARS_HINT, EventRef, StageRef, Window, in_range
 from .placement import Clock, Usage
 from .plan import Item, Plan, Warning_
 from .rules import Campaign, Step
@@ -136,6 +136,14 @@ class _Context:
     @property
     def anchor(self) -> date | None:
         return self._anchor
+
+    @property
+    def locale(self) -> str:
+        return self.campaign.locale
+
+    @property
+    def country(self) -> str | None:
+        return self.campaign.country
 
     def stage_span(self, stage: str) -> tuple[date, date]:
         if stage == "previous":
@@ -341,6 +349,8 @@ def campaign_items(
     for step in order_steps(campaign):
         ctx = _Context(campaign, anchor, start, sources, spans, step)
         window, one = _window(step, ctx, start)
+        if window.guessed:
+            warnings.append(_open_end(step, window, campaign.locale == "fr"))
         dates = occurrence_dates(step, window, anchor, ctx.is_business_day, sources.limits)
         channels = [sources.channels.get(name, step.pos("channels")) for name in step.channels]
         first_day, last_day = None, None
@@ -355,6 +365,19 @@ def campaign_items(
         if first_day is None or last_day is None:  # step_items raises before this
             raise PlacementError("step produced no item", step.pos("when"), step=step.index)
         spans[step.index] = (first_day, last_day)
+
+
+def _open_end(step: Step, window: Window, fr: bool) -> Warning_:
+    """ "from March 3" names no end: say which one the plan took, and how to write it."""
+    first, last = window.start.isoformat(), window.end.isoformat()
+    example = f"du {first} au {last}" if fr else f"from {first} to {last}"
+    return Warning_(
+        "warning",
+        f"step {step.index} ({step.stage}): {step.when.text!r} gives no end and the campaign "
+        f"no anchor after it: planned from {first} to {last}, {OPEN_DAYS} days",
+        str(step.pos("when")),
+        f"write the end you mean, e.g. {example!r}",
+    )
 
 
 def _channel_pos(campaign: Campaign, name: str) -> Any:

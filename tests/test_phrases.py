@@ -63,6 +63,9 @@ class FakeContext:
     events: dict[str, tuple[date, date]] = field(default_factory=lambda: dict(EVENTS))
     holidays: frozenset[date] = HOLIDAYS
     suggestions: tuple[str, ...] = ("valentines_day",)  # close names for an unknown event
+    # English without a country: a date in digits that both orders can read is refused.
+    locale: str = "en"
+    country: str | None = None
 
     def stage_span(self, stage: str) -> tuple[date, date]:
         if stage not in self.stages:
@@ -89,6 +92,9 @@ def window(phrase: str, ctx: FakeContext) -> tuple[date, date]:
 
 # A Valentine's Day 2027 campaign planned on 2026-12-01 (DESIGN.md's example).
 VALENTINE_ROWS = [
+    # open ranges: to the anchor, or two weeks when the anchor is not after the start
+    ("from mid-January", "2027-01-11", "2027-02-14"),
+    ("from May 1", "2027-05-01", "2027-05-14"),
     # early / mid / late, début / mi- / fin: days 1-10 / 11-20 / 21-last
     ("early January", "2027-01-01", "2027-01-10"),
     ("mid January", "2027-01-11", "2027-01-20"),
@@ -666,19 +672,14 @@ BAD_PHRASES: list[tuple[str, int, str | None]] = [
     ("29 février 2027", 0, "28 days"),
     ("2027-02-30", 8, "28 days"),
     ("2027-13-01", 5, "01 to 12"),
-    ("05/01/2027", 0, "2027-01-05"),
     ("every Funday", 6, "Sunday"),
     ("tous les lundis et", 18, "lundi"),
     ("3 à jours plus tard", 4, "3 à 5 jours plus tard"),
     ("3 days afterr Christmas", 7, "after"),
     ("la semaine avnt Noël", 11, "avant"),
-    ("trente jours avant Noël", 0, "30 jours"),
-    ("dans les trente jours avant Noël", 9, "30 jours"),
-    ("dix-sept jours avant Noël", 0, "17 jours"),
     ("mi-janvier foo", 11, "mi-janvier"),
     ("asap now", 5, "asap"),
     ("early", 5, "early January"),
-    ("from mid-January", 16, None),
     ("J-", 2, "e.g. 'J-30'"),
     ("3 to 1 days later", 5, "did you mean '1 to 3 days later'?"),
     ("de 5 à 3 jours plus tard", 7, "did you mean 'de 3 à 5 jours plus tard'?"),
@@ -708,7 +709,6 @@ BAD_PHRASES: list[tuple[str, int, str | None]] = [
     ("du 5", 4, "a range needs 'au' and its end, e.g. 'du 5 au 20 janvier'"),
     ("between the 5th", 15, "e.g. 'between the 5th and January 20'"),
     ("from the 5th", 12, "a range needs 'to' and its end, e.g. 'from the 5th to January 20'"),
-    ("from May 1", 10, "a range needs 'to' and its end, e.g. 'from May 1 to May 20'"),
     ("between May 1", 13, "e.g. 'between May 1 and May 20'"),
     ("de mi-janvier", 13, "a range needs 'à' and its end, e.g. 'de mi-janvier à fin janvier'"),
     ("entre Noël et", 13, "what comes next? e.g. 'entre le 5 et le 20 janvier'"),
@@ -853,6 +853,7 @@ UNRESOLVABLE = [
     ("le cinquième mardi de février", VALENTINE, 3, "le dernier mardi de février"),
     ("la semaine du 29 février", VALENTINE, 14, "28 days"),
     ("the week of Monday, January 5, 2027", VALENTINE, 12, "weekday"),
+    ("05/01/2027", VALENTINE, 0, "'January 5, 2027' or 'May 1, 2027'"),
 ]
 
 
@@ -898,6 +899,9 @@ BUSINESS_DAYS = [
     *("2027-01-04", "2027-01-05"),
 ]
 RECURRENCES = [
+    # Numbers in words past twelve; "quinze jours" is two weeks in French usage.
+    ("tous les trente jours", "2027-01-01", "2027-03-01", ["2027-01-01", "2027-01-31"]),
+    ("tous les quinze jours", "2027-01-01", "2027-01-20", ["2027-01-01", "2027-01-15"]),
     ("every Monday", "2027-01-01", "2027-01-31", JANUARY_MONDAYS),
     ("tous les lundis", "2027-01-01", "2027-01-31", JANUARY_MONDAYS),
     ("chaque lundi", "2027-01-01", "2027-01-31", JANUARY_MONDAYS),
@@ -1012,7 +1016,6 @@ BAD_RECURRENCES = [
     ("chaque 0 semaines", 7, "did you mean 'chaque semaine'?"),
     ("tous les 0 jours", 9, "did you mean 'tous les jours'?"),
     ("0 jours", 0, "did you mean 'jours'?"),
-    ("tous les trente jours", 9, "30 jours"),
     ("tous les", 8, "e.g. 'tous les lundis'"),
 ]
 
@@ -1032,6 +1035,9 @@ def test_bad_recurrences(text: str, offset: int, hint: str | None) -> None:
 
 H, M, DAY = timedelta(hours=1), timedelta(minutes=1), timedelta(days=1)
 DURATIONS = [
+    ("trente jours", 30 * DAY),
+    ("pendant quinze jours", 14 * DAY),
+    ("twenty-one days", 21 * DAY),
     ("48 heures", 48 * H),
     ("48 hours", 48 * H),
     ("48h", 48 * H),
@@ -1070,7 +1076,6 @@ def test_durations(text: str, expected: timedelta) -> None:
 
 
 BAD_DURATIONS = [
-    ("trente jours", 0, "30 jours"),
     ("1 month", 2, "30 days"),
     ("3 business days", 2, "calendar"),
     ("48", 2, None),

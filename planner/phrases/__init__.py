@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from .durations import parse_duration
 from .recurrence import Recurrence
+from .spans import OPEN_DAYS
 from .times import parse_times
 from .types import MAX_YEAR, MIN_YEAR, YEARS_HINT, Context, EventRef, StageRef, Window, in_range
 from .when import When, parse_every, parse_when
@@ -15,6 +16,7 @@ from .when import When, parse_every, parse_when
 __all__ = [
     "MAX_YEAR",
     "MIN_YEAR",
+    "OPEN_DAYS",
     "YEARS_HINT",
     "Context",
     "EventRef",

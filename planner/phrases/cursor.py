@@ -22,7 +22,7 @@ from .hints import (
     say,
 )
 from .lexer import MAX_DIGITS, TOO_LONG, Token, tokenize
-from .words import ARTICLE_ONE, BIG_NUMBERS, NUMBERS
+from .words import ARTICLE_ONE, BIG_NUMBERS, DAY_UNITS, IDIOMS, NUMBERS
 
 END = "the end of the phrase"
 
@@ -157,42 +157,49 @@ class Cursor:
     # -- numbers ------------------------------------------------------------------------------
 
     def number(self, *, articles: bool = False) -> tuple[int, Token] | None:
-        """Digits, or a number word up to twelve (one/un/une … twelve/douze)."""
+        """Digits, or a number in words: "trois", "fifteen", "vingt et un", "twenty-one".
+
+        "huit jours" and "quinze jours" are one and two weeks in French usage (words.IDIOMS)."""
         t = self.peek()
         if t is not None and t.kind == "num":
             self.i += 1
             return t.value, t
         if t is not None and t.kind == "word":
             if t.text in NUMBERS or t.text in BIG_NUMBERS:
-                self._refuse_compound(t)
-                if t.text in NUMBERS:
-                    self.i += 1
-                    return NUMBERS[t.text], t
+                value = self._compound(t)
+                after = self.peek()
+                if after is not None and after.text in DAY_UNITS:
+                    value = IDIOMS.get((t.text, value), value)
+                return value, t
             if articles and t.text in ARTICLE_ONE:
                 self.i += 1
                 return 1, t
         self.miss("a number", NUMBERS)
         return None
 
-    def _refuse_compound(self, t: Token) -> None:
-        """Raise for a number word above twelve ("trente", "dix-sept"), naming the digits."""
-        value, last, j = _word_value(t.text), t, self.i + 1
-        while j + 1 < len(self.toks) and self.toks[j].text == "-" and self.toks[j].glued:
-            nxt = self.toks[j + 1]
-            if not nxt.glued or _word_value(nxt.text) is None:
+    def _compound(self, t: Token) -> int:
+        """Read a number word and the words that go on with it ("dix-sept", "vingt et un",
+        "twenty one", "quatre-vingt-dix"); the cursor is left after its last word."""
+        toks, value, j = self.toks, _word_value(t.text) or 0, self.i + 1
+        while True:
+            k = j
+            if k < len(toks) and toks[k].text == "-" and toks[k].glued:
+                k += 1
+            if k < len(toks) and toks[k].text == "et" and value >= 20:
+                k += 1  # "vingt et un", "soixante-et-onze"
+                if k < len(toks) and toks[k].text == "-" and toks[k].glued:
+                    k += 1
+                if k >= len(toks) or toks[k].text not in {"un", "une", "onze"}:
+                    break
+            word = toks[k] if k < len(toks) else None
+            if word is None or word.kind != "word" or _word_value(word.text) is None:
                 break
-            joined = _compound(value or 0, _word_value(nxt.text) or 0)
+            joined = _compound(value, _word_value(word.text) or 0)
             if joined is None:
-                break
-            value, last, j = joined, nxt, j + 2
-        if value is None or (value <= 12 and last is t):
-            return
-        fixed = self.fix((self.text[: t.start] + str(value) + self.text[last.end :]).strip())
-        raise self.error(
-            f"write numbers above twelve in digits, not {self.text[t.start : last.end]!r}",
-            t,
-            f"did you mean {fixed!r}?" if fixed else f"write {value}",
-        )
+                break  # "deux-trois jours" is two or three days, not one number
+            value, j = joined, k + 1
+        self.i = j
+        return value
 
     # -- errors -------------------------------------------------------------------------------
 

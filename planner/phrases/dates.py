@@ -10,6 +10,7 @@ from collections.abc import Callable
 from planner.errors import PhraseError
 
 from .cursor import Cursor
+from .halves import joined_parts, month_half
 from .hints import Example
 from .lexer import Token
 from .months import (
@@ -22,15 +23,15 @@ from .months import (
     year_after,
 )
 from .nodes import Calendar, Day, Week
+from .numeric import numeric
 from .weeks import SINGULAR_WEEKDAYS, nth_weekday, relative_week
-from .words import MONTH_MAX_DAYS, MONTH_NAMES_EN, MONTHS, WEEKDAYS
+from .words import DAY_ORDINALS, MONTH_MAX_DAYS, MONTH_NAMES_EN, MONTHS, WEEKDAYS
 
 ErrorAt = Callable[[str, int, str | None], PhraseError]
 
 # Optional words before a calendar phrase: "à la mi-janvier", "in early March", "on the 5th".
-_LEAD = frozenset(
-    {"in", "en", "at", "on", "during", "a", "au", "dans", "vers", "towards", "pendant", "durant"}
-)
+# ("vers", "towards" mean around a day: spans.py.)
+_LEAD = frozenset({"in", "en", "at", "on", "during", "a", "au", "dans", "pendant", "durant"})
 _ARTICLE = frozenset({"the", "la", "le", "l'"})
 _DAY_ONE = frozenset({"premier", "first"})
 
@@ -39,8 +40,11 @@ def calendar(c: Cursor) -> Calendar | None:
     m = c.mark()
     c.word(_LEAD, hint=False)
     c.word(_ARTICLE, hint=False)
-    alternatives = (_iso, week_of_month, nth_weekday, month_part, _day_date, _week_of)
-    for alternative in (*alternatives, relative_week, whole_month):
+    alternatives: tuple[Callable[[Cursor], Calendar | None], ...] = (
+        *(_iso, numeric, month_half, week_of_month, nth_weekday, month_part, joined_parts),
+        *(_day_date, _week_of, relative_week, whole_month),
+    )
+    for alternative in alternatives:
         start = c.mark()
         found = alternative(c)
         if found is not None:
@@ -68,6 +72,8 @@ def _iso(c: Cursor) -> Day | None:
     t = c.peek()
     if t is None or t.kind != "num":
         return None
+    if len(t.text) != 4:
+        return None  # "18/03/2027": numeric.py reads it in the campaign's order
     parts = [t]
     for _ in range(2):
         sep, num = c.peek(len(parts) * 2 - 1), c.peek(len(parts) * 2)
@@ -79,12 +85,6 @@ def _iso(c: Cursor) -> Day | None:
     if len(parts) < 3:
         return None
     c.i += 5
-    if len(t.text) != 4:
-        raise c.error(
-            f"cannot tell the day from the month in {c.text[t.start : parts[2].end]!r}",
-            t,
-            "write dates as year-month-day, e.g. '2027-01-05', or as '5 janvier 2027'",
-        )
     year, month, day = (p.value for p in parts)
     if year < 1000:
         raise c.error(f"there is no year {t.text}", t, "write the year with four digits")
@@ -130,8 +130,33 @@ def _day_number(c: Cursor) -> Token | None:
     if (t.kind == "num" and len(t.text) <= 2) or t.kind == "ord" or t.text in _DAY_ONE:
         c.i += 1
         return t
+    spelt = day_in_words(c)
+    if spelt is not None:
+        return spelt
     c.miss("a day of the month")
     return None
+
+
+def day_in_words(c: Cursor) -> Token | None:
+    """A day number in words, as one token holding its value: "le quinze mars", "le vingt et
+    un mars", "the fifteenth of March", "March twenty-first"."""
+    t = c.peek()
+    if t is None or t.kind != "word":
+        return None
+    if t.text in DAY_ORDINALS:
+        c.i += 1
+        return Token("ord", t.text, t.start, t.end, t.glued, DAY_ORDINALS[t.text])
+    spelt = c.number()
+    if spelt is None:
+        return None
+    value, m = spelt[0], c.mark()
+    if value in {20, 30}:  # "twenty-first", "thirty first"
+        c.punct("-")
+        th = c.word(DAY_ORDINALS, hint=False)
+        if th is not None and DAY_ORDINALS[th.text] < 10:
+            return Token("ord", t.text, t.start, th.end, t.glued, value + DAY_ORDINALS[th.text])
+        c.reset(m)
+    return Token("num", t.text, t.start, c.toks[c.i - 1].end, t.glued, value)
 
 
 def bare_day(c: Cursor) -> tuple[Token, Token | None] | None:

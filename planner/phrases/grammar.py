@@ -15,6 +15,7 @@ from planner.errors import PhraseError
 
 from .cursor import Cursor
 from .dates import bare_day, calendar, check_day_number, dated
+from .edges import first_last
 from .ends import bare_end, end_like
 from .hints import Example
 from .lexer import Token
@@ -34,6 +35,7 @@ from .offsets import from_start, jd, shift, spread, within
 from .periods import named
 from .recurrence import parse_recurrence
 from .refs import ref
+from .spans import bound, either, onward, vague
 from .words import (
     AFTER,
     AFTER_PHRASES,
@@ -77,7 +79,8 @@ def parse_strict(c: Cursor) -> Node:
     """A whole ``when`` phrase, without names alone: the grammar hints are checked against."""
     if not c.toks:
         raise c.failure()
-    for alternative in (_asap, _recurring, _range, single, _until, _before, _after):
+    alternatives = (_asap, _recurring, _range, single, _until, _before, _after)
+    for alternative in (*alternatives, onward, bound, either):
         m = c.mark()
         node = alternative(c)
         if node is not None and c.end():
@@ -99,7 +102,7 @@ def _recurring(c: Cursor) -> Node | None:
     window: Node | None = None
     if not c.end():
         m = c.mark()
-        for alternative in (_range, _until, _before):
+        for alternative in (_range, _until, _before, onward):
             c.reset(m)
             c.word(_RECURRENCE_WINDOW, hint=False)
             window = alternative(c)
@@ -264,7 +267,8 @@ def _after(c: Cursor) -> Node | None:
 def single(c: Cursor) -> Node | None:
     """A window that is not a range: an offset, "on X", the anchor's day, a calendar phrase."""
     m = c.mark()
-    for alternative in (spread, within, from_start, jd, shift, _on, _anchor_day, calendar):
+    offsets = (vague, first_last, spread, within, from_start, jd, shift)
+    for alternative in (*offsets, _on, _anchor_day, calendar):
         c.reset(m)
         node = alternative(c)
         if node is not None:

@@ -13,7 +13,7 @@ from .types import MAX_YEAR, MIN_YEAR, YEARS_HINT
 from .words import MONTH_MAX_DAYS, MONTHS, NEXT, ORDINALS, THIS
 
 # Parts of a month: days first..last, last ≤ 0 counting back from the month's last day.
-_PARTS: dict[str, tuple[int, int]] = {
+PARTS: dict[str, tuple[int, int]] = {
     "early": (1, 10),
     "beginning": (1, 10),
     "start": (1, 10),
@@ -118,10 +118,10 @@ def _part(ref: MonthRef, first: int, last: int, offset: int) -> MonthPart:
 
 
 def month_part(c: Cursor) -> MonthPart | None:
-    t = c.word(_PARTS)
+    t = c.word(PARTS)
     if t is None:
         return None
-    first, last = _PARTS[t.text]
+    first, last = PARTS[t.text]
     c.punct("-")
     if t.text in {"beginning", "start", "middle", "end"}:
         if c.word({"of"}, "'of'") is None:

@@ -11,7 +11,7 @@ from typing import Literal
 from .recurrence import Recurrence
 from .types import EventRef, StageRef
 
-Unit = Literal["day", "week", "month", "business_day"]
+Unit = Literal["day", "week", "fortnight", "month", "business_day"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +86,19 @@ class StartRef:
     offset: int
 
 
-Calendar = MonthPart | Day | NthWeekday | Week
+@dataclass(frozen=True, slots=True)
+class Numeric:
+    """A date in digits whose order depends on the campaign's language and country: "18/03",
+    "3/18/2027", "18.03.". ``a`` and ``b`` are the numbers as written."""
+
+    a: int
+    b: int
+    year: int | None
+    offset: int  # of the first number
+    text: str  # as written, for messages
+
+
+Calendar = MonthPart | Day | NthWeekday | Week | Numeric
 Ref = StageRef | EventRef | AnchorRef | StartRef | Calendar
 
 
@@ -140,6 +152,25 @@ class Until:
 
 
 @dataclass(frozen=True, slots=True)
+class Around:
+    """Around REF: ``days`` days either side of it when it is one day ("around March 10"); a
+    longer REF ("vers la mi-mars", "around the sales") is already vague and stays as it is."""
+
+    ref: Ref | Shift
+    days: int
+    offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class Onward:
+    """From REF's first day on ("from March 3", "à partir du 3 mars"): to the anchor, or for a
+    fixed width when the campaign's anchor is not after it (spans.OPEN_DAYS)."""
+
+    start: Ref
+    offset: int
+
+
+@dataclass(frozen=True, slots=True)
 class Range:
     first: Node
     last: Node
@@ -169,7 +200,20 @@ class Period:
     offset: int  # of the part's first word, else of the name
 
 
-Node = Calendar | Asap | Shift | Within | Spread | On | Until | Range | Recur | Period
+Node = (
+    Calendar
+    | Asap
+    | Shift
+    | Within
+    | Spread
+    | On
+    | Until
+    | Range
+    | Recur
+    | Period
+    | Onward
+    | Around
+)
 
 
 def refs_of(node: Node | Ref | None) -> list[StageRef | EventRef]:
@@ -179,6 +223,10 @@ def refs_of(node: Node | Ref | None) -> list[StageRef | EventRef]:
             return [node]
         case Shift(ref=ref) | Within(ref=ref) | Spread(ref=ref) | On(ref=ref) | Period(ref=ref):
             return refs_of(ref)
+        case Around(ref=ref):
+            return refs_of(ref)
+        case Onward(start=start):
+            return refs_of(start)
         case Until(end=end):
             return refs_of(end)
         case Range(first=first, last=last):

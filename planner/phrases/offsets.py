@@ -15,6 +15,7 @@ from .words import (
     BUSINESS_AFTER_NOUN,
     BUSINESS_BEFORE_NOUN,
     DAY_UNITS,
+    FORTNIGHT_UNITS,
     MONTH_UNITS,
     WEEK_UNITS,
 )
@@ -22,6 +23,16 @@ from .words import (
 _SPREAD_CONNECTORS = frozenset({"to", "a", "and", "et", "or", "ou"})
 
 
+_UNIT_WORDS: dict[str, Unit] = {
+    "week": "week",
+    "semaine": "week",
+    "month": "month",
+    "mois": "month",
+    "fortnight": "fortnight",
+    "quinzaine": "fortnight",
+}
+# Spans French counts without a number after "sous": "sous quinzaine", "sous huitaine".
+_BARE_UNITS = frozenset({"quinzaine", "huitaine"})
 _CLOCK_UNITS = frozenset({"h", "hour", "hours", "heure", "heures", "min", "minute", "minutes"})
 
 
@@ -41,6 +52,9 @@ def _unit(c: Cursor) -> Unit | None:
         return "business_day" if c.word(BUSINESS_AFTER_NOUN) is not None else "day"
     if c.word(WEEK_UNITS, "a unit") is not None:
         return "week"
+    if c.word(FORTNIGHT_UNITS, "a unit") is not None:
+        c.phrase(("de", "jours"))  # "une quinzaine de jours"
+        return "fortnight"
     if c.word(MONTH_UNITS, "a unit") is not None:
         return "month"
     return None
@@ -134,10 +148,10 @@ def within(c: Cursor) -> Node | None:
         unit = _unit(c)
         count = n[0]
     else:
-        word = c.word({"week", "semaine", "month", "mois", "day", "jour"})
+        word = c.word({"week", "semaine", "month", "mois", "day", "jour", "fortnight", "quinzaine"})
         if word is None:
             return None
-        unit = "week" if word.text in WEEK_UNITS else "month" if word.text in MONTH_UNITS else "day"
+        unit = _UNIT_WORDS.get(word.text, "day")
         count = 1
     if unit is None:
         return None
@@ -155,7 +169,10 @@ def from_start(c: Cursor) -> Node | None:
     lead = c.word({"in", "dans", "within", "sous"}) or c.phrase(("d'", "ici"))
     if lead is None:
         return None
+    count = c.peek()
     n = c.number(articles=True)
+    if n is None and lead.text == "sous" and count is not None and count.text in _BARE_UNITS:
+        n = 1, count  # "sous quinzaine", "sous huitaine": within that one span
     unit = _unit(c) if n is not None else None
     if n is None or unit is None:
         return None

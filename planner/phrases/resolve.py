@@ -21,13 +21,16 @@ from .lexer import tokenize
 from .months import day_in_month, month_length
 from .nodes import (
     AnchorRef,
+    Around,
     Asap,
     Calendar,
     Day,
     MonthPart,
     Node,
     NthWeekday,
+    Numeric,
     On,
+    Onward,
     Period,
     Range,
     Recur,
@@ -40,7 +43,9 @@ from .nodes import (
     Week,
     Within,
 )
+from .numeric import numeric_day
 from .periods import day_named, generic_span, period_span, whole_name
+from .spans import open_span
 from .types import YEARS_HINT, Context, EventRef, StageRef, Window, in_range
 from .weeks import week_around, weekday_in_month
 from .words import (
@@ -108,15 +113,16 @@ class Resolver:
         if isinstance(node, Recur) and node.window is not None:
             node = node.window
         first, last = self.span(node)
+        guessed = isinstance(node, Onward) and last != self.ctx.anchor
         if first < start <= last:
-            return Window(start, last, clipped=True)
-        return Window(first, last)
+            return Window(start, last, clipped=True, guessed=guessed)
+        return Window(first, last, guessed=guessed)
 
     def span(self, node: Node) -> Span:
         match node:
             case Asap():
                 return self.ctx.start, self.ctx.start
-            case MonthPart() | Day() | NthWeekday() | Week():
+            case MonthPart() | Day() | NthWeekday() | Week() | Numeric():
                 return self.calendar(node)
             case On(ref=ref):
                 return self.ref(ref)
@@ -136,6 +142,8 @@ class Resolver:
                         first, low, unit, -1, offset
                     )
                 return self.move(last, low, unit, 1, offset), self.move(last, high, unit, 1, offset)
+            case Around() | Onward():
+                return open_span(node, self.ref_or_day, self.ctx.anchor)
             case Until(end=end, exclusive=exclusive):
                 first, last = self.span(end)
                 return self.ctx.start, first - _ONE_DAY if exclusive else last
@@ -163,6 +171,9 @@ class Resolver:
         return self.error("this phrase cannot be used here", 0)
 
     # -- references ---------------------------------------------------------------------------
+
+    def ref_or_day(self, ref: Ref | Shift) -> Span:
+        return self.span(ref) if isinstance(ref, Shift) else self.ref(ref)
 
     def ref(self, ref: Ref) -> Span:
         match ref:
@@ -266,6 +277,8 @@ class Resolver:
     # -- calendar phrases ---------------------------------------------------------------------
 
     def calendar(self, node: Calendar) -> Span:
+        if isinstance(node, Numeric):
+            node = self.day_of(node)
         if isinstance(node, Week):
             day = node.day
             if day is None:
@@ -280,6 +293,10 @@ class Resolver:
             return self.build(node, node.year or self.ctx.start.year, lenient=False)
         year = self.pick_year(lambda y: self.build(node, y, lenient=True))
         return self.build(node, year, lenient=False)
+
+    def day_of(self, node: Numeric) -> Day:
+        """A date in digits as the day it means in the campaign's language and country."""
+        return numeric_day(node, self.ctx.locale, self.ctx.country, self.error)
 
     def build(self, node: _Yearly, year: int, *, lenient: bool) -> Span:
         """The node's dates in ``year``; ``lenient`` moves "29 February" to the 28th (and a
@@ -349,6 +366,7 @@ class Resolver:
 
     def range(self, node: Range) -> Span:
         a, b = node.first, node.last
+        a, b = (self.day_of(x) if isinstance(x, Numeric) else x for x in (a, b))
         if _yearless(a) and _yearless(b):
             assert isinstance(a, _Yearly) and isinstance(b, _Yearly)
             # "du 28 décembre au 3 janvier": the end is in the next year.
@@ -402,8 +420,8 @@ class Resolver:
     def move(self, day: date, n: int, unit: Unit, sign: int, offset: int) -> date:
         if unit == "day":
             return day + timedelta(days=sign * n)
-        if unit == "week":
-            return day + timedelta(weeks=sign * n)
+        if unit == "week" or unit == "fortnight":
+            return day + timedelta(weeks=sign * n * (2 if unit == "fortnight" else 1))
         if unit == "month":
             return _add_months(day, sign * n)
         step, idle = timedelta(days=sign), 0

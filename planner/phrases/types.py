@@ -28,13 +28,16 @@ class Window:
 
     ``asap`` means "the first free slot from now": placement starts at the context's ``now``
     and may run past ``end`` until it finds a slot. ``clipped`` is set when the start was
-    moved forward to the planning start.
+    moved forward to the planning start; ``guessed`` when the phrase gave no end and ``end`` is
+    Parcours's choice ("from March 3" in a campaign without an anchor after it), which the
+    plan reports.
     """
 
     start: date
     end: date
     asap: bool = False
     clipped: bool = False
+    guessed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +65,17 @@ class Context(Protocol):
     @property
     def anchor(self) -> date | None:
         """The campaign's anchor date, None for "asap" campaigns."""
+        ...
+
+    @property
+    def locale(self) -> str:
+        """The campaign's language, "en" or "fr": with the country, the order of a date in
+        digits ("18/03" is day/month in French, "3/18" month/day in US English)."""
+        ...
+
+    @property
+    def country(self) -> str | None:
+        """The campaign's country ("FR", "US", "CA-QC"), None when it has none."""
         ...
 
     def stage_span(self, stage: str) -> tuple[date, date]:

@@ -106,7 +106,8 @@ NUMBERS: dict[str, int] = {
 }
 # "a week before": the article counts as one only where a number is expected.
 ARTICLE_ONE = frozenset({"a", "an"})
-# Numbers past twelve are refused in words, with a hint giving the digits.
+# Numbers past twelve; compounds ("dix-sept", "vingt et un", "twenty-one") are read by the
+# cursor from these parts.
 BIG_NUMBERS: dict[str, int] = {
     "thirteen": 13,
     "fourteen": 14,
@@ -120,6 +121,8 @@ BIG_NUMBERS: dict[str, int] = {
     "forty": 40,
     "fifty": 50,
     "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
     "ninety": 90,
     "hundred": 100,
     "treize": 13,
@@ -127,11 +130,23 @@ BIG_NUMBERS: dict[str, int] = {
     "quinze": 15,
     "seize": 16,
     "vingt": 20,
+    "vingts": 20,
     "trente": 30,
     "quarante": 40,
     "cinquante": 50,
     "soixante": 60,
     "cent": 100,
+}
+# French usage: "huit jours" is a week and "quinze jours" two ("dans huit jours", "quinze jours
+# avant Noël", "tous les quinze jours"); written in digits, "8 jours" is 8 days.
+IDIOMS: dict[tuple[str, int], int] = {("huit", 8): 7, ("quinze", 15): 14}
+# English day numbers in words: "the fifteenth of March", "March twenty-first".
+DAY_ORDINALS: dict[str, int] = {
+    **{"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6},
+    **{"seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12},
+    **{"thirteenth": 13, "fourteenth": 14, "fifteenth": 15, "sixteenth": 16},
+    **{"seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20},
+    **{"thirtieth": 30},
 }
 
 # Week of a month (1-4) or weekday of a month (1-5), and -1 for the last.
@@ -154,7 +169,9 @@ ORDINALS: dict[str, int] = {
 }
 
 DAY_UNITS = frozenset({"day", "days", "jour", "jours", "journee", "journees"})
-WEEK_UNITS = frozenset({"week", "weeks", "semaine", "semaines", "wk", "wks"})
+WEEK_UNITS = frozenset({"week", "weeks", "semaine", "semaines", "wk", "wks", "huitaine"})
+# Two weeks: "a fortnight before X", "la quinzaine avant X".
+FORTNIGHT_UNITS = frozenset({"fortnight", "fortnights", "quinzaine", "quinzaines"})
 MONTH_UNITS = frozenset({"month", "months", "mois"})
 # The month or week after the planning start's: "next month", "le mois prochain".
 NEXT = frozenset({"next", "prochain", "prochaine"})
@@ -261,6 +278,9 @@ FRENCH_HINTS = frozenset(
     {"le", "la", "les", "du", "de", "au", "jours", "jour", "semaine", "semaines", "mi", "debut"}
     | {"fin", "avant", "apres", "plus", "tard", "dans", "entre", "et", "tous", "toutes", "chaque"}
     | {"prochain", "prochaine", "premier", "dernier", "cette"}
+    | {"juste", "peu", "quelques", "plusieurs", "quinzaine", "moitie", "partir", "compter"}
+    | {"premiers", "premieres", "derniers", "dernieres", "autour", "alentours", "environs"}
+    | {"vers", "veille", "lendemain", "des"}
     | {n.replace("é", "e").replace("û", "u") for n in MONTH_NAMES_FR}
     | set(WEEKDAY_NAMES_FR)
 )
@@ -292,9 +312,20 @@ DISPLAY: dict[str, str] = {
 
 # Every word the grammar reads somewhere: such a word is never offered a spelling correction.
 VOCABULARY = frozenset(
-    {*MONTHS, *WEEKDAYS, *NUMBERS, *BIG_NUMBERS, *ORDINALS, *ARTICLES, *STEP_NOUNS, *KEYWORDS}
+    {
+        *MONTHS,
+        *WEEKDAYS,
+        *NUMBERS,
+        *BIG_NUMBERS,
+        *DAY_ORDINALS,
+        *ORDINALS,
+        *ARTICLES,
+        *STEP_NOUNS,
+        *KEYWORDS,
+    }
     | DAY_UNITS
     | WEEK_UNITS
+    | FORTNIGHT_UNITS
     | MONTH_UNITS
     | NEXT
     | THIS
