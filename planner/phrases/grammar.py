@@ -17,6 +17,7 @@ from .ends import bare_end, end_like
 from .hints import Example
 from .lexer import Token
 from .months import year_after
+from .neighbours import weekday_near
 from .nodes import (
     AnchorRef,
     Asap,
@@ -62,7 +63,8 @@ _RECURRENCE_WINDOW = frozenset(
 def parse_node(c: Cursor) -> Node:
     if not c.toks:
         raise c.failure()
-    for alternative in (_asap, _recurring, _range, single, _until, _before, _after):
+    # A series only when nothing else reads the phrase: "le lundi 18 janvier" is one day.
+    for alternative in (_asap, _range, single, _recurring, _until, _before, _after):
         m = c.mark()
         node = alternative(c)
         if node is not None and c.end():
@@ -249,7 +251,8 @@ def _after(c: Cursor) -> Node | None:
 def single(c: Cursor) -> Node | None:
     """A window that is not a range: an offset, "on X", the anchor's day, a calendar phrase."""
     m = c.mark()
-    for alternative in (spread, within, from_start, jd, shift, _on, _anchor_day, calendar):
+    alternatives = (weekday_near, spread, within, from_start)
+    for alternative in (*alternatives, jd, shift, _on, _anchor_day, calendar):
         c.reset(m)
         node = alternative(c)
         if node is not None:

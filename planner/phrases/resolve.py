@@ -29,6 +29,8 @@ from .nodes import (
     Range,
     Recur,
     Ref,
+    Refusal,
+    Relative,
     Shift,
     Spread,
     StartRef,
@@ -36,9 +38,10 @@ from .nodes import (
     Until,
     Week,
     Within,
+    Yearly,
 )
 from .types import YEARS_HINT, Context, EventRef, StageRef, Window, in_range
-from .weeks import week_around, weekday_in_month
+from .weeks import week_around, weekday_in_month, with_weekday
 from .words import (
     ARTICLES,
     FRENCH_HINTS,
@@ -133,6 +136,19 @@ class Resolver:
                 return self.range(node)
             case Recur(window=window) if window is not None:
                 return self.span(window)
+            case Relative(rule=rule, ref=ref, offset=offset, mends=mends):
+                found = rule.span(*self.ref(ref), self.ctx.is_business_day)
+                if isinstance(found, Refusal):
+                    good = [m for m in mends if self._resolves(m)]
+                    hint = "did you mean " + " or ".join(map(repr, good)) + "?" if good else None
+                    raise self.error(found.message, offset, hint)
+                return found
+            case Yearly(rule=rule, year=year, offset=offset):
+                year = year or self.pick_year(lambda y: rule.span(y) or (date(y, 12, 31),) * 2)
+                span = rule.span(year)
+                if span is None:
+                    raise self.error(rule.missing(year), offset, None)
+                return span
         raise self.error("this phrase cannot be used here", 0)
 
     # -- references ---------------------------------------------------------------------------
@@ -258,11 +274,14 @@ class Resolver:
         day = date(year, node.month, node.day)
         if node.weekday is not None and day.weekday() != node.weekday:
             actual = WEEKDAY_NAMES_EN[day.weekday()]
+            fixed = with_weekday(self.text, node.weekday_offset, day)
             raise self.error(
                 f"{node.day} {node.month_text} {year} is a {actual}, "
                 f"not a {WEEKDAY_NAMES_EN[node.weekday]}",
                 node.weekday_offset,
-                "check the weekday or the date",
+                f"did you mean {fixed!r}?"
+                if self._resolves(fixed)
+                else "check the weekday or the date",
             )
         return day, day
 
