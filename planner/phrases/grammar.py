@@ -15,6 +15,7 @@ from .cursor import Cursor
 from .dates import bare_day, calendar, check_day_number, dated
 from .ends import bare_end, end_like
 from .hints import Example
+from .isoweeks import numbered_week, week_of_event
 from .lexer import Token
 from .months import year_after
 from .neighbours import weekday_near
@@ -32,6 +33,7 @@ from .nodes import (
 from .offsets import from_start, jd, shift, spread, within
 from .recurrence import parse_recurrence
 from .refs import ref
+from .weekends import weekend
 from .words import (
     AFTER,
     AFTER_PHRASES,
@@ -251,8 +253,8 @@ def _after(c: Cursor) -> Node | None:
 def single(c: Cursor) -> Node | None:
     """A window that is not a range: an offset, "on X", the anchor's day, a calendar phrase."""
     m = c.mark()
-    alternatives = (weekday_near, spread, within, from_start)
-    for alternative in (*alternatives, jd, shift, _on, _anchor_day, calendar):
+    alternatives = (weekend, weekday_near, numbered_week, spread, within, from_start)
+    for alternative in (*alternatives, jd, shift, _on, _anchor_day, calendar, week_of_event):
         c.reset(m)
         node = alternative(c)
         if node is not None:
