@@ -33,6 +33,7 @@ from .nodes import (
 from .offsets import from_start, jd, shift, spread, within
 from .recurrence import parse_recurrence
 from .refs import ref
+from .today import counted
 from .weekends import weekend
 from .words import (
     AFTER,
@@ -253,7 +254,7 @@ def _after(c: Cursor) -> Node | None:
 def single(c: Cursor) -> Node | None:
     """A window that is not a range: an offset, "on X", the anchor's day, a calendar phrase."""
     m = c.mark()
-    alternatives = (weekend, weekday_near, numbered_week, spread, within, from_start)
+    alternatives = (counted, weekend, weekday_near, numbered_week, spread, within, from_start)
     for alternative in (*alternatives, jd, shift, _on, _anchor_day, calendar, week_of_event):
         c.reset(m)
         node = alternative(c)
