@@ -18,7 +18,7 @@ from .hints import Example
 from .isoweeks import numbered_week, week_of_event
 from .lexer import Token
 from .months import year_after
-from .neighbours import weekday_near
+from .neighbours import this_weekday, weekday_near
 from .nodes import (
     AnchorRef,
     Asap,
@@ -254,8 +254,9 @@ def _after(c: Cursor) -> Node | None:
 def single(c: Cursor) -> Node | None:
     """A window that is not a range: an offset, "on X", the anchor's day, a calendar phrase."""
     m = c.mark()
-    alternatives = (counted, weekend, weekday_near, numbered_week, spread, within, from_start)
-    for alternative in (*alternatives, jd, shift, _on, _anchor_day, calendar, week_of_event):
+    days = (counted, weekend, this_weekday, weekday_near, numbered_week)
+    offsets = (spread, within, from_start, jd, shift, _on, _anchor_day)
+    for alternative in (*days, *offsets, calendar, week_of_event):
         c.reset(m)
         node = alternative(c)
         if node is not None:
