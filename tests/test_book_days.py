@@ -2,7 +2,8 @@
 long weekends, weeks of events, days counted from the planning start, numbered weeks.
 
 A ``when`` is one window, never a series: each row is planned for real (tests/phrasebook.py),
-its first and last days checked, and alone it gives exactly one item.
+its first and last days checked, and alone it gives exactly one item. A row whose first and last
+days are the same is a one-day window, checked by ``check_day``.
 """
 
 from __future__ import annotations
@@ -334,20 +335,23 @@ ROWS: list[Row] = [
 
 
 @pytest.mark.parametrize(("phrase", "ctx", "first", "last"), ROWS, ids=lambda v: str(v))
-def test_book_days(tmp_path: Path, phrase: str, ctx: object, first: str, last: str) -> None:
-    check = check_day if first == last else check_row
-    check(tmp_path, phrase, ctx, first, last)  # type: ignore[arg-type]
+def test_book_days(tmp_path: Path, phrase: str, ctx: Ctx, first: str, last: str) -> None:
+    if first == last:
+        check_day(tmp_path, phrase, ctx, first)
+    else:
+        check_row(tmp_path, phrase, ctx, first, last)
 
 
-def check_day(root: Path, phrase: str, ctx: object, first: str, last: str) -> None:
-    """A one-day window: with `every`, a one-day window runs until the anchor (README,
-    "every"), so the daily plan only shows its first day; alone, the phrase gives that day."""
-    daily = plan(root / "daily", ctx, phrase, every=True)  # type: ignore[arg-type]
+def check_day(root: Path, phrase: str, ctx: Ctx, day: str) -> None:
+    """A one-day window. With `every`, a one-day window runs on until the anchor (README,
+    "every"), or is an error without one, so the daily plan can only show its first day; alone,
+    the phrase gives exactly that day."""
+    daily = plan(root / "daily", ctx, phrase, every=True)
     if daily.code == 0:
-        assert daily.days[0].isoformat() == first, f"{phrase!r} in {ctx}: {daily.days[0]}"
-    once = plan(root / "once", ctx, phrase, every=False)  # type: ignore[arg-type]
+        assert daily.days[0].isoformat() == day, f"{phrase!r} in {ctx}: {daily.days[0]}"
+    once = plan(root / "once", ctx, phrase, every=False)
     assert once.code == 0, f"{phrase!r} in {ctx}: {once.stderr}"
-    assert [d.isoformat() for d in once.days] == [first], f"{phrase!r} in {ctx}: {once.days}"
+    assert [d.isoformat() for d in once.days] == [day], f"{phrase!r} in {ctx}: {once.days}"
 
 
 # Refused, at the offset of the word that is wrong, with a hint naming a phrase that plans.
@@ -384,6 +388,9 @@ def test_a_week_number_past_53_is_refused(tmp_path: Path) -> None:
 def test_a_week_53_the_year_lacks_is_refused(tmp_path: Path) -> None:
     refusal = refuse(tmp_path, "week 53 2027", NEW_YORK)
     assert refusal.offset == 0 and "2027 has 52 ISO weeks" in refusal.message
+    assert (
+        refusal.hint == "week 52 of 2027 ends on 2028-01-02; the next year with a week 53 is 2032"
+    )
 
 
 def _run(root: Path, command: str) -> tuple[int, str]:

@@ -28,18 +28,27 @@ _NUMBER_SIGNS = (("n",), ("no",), ("number",), ("numero",))
 _LAST_WEEK = 53
 
 
+def _weeks_in(year: int) -> int:
+    return date(year, 12, 28).isocalendar()[1]  # 28 December is always in the last week
+
+
 @dataclass(frozen=True, slots=True)
 class IsoWeek:
     number: int
 
     def span(self, year: int) -> Span | None:
-        if self.number == _LAST_WEEK and date(year, 12, 28).isocalendar()[1] != _LAST_WEEK:
+        if self.number == _LAST_WEEK and _weeks_in(year) != _LAST_WEEK:
             return None
         monday = date.fromisocalendar(year, self.number, 1)
         return monday, monday + timedelta(days=6)
 
-    def missing(self, year: int) -> str:
-        return f"{year} has 52 ISO weeks, not 53"
+    def missing(self, year: int) -> tuple[str, str]:
+        later = next(y for y in range(year + 1, year + 8) if _weeks_in(y) == _LAST_WEEK)
+        return (
+            f"{year} has 52 ISO weeks, not 53",
+            f"week 52 of {year} ends on {date.fromisocalendar(year, 52, 7).isoformat()}; "
+            f"the next year with a week 53 is {later}",
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -177,7 +177,9 @@ class YearlyRule(Protocol):
 
     def span(self, year: int) -> tuple[date, date] | None: ...
 
-    def missing(self, year: int) -> str: ...
+    def missing(self, year: int) -> tuple[str, str]:
+        """The error for a year without it: its message and hint."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -147,7 +147,8 @@ class Resolver:
                 year = year or self.pick_year(lambda y: rule.span(y) or (date(y, 12, 31),) * 2)
                 span = rule.span(year)
                 if span is None:
-                    raise self.error(rule.missing(year), offset, None)
+                    message, hint = rule.missing(year)
+                    raise self.error(message, offset, hint)
                 return span
         raise self.error("this phrase cannot be used here", 0)
 
