@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Literal
 
 from .cursor import Cursor
 from .lexer import Token
@@ -37,7 +38,7 @@ IsBusinessDay = Callable[[date], bool]
 _DAY = timedelta(days=1)
 _SATURDAY = 5
 _WEEKEND_WORDS = (("weekend",), ("week", "end"))
-_LEAD = frozenset({"on", "over", "during", "for", "in", "au", "a", "pendant", "durant", "ce"})
+_LEAD = frozenset({"on", "over", "during", "for", "in", "au", "a", "pendant", "durant"})
 _ARTICLE = frozenset({"the", "le", "l'"})
 _LONG = frozenset({"long", "grand"})
 # Holidays next to a weekend that make it longer, at most this many days on each side.
@@ -50,7 +51,7 @@ class Weekend:
     "pont": the pont of REF; "saturday": REF is the Saturday; "week": the weekend ``ahead``
     weeks after the week of REF (the planning start)."""
 
-    kind: str
+    kind: Literal["before", "after", "of", "pont", "saturday", "week"]
     ahead: int = 0
 
     def span(self, first: date, last: date, is_business_day: IsBusinessDay) -> Span | Refusal:
@@ -112,30 +113,29 @@ def _weekend_first(c: Cursor) -> Relative | None:
     """ "this weekend", "le week-end prochain", "the first weekend of June", "the weekend
     before X", "le week-end de X"."""
     begin = c.peek()
-    lead = c.word(_LEAD | THIS | NEXT | _ARTICLE, hint=False)
-    if lead is not None and lead.text in _LEAD and lead.text != "ce":
-        lead = c.word(THIS | NEXT | _ARTICLE, hint=False)
+    c.word(_LEAD, hint=False)
+    lead = c.word(THIS | NEXT | _ARTICLE, hint=False)  # "this", "ce", "next", "the", "le"
+    if lead is not None and lead.text in _ARTICLE:
+        lead = c.word(NEXT, hint=False) or lead  # "the next weekend", "le prochain week-end"
     nth = ordinal(c, 5) if lead is None or lead.text in _ARTICLE else None
-    ahead = 1 if lead is not None and lead.text in NEXT else 0
-    if lead is not None and lead.text in _ARTICLE and c.word({"prochain"}, hint=False):
-        ahead = 1
     word = _weekend_word(c)
     if word is None or begin is None:
         return None
     if nth is not None:
         return _nth(c, nth[0], nth[1])
     if lead is not None and lead.text in THIS | NEXT:
-        if c.phrase(("-", "ci")) is None:
+        if c.phrase(("-", "ci")) is None:  # "ce week-end-ci"
             c.word({"ci"}, hint=False)
+        ahead = 1 if lead.text in NEXT else 0
         return Relative(Weekend("week", ahead), StartRef(begin.start), begin.start)
-    if ahead or c.word({"prochain"}, hint=False) is not None:
+    if c.word({"prochain"}, hint=False) is not None:
         return Relative(Weekend("week", 1), StartRef(begin.start), begin.start)
     at = c.peek()
     sign = direction(c)
     if sign is not None and at is not None:
         r = anchor_or_ref(c, at)
-        kind = "before" if sign < 0 else "after"
-        return Relative(Weekend(kind), r, word.start) if r is not None else None
+        side = Weekend("before") if sign < 0 else Weekend("after")
+        return Relative(side, r, word.start) if r is not None else None
     joint = c.word(OF | {"du"}, "'of'")
     if joint is None:
         return None
