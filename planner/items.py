@@ -93,6 +93,8 @@ def step_items(
     """``one_day``: the step's window when it is one day the user named, which moves off a day
     the channel does not use (see moves.py)."""
     content = compile_template(step.content, step.pos("content"), state.limits)
+    if step.every is None and dates is not None and len(dates) > 1:
+        state.warnings.append(_series(state, step, dates))
     for channel in channels:
         yield from _channel_items(state, step, window, dates, channel, content, one_day)
 
@@ -161,6 +163,19 @@ def _channel_items(
             step=step.index,
             constraint="every",
         )
+
+
+def _series(state: CampaignState, step: Step, dates: list[date]) -> Warning_:
+    """A `when` is one window: one that repeats by itself ("tous les lundis de janvier") is
+    planned as written, and said, since "le lundi" may have meant one Monday."""
+    return Warning_(
+        "warning",
+        f"step {step.index} ({step.stage}): when = {step.when.text!r} repeats, {len(dates)} "
+        f"times from {dates[0]} to {dates[-1]}, without `every`",
+        str(step.pos("when") or state.campaign.path),
+        f'for one day, name it (when = "{dates[0].isoformat()}"); for a series, put the '
+        'repetition in `every` (every = "every Monday") and the window in `when`',
+    )
 
 
 def _at_dropped(state: CampaignState, step: Step, channel: Channel) -> Warning_:

@@ -202,7 +202,7 @@ def test_refused_where_it_goes_wrong_with_a_hint_that_plans(
 # whose words do not tell takes the campaign's language.
 LANGUAGE = [
     ("la semaine avnt Noël", PARIS_WINTER, "expected 'avant', 'après' or 'de' after 'la semaine'"),
-    ("the week bfore Christmas", LONDON, "expected 'before', 'after' or 'of' after 'the week'"),
+    ("the week bfore Christmas", LONDON, "expected 'of', 'before' or 'after' after 'the week'"),
     ("3 semaines", PARIS_WINTER, "expected 'avant', 'après' or 'plus tard'"),
     ("3 weeks", NEW_YORK, "expected 'before', 'after' or 'later'"),
     ("tous les", PARIS_WINTER, "expected a number, 'jours', 'semaines' or a weekday"),

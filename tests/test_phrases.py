@@ -829,17 +829,17 @@ UNRESOLVABLE = [
     ("3 days after Easter", VALENTINE, 13, "valentines_day"),
     ("3 days after awarenes", VALENTINE, 13, "awareness"),
     ("29 février", VALENTINE, 0, "28 days"),
-    ("lundi 5 janvier 2027", VALENTINE, 0, "weekday"),
+    ("lundi 5 janvier 2027", VALENTINE, 0, "did you mean 'mardi 5 janvier 2027'?"),
     ("du 12 au 5 janvier", VALENTINE, 9, "earlier"),
-    ("du lundi 4 au samedi 8 janvier", VALENTINE, 14, "weekday"),
+    ("du lundi 4 au samedi 8 janvier", VALENTINE, 14, "'du lundi 4 au vendredi 8 janvier'"),
     ("3 days later", FakeContext(start=D("2026-12-01"), stages={}), 7, None),
     # No known name is close: the phrase with the anchor or a date instead, each resolved.
-    ("avant demain", UNKNOWN, 6, "e.g. \"avant l'ancre\" or 'avant le 14 février'"),
+    ("avant kermesse", UNKNOWN, 6, "e.g. \"avant l'ancre\" or 'avant le 14 février'"),
     ("avant la fête du slip", UNKNOWN, 9, "e.g. \"avant l'ancre\" or 'avant le 14 février'"),
-    ("before tomorrow", UNKNOWN, 7, "e.g. 'before the anchor' or 'before February 14'"),
+    ("before payday", UNKNOWN, 7, "e.g. 'before the anchor' or 'before February 14'"),
     ("3 jours après demain", UNKNOWN, 14, 'e.g. "3 jours après l\'ancre"'),
     ("3 days after Easter", UNKNOWN_NO_ANCHOR, 13, "e.g. '3 days after February 14'"),
-    ("avant demain", UNKNOWN_NO_ANCHOR, 6, "e.g. 'avant le 14 février'"),
+    ("avant kermesse", UNKNOWN_NO_ANCHOR, 6, "e.g. 'avant le 14 février'"),
     ("until payday", UNKNOWN, 6, "e.g. 'until the anchor' or 'until February 14'"),
     ("on my birthday", UNKNOWN_NO_ANCHOR, 3, "e.g. 'on February 14'"),
     # a fifth weekday the month lacks: at the ordinal, with the last one as the fix
@@ -852,7 +852,12 @@ UNRESOLVABLE = [
     ("the fifth Monday of February", LEAP, 4, "did you mean 'the last Monday of February'?"),
     ("le cinquième mardi de février", VALENTINE, 3, "le dernier mardi de février"),
     ("la semaine du 29 février", VALENTINE, 14, "28 days"),
-    ("the week of Monday, January 5, 2027", VALENTINE, 12, "weekday"),
+    (
+        "the week of Monday, January 5, 2027",
+        VALENTINE,
+        12,
+        "'the week of Tuesday, January 5, 2027'",
+    ),
     ("05/01/2027", VALENTINE, 0, "'January 5, 2027' or 'May 1, 2027'"),
 ]
 

@@ -18,8 +18,10 @@ from .dates import bare_day, calendar, check_day_number, dated
 from .edges import first_last
 from .ends import bare_end, end_like
 from .hints import Example
+from .isoweeks import numbered_week, week_of_event
 from .lexer import Token
 from .months import year_after
+from .neighbours import this_weekday, weekday_near
 from .nodes import (
     AnchorRef,
     Asap,
@@ -36,6 +38,8 @@ from .periods import named
 from .recurrence import parse_recurrence
 from .refs import ref
 from .spans import bound, either, onward, vague
+from .today import counted
+from .weekends import weekend
 from .words import (
     AFTER,
     AFTER_PHRASES,
@@ -79,7 +83,8 @@ def parse_strict(c: Cursor) -> Node:
     """A whole ``when`` phrase, without names alone: the grammar hints are checked against."""
     if not c.toks:
         raise c.failure()
-    alternatives = (_asap, _recurring, _range, single, _until, _before, _after)
+    # A series only when nothing else reads the phrase: "le lundi 18 janvier" is one day.
+    alternatives = (_asap, _range, single, _recurring, _until, _before, _after)
     for alternative in (*alternatives, onward, bound, either):
         m = c.mark()
         node = alternative(c)
@@ -267,8 +272,9 @@ def _after(c: Cursor) -> Node | None:
 def single(c: Cursor) -> Node | None:
     """A window that is not a range: an offset, "on X", the anchor's day, a calendar phrase."""
     m = c.mark()
-    offsets = (vague, first_last, spread, within, from_start, jd, shift)
-    for alternative in (*offsets, _on, _anchor_day, calendar):
+    days = (counted, weekend, this_weekday, weekday_near, numbered_week)
+    offsets = (vague, first_last, spread, within, from_start, jd, shift, _on, _anchor_day)
+    for alternative in (*days, *offsets, calendar, week_of_event):
         c.reset(m)
         node = alternative(c)
         if node is not None:

@@ -78,8 +78,7 @@ def _undoubled(c: Cursor, tok: Token | None) -> str | None:
     k = c.toks.index(tok)
     if k == 0 or tok.glued or c.toks[k - 1].text != tok.text:
         return None
-    text = (c.text[: tok.start] + c.text[tok.end :]).strip()
-    text = " ".join(text.split())
+    text = (c.text[: c.toks[k - 1].start] + c.text[tok.start :]).strip()
     return text if c.parses(text) else None
 
 

@@ -5,8 +5,10 @@ Every node keeps the 0-based offset of the token an error about it should point 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from datetime import date
+from typing import Literal, NamedTuple, Protocol
 
 from .recurrence import Recurrence
 from .types import EventRef, StageRef
@@ -200,6 +202,50 @@ class Period:
     offset: int  # of the part's first word, else of the name
 
 
+class Refusal(NamedTuple):
+    """Why a rule has no window for the dates it was given (the weekend of a Wednesday)."""
+
+    message: str
+
+
+class RelativeRule(Protocol):
+    """A window computed from the days of a reference: the weekend of X, the Friday before X."""
+
+    def span(
+        self, first: date, last: date, is_business_day: Callable[[date], bool]
+    ) -> tuple[date, date] | Refusal: ...
+
+
+class YearlyRule(Protocol):
+    """A window that exists once a year, such as ISO week 12; None in a year without it."""
+
+    def span(self, year: int) -> tuple[date, date] | None: ...
+
+    def missing(self, year: int) -> tuple[str, str]:
+        """The error for a year without it: its message and hint."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Relative:
+    """``rule`` applied to REF's days. ``mends`` are phrases a refusal's hint may offer (the
+    first that resolves is shown)."""
+
+    rule: RelativeRule
+    ref: Ref
+    offset: int
+    mends: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Yearly:
+    """A window of the year ``year``, or of the year the year rule picks."""
+
+    rule: YearlyRule
+    year: int | None
+    offset: int
+
+
 Node = (
     Calendar
     | Asap
@@ -213,6 +259,8 @@ Node = (
     | Period
     | Onward
     | Around
+    | Relative
+    | Yearly
 )
 
 
@@ -223,7 +271,7 @@ def refs_of(node: Node | Ref | None) -> list[StageRef | EventRef]:
             return [node]
         case Shift(ref=ref) | Within(ref=ref) | Spread(ref=ref) | On(ref=ref) | Period(ref=ref):
             return refs_of(ref)
-        case Around(ref=ref):
+        case Relative(ref=ref) | Around(ref=ref):
             return refs_of(ref)
         case Onward(start=start):
             return refs_of(start)

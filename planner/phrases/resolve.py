@@ -35,6 +35,8 @@ from .nodes import (
     Range,
     Recur,
     Ref,
+    Refusal,
+    Relative,
     Shift,
     Spread,
     StartRef,
@@ -42,12 +44,13 @@ from .nodes import (
     Until,
     Week,
     Within,
+    Yearly,
 )
 from .numeric import numeric_day
 from .periods import day_named, generic_span, period_span, whole_name
 from .spans import open_span
 from .types import YEARS_HINT, Context, EventRef, StageRef, Window, in_range
-from .weeks import week_around, weekday_in_month
+from .weeks import week_around, weekday_in_month, with_weekday
 from .words import (
     ARTICLES,
     MONTH_NAMES_EN,
@@ -161,6 +164,20 @@ class Resolver:
                 return self.span(window)
             case Period():
                 return period_span(self, node)
+            case Relative(rule=rule, ref=ref, offset=offset, mends=mends):
+                found = rule.span(*self.ref(ref), self.ctx.is_business_day)
+                if isinstance(found, Refusal):
+                    good = [m for m in mends if self._resolves(m)]
+                    hint = "did you mean " + " or ".join(map(repr, good)) + "?" if good else None
+                    raise self.error(found.message, offset, hint)
+                return found
+            case Yearly(rule=rule, year=year, offset=offset):
+                year = year or self.pick_year(lambda y: rule.span(y) or (date(y, 12, 31),) * 2)
+                span = rule.span(year)
+                if span is None:
+                    message, hint = rule.missing(year)
+                    raise self.error(message, offset, hint)
+                return span
         raise self.error("this phrase cannot be used here", 0)
 
     def unparsed(self) -> PhraseError:
@@ -320,11 +337,14 @@ class Resolver:
         day = date(year, node.month, node.day)
         if node.weekday is not None and day.weekday() != node.weekday:
             actual = WEEKDAY_NAMES_EN[day.weekday()]
+            fixed = with_weekday(self.text, node.weekday_offset, day)
             raise self.error(
                 f"{node.day} {node.month_text} {year} is a {actual}, "
                 f"not a {WEEKDAY_NAMES_EN[node.weekday]}",
                 node.weekday_offset,
-                "check the weekday or the date",
+                f"did you mean {fixed!r}?"
+                if self._resolves(fixed)
+                else "check the weekday or the date",
             )
         return day, day
 

@@ -9,9 +9,10 @@ from datetime import date, timedelta
 
 from .cursor import Cursor
 from .hints import Example
+from .lexer import tokenize
 from .months import OF, month_ref, ordinal
 from .nodes import NthWeekday, Week
-from .words import NEXT, THIS, WEEKDAY_PLURALS, WEEKDAYS
+from .words import NEXT, THIS, WEEKDAY_NAMES_EN, WEEKDAY_NAMES_FR, WEEKDAY_PLURALS, WEEKDAYS
 
 SINGULAR_WEEKDAYS = frozenset(WEEKDAYS.keys() - WEEKDAY_PLURALS)
 _WEEK_WORDS = frozenset({"week", "semaine"})
@@ -86,3 +87,16 @@ def week_around(day: date) -> tuple[date, date]:
     """Monday to Sunday of the week of ``day``."""
     monday = day - timedelta(days=day.weekday())
     return monday, monday + timedelta(days=6)
+
+
+def with_weekday(text: str, offset: int, day: date) -> str:
+    """``text`` with the weekday word at ``offset`` replaced by ``day``'s, in the language and
+    case it was written in: "le lundi 19 janvier" -> "le mardi 19 janvier"."""
+    t = next(t for t in tokenize(text) if t.start == offset)
+    names = WEEKDAY_NAMES_FR if t.text in WEEKDAY_NAMES_FR else WEEKDAY_NAMES_EN
+    name = names[day.weekday()]
+    if names is WEEKDAY_NAMES_EN and text[t.start : t.start + 1].islower():
+        name = name.lower()
+    elif text[t.start : t.start + 1].isupper():
+        name = name.capitalize()
+    return (text[: t.start] + name + text[t.end :]).strip()

@@ -182,7 +182,14 @@ BUSINESS_AFTER_NOUN = frozenset({"ouvre", "ouvres", "ouvrable", "ouvrables"})
 BEFORE = frozenset({"before", "avant", "precedant", "preceding", "prior"})
 AFTER = frozenset({"after", "apres", "suivant", "following"})
 # Multi-word directions, tried before the single words above.
-BEFORE_PHRASES = (("prior", "to"), ("ahead", "of"), ("qui", "precedent"), ("qui", "precede"))
+BEFORE_PHRASES: tuple[tuple[str, ...], ...] = (
+    ("prior", "to"),
+    ("ahead", "of"),
+    ("qui", "precedent"),
+    ("qui", "precede"),
+    ("leading", "up", "to"),
+    ("running", "up", "to"),
+)
 AFTER_PHRASES = (("qui", "suivent"), ("qui", "suit"))
 
 ASAP_PHRASES = (
