@@ -210,13 +210,19 @@ class Catalog:
         keys = self._index[spelling]
         return next((k for k in keys if k in seen), keys[0])
 
-    def suggest(self, name: str) -> list[str]:
-        """Up to three known spellings close to ``name``, for "did you mean"."""
+    def suggest(self, name: str, locale: str | None = None) -> list[str]:
+        """Up to three known spellings close to ``name``, for "did you mean". With a
+        ``locale``, a key close to it is shown as the event's name in that language: a phrase
+        names "les soldes d'été", not "soldes_ete"."""
         found: list[str] = []
         for variant in _variants(name):
             for near in difflib.get_close_matches(variant, self._display, n=3, cutoff=0.6):
-                if self._display[near] not in found:
-                    found.append(self._display[near])
+                shown = self._display[near]
+                if locale is not None and shown in self._index.get(near, ()):
+                    event = self._find(shown, sorted(self._scopes))
+                    shown = event.name(locale) if event is not None else shown
+                if shown not in found:
+                    found.append(shown)
         return found[:3]
 
     def name(self, key: str, locale: str, country: str | None = None) -> str:

@@ -166,7 +166,7 @@ class _Context:
         events, country = self.sources.events, self.campaign.country
         key = events.key_for(name, country)
         if key is None:
-            raise LookupError(f"unknown event {name!r}", events.suggest(name))
+            raise LookupError(f"unknown event {name!r}", events.suggest(name, self.locale))
         try:
             if self._anchor is not None:
                 return events.nearest(key, country, self._anchor)

@@ -227,6 +227,18 @@ SALES: list[Row] = [
     ("le dernier jour des soldes d'été", PARIS_YEAR_END, "2027-07-20", "2027-07-20"),
     ("en soldes", PARIS_YEAR_END, "2027-01-06", "2027-02-02"),
     ("le premier jour des soldes d'été", PARIS_YEAR_END, "2027-06-23", "2027-06-23"),
+    # a part of the sales as one side of a range or what an offset counts from: their
+    # beginning and end are their first and last days
+    ("jusqu'à la fin des soldes", PARIS_YEAR_END, "2026-12-28", "2027-02-02"),
+    ("avant la fin des soldes", PARIS_YEAR_END, "2026-12-28", "2027-02-01"),
+    ("la veille des soldes", PARIS_YEAR_END, "2027-01-05", "2027-01-05"),
+    ("le lendemain des soldes", PARIS_YEAR_END, "2027-02-03", "2027-02-03"),
+    ("3 jours avant la fin des soldes", PARIS_YEAR_END, "2027-01-30", "2027-01-30"),
+    ("2 jours après le début des soldes", PARIS_YEAR_END, "2027-01-08", "2027-01-08"),
+    ("la semaine avant la fin des soldes", PARIS_YEAR_END, "2027-01-26", "2027-02-01"),
+    ("le lendemain de la première semaine des soldes", PARIS_YEAR_END, "2027-01-13", "2027-01-13"),
+    ("du 1er juin jusqu'à la fin des soldes", PARIS_SPRING, "2027-06-01", "2027-07-20"),
+    ("jusqu'à la dernière semaine des soldes", PARIS_SPRING, "2027-02-01", "2027-07-20"),
     ("pendant les soldes d'hiver", PARIS_WINTER, "2027-01-06", "2027-02-02"),
     ("pendant les soldes", PARIS_WINTER, "2027-01-06", "2027-02-02"),
     ("le premier jour des soldes", PARIS_WINTER, "2027-01-06", "2027-01-06"),

@@ -206,6 +206,8 @@ VAGUE: list[Row] = [
     ("aux alentours du 10 janvier", PARIS_WINTER, "2027-01-07", "2027-01-13"),
     ("vers le 10 janvier", PARIS_WINTER, "2027-01-07", "2027-01-13"),
     ("quelques jours avant la Saint-Valentin", PARIS_WINTER, "2027-02-09", "2027-02-12"),
+    ("la semaine d'avant la Saint-Valentin", PARIS_WINTER, "2027-02-07", "2027-02-13"),
+    ("la semaine d'après Noël", PARIS_WINTER, "2026-12-26", "2027-01-01"),
     ("juste avant la Saint-Valentin", PARIS_WINTER, "2027-02-12", "2027-02-13"),
     ("juste après la Saint-Valentin", PARIS_WINTER, "2027-02-15", "2027-02-16"),
     ("peu avant la Saint-Valentin", PARIS_WINTER, "2027-02-11", "2027-02-13"),

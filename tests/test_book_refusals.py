@@ -27,6 +27,7 @@ from tests.phrasebook import (
     PARIS_LEAP,
     PARIS_SPRING,
     PARIS_WINTER,
+    PARIS_YEAR_END,
     TORONTO_YEAR_END,
     Ctx,
     plan,
@@ -145,6 +146,9 @@ REFUSALS: list[Refused] = [
     ("J-30", MONTREAL_FALL, 0, "'3 jours avant la Saint-Valentin'"),
     ("D-30", NEW_YORK_FALL, 0, '"3 days before Valentine\'s Day"'),
     ("3 jours avant l'ancre", MONTREAL_FALL, 14, "'3 jours avant la Saint-Valentin'"),
+    # a misspelt word the unknown name swallowed, a generic name misspelt: never a key
+    ("la semaine d'avnt la fête des mères", PARIS_SPRING, 13, "la semaine d'avant la fête des"),
+    ("3 jours avant les sodles", PARIS_YEAR_END, 18, "3 jours avant les Soldes d"),
     # not a date at all
     ("J-abc", PARIS_WINTER, 2, "'J-30'"),
     ("J-0-0", PARIS_WINTER, 5, "'J-30'"),

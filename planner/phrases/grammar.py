@@ -34,7 +34,7 @@ from .nodes import (
     Until,
 )
 from .offsets import from_start, jd, shift, spread, within
-from .periods import named
+from .periods import named, period_part
 from .recurrence import parse_recurrence
 from .refs import ref
 from .spans import bound, either, onward, vague
@@ -238,6 +238,9 @@ def _endpoint(c: Cursor) -> Node | None:
     if node is not None:
         return node
     c.reset(m)
+    part = period_part(c)
+    if part is not None:
+        return part
     r = ref(c, bare=True)
     return On(r) if r is not None else None
 

@@ -155,6 +155,10 @@ def within(c: Cursor) -> Node | None:
         count = 1
     if unit is None:
         return None
+    m = c.mark()
+    nxt = c.peek() if c.word({"d'"}, hint=False) is not None else None
+    if nxt is None or nxt.text not in BEFORE | AFTER:
+        c.reset(m)  # "la semaine d'avant X" is "la semaine avant X"
     d = _direction(c, later=False)
     if d is None:
         return None

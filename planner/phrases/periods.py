@@ -13,6 +13,7 @@ had without this module (see Resolver.unparsed).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Protocol
 
@@ -72,6 +73,8 @@ PARTS: dict[tuple[str, ...], tuple[int, int]] = {
     ("end",): (-7, -1),
 }
 _PART_LINKS = frozenset({"de", "des", "du", "d'", "of"})
+# A period's beginning or end as one side of a range or what an offset counts from.
+_STARTS, _ENDS = frozenset({"debut", "start", "beginning"}), frozenset({"fin", "end"})
 
 # Generic names, folded, and the catalogue keys they may mean: the one closest to the anchor
 # (without an anchor, the next one) is meant.
@@ -84,6 +87,7 @@ _NOT_IN_NAMES = frozenset(MONTHS) | WEEK_UNITS | MONTH_UNITS | BEFORE | AFTER | 
 _NOT_FIRST = (VOCABULARY | KEYWORDS) - DAY_UNITS  # "jour de l'an", "Day of the Dead"
 _LINKS = _PART_LINKS | ARTICLES | {"a", "au", "aux", "et", "and", "to"}
 _BETWEEN = frozenset({"entre", "between"})
+_OF = ARTICLES | {"des", "du", "de", "d'", "of"}
 
 
 def named(text: str, misspelt: Callable[[], bool]) -> Node | None:
@@ -95,6 +99,25 @@ def named(text: str, misspelt: Callable[[], bool]) -> Node | None:
         return _named(c, misspelt)
     except PhraseError:  # a date inside the name ("31 février"): not a name
         return None
+
+
+def period_part(c: Cursor) -> Period | None:
+    """A part of a period as the rest of the phrase, read on ``c`` itself, as one side of a
+    range or what an offset counts from: "jusqu'à la fin des soldes", "3 jours avant la fin
+    des soldes". There a period's beginning or end is its first or last day, not its first or
+    last week: "avant la fin des soldes" runs to the day before their last day."""
+    m = c.mark()
+    try:
+        node = _named(c, lambda: False)
+    except PhraseError:
+        node = None
+    if not isinstance(node, Period) or node.part is None:
+        c.reset(m)
+        return None
+    word = next((t.text for t in c.toks if t.start == node.offset), "")
+    if word in _STARTS | _ENDS:
+        return replace(node, part=(1, 1) if word in _STARTS else (-1, -1))
+    return node
 
 
 def _named(c: Cursor, misspelt: Callable[[], bool]) -> Node | None:
@@ -187,7 +210,9 @@ def period_span(r: Resolving, node: Period) -> tuple[date, date]:
 def generic_span(r: Resolving, ref: EventRef) -> tuple[date, date] | None:
     """A generic name as what an offset counts from: "3 jours avant les soldes"."""
     words = [t.text for t in tokenize(ref.name) if t.kind == "word"]
-    keys = GENERIC.get(" ".join(words[1:] if words[:1] and words[0] in ARTICLES else words))
+    while words and words[0] in _OF:  # "la veille des soldes", "the end of the sales"
+        words = words[1:]
+    keys = GENERIC.get(" ".join(words))
     if keys is None:
         return None
     return _closest(_spans(r, Period(ref, None, keys, ref.offset)), r.ctx)
@@ -265,4 +290,16 @@ def day_named(r: Resolving, ref: EventRef) -> tuple[date, date] | None:
     try:
         return r.ctx.event(r.text[day.start : ref.offset + len(ref.name)])
     except (LookupError, UserError):
+        return None
+
+
+def part_named(r: Resolving, ref: EventRef) -> tuple[date, date] | None:
+    """A part of a period read as a name: "le lendemain de la première semaine des soldes"."""
+    c = Cursor(ref.name, quiet=True)
+    node = period_part(c)
+    if node is None:
+        return None
+    try:
+        return period_span(r, node)
+    except PhraseError:
         return None

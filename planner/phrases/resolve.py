@@ -47,15 +47,17 @@ from .nodes import (
     Yearly,
 )
 from .numeric import numeric_day
-from .periods import day_named, generic_span, period_span, whole_name
+from .periods import day_named, generic_span, part_named, period_span, whole_name
 from .spans import open_span
 from .types import YEARS_HINT, Context, EventRef, StageRef, Window, in_range
 from .weeks import week_around, weekday_in_month, with_weekday
 from .words import (
     ARTICLES,
+    DISPLAY,
     MONTH_NAMES_EN,
     MONTH_NAMES_FR,
     MONTHS,
+    VOCABULARY,
     WEEKDAY_NAMES_EN,
 )
 
@@ -219,13 +221,18 @@ class Resolver:
                 try:
                     return generic_span(self, ref) or self.ctx.event(name)
                 except LookupError as e:
-                    whole = day_named(self, ref)  # "le jour du Souvenir" is a name
+                    whole = day_named(self, ref) or part_named(
+                        self, ref
+                    )  # "le jour du Souvenir" is a name
                     if whole is not None:
                         return whole
                     words = [*all_stage_words(), "anchor", "ancre", *MONTHS]
                     message = f"unknown event {name!r}"
                     error = self._lookup_error(e, offset, message, name, words)
-                    if error.hint is None:
+                    respelt = self._respelt(offset)
+                    if respelt is not None:  # "la semaine d'avnt Noël": no event "avnt Noël"
+                        error.hint = f"did you mean {respelt!r}?"
+                    elif error.hint is None:
                         error.hint = self._other_refs(offset, name)
                     raise error from None
         return self.calendar(ref)
@@ -256,6 +263,20 @@ class Resolver:
             f"name an event, a stage, the anchor or a date, e.g. {examples}"
             " (planner events lists the named events)"
         )
+
+    def _respelt(self, offset: int) -> str | None:
+        """The phrase with the unknown name's first word respelt as a grammar word, if that
+        resolves: the name swallowed a misspelt word of the phrase ("la semaine d'avnt Noël")."""
+        from difflib import get_close_matches  # only on the error path
+
+        tok = next((t for t in tokenize(self.text) if t.start == offset), None)
+        if tok is None or tok.kind != "word" or len(tok.text) <= 2 or tok.text in VOCABULARY:
+            return None
+        for word in get_close_matches(tok.text, sorted(VOCABULARY), n=3, cutoff=0.75):
+            fixed = self.text[: tok.start] + DISPLAY.get(word, word) + self.text[tok.end :]
+            if self._resolves(fixed):
+                return fixed
+        return None
 
     def _resolves(self, text: str) -> bool:
         return self.window_of(text) is not None
