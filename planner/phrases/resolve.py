@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 
 from planner.errors import PhraseError, Pos, UserError
-from planner.journey import all_stage_words, fold
+from planner.journey import all_stage_words
 
 from .cursor import Cursor
 from .dates import check_day
@@ -18,6 +18,7 @@ from .fixes import range_example
 from .grammar import parse_node, parse_strict
 from .hints import is_french
 from .lexer import tokenize
+from .misnamed import lookup_error, other_refs, respelt
 from .months import day_in_month, month_length
 from .nodes import (
     AnchorRef,
@@ -52,12 +53,8 @@ from .spans import open_span
 from .types import YEARS_HINT, Context, EventRef, StageRef, Window, in_range
 from .weeks import week_around, weekday_in_month, with_weekday
 from .words import (
-    ARTICLES,
-    DISPLAY,
     MONTH_NAMES_EN,
-    MONTH_NAMES_FR,
     MONTHS,
-    VOCABULARY,
     WEEKDAY_NAMES_EN,
 )
 
@@ -169,7 +166,7 @@ class Resolver:
             case Relative(rule=rule, ref=ref, offset=offset, mends=mends):
                 found = rule.span(*self.ref(ref), self.ctx.is_business_day)
                 if isinstance(found, Refusal):
-                    good = [m for m in mends if self._resolves(m)]
+                    good = [m for m in mends if self.resolves(m)]
                     hint = "did you mean " + " or ".join(map(repr, good)) + "?" if good else None
                     raise self.error(found.message, offset, hint)
                 return found
@@ -237,48 +234,7 @@ class Resolver:
                     raise error from None
         return self.calendar(ref)
 
-    def _other_refs(self, offset: int, name: str) -> str | None:
-        """When no known name is close ("avant demain"), the phrase with what a reference can
-        be instead: the anchor, or a date (the anchor's, else one after the start). Each is
-        resolved here first, so the hint never shows a phrase that fails in its turn."""
-        toks = tokenize(self.text)
-        before = [t for t in toks if t.end <= offset]
-        # "avant la Fête X" becomes "avant l'ancre", not "avant la l'ancre".
-        start = before[-1].start if before and before[-1].text in ARTICLES else offset
-        fr = self.french
-        # Without an anchor, a date after the start, so that "avant …" leaves room.
-        day = self.ctx.anchor or self.ctx.start + timedelta(days=30)
-        if fr:
-            refs = [f"le {'1er' if day.day == 1 else day.day} {MONTH_NAMES_FR[day.month - 1]}"]
-        else:
-            refs = [f"{MONTH_NAMES_EN[day.month - 1]} {day.day}"]
-        if self.ctx.anchor is not None:
-            refs.insert(0, "l'ancre" if fr else "the anchor")
-        fixed = [self.text[:start] + r + self.text[offset + len(name) :] for r in refs]
-        good = [f.strip() for f in fixed if self._resolves(f)]
-        if not good:
-            return None
-        examples = " or ".join(repr(g) for g in good)
-        return (
-            f"name an event, a stage, the anchor or a date, e.g. {examples}"
-            " (planner events lists the named events)"
-        )
-
-    def _respelt(self, offset: int) -> str | None:
-        """The phrase with the unknown name's first word respelt as a grammar word, if that
-        resolves: the name swallowed a misspelt word of the phrase ("la semaine d'avnt Noël")."""
-        from difflib import get_close_matches  # only on the error path
-
-        tok = next((t for t in tokenize(self.text) if t.start == offset), None)
-        if tok is None or tok.kind != "word" or len(tok.text) <= 2 or tok.text in VOCABULARY:
-            return None
-        for word in get_close_matches(tok.text, sorted(VOCABULARY), n=3, cutoff=0.75):
-            fixed = self.text[: tok.start] + DISPLAY.get(word, word) + self.text[tok.end :]
-            if self._resolves(fixed):
-                return fixed
-        return None
-
-    def _resolves(self, text: str) -> bool:
+    def resolves(self, text: str) -> bool:
         return self.window_of(text) is not None
 
     def window_of(self, text: str) -> Window | None:
@@ -288,29 +244,16 @@ class Resolver:
         except (UserError, LookupError):
             return None
 
+    def _other_refs(self, offset: int, name: str) -> str | None:
+        return other_refs(self, offset, name)
+
+    def _respelt(self, offset: int) -> str | None:
+        return respelt(self, offset)
+
     def _lookup_error(
         self, e: LookupError, offset: int, default: str, written: str, words: Iterable[str]
     ) -> PhraseError:
-        message = str(e.args[0]) if e.args else default
-        suggestions = [str(s) for s in e.args[1]] if len(e.args) > 1 and e.args[1] else []
-        if words:
-            from difflib import get_close_matches  # only on the error path
-
-            close = get_close_matches(fold(written), sorted(set(words)), n=2, cutoff=0.75)
-            suggestions += close
-        suggestions = list(dict.fromkeys(suggestions))[:3]
-        # The whole phrase with each name in place, where it resolves: a hint the user can
-        # paste ("on on Christmas" → 'on Christmas', not the name 'Christmas').
-        end = offset + len(written)
-        phrases = [f"{self.text[:offset]}{s}{self.text[end:]}".strip() for s in suggestions]
-        # One phrase per window: two names of one event say the same.
-        windows = {p: self.window_of(p) for p in phrases} if written else {}
-        kept = {w: p for p, w in reversed(windows.items()) if w is not None}
-        shown = [p for p in phrases if p in kept.values()] or suggestions
-        hint = None
-        if shown:
-            hint = "did you mean " + " or ".join(repr(s) for s in shown) + "?"
-        return self.error(message, offset, hint)
+        return lookup_error(self, e, offset, default, written, words)
 
     # -- calendar phrases ---------------------------------------------------------------------
 
@@ -364,7 +307,7 @@ class Resolver:
                 f"not a {WEEKDAY_NAMES_EN[node.weekday]}",
                 node.weekday_offset,
                 f"did you mean {fixed!r}?"
-                if self._resolves(fixed)
+                if self.resolves(fixed)
                 else "check the weekday or the date",
             )
         return day, day
@@ -387,7 +330,7 @@ class Resolver:
             f"{MONTH_NAMES_EN[month - 1]} {year} has four {weekday}s, not five",
             node.offset,
             f"did you mean {fixed!r}?"
-            if self._resolves(fixed)
+            if self.resolves(fixed)
             else f"only some months have a fifth {weekday}",
         )
 
