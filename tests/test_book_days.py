@@ -336,6 +336,13 @@ ROWS: list[Row] = [
     ("ce samedi", MONTREAL_FALL, "2027-09-04", "2027-09-04"),
     ("lundi prochain", MONTREAL_FALL, "2027-09-06", "2027-09-06"),
     ("le pont de l'Action de grâce", MONTREAL_FALL, "2027-10-09", "2027-10-11"),
+    # a weekday and a day number without a month: the next such day from the planning start
+    ("le samedi 13", PARIS_WINTER, "2027-02-13", "2027-02-13"),
+    ("Saturday the 13th", LONDON, "2027-02-13", "2027-02-13"),
+    ("on Friday, the 5th", LONDON, "2027-02-05", "2027-02-05"),
+    ("le mardi 29", PARIS_LEAP, "2028-02-29", "2028-02-29"),
+    ("dimanche 28", PARIS_DST, "2027-03-28", "2027-03-28"),
+    ("le lundi 28", PARIS_YEAR_END, "2026-12-28", "2026-12-28"),
 ]
 
 
@@ -370,6 +377,8 @@ REFUSED = [
     ("St Patrick's Day weekend", NEW_YORK, 0, "the weekend after St Patrick's Day"),
     ("le pont du 11 novembre", BRUSSELS, 3, "le week-end avant le 11 novembre"),
     ("le pont de la fête des mères", PARIS_SPRING, 3, "le week-end avant la fête des mères"),
+    ("vendredi 31", PARIS_WINTER, 0, "vendredi 31 décembre 2027"),
+    ("Friday the 31st", LONDON, 0, "Friday the 31st December 2027"),
 ]
 
 

@@ -264,6 +264,23 @@ VAGUE: list[Row] = [
     ("immediately after Christmas", LONDON, "2026-12-26", "2026-12-27"),
     ("vers la fin mars", PARIS_DST, "2027-03-21", "2027-03-31"),
     ("towards the end of March", NEW_YORK, "2027-03-21", "2027-03-31"),
+    # the days named next to X
+    ("the eve of Valentine's Day", LONDON, "2027-02-13", "2027-02-13"),
+    ("the night before Valentine's Day", LONDON, "2027-02-13", "2027-02-13"),
+    ("l'avant-veille de la Saint-Valentin", PARIS_WINTER, "2027-02-12", "2027-02-12"),
+    ("le surlendemain de la Saint-Valentin", PARIS_WINTER, "2027-02-16", "2027-02-16"),
+    ("la semaine suivante", PARIS_WINTER, "2027-02-15", "2027-02-21"),
+    ("la semaine précédente", PARIS_WINTER, "2027-02-07", "2027-02-13"),
+    # counted to the anchor: "J-7" written after "à", "T-10", "10 days out"
+    ("à J-7", PARIS_WINTER, "2027-02-07", "2027-02-07"),
+    ("on D-7", LONDON, "2027-02-07", "2027-02-07"),
+    ("T-10", LONDON, "2027-02-04", "2027-02-04"),
+    ("10 days out", LONDON, "2027-02-04", "2027-02-04"),
+    ("two weeks out from Valentine's Day", LONDON, "2027-01-31", "2027-01-31"),
+    # words that say what any window means: any day in it
+    ("sometime in March", LONDON, "2027-03-01", "2027-03-31"),
+    ("any time in early March", LONDON, "2027-03-01", "2027-03-10"),
+    ("n'importe quand en mars", PARIS_WINTER, "2027-03-01", "2027-03-31"),
 ]
 
 # Dates in digits: day/month in French and British English, month/day in US English; in

@@ -21,7 +21,7 @@ from .hints import Example
 from .isoweeks import numbered_week, week_of_event
 from .lexer import Token
 from .months import year_after
-from .neighbours import this_weekday, weekday_near
+from .neighbours import this_weekday, weekday_dated, weekday_near
 from .nodes import (
     AnchorRef,
     Asap,
@@ -45,6 +45,7 @@ from .words import (
     AFTER_PHRASES,
     ANCHOR_PHRASES,
     ASAP_PHRASES,
+    FILLERS,
 )
 
 # What to say is missing when a range has no second part, per opener.
@@ -85,7 +86,12 @@ def parse_strict(c: Cursor) -> Node:
         raise c.failure()
     # A series only when nothing else reads the phrase: "le lundi 18 janvier" is one day.
     alternatives = (_asap, _range, single, _recurring, _until, _before, _after)
+    start = c.mark()
     for alternative in (*alternatives, onward, bound, either):
+        c.reset(start)
+        if c.phrase(*FILLERS) is not None and c.end():
+            c.reset(start)  # "n'importe quand" alone is no window
+        # "sometime in March" is "in March": a window is any day in it.
         m = c.mark()
         node = alternative(c)
         if node is not None and c.end():
@@ -275,7 +281,7 @@ def _after(c: Cursor) -> Node | None:
 def single(c: Cursor) -> Node | None:
     """A window that is not a range: an offset, "on X", the anchor's day, a calendar phrase."""
     m = c.mark()
-    days = (counted, weekend, this_weekday, weekday_near, numbered_week)
+    days = (counted, weekend, this_weekday, weekday_near, weekday_dated, numbered_week)
     offsets = (vague, first_last, spread, within, from_start, jd, shift, _on, _anchor_day)
     for alternative in (*days, *offsets, calendar, week_of_event):
         c.reset(m)

@@ -19,7 +19,16 @@ from .months import ordinal
 from .nodes import Refusal, Relative, StartRef
 from .refs import anchor_or_ref
 from .weeks import SINGULAR_WEEKDAYS
-from .words import AFTER, AFTER_PHRASES, BEFORE, BEFORE_PHRASES, NEXT, THIS, WEEKDAYS
+from .words import (
+    AFTER,
+    AFTER_PHRASES,
+    BEFORE,
+    BEFORE_PHRASES,
+    NEXT,
+    THIS,
+    WEEKDAY_NAMES_EN,
+    WEEKDAYS,
+)
 
 _LEAD = frozenset({"on", "au", "a"})
 _ARTICLE = frozenset({"the", "le"})
@@ -112,3 +121,52 @@ def this_weekday(c: Cursor) -> Relative | None:
     return Relative(
         WeekdayOfWeek(WEEKDAYS[weekday.text], ahead), StartRef(begin.start), begin.start
     )
+
+
+# "Le samedi 13" is the coming one: one more than six months away is no longer what a shop
+# owner means without its month, and is refused with the date in full as the hint.
+_DATED_SEARCH = 183
+
+
+@dataclass(frozen=True, slots=True)
+class DatedWeekday:
+    """The first ``weekday`` that is day ``day`` of its month, from REF (the planning start)
+    on: "le samedi 13", "Saturday the 13th"."""
+
+    weekday: int
+    day: int
+
+    def span(
+        self, first: date, last: date, is_business_day: Callable[[date], bool]
+    ) -> tuple[date, date] | Refusal:
+        for n in range(3 * 366):  # past every case: each day of a month meets each weekday
+            found = first + timedelta(days=n)
+            if found.day == self.day and found.weekday() == self.weekday:
+                if n < _DATED_SEARCH:
+                    return found, found
+                return Refusal(
+                    f"the next {WEEKDAY_NAMES_EN[self.weekday]} {self.day} is {found.isoformat()},"
+                    " more than six months after the planning start: name its month",
+                    found,
+                )
+        return Refusal(f"no month has its day {self.day} on that weekday")
+
+
+def weekday_dated(c: Cursor) -> Relative | None:
+    """ "le samedi 13", "Saturday the 13th", "on Friday, the 5th": a weekday and a day number
+    without a month, the next such day from the planning start."""
+    c.word(_LEAD, hint=False)
+    c.word(_ARTICLE, hint=False)
+    weekday = c.word(SINGULAR_WEEKDAYS, "a weekday")
+    if weekday is None:
+        return None
+    c.punct(",")
+    c.word(_ARTICLE, hint=False)
+    t = c.peek()
+    if t is None or not (t.kind == "ord" or (t.kind == "num" and len(t.text) <= 2)):
+        return None
+    c.i += 1
+    if not c.end() or not 1 <= t.value <= 31:
+        return None
+    rule = DatedWeekday(WEEKDAYS[weekday.text], t.value)
+    return Relative(rule, StartRef(weekday.start), weekday.start)

@@ -206,6 +206,7 @@ class Refusal(NamedTuple):
     """Why a rule has no window for the dates it was given (the weekend of a Wednesday)."""
 
     message: str
+    day: date | None = None  # the day the phrase most likely meant, for the hint to name
 
 
 class RelativeRule(Protocol):

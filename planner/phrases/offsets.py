@@ -17,6 +17,7 @@ from .words import (
     DAY_UNITS,
     FORTNIGHT_UNITS,
     MONTH_UNITS,
+    NEXT_DAYS,
     WEEK_UNITS,
 )
 
@@ -72,6 +73,8 @@ def _direction(c: Cursor, *, later: bool) -> tuple[int, Ref] | None:
             return -1, StageRef("previous", t.start)
     t = c.phrase(*BEFORE_PHRASES) or c.word(BEFORE, "'before'")
     sign = -1
+    if t is None and (t := c.word({"out"}, hint=False)) is not None:
+        c.word({"from"}, hint=False)  # "10 days out", "two weeks out from Christmas"
     if t is None:
         t = c.phrase(*AFTER_PHRASES) or c.word(AFTER, "'after'")
         sign = 1
@@ -135,12 +138,11 @@ def within(c: Cursor) -> Node | None:
         if article is not None:
             c.miss("a number")
         return None
-    if t.text in {"veille", "lendemain"}:
-        c.i += 1
-        sign = -1 if t.text == "veille" else 1
-        c.word({"de", "du", "d'"}, hint=False)
-        r = anchor_or_ref(c, t)
-        return Shift(1, "day", sign, r, t.start) if r is not None else None
+    named, days = next(((tok, n) for w, n in NEXT_DAYS.items() if (tok := c.phrase(w))), (None, 0))
+    if named is not None:
+        c.word({"de", "du", "d'", "of"}, hint=False)
+        r = anchor_or_ref(c, named)
+        return Shift(abs(days), "day", 1 if days > 0 else -1, r, t.start) if r is not None else None
     n = c.number()
     if n is not None:
         if article is None or article.text not in {"the", "les"}:
@@ -185,8 +187,9 @@ def from_start(c: Cursor) -> Node | None:
 
 
 def jd(c: Cursor) -> Node | None:
-    """ "J-30", "J+7", "D-30", "J moins 30", "J-30 Saint-Valentin"."""
-    t = c.word({"j", "d"})
+    """ "J-30", "J+7", "D-30", "T-10", "J moins 30", "J-30 Saint-Valentin", "à J-7"."""
+    c.word({"a", "on", "at"}, hint=False)
+    t = c.word({"j", "d", "t"})
     if t is None:
         return None
     sign_tok = c.punct("-+") or c.word({"moins", "minus", "plus"})

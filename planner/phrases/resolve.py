@@ -54,6 +54,7 @@ from .types import YEARS_HINT, Context, EventRef, StageRef, Window, in_range
 from .weeks import week_around, weekday_in_month, with_weekday
 from .words import (
     MONTH_NAMES_EN,
+    MONTH_NAMES_FR,
     MONTHS,
     WEEKDAY_NAMES_EN,
 )
@@ -167,6 +168,7 @@ class Resolver:
                 found = rule.span(*self.ref(ref), self.ctx.is_business_day)
                 if isinstance(found, Refusal):
                     good = [m for m in mends if self.resolves(m)]
+                    good += [m for m in self._in_full(found.day) if self.resolves(m)][:1]
                     hint = "did you mean " + " or ".join(map(repr, good)) + "?" if good else None
                     raise self.error(found.message, offset, hint)
                 return found
@@ -178,6 +180,16 @@ class Resolver:
                     raise self.error(message, offset, hint)
                 return span
         raise self.error("this phrase cannot be used here", 0)
+
+    def _in_full(self, day: date | None) -> list[str]:
+        """The phrase with ``day``'s month and year written after it: "vendredi 31" ->
+        "vendredi 31 décembre 2027"."""
+        if day is None:
+            return []
+        if self.french:
+            return [f"{self.text} {MONTH_NAMES_FR[day.month - 1]} {day.year}"]
+        month = MONTH_NAMES_EN[day.month - 1]
+        return [f"{self.text} {month} {day.year}", f"{self.text} of {month} {day.year}"]
 
     def unparsed(self) -> PhraseError:
         try:

@@ -179,8 +179,20 @@ THIS = frozenset({"this", "current", "ce", "cette"})
 BUSINESS_BEFORE_NOUN = frozenset({"business", "working", "work"})
 BUSINESS_AFTER_NOUN = frozenset({"ouvre", "ouvres", "ouvrable", "ouvrables"})
 
-BEFORE = frozenset({"before", "avant", "precedant", "preceding", "prior"})
-AFTER = frozenset({"after", "apres", "suivant", "following"})
+BEFORE = frozenset(
+    {"before", "avant", "precedant", "preceding", "prior", "precedente", "precedentes"}
+)
+AFTER = frozenset({"after", "apres", "suivant", "suivante", "suivants", "suivantes", "following"})
+# The day or days named next to X, in days from it: "la veille de Noël", "the eve of Easter",
+# "le surlendemain de la Saint-Valentin" (two days after).
+NEXT_DAYS: dict[tuple[str, ...], int] = {
+    ("veille",): -1,
+    ("avant", "veille"): -2,
+    ("lendemain",): 1,
+    ("surlendemain",): 2,
+    ("eve",): -1,
+    ("night", "before"): -1,
+}
 # Multi-word directions, tried before the single words above.
 BEFORE_PHRASES: tuple[tuple[str, ...], ...] = (
     ("prior", "to"),
@@ -191,6 +203,18 @@ BEFORE_PHRASES: tuple[tuple[str, ...], ...] = (
     ("running", "up", "to"),
 )
 AFTER_PHRASES = (("qui", "suivent"), ("qui", "suit"))
+
+# Words before a window that say what every window means: any day in it.
+FILLERS: tuple[tuple[str, ...], ...] = (
+    ("sometime",),
+    ("some", "time"),
+    ("anytime",),
+    ("any", "time"),
+    ("at", "any", "time"),
+    ("at", "some", "point"),
+    ("n'importe", "quand"),
+    ("a", "un", "moment"),
+)
 
 ASAP_PHRASES = (
     ("as", "soon", "as", "possible"),
