@@ -281,6 +281,20 @@ VAGUE: list[Row] = [
     ("sometime in March", LONDON, "2027-03-01", "2027-03-31"),
     ("any time in early March", LONDON, "2027-03-01", "2027-03-10"),
     ("n'importe quand en mars", PARIS_WINTER, "2027-03-01", "2027-03-31"),
+    ("tout le mois de mars", PARIS_WINTER, "2027-03-01", "2027-03-31"),
+    ("pendant tout le mois d'avril", PARIS_WINTER, "2027-04-01", "2027-04-30"),
+    ("throughout March", LONDON, "2027-03-01", "2027-03-31"),
+    ("the whole of April", LONDON, "2027-04-01", "2027-04-30"),
+    ("all of March", NEW_YORK, "2027-03-01", "2027-03-31"),
+    # days or weeks next to X without a count: as "the last few days before X"
+    ("the days leading up to Valentine's Day", LONDON, "2027-02-09", "2027-02-13"),
+    ("in the days after Valentine's Day", LONDON, "2027-02-15", "2027-02-19"),
+    ("in the days before the anchor", NEW_YORK, "2027-05-04", "2027-05-08"),
+    ("the weeks leading up to Valentine's Day", LONDON, "2027-01-31", "2027-02-13"),
+    ("les jours précédant la Saint-Valentin", PARIS_WINTER, "2027-02-09", "2027-02-13"),
+    ("les jours qui suivent la Saint-Valentin", PARIS_WINTER, "2027-02-15", "2027-02-19"),
+    ("dans les jours avant l'ancre", PARIS_WINTER, "2027-02-09", "2027-02-13"),
+    ("les semaines avant la Saint-Valentin", PARIS_WINTER, "2027-01-31", "2027-02-13"),
 ]
 
 # Dates in digits: day/month in French and British English, month/day in US English; in

@@ -251,6 +251,19 @@ SMALL_BUSINESS_SATURDAY = {2025: "2025-11-29", 2026: "2026-11-28", 2027: "2027-1
                            2028: "2028-11-25", 2029: "2029-11-24", 2030: "2030-11-30",
                            2031: "2031-11-29", 2032: "2032-11-27", 2033: "2033-11-26",
                            2034: "2034-11-25", 2035: "2035-11-24"}  # fmt: skip
+# Easter Monday = Easter + 1 day (FR Code du travail L3133-1).
+EASTER_MONDAY = {2025: "2025-04-21", 2026: "2026-04-06", 2027: "2027-03-29", 2028: "2028-04-17",
+                 2029: "2029-04-02", 2030: "2030-04-22", 2031: "2031-04-14", 2032: "2032-03-29",
+                 2033: "2033-04-18", 2034: "2034-04-10", 2035: "2035-03-26"}  # fmt: skip
+# Giving Tuesday: the Tuesday after US Thanksgiving (92nd Street Y, 2012).
+GIVING_TUESDAY = {2025: "2025-12-02", 2026: "2026-12-01", 2027: "2027-11-30", 2028: "2028-11-28",
+                  2029: "2029-11-27", 2030: "2030-12-03", 2031: "2031-12-02", 2032: "2032-11-30",
+                  2033: "2033-11-29", 2034: "2034-11-28", 2035: "2035-11-27"}  # fmt: skip
+# Grandparents Day: the first Sunday after Labor Day (Public Law 95-269).
+GRANDPARENTS_DAY = {2025: "2025-09-07", 2026: "2026-09-13", 2027: "2027-09-12",
+                    2028: "2028-09-10", 2029: "2029-09-09", 2030: "2030-09-08",
+                    2031: "2031-09-07", 2032: "2032-09-12", 2033: "2033-09-11",
+                    2034: "2034-09-10", 2035: "2035-09-09"}  # fmt: skip
 # CA: the Monday before 25 May (Holidays Act s.2); in Québec the Journée nationale des patriotes.
 VICTORIA_DAY = {2025: "2025-05-19", 2026: "2026-05-18", 2027: "2027-05-24", 2028: "2028-05-22",
                 2029: "2029-05-21", 2030: "2030-05-20", 2031: "2031-05-19", 2032: "2032-05-24",
@@ -494,6 +507,24 @@ ROWS = [
     Row("mardi_gras", ALL, MARDI_GRAS, _one(lambda y: dateutil_easter(y) - timedelta(days=47))),
     Row("ascension", ALL, ASCENSION, _one(lambda y: dateutil_easter(y) + timedelta(days=39))),
     Row("whit_monday", ALL, WHIT_MONDAY, _one(lambda y: dateutil_easter(y) + timedelta(days=50))),
+    Row(
+        "easter_monday", ALL, EASTER_MONDAY, _one(lambda y: dateutil_easter(y) + timedelta(days=1))
+    ),
+    Row("assumption", ALL, _fixed(8, 15), _one(lambda y: date(y, 8, 15))),
+    Row("earth_day", ALL, _fixed(4, 22), _one(lambda y: date(y, 4, 22))),
+    Row("cinco_de_mayo", ("US",), _fixed(5, 5), _one(lambda y: date(y, 5, 5))),
+    Row(
+        "giving_tuesday",
+        ("US",),
+        GIVING_TUESDAY,
+        _one(lambda y: nth(y, 11, THU, 4) + timedelta(days=5)),
+    ),
+    Row(
+        "grandparents_day",
+        ("US",),
+        GRANDPARENTS_DAY,
+        _one(lambda y: nth(y, 9, MON, 1) + timedelta(days=6)),
+    ),
     # US federal holidays (5 U.S.C. §6103) and Small Business Saturday (American Express 2010).
     Row("mlk_day", ("US",), MLK_DAY, _one(lambda y: nth(y, 1, MON, 3))),
     Row("presidents_day", ("US",), PRESIDENTS_DAY, _one(lambda y: nth(y, 2, MON, 3))),

@@ -732,7 +732,6 @@ BAD_PHRASES: list[tuple[str, int, str | None]] = [
     ("dans les semaines avant Noël", 9, "a number of weeks, e.g. 'dans les 5 semaines avant Noël'"),
     ("3 to days later", 5, "a number of days, e.g. '3 to 5 days later'"),
     ("in the weeks before the anchor", 7, "of weeks, e.g. 'in the 5 weeks before the anchor'"),
-    ("within the days after awareness", 11, "of days, e.g. 'within the 5 days after awareness'"),
     ("every 0 days", 6, "did you mean 'every day'?"),
     ("tous les 0 jours en janvier", 9, "did you mean 'tous les jours en janvier'?"),
     ("every 0 weeks in January", 6, "did you mean 'every week in January'?"),

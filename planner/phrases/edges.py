@@ -69,3 +69,21 @@ def _of_month(c: Cursor, n: int, unit: str, first: bool, at: Token, unit_tok: To
     days = n * (7 if unit == "week" else 1)
     lo, hi = (1, days) if first else (1 - days, 0)
     return MonthPart(ref.month, ref.year, lo, hi, at.start, ref.ahead)
+
+
+def unnumbered(c: Cursor) -> Node | None:
+    """ "the days leading up to X", "les jours qui suivent Pâques", "dans les jours qui
+    précèdent X", "the weeks before X": as "the last few days before X", the 5 days (2 weeks)
+    next to X."""
+    c.word({"in", "within", "during", "over", "dans", "pendant", "durant"}, hint=False)
+    if c.word({"the", "les"}, hint=False) is None:
+        return None
+    t = c.peek()
+    if t is None or t.text not in _PLURAL_UNITS:
+        return None
+    c.i += 1
+    unit: Unit = "day" if t.text in DAY_UNITS else "week"
+    direction = _direction(c, later=False)
+    if direction is None:
+        return None
+    return Within(DEFAULT_COUNT[unit], unit, direction[0], direction[1], t.start)

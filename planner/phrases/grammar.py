@@ -15,7 +15,7 @@ from planner.errors import PhraseError
 
 from .cursor import Cursor
 from .dates import bare_day, calendar, check_day_number, dated
-from .edges import first_last
+from .edges import first_last, unnumbered
 from .ends import bare_end, end_like
 from .hints import Example
 from .isoweeks import numbered_week, week_of_event
@@ -86,17 +86,23 @@ def parse_strict(c: Cursor) -> Node:
         raise c.failure()
     # A series only when nothing else reads the phrase: "le lundi 18 janvier" is one day.
     alternatives = (_asap, _range, single, _recurring, _until, _before, _after)
-    start = c.mark()
-    for alternative in (*alternatives, onward, bound, either):
-        c.reset(start)
-        if c.phrase(*FILLERS) is not None and c.end():
-            c.reset(start)  # "n'importe quand" alone is no window
-        # "sometime in March" is "in March": a window is any day in it.
-        m = c.mark()
-        node = alternative(c)
-        if node is not None and c.end():
-            return node
-        c.reset(m)
+    # Then without words that only say a window is one: "sometime in March" is "in March",
+    # "tout le mois de mars" "le mois de mars" (but "tout de suite" is read whole, first).
+    starts = [c.mark()]
+    if c.phrase(*FILLERS) is not None and not c.end():
+        starts.append(c.mark())
+    seen = None
+    for start in starts:
+        for alternative in (*alternatives, onward, bound, either):
+            c.reset(start)
+            node = alternative(c)
+            if node is not None and c.end():
+                return node
+        # The error is about the words as written: what the pass without the filler reached
+        # ("tout de suite maintenant" stops at "maintenant", not after "de suite …").
+        seen = seen or (c._far, dict(c._labels), set(c._vocab))
+    c._far, c._labels, c._vocab = seen or (c._far, c._labels, c._vocab)
+    c.reset(starts[0])
     raise c.failure()
 
 
@@ -282,7 +288,18 @@ def single(c: Cursor) -> Node | None:
     """A window that is not a range: an offset, "on X", the anchor's day, a calendar phrase."""
     m = c.mark()
     days = (counted, weekend, this_weekday, weekday_near, weekday_dated, numbered_week)
-    offsets = (vague, first_last, spread, within, from_start, jd, shift, _on, _anchor_day)
+    offsets = (
+        vague,
+        first_last,
+        unnumbered,
+        spread,
+        within,
+        from_start,
+        jd,
+        shift,
+        _on,
+        _anchor_day,
+    )
     for alternative in (*days, *offsets, calendar, week_of_event):
         c.reset(m)
         node = alternative(c)

@@ -56,11 +56,13 @@ def typo(c: Cursor, tok: Token | None) -> str | None:
 
     A word the grammar knows is no misspelling: "dans les jours avant" lacks a number, it
     does not mean "dans les jour avant"."""
-    if tok is None or tok.kind != "word" or len(tok.text) <= 2 or tok.text in VOCABULARY:
+    # Three letters are too few to tell a slip from another word: "été" is no "entre".
+    if tok is None or tok.kind != "word" or len(tok.text) <= 3 or tok.text in VOCABULARY:
         return None
     from difflib import get_close_matches  # only on the error path
 
-    # 0.75: "Labour" is no misspelt "about" (0.73), "Marhc" is "March" (0.8).
+    # 0.75: "Labour" is no misspelt "about" (0.73), "weke" is "week" (0.75), "Marhc" is
+    # "March" (0.8).
     close = get_close_matches(tok.text, sorted(c._vocab), n=1, cutoff=0.75)
     if not close:
         return None

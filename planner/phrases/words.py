@@ -214,6 +214,18 @@ FILLERS: tuple[tuple[str, ...], ...] = (
     ("at", "some", "point"),
     ("n'importe", "quand"),
     ("a", "un", "moment"),
+    # the whole window, as every window is: "tout le mois de mars", "throughout March"
+    ("pendant", "tout"),
+    ("pendant", "toute"),
+    ("durant", "tout"),
+    ("durant", "toute"),
+    ("tout",),
+    ("toute",),
+    ("all", "of"),
+    ("all",),
+    ("throughout",),
+    ("the", "whole", "of"),
+    ("during", "all", "of"),
 )
 
 ASAP_PHRASES = (
