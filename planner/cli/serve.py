@@ -9,7 +9,7 @@ from types import FrameType
 
 import click
 
-from . import ALARM, _clock, main
+from . import ALARM, _clock, _keep_identity, main
 from .feedback import feedback
 from .reminders import DB, _location, _open
 
@@ -51,6 +51,7 @@ def serve(
     import uvicorn
 
     from ..controllers import workspace_hooks
+    from ..identity import workspace_id
     from ..limits import read_limits
     from ..web.app import create_app
     from ..web.security import is_loopback
@@ -70,8 +71,10 @@ def serve(
         else:
             fb.say(line, err=True)
 
+    workspace_id(workspace)
     app = create_app(workspace, store, _clock, host=host, alarm=alarm, report=report)
     app.state.live.current()  # plan and sync now: errors show before the first page load
+    _keep_identity(ctx, workspace)
     bound = listener.getsockname()[1]
     prefix = "" if is_loopback(host) else f"/t/{app.state.guard.token}"
     url = f"http://{_shown_host(host)}:{bound}{prefix}/"
