@@ -3,13 +3,15 @@ id was made from its step's position takes the id of the planned item it is, wit
 sequence and deliveries (delivered, done, skipped: nothing is lost, nothing moves to another
 item).
 
-A row is that item when the item's positional id (planner.identity.positional_id, from the
-rule file as it is now) is the row's id, and the row says the same of it: same step number,
-stage, channel and kind, and the same title or the same brief. The last test is what keeps a
-rule file edited between the last sync of the older Parcours and this one from passing a
-state to another item: a step inserted at the top gives another step the first position, but
-not its stage, channel and content. A row no planned item takes keeps its id and is what it
-always was to a sync: an item the plan no longer has (removed if pending, kept if marked).
+A row is that item when the row's id is the item's positional id
+(planner.identity.positional_id) at the row's step number, and the row says the same of the
+item: same stage, channel and kind, and the same title or the same brief. The item's own step
+number is tried first, then the others the rows hold: a rule file edited between the last sync
+of the older Parcours and this one (a step inserted at the top) moved its steps, not their
+stage, channel and content, which is what keeps a state from passing to another item.
+
+A row no planned item takes keeps its id and is what it always was to a sync: an item the plan
+no longer has (removed if pending, kept as it is if marked).
 
 Run by sync inside its transaction, for the campaigns it looks at, while ``meta.positional``
 says rows are left; deliveries keep their own ids (the webhooks' Idempotency-Key).
@@ -50,20 +52,24 @@ def adopt(conn: Connection, items: Iterable[Item], campaigns: Collection[str]) -
     )
     stored: dict[str, tuple[Any, ...]] = {row[0]: tuple(row[1:]) for row in rows}
     pairs: dict[str, str] = {}  # old id → new id
-    if stored:
-        for item in items:
-            if item.campaign_key not in campaigns:
-                continue
-            old = positional_id(
-                item.campaign_key, item.step, item.channel, item.kind, item.occurrence
-            )
+    numbers = sorted({row[0] for row in stored.values()})
+    for item in items if stored else ():
+        if item.campaign_key not in campaigns:
+            continue
+        # Its own position first; then the others, for a rule file edited between the last
+        # sync of the older Parcours and this one (a step inserted above it).
+        for number in (item.step, *(n for n in numbers if n != item.step)):
+            old = positional_id(item.campaign_key, number, item.channel, item.kind, item.occurrence)
+            if old == item.id:  # a step with an `id` key: its rows have their ids already
+                break
             row = stored.get(old)
-            if old == item.id or row is None or old in pairs:
+            if row is None or old in pairs:
                 continue
             step, stage, channel, kind, title, brief = row
-            same = (step, stage, channel, kind) == (item.step, item.stage, item.channel, item.kind)
+            same = (step, stage, channel, kind) == (number, item.stage, item.channel, item.kind)
             if same and (title == item.title or brief == item.brief):
                 pairs[old] = item.id
+                break
     if pairs:
         # An id by meaning stored already belongs to an item of its own: never merged into.
         taken = fetch_in(

@@ -74,13 +74,13 @@ def serve(
     workspace_id(workspace)
     app = create_app(workspace, store, _clock, host=host, alarm=alarm, report=report)
     app.state.live.current()  # plan and sync now: errors show before the first page load
-    _keep_identity(ctx, workspace)
     bound = listener.getsockname()[1]
     prefix = "" if is_loopback(host) else f"/t/{app.state.guard.token}"
     url = f"http://{_shown_host(host)}:{bound}{prefix}/"
     # The addresses are what this command gives: shown even with --quiet.
     click.echo(f"serving {workspace.root} on {url}", err=True)
     click.echo(f"calendar feed: webcal://{url.removeprefix('http://')}calendar.ics", err=True)
+    _keep_identity(ctx, workspace)
     if prefix:
         fb.warn("the URLs hold a secret token: share them only with your own devices")
     fb.say("Ctrl-C to stop", err=True)
