@@ -13,6 +13,7 @@ that an unchanged event is known without reading it field by field and is not wr
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
@@ -32,6 +33,8 @@ DIGEST_PROPERTY = "X-PARCOURS-DIGEST"
 # Part of every digest: changing how events are written changes every digest, so that the next
 # publish rewrites the events in the new form.
 _FORMAT = "parcours-caldav-1"
+# A UID from before workspace identities: the item's id alone (this workspace's, once).
+_BEFORE_IDENTITIES = re.compile(r"^[0-9a-f]{16}@parcours$")
 _SETTINGS_KEYS = ("caldav", "user")
 _EXAMPLES = {
     "caldav": "https://cloud.example.org/remote.php/dav/calendars/alice/parcours/",
@@ -250,6 +253,8 @@ def diff(
     for uid, old in by_uid.items():
         if uid in planned or old.campaign is None:
             continue
+        if not (uid.endswith(uid_suffix) or _BEFORE_IDENTITIES.match(uid)):
+            continue  # another workspace's: one calendar may hold two shops
         if campaigns is None or old.campaign in campaigns:
             actions.append(Action("delete", uid, old.title, old.start, old.campaign, None, old))
     return actions, unchanged

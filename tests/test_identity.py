@@ -18,6 +18,8 @@ from click.testing import Result
 from icalendar import Calendar
 
 from .conftest import RULES
+from .test_serve import make_workspace
+from .test_serve import serve as serve  # the fixture
 
 SEEDS = {
     "valentines-rings": "2026-12-01",
@@ -274,3 +276,35 @@ def test_outside_a_workspace_uids_carry_no_shop(cli: CLI, tmp_path: Path) -> Non
     items = plan(cli, tmp_path, str(rule), "2026-12-01")
     assert uids(out) == {f"{i['id']}@parcours" for i in items}
     assert not (tmp_path / "planner.toml").exists()
+
+
+def test_the_served_feed_keeps_every_uid_when_a_step_is_inserted_at_the_top(
+    tmp_path: Path, serve: Callable[..., Any]
+) -> None:
+    """A subscribed calendar: after the edit, every event it had is there under the same UID,
+    saying the same (the new step, on the same channel, may take a slot and move one); only
+    the new step's events are new."""
+    root = make_workspace(tmp_path / "shop")
+    with (root / "planner.toml").open("a", encoding="utf-8") as settings:
+        settings.write('id = "lyon-shop"\n')  # the last line is in [shop]
+    served = serve(root)
+
+    def feed() -> dict[str, tuple[str, str]]:
+        reply = served.get("/calendar.ics")
+        assert reply.status == 200
+        calendar = Calendar.from_ical(reply.body)
+        return {
+            str(e["UID"]): (str(e["SUMMARY"]), e.decoded("DTSTART").isoformat())
+            for e in calendar.events
+        }
+
+    before = feed()
+    assert before and all(uid.endswith("-lyon-shop@parcours") for uid in before)
+    rule = root / "rules" / "valentines-rings.toml"
+    text = rule.read_text(encoding="utf-8")
+    rule.write_text(inserted(text, 0).replace('"A post', '"Facebook: a post'), encoding="utf-8")
+    after = feed()
+    assert before.keys() <= after.keys()
+    assert all(after[uid][0] == summary for uid, (summary, _) in before.items())
+    new = {summary for uid, (summary, _) in after.items() if uid not in before}
+    assert new == {"Instagram — Facebook: a post nobody planned before"}

@@ -857,3 +857,64 @@ def test_a_redirect_is_not_followed_so_no_other_host_gets_the_login(
     logins = [auth for _, _, auth in ours.seen if auth]
     assert len(logins) == (1 if login_first else 0)
     assert all(auth.startswith("Digest username=") for auth in logins)
+
+
+def test_two_shops_publishing_to_one_calendar_leave_each_other_alone(
+    radicale: Radicale, cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    """Two workspaces made from the same example, one calendar: every event twice, one per
+    shop (their UIDs differ by the workspace's identity), and neither publish deletes the
+    other's."""
+    url = radicale.make_calendar()
+    shops = []
+    for name in ("lyon", "nantes"):
+        folder = tmp_path / name
+        assert cli("init", str(folder), "--country", "FR").exit_code == 0
+        (folder / "rules" / "rings.toml").write_text(RINGS, encoding="utf-8")
+        shops.append(folder)
+
+    def publish_from(folder: Path) -> str:
+        result = cli(
+            "--workspace", str(folder), "publish", "--start", START, "--caldav", url,
+            "--user", USER, env={"PLANNER_CALDAV_PASSWORD": PASSWORD},
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    count = len(planned(cli, shops[0]))
+    assert publish_from(shops[0]) == f"created {count}, updated 0, deleted 0, unchanged 0\n"
+    assert publish_from(shops[1]) == f"created {count}, updated 0, deleted 0, unchanged 0\n"
+    assert publish_from(shops[0]) == f"created 0, updated 0, deleted 0, unchanged {count}\n"
+    events = stored(radicale, url)
+    assert len(events) == 2 * count
+    for folder in shops:
+        assert sum(uid.endswith(suffix(folder)) for uid in events) == count
+
+
+def test_events_published_before_the_workspace_had_its_identity_are_replaced_once(
+    radicale: Radicale,
+    write_rule: Callable[[str, str], Path],
+    publish_cli: Callable[..., Result],
+    workspace: Path,
+) -> None:
+    """Published by a Parcours whose UIDs were the item's id alone: the first publish with the
+    workspace's identity deletes them and creates the new ones; the next writes nothing."""
+    from datetime import date
+
+    from planner.controllers import open_calendar, prepare
+    from planner.errors import Pos
+    from planner.workspace import Workspace
+
+    write_rule("rings.toml", RINGS)
+    url = radicale.make_calendar()
+    planning = prepare(Workspace.open(workspace, workspace), [], workspace, date(2026, 12, 1), None)
+    items = planning.plan().items
+    with open_calendar(url, USER, PASSWORD, pos=Pos("--caldav")) as calendar:
+        publish(items, calendar, None, now=NOW, alarm=timedelta(hours=1))
+    assert set(stored(radicale, url)) == {item.id + UID_SUFFIX for item in items}
+    result = publish_cli(url)
+    assert result.exit_code == 0, result.output
+    count = len(items)
+    assert result.stdout == f"created {count}, updated 0, deleted {count}, unchanged 0\n"
+    assert set(stored(radicale, url)) == {item.id + suffix(workspace) for item in items}
+    assert publish_cli(url).stdout == f"created 0, updated 0, deleted 0, unchanged {count}\n"
