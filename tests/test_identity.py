@@ -308,3 +308,15 @@ def test_the_served_feed_keeps_every_uid_when_a_step_is_inserted_at_the_top(
     assert all(after[uid][0] == summary for uid, (summary, _) in before.items())
     new = {summary for uid, (summary, _) in after.items() if uid not in before}
     assert new == {"Instagram — Facebook: a post nobody planned before"}
+
+
+def test_a_step_with_an_id_keeps_its_items_when_its_content_and_stage_change(
+    cli: CLI, workspace: Path, write_rule: Callable[[str, str], Path]
+) -> None:
+    head = '[campaign]\nname = "Named"\nanchor = "2027-03-01"\n\n'
+    step = block("awareness", "2027-02-01", ["instagram"], "Teaser")
+    write_rule("named.toml", head + step.replace("[[step]]\n", '[[step]]\nid = "teaser"\n'))
+    first = [i["id"] for i in plan(cli, workspace, "named", "2027-01-10")]
+    edited = block("consideration", "2027-02-01", ["instagram"], "Another text")
+    write_rule("named.toml", head + edited.replace("[[step]]\n", '[[step]]\nid = "teaser"\n'))
+    assert [i["id"] for i in plan(cli, workspace, "named", "2027-01-10")] == first
