@@ -91,14 +91,22 @@ def workspace_id_line(workspace_id: str) -> str:
     return f"id = \"{workspace_id}\"  # this shop's part of every event's UID: keep it"
 
 
-def workspace_id(workspace: Workspace, made: str | None = None) -> str | None:
+def workspace_id(workspace: Workspace) -> str | None:
     """The workspace's identity. A workspace from before identities gets one now, kept in
     memory until :func:`save_workspace_id` writes it, once the command has done its work (a
     command that fails changes nothing). Outside a workspace (no planner.toml) there is
     none: the examples run from a clone carry no shop."""
-    settings = workspace.settings
-    if settings.id is None and settings.source is not None:
-        settings.id, settings.id_unsaved = made or new_workspace_id(), True
+    settings, src = workspace.settings, workspace.settings.source
+    if settings.id is None and src is not None:
+        made = new_workspace_id()
+        if "shop" in src.data and ("shop", -1, "") not in src.keys:
+            # An inline or dotted [shop]: not ours to rewrite. Said before any work is done.
+            raise ConfigError(
+                "this workspace has no identity yet, and its [shop] is not a table of its own",
+                src.pos("", "shop"),
+                f"add to planner.toml a [shop] table holding: {workspace_id_line(made)}",
+            )
+        settings.id, settings.id_unsaved = made, True
     return settings.id
 
 
@@ -116,12 +124,6 @@ def save_workspace_id(workspace: Workspace) -> str | None:
     header = src.keys.get(("shop", -1, ""))
     if header is not None:
         lines.insert(header[0], workspace_id_line(settings.id))
-    elif "shop" in src.data:  # an inline or dotted [shop]: not ours to rewrite
-        raise ConfigError(
-            "this workspace has no identity yet, and its [shop] is not a table of its own",
-            src.pos("", "shop"),
-            f"add to planner.toml a [shop] table holding: {workspace_id_line(settings.id)}",
-        )
     else:
         lines += ["", "[shop]", workspace_id_line(settings.id)]
     with atomic_file(path) as out:

@@ -320,3 +320,19 @@ def test_a_step_with_an_id_keeps_its_items_when_its_content_and_stage_change(
     edited = block("consideration", "2027-02-01", ["instagram"], "Another text")
     write_rule("named.toml", head + edited.replace("[[step]]\n", '[[step]]\nid = "teaser"\n'))
     assert [i["id"] for i in plan(cli, workspace, "named", "2027-01-10")] == first
+
+
+def test_an_inline_shop_table_is_not_rewritten_and_says_what_to_add(
+    cli: CLI, tmp_path: Path
+) -> None:
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "v.toml").write_bytes((RULES / "valentines-rings.toml").read_bytes())
+    settings = tmp_path / "planner.toml"
+    settings.write_text('shop = { name = "Chez Léa" }\n', encoding="utf-8")
+    out = tmp_path / "v.ics"
+    result = cli("export", "--start", "2026-12-01", "-o", str(out), cwd=tmp_path)
+    assert result.exit_code == 2
+    assert "its [shop] is not a table of its own" in result.output
+    assert "add to planner.toml a [shop] table holding: id = " in result.output
+    assert settings.read_text(encoding="utf-8") == 'shop = { name = "Chez Léa" }\n'
+    assert not out.exists()
