@@ -128,7 +128,9 @@ class ItemRow(Base):
     digest: Mapped[str] = mapped_column(String(24), default="")  # of what sync wrote (sync.py)
     # Its id was made from its step's position (before migration 0007): the next sync of its
     # campaign gives it its id by meaning (planner.adopt).
-    positional: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # The database's default alone: rows written without it, by the ORM into a store of an
+    # older schema as by sync's raw inserts, are not positional.
+    positional: Mapped[bool] = mapped_column(server_default=false())
 
 
 class DeliveryRow(Base):

@@ -109,13 +109,13 @@ def _workspace(ctx: click.Context) -> Any:
     return workspace
 
 
-def _keep_identity(ctx: click.Context, workspace: Any) -> None:
+def _keep_identity(ctx: click.Context, workspace: Any, made: str | None = None) -> None:
     """Write the workspace identity this command made (planner.identity), once its work is
-    done, and say so: from now on every UID holds it."""
+    done, and say so: from now on every UID holds it. ``made``: written already, to be said."""
     from ..identity import save_workspace_id
     from .feedback import feedback
 
-    made = save_workspace_id(workspace)
+    made = made or save_workspace_id(workspace)
     if made is not None:
         feedback(ctx).say(
             f"this workspace's identity is {made}, written in planner.toml ([shop] id): "
