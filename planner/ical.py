@@ -30,10 +30,11 @@ from planner.icaltext import (
     format_utc,
     x_text,
 )
+from planner.identity import UID_DOMAIN
 from planner.plan import Item
 
 PRODID = "-//Parcours//Campaign planner//EN"
-UID_SUFFIX = "@parcours"
+UID_SUFFIX = UID_DOMAIN  # every UID ends so: what publish takes for its own events
 
 # Events per write: write calls vanish from a profile, memory stays at a few megabytes.
 _BATCH = 2048
@@ -172,6 +173,7 @@ def format_event(
     alarm_str: str | None,
     sequence: int = 0,
     last_modified: str | None = None,
+    uid_suffix: str = UID_SUFFIX,
 ) -> str:
     """One VEVENT, CRLF-terminated lines, folded. Pure, so it can run in worker processes.
 
@@ -179,6 +181,8 @@ def format_event(
     value from :func:`format_duration` (``-PT1H``), or None for no VALARM. A feed or a CalDAV
     server raises ``sequence`` and moves ``last_modified`` when the item changes: clients that
     already hold the event replace it only when SEQUENCE grows (RFC 5546 §2.1.4).
+    ``uid_suffix``: what follows the item's id in its UID, the workspace's identity in it
+    (planner.identity.uid_suffix).
     """
     if item.all_day:
         day, end = item.start.toordinal(), item.end.toordinal()
@@ -189,9 +193,9 @@ def format_event(
     alarm = "" if alarm_str is None else _VALARM[item.title, alarm_str]
     uid = item.id
     if len(uid) <= 60 and uid.isascii() and uid.isalnum():  # hex ids: nothing to escape or fold
-        uid = f"UID:{uid}{UID_SUFFIX}"
+        uid = f"UID:{uid}{uid_suffix}"
     else:
-        uid = fold(f"UID:{escape_text(uid)}{UID_SUFFIX}")
+        uid = fold(f"UID:{escape_text(uid)}{uid_suffix}")
     return (
         f"BEGIN:VEVENT\r\n{uid}\r\nDTSTAMP:{dtstamp_str}\r\n{times}"
         f"{_SUMMARY[item.title]}{_DESCRIPTION[item.brief]}{_CATEGORIES[item.stage, item.channel]}"
@@ -267,6 +271,7 @@ def spool_events(
     dtstamp: datetime,
     alarm: timedelta | None,
     versions: Mapping[str, tuple[int, datetime]] | None = None,
+    uid_suffix: str = UID_SUFFIX,
 ) -> Spooled:
     """Format ``items`` as VEVENTs into ``spool``; the header is written later, by assemble.
     ``versions``: per item id, the (SEQUENCE, LAST-MODIFIED) a feed serves."""
@@ -277,10 +282,14 @@ def spool_events(
     batch: list[str] = []
     for item in items:  # what the iterator raises (a user error) propagates untouched
         if versions is None:
-            batch.append(format_event(item, dtstamp_str, alarm_str))
+            batch.append(format_event(item, dtstamp_str, alarm_str, uid_suffix=uid_suffix))
         else:
             sequence, modified = versions.get(item.id, (0, dtstamp))
-            batch.append(format_event(item, dtstamp_str, alarm_str, sequence, format_utc(modified)))
+            batch.append(
+                format_event(
+                    item, dtstamp_str, alarm_str, sequence, format_utc(modified), uid_suffix
+                )
+            )
         if info.first_tzid is None:
             info.first_tzid = item.tzid
         if not item.all_day:
@@ -355,8 +364,9 @@ def _stream(
     alarm: timedelta | None,
     prodid: str,
     versions: Mapping[str, tuple[int, datetime]] | None = None,
+    uid_suffix: str = UID_SUFFIX,
 ) -> int:
-    info = spool_events(items, spool, where, dtstamp, alarm, versions)
+    info = spool_events(items, spool, where, dtstamp, alarm, versions, uid_suffix)
     with writing(where):
         size = spool.tell()
     return assemble(out, [(spool, 0, size)], info, where, calname, alarm, prodid)
@@ -371,6 +381,7 @@ def write_calendar(
     alarm: timedelta | None = None,
     prodid: str = PRODID,
     versions: Mapping[str, tuple[int, datetime]] | None = None,
+    uid_suffix: str = UID_SUFFIX,
 ) -> int:
     """Write ``items`` as one VCALENDAR to ``out``; return the number of events.
 
@@ -382,7 +393,9 @@ def write_calendar(
     """
     where = str(getattr(out, "name", "<output>"))
     with tempfile.TemporaryFile() as spool:
-        return _stream(items, out, spool, where, calname, dtstamp, alarm, prodid, versions)
+        return _stream(
+            items, out, spool, where, calname, dtstamp, alarm, prodid, versions, uid_suffix
+        )
 
 
 def export(
@@ -393,6 +406,7 @@ def export(
     dtstamp: datetime,
     alarm: timedelta | None = None,
     prodid: str = PRODID,
+    uid_suffix: str = UID_SUFFIX,
 ) -> int:
     """Write ``items`` to ``path`` atomically (see :func:`atomic_file`); return the count."""
     path = Path(path)
@@ -400,4 +414,6 @@ def export(
     with atomic_file(path) as out, contextlib.ExitStack() as stack:
         with writing(where):  # anonymous (O_TMPFILE): it vanishes however we leave
             spool = stack.enter_context(tempfile.TemporaryFile(dir=path.parent))
-        return _stream(items, out, spool, where, calname, dtstamp, alarm, prodid)
+        return _stream(
+            items, out, spool, where, calname, dtstamp, alarm, prodid, uid_suffix=uid_suffix
+        )

@@ -249,7 +249,7 @@ class _Maker:
         self.length = step.duration or channel.duration
         fr = campaign.locale == "fr"
         self.prepare_prefix = "Préparer : " if fr else "Prepare: "
-        ident = f"{campaign.key}\x1f{step.key}\x1f{channel.key}\x1f"
+        ident = f"{campaign.key}\x1f{step.identity[channel.key]}\x1f{channel.key}\x1f"
         self.publish_hash = hashlib.blake2b(f"{ident}publish\x1f".encode(), digest_size=8)
         self.prepare_hash = hashlib.blake2b(f"{ident}prepare\x1f".encode(), digest_size=8)
         self.common: dict[str, Any] = {
@@ -288,6 +288,7 @@ class _Maker:
             title=title,
             brief=brief,
             kind="publish",
+            occurrence=occurrence,
             **self.common,
         )
 
@@ -314,6 +315,7 @@ class _Maker:
             title=self.prepare_prefix + title,
             brief=brief,
             kind="prepare",
+            occurrence=occurrence,
             **self.common,
         )
 

@@ -109,9 +109,14 @@ class Status:
     failed: list[Entry] = field(default_factory=list)
     missed: list[Entry] = field(default_factory=list)
     runners: list[Runner] = field(default_factory=list)
+    # The workspace's identity ([shop] id), part of every UID; None: not made yet, or no
+    # workspace at all (no planner.toml: ``settings`` False).
+    workspace: str | None = None
+    settings: bool = True
 
     def to_json(self) -> dict[str, object]:
         return {
+            "workspace": self.workspace,
             "store": self.store,
             "items": self.items,
             "deliveries": self.deliveries,
@@ -266,7 +271,14 @@ def mark(store: Store, ident: str, state: str, now: datetime, *, force: bool = F
 def render_status(result: Status, fmt: str) -> str:
     if fmt == "json":
         return json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n"
-    lines = [f"store: {result.store}"]
+    lines = [
+        f"workspace: {result.workspace} ([shop] id, part of every UID)"
+        if result.workspace
+        else "workspace: no identity yet (the next export, publish or serve makes it)"
+        if result.settings
+        else "workspace: none (no planner.toml: UIDs carry no shop identity)",
+        f"store: {result.store}",
+    ]
     counts = ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in result.items.items())
     lines.append(f"items: {counts or 'none (run planner sync)'}")
     counts = ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in result.deliveries.items())

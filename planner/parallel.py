@@ -26,7 +26,7 @@ from .atomic import atomic_file, writing
 from .errors import LimitError
 from .expand import Budget, Sources, iter_items
 from .groups import independent_groups
-from .ical import PRODID, Spooled, assemble, spool_events
+from .ical import PRODID, UID_SUFFIX, Spooled, assemble, spool_events
 from .plan import Warning_
 from .progress import Progress, counted
 from .rules import Campaign
@@ -65,6 +65,7 @@ class _Job:
     dtstamp: datetime
     alarm: timedelta | None
     where: str
+    uid_suffix: str = UID_SUFFIX
 
 
 @dataclass(slots=True)
@@ -100,7 +101,14 @@ def _plan_groups(
         )
         with writing(job.where):
             begin = spool.tell()
-        info = spool_events(counted(items, progress), spool, job.where, job.dtstamp, job.alarm)
+        info = spool_events(
+            counted(items, progress),
+            spool,
+            job.where,
+            job.dtstamp,
+            job.alarm,
+            uid_suffix=job.uid_suffix,
+        )
         with writing(job.where):
             end = spool.tell()
         parts.append(_Part(g, begin, end, info, warnings, left - budget.left))
@@ -170,6 +178,7 @@ def export_parallel(
     warnings: list[Warning_],
     prodid: str = PRODID,
     progress: Progress | None = None,
+    uid_suffix: str = UID_SUFFIX,
 ) -> int:
     """Plan ``campaigns`` and write them to ``path`` atomically, on up to ``jobs`` cores,
     reporting to ``progress`` the items formatted."""
@@ -183,7 +192,7 @@ def export_parallel(
     ]
     shares = _share(groups, campaigns, jobs)
     can_fork = "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin"
-    job = _Job(campaigns, sources, groups, start, now, dtstamp, alarm, where)
+    job = _Job(campaigns, sources, groups, start, now, dtstamp, alarm, where, uid_suffix)
     spools: list[str] = []
     with atomic_file(path) as out:
         try:

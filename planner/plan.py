@@ -31,6 +31,8 @@ class Item:
     source: str
     campaign_key: str = ""
     locale: str = "en"
+    # Which of its step's occurrences on its channel (0 for a one-off step): part of its id.
+    occurrence: int = 0
 
     @property
     def tzid(self) -> str:
@@ -71,7 +73,8 @@ JSON_KEYS = (
 
 
 def item_id(campaign_key: str, step_key: str, channel: str, kind: str, occurrence: int) -> str:
-    """A stable id from what identifies an item, so re-planning after an edit keeps it."""
+    """A stable id from what identifies an item (``step_key``: its step's identity, see
+    planner.identity), so re-planning after an edit keeps it."""
     raw = f"{campaign_key}\x1f{step_key}\x1f{channel}\x1f{kind}\x1f{occurrence}"
     return hashlib.blake2b(raw.encode(), digest_size=8).hexdigest()
 

@@ -13,6 +13,7 @@ that an unchanged event is known without reading it field by field and is not wr
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
@@ -32,6 +33,8 @@ DIGEST_PROPERTY = "X-PARCOURS-DIGEST"
 # Part of every digest: changing how events are written changes every digest, so that the next
 # publish rewrites the events in the new form.
 _FORMAT = "parcours-caldav-1"
+# A UID from before workspace identities: the item's id alone (this workspace's, once).
+_BEFORE_IDENTITIES = re.compile(r"^[0-9a-f]{16}@parcours$")
 _SETTINGS_KEYS = ("caldav", "user")
 _EXAMPLES = {
     "caldav": "https://cloud.example.org/remote.php/dav/calendars/alice/parcours/",
@@ -125,19 +128,21 @@ def when(start: date | datetime | None) -> str:
     return start.isoformat() if isinstance(start, date) else "?"
 
 
-def resource_name(item: Item) -> str:
-    """The file name of a new event in the collection; an existing event keeps its own."""
-    return f"parcours-{quote(item.id, safe='')}.ics"
+def resource_name(item: Item, uid_suffix: str = UID_SUFFIX) -> str:
+    """The file name of a new event in the collection, from its UID (two shops publishing to
+    one calendar must not write the same file); an existing event keeps its own."""
+    name = item.id + uid_suffix.removesuffix(UID_SUFFIX)
+    return f"parcours-{quote(name, safe='')}.ics"
 
 
 def _alarm_str(alarm: timedelta | None) -> str | None:
     return None if alarm is None else format_duration(-alarm)
 
 
-def digest(item: Item, alarm: timedelta | None) -> str:
+def digest(item: Item, alarm: timedelta | None, uid_suffix: str = UID_SUFFIX) -> str:
     """A hash of everything the published event says but its DTSTAMP, SEQUENCE and
     LAST-MODIFIED: equal digests, equal events."""
-    text = format_event(item, "", _alarm_str(alarm))
+    text = format_event(item, "", _alarm_str(alarm), uid_suffix=uid_suffix)
     raw = f"{_FORMAT}\x1f{item.campaign_key}\x1f{text}"
     return hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
 
@@ -149,6 +154,7 @@ def resource(
     alarm: timedelta | None,
     sequence: int = 0,
     last_modified: datetime | None = None,
+    uid_suffix: str = UID_SUFFIX,
 ) -> str:
     """The calendar object resource of ``item``: one VCALENDAR holding the VTIMEZONE of its
     zone and one VEVENT (no METHOD: RFC 4791 §4.1 forbids it in a calendar collection)."""
@@ -158,10 +164,11 @@ def resource(
         _alarm_str(alarm),
         sequence=sequence,
         last_modified=format_utc(last_modified) if last_modified else None,
+        uid_suffix=uid_suffix,
     )
     ours = (
         fold(f"{CAMPAIGN_PROPERTY}:{x_text(item.campaign_key)}")
-        + f"\r\n{DIGEST_PROPERTY}:{digest(item, alarm)}\r\n"
+        + f"\r\n{DIGEST_PROPERTY}:{digest(item, alarm, uid_suffix)}\r\n"
     )
     # Right after the UID line, which format_event writes first and never spreads over a CRLF.
     event = event.replace("\r\nDTSTAMP:", f"\r\n{ours}DTSTAMP:", 1)
@@ -215,6 +222,7 @@ def diff(
     remote: Iterable[Remote],
     campaigns: Collection[str] | None,
     alarm: timedelta | None,
+    uid_suffix: str = UID_SUFFIX,
 ) -> tuple[list[Action], int]:
     """The actions that make the calendar equal to ``items``, and how many events stay.
 
@@ -231,12 +239,12 @@ def diff(
     unchanged = 0
     planned: set[str] = set()
     for item in items:
-        uid = item.id + UID_SUFFIX
+        uid = item.id + uid_suffix
         planned.add(uid)
         old = by_uid.get(uid)
         if old is None:
             actions.append(Action("create", uid, item.title, item.start, item.campaign_key, item))
-        elif old.digest != digest(item, alarm) or old.campaign != item.campaign_key:
+        elif old.digest != digest(item, alarm, uid_suffix) or old.campaign != item.campaign_key:
             actions.append(
                 Action("update", uid, item.title, item.start, item.campaign_key, item, old)
             )
@@ -245,6 +253,8 @@ def diff(
     for uid, old in by_uid.items():
         if uid in planned or old.campaign is None:
             continue
+        if not (uid.endswith(uid_suffix) or _BEFORE_IDENTITIES.match(uid)):
+            continue  # another workspace's: one calendar may hold two shops
         if campaigns is None or old.campaign in campaigns:
             actions.append(Action("delete", uid, old.title, old.start, old.campaign, None, old))
     return actions, unchanged
@@ -260,12 +270,13 @@ def publish(
     dry_run: bool = False,
     started: Callable[[int], None] | None = None,
     progress: Progress | None = None,
+    uid_suffix: str = UID_SUFFIX,
 ) -> PublishReport:
     """Make ``target`` hold ``items`` (see :func:`diff`); with ``dry_run`` only say what would
     change. ``started`` gets the number of writes before the first one, ``progress`` a 1 after
     each. An event changed on the server since it was read is not overwritten: the other writes
     go on, then a PublishError names it."""
-    actions, unchanged = diff(items, target.events(), campaigns, alarm)
+    actions, unchanged = diff(items, target.events(), campaigns, alarm, uid_suffix)
     report = PublishReport(unchanged=unchanged, dry_run=dry_run, actions=actions)
     done: list[Action] = list(actions) if dry_run else []
     conflicts: list[Action] = []
@@ -274,7 +285,7 @@ def publish(
             started(len(actions))
         for action in actions:
             try:
-                _apply(action, target, now, alarm)
+                _apply(action, target, now, alarm, uid_suffix)
             except PublishConflict:
                 conflicts.append(action)
             else:
@@ -292,13 +303,21 @@ def publish(
     return report
 
 
-def _apply(action: Action, target: Target, now: datetime, alarm: timedelta | None) -> None:
+def _apply(
+    action: Action, target: Target, now: datetime, alarm: timedelta | None, uid_suffix: str
+) -> None:
     item, old = action.item, action.remote
     if action.verb == "create" and item is not None:
-        target.create(resource_name(item), resource(item, dtstamp=now, alarm=alarm), item.title)
+        body = resource(item, dtstamp=now, alarm=alarm, uid_suffix=uid_suffix)
+        target.create(resource_name(item, uid_suffix), body, item.title)
     elif action.verb == "update" and item is not None and old is not None:
         body = resource(
-            item, dtstamp=now, alarm=alarm, sequence=old.sequence + 1, last_modified=now
+            item,
+            dtstamp=now,
+            alarm=alarm,
+            sequence=old.sequence + 1,
+            last_modified=now,
+            uid_suffix=uid_suffix,
         )
         target.update(old, body)
     elif action.verb == "delete" and old is not None:

@@ -10,7 +10,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import journey
+from . import identity, journey
 from .errors import Pos, RuleError, UserError, did_you_mean
 from .phrases.types import MAX_YEAR, MIN_YEAR
 from .tomlsource import TomlSource, read_toml
@@ -79,7 +79,11 @@ class Step:
     before: When | None = None
     offer: dict[str, Any] = field(default_factory=dict)
     title: str = ""
-    key: str = ""  # identity for item ids: the step's `id`, else its index
+    key: str = ""  # the step's `id`, else its index (its identity before store 0007)
+    named: bool = False  # it has an `id` key: that is its identity
+    # Per channel, what its items' ids are made from (planner.identity): its `id`, else its
+    # stage and content.
+    identity: dict[str, str] = field(default_factory=dict)
     line: int = 0
     positions: dict[str, Pos] = field(default_factory=dict)
 
@@ -287,6 +291,7 @@ def load_campaign(path: Path, settings: Settings, shown: str | None = None) -> C
                 f"step {seen[step.key]} already has it; ids must be unique",
             )
         seen[step.key] = step.index
+    identity.assign(steps)
     positions = {k: c.text_pos(k) if isinstance(head[k], str) else c.pos(k) for k in head}
     positions[""] = src.pos("campaign")
     return Campaign(
@@ -408,6 +413,7 @@ def _load_step(
         offer=offer,
         title=s.string("title") or "",
         key=str(step_id) if step_id is not None else str(i + 1),
+        named=step_id is not None,
         line=header[0] if header else 0,
         positions=positions,
     )

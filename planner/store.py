@@ -44,7 +44,7 @@ from .errors import ConfigError, Pos
 from .filenames import check_path
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-SCHEMA_REVISION = "0006"  # the newest migration; a test checks it against migrations/versions
+SCHEMA_REVISION = "0007"  # the newest migration; a test checks it against migrations/versions
 ITEM_STATES = ("pending", "done", "skipped", "removed")
 DELIVERY_STATES = ("pending", "claimed", "delivered", "failed", "missed", "in_doubt", "cancelled")
 BUSY_TIMEOUT = 10.0  # seconds a SQLite writer waits for another; a sync of 100k items takes ~2
@@ -126,6 +126,11 @@ class ItemRow(Base):
     sequence: Mapped[int] = mapped_column(default=0)  # bumped on each change, as in iCalendar
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     digest: Mapped[str] = mapped_column(String(24), default="")  # of what sync wrote (sync.py)
+    # Its id was made from its step's position (before migration 0007): the next sync of its
+    # campaign gives it its id by meaning (planner.adopt).
+    # The database's default alone: rows written without it, by the ORM into a store of an
+    # older schema as by sync's raw inserts, are not positional.
+    positional: Mapped[bool] = mapped_column(server_default=false())
 
 
 class DeliveryRow(Base):

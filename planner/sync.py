@@ -24,6 +24,8 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, insert, select, text, update
 
+from .adopt import adopt
+from .adopt import left as positional_left
 from .bulk import fetch_in, fetch_raw
 from .delivery import Hook
 from .digests import (
@@ -110,6 +112,8 @@ def sync(
         same = {k for k, group in groups.items() if k in known and group.digest == known[k][1]}
         kept += sum(len(groups[key].items) for key in same)
         look = [key for key in scope if key not in same]
+        if look and positional_left(conn):  # a store from before ids by meaning (0007)
+            adopt(conn, plan, set(look))
         i = ItemRow
         query = select(i.id, i.state, i.sequence, i.digest)
         if known.keys() - set(look):

@@ -8,6 +8,7 @@ by name.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -21,10 +22,11 @@ SETTINGS_FILE = "planner.toml"
 DATA_KINDS = ("rules", "channels", "calendars")
 LOCALES = ("en", "fr")
 
-_SHOP_KEYS = ("name", "timezone", "locale", "country", "closures", "store_url", "url")
+_SHOP_KEYS = ("name", "id", "timezone", "locale", "country", "closures", "store_url", "url")
 _TOP_KEYS = ("shop", "runner", "hooks", "store", "publish", "limits")
 _SHOP_EXAMPLES = {
     "name": "Bijouterie Lemoine",
+    "id": "k3x9q2m7w4ta",
     "timezone": "Europe/Paris",
     "locale": "fr",
     "country": "FR",
@@ -58,6 +60,7 @@ def find_root(start: Path) -> Path:
     return start
 
 
+_WORKSPACE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{3,39}$")
 _ZONE_NAME_MAX = 64  # the longest IANA name has 32 characters
 
 
@@ -121,6 +124,8 @@ class Settings:
     """planner.toml's [shop] table, with the defaults DESIGN.md gives."""
 
     name: str = ""
+    id: str | None = None  # the workspace's identity, part of every UID (planner.identity)
+    id_unsaved: bool = False  # made by this command, not yet in planner.toml
     timezone: str = "UTC"
     locale: str = "en"
     country: str | None = None
@@ -173,6 +178,7 @@ def load_settings(root: Path, default_timezone: str, shown: str | None = None) -
 
     settings = Settings(
         name=text("name", "") or "",
+        id=text("id", None),
         timezone=text("timezone", default_timezone) or default_timezone,
         locale=text("locale", "en") or "en",
         country=text("country", None),
@@ -180,6 +186,13 @@ def load_settings(root: Path, default_timezone: str, shown: str | None = None) -
         source=src,
     )
     zone(settings.timezone, src.pos("shop", "timezone"))
+    if settings.id is not None and not _WORKSPACE_ID.match(settings.id):
+        raise ConfigError(
+            "[shop] id must be 4 to 40 letters, digits and dashes",
+            src.pos("shop", "id"),
+            "it is this shop's part of every event's UID: keep the one `planner init` wrote, "
+            "or delete the line to have a new one made",
+        )
     if settings.locale not in LOCALES:
         raise ConfigError(
             f"unknown locale {settings.locale!r}",

@@ -27,7 +27,10 @@ YEARS = 8  # daily for 8 years on 6 channels: about 17,500 events, half a second
 
 
 def _big_workspace(workspace: Path) -> Path:
-    """Campaigns on channels without caps, so that every day gets its item."""
+    """Campaigns on channels without caps, so that every day gets its item; the workspace has
+    its identity already, so that the first export says nothing of making one."""
+    with (workspace / "planner.toml").open("a", encoding="utf-8") as settings:
+        settings.write('id = "bigshop"\n')  # the last line is in [shop]
     (workspace / "channels").mkdir()
     for n in range(1, CAMPAIGNS + 1):
         (workspace / "channels" / f"ch{n}.toml").write_text(

@@ -33,6 +33,7 @@ import pytest
 from click.testing import Result
 
 from planner.ical import UID_SUFFIX
+from planner.identity import uid_suffix
 from planner.plan import Item
 from planner.publish import (
     CAMPAIGN_PROPERTY,
@@ -178,6 +179,15 @@ def stored(server: CalDavServer, url: str) -> dict[str, icalendar.Event]:
     return events
 
 
+def suffix(workspace: Path) -> str:
+    """What follows an item's id in the workspace's UIDs: its identity, which its first
+    publish gave it."""
+    import tomllib
+
+    settings = tomllib.loads((workspace / "planner.toml").read_text(encoding="utf-8"))
+    return uid_suffix(settings["shop"]["id"])
+
+
 def ours(events: dict[str, icalendar.Event]) -> dict[str, icalendar.Event]:
     return {uid: e for uid, e in events.items() if uid.endswith(UID_SUFFIX)}
 
@@ -210,8 +220,8 @@ def test_first_run_creates_every_item_as_a_valid_resource(
         assert int(event["SEQUENCE"]) == 0
         assert name.startswith("parcours-") and name.endswith(".ics")
     events = stored(caldav_server, url)
-    assert set(events) == {f"{item['id']}{UID_SUFFIX}" for item in items}
-    by_uid = {f"{item['id']}{UID_SUFFIX}": item for item in items}
+    assert set(events) == {f"{item['id']}{suffix(workspace)}" for item in items}
+    by_uid = {f"{item['id']}{suffix(workspace)}": item for item in items}
     for uid, event in events.items():
         assert event["DTSTART"].dt.isoformat() == by_uid[uid]["start"]
         assert str(event["SUMMARY"]) == by_uid[uid]["title"]
@@ -232,11 +242,13 @@ def test_edit_update_remove_and_a_second_run_that_writes_nothing(
     first = stored(caldav_server, url)
     files = caldav_server.events(url)
     items = planned(cli, workspace)
-    consideration = {f"{i['id']}{UID_SUFFIX}" for i in items if i["stage"] == "consideration"}
+    consideration = {
+        f"{i['id']}{suffix(workspace)}" for i in items if i["stage"] == "consideration"
+    }
     assert len(consideration) == 2
 
-    # One step's text changes: exactly its two events are updated, in place, SEQUENCE raised.
-    edited = RINGS.replace("Témoignages de clients", "Avis de clients")
+    # One step moves: exactly its two events are updated, in place, SEQUENCE raised.
+    edited = RINGS.replace('when = "mi-janvier"', 'when = "le 15 janvier"')
     rule.write_text(edited, encoding="utf-8")
     writes = len(caldav_server.writes(url))
     result = publish_cli(url)
@@ -248,13 +260,22 @@ def test_edit_update_remove_and_a_second_run_that_writes_nothing(
     for uid, event in ours(after).items():
         if uid in consideration:
             assert int(event["SEQUENCE"]) == 1
-            assert "Avis de clients" in str(event["SUMMARY"])
+            assert event["DTSTART"].dt.day == 15
             assert event["LAST-MODIFIED"].dt.tzinfo is not None
             assert str(event[DIGEST_PROPERTY]) != str(first[uid][DIGEST_PROPERTY])
         else:
             assert int(event["SEQUENCE"]) == 0
-    unchanged = [n for n, text in caldav_server.events(url).items() if "Avis" not in text]
+    unchanged = [n for n, text in caldav_server.events(url).items() if "Témoignages" not in text]
     assert all(caldav_server.events(url)[n] == files[n] for n in unchanged)
+
+    # Its text changes: it is another step, whose events replace the old ones.
+    edited = edited.replace("Témoignages de clients", "Avis de clients")
+    rule.write_text(edited, encoding="utf-8")
+    result = publish_cli(url)
+    assert result.stdout == f"created 2, updated 0, deleted 2, unchanged {len(items) - 2}\n"
+    after = stored(caldav_server, url)
+    assert not set(after) & consideration
+    assert sum("Avis de clients" in str(e["SUMMARY"]) for e in after.values()) == 2
 
     # A step goes: its events are deleted; the dentist, not ours, stays.
     rule.write_text(edited.split('[[step]]\nstage = "conversion"')[0], encoding="utf-8")
@@ -323,12 +344,13 @@ def test_dry_run_says_what_it_would_do_and_writes_nothing(
     assert dry.exit_code == 0, dry.output
     assert caldav_server.events(url) == before
     shown = dry.stdout.splitlines()
-    assert "update  2027-01-21 11:00  Instagram — Remise de 40 %  (rings)" in shown
+    assert "create  2027-01-21 11:00  Instagram — Remise de 40 %  (rings)" in shown
+    assert "delete  2027-01-21 11:00  Instagram — Remise de 30 %  (rings)" in shown
     assert "delete  2027-01-04 11:00  Instagram — Bagues en vidéo  (rings)" in shown
     # One line less above them: the events of step 2 name another line of the file.
     assert "update  2027-01-11 12:00  Facebook — Témoignages de clients  (rings)" in shown
     assert shown[-1] == (
-        "would create 0, update 3, delete 3; unchanged 1 (dry run: nothing written)"
+        "would create 1, update 2, delete 4; unchanged 1 (dry run: nothing written)"
     )
 
 
@@ -515,7 +537,15 @@ def _publish_while_someone_edits(
         open_calendar(url, user, password, pos=Pos("--caldav")) as calendar,
     ):
         items = planning.plan().items
-        publish(items, calendar, None, now=NOW, alarm=timedelta(hours=1), started=someone_edits)
+        publish(
+            items,
+            calendar,
+            None,
+            now=NOW,
+            alarm=timedelta(hours=1),
+            started=someone_edits,
+            uid_suffix=suffix(workspace),
+        )
     return str(caught.value)
 
 
@@ -530,13 +560,14 @@ def test_an_event_edited_on_the_server_meanwhile_is_not_overwritten(
     rule = write_rule("rings.toml", RINGS)
     url = caldav_server.make_calendar()
     assert publish_cli(url).exit_code == 0
-    rule.write_text(RINGS.replace("Remise de 30 %", "Remise de 40 %").replace("Bagues", "Bijoux"))
+    moved = RINGS.replace('when = "fin janvier"', 'when = "le 25 janvier"')
+    rule.write_text(moved.replace("Bagues", "Bijoux"))  # another step: 4 events replaced
     (name,) = [n for n, text in caldav_server.events(url).items() if "Remise de 30" in text]
     theirs = caldav_server.events(url)[name].replace("Remise de 30 %", "Remise de 30 % (checked)")
     message = _publish_while_someone_edits(caldav_server, url, workspace, name, theirs)
     assert "1 event(s) changed on the server since they were read" in message
-    assert "update 'Instagram — Remise de 40 %' (2027-01-21 11:00)" in message
-    assert "(created 0, updated 4, deleted 0, unchanged 2)" in message
+    assert "update 'Instagram — Remise de 30 %' (2027-01-25 11:00)" in message
+    assert "(created 4, updated 0, deleted 4, unchanged 2)" in message
     assert "(checked)" in caldav_server.events(url)[name]
     assert sum("Bijoux" in text for text in caldav_server.events(url).values()) == 4
 
@@ -826,3 +857,64 @@ def test_a_redirect_is_not_followed_so_no_other_host_gets_the_login(
     logins = [auth for _, _, auth in ours.seen if auth]
     assert len(logins) == (1 if login_first else 0)
     assert all(auth.startswith("Digest username=") for auth in logins)
+
+
+def test_two_shops_publishing_to_one_calendar_leave_each_other_alone(
+    radicale: Radicale, cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    """Two workspaces made from the same example, one calendar: every event twice, one per
+    shop (their UIDs differ by the workspace's identity), and neither publish deletes the
+    other's."""
+    url = radicale.make_calendar()
+    shops = []
+    for name in ("lyon", "nantes"):
+        folder = tmp_path / name
+        assert cli("init", str(folder), "--country", "FR").exit_code == 0
+        (folder / "rules" / "rings.toml").write_text(RINGS, encoding="utf-8")
+        shops.append(folder)
+
+    def publish_from(folder: Path) -> str:
+        result = cli(
+            "--workspace", str(folder), "publish", "--start", START, "--caldav", url,
+            "--user", USER, env={"PLANNER_CALDAV_PASSWORD": PASSWORD},
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    count = len(planned(cli, shops[0]))
+    assert publish_from(shops[0]) == f"created {count}, updated 0, deleted 0, unchanged 0\n"
+    assert publish_from(shops[1]) == f"created {count}, updated 0, deleted 0, unchanged 0\n"
+    assert publish_from(shops[0]) == f"created 0, updated 0, deleted 0, unchanged {count}\n"
+    events = stored(radicale, url)
+    assert len(events) == 2 * count
+    for folder in shops:
+        assert sum(uid.endswith(suffix(folder)) for uid in events) == count
+
+
+def test_events_published_before_the_workspace_had_its_identity_are_replaced_once(
+    radicale: Radicale,
+    write_rule: Callable[[str, str], Path],
+    publish_cli: Callable[..., Result],
+    workspace: Path,
+) -> None:
+    """Published by a Parcours whose UIDs were the item's id alone: the first publish with the
+    workspace's identity deletes them and creates the new ones; the next writes nothing."""
+    from datetime import date
+
+    from planner.controllers import open_calendar, prepare
+    from planner.errors import Pos
+    from planner.workspace import Workspace
+
+    write_rule("rings.toml", RINGS)
+    url = radicale.make_calendar()
+    planning = prepare(Workspace.open(workspace, workspace), [], workspace, date(2026, 12, 1), None)
+    items = planning.plan().items
+    with open_calendar(url, USER, PASSWORD, pos=Pos("--caldav")) as calendar:
+        publish(items, calendar, None, now=NOW, alarm=timedelta(hours=1))
+    assert set(stored(radicale, url)) == {item.id + UID_SUFFIX for item in items}
+    result = publish_cli(url)
+    assert result.exit_code == 0, result.output
+    count = len(items)
+    assert result.stdout == f"created {count}, updated 0, deleted {count}, unchanged 0\n"
+    assert set(stored(radicale, url)) == {item.id + suffix(workspace) for item in items}
+    assert publish_cli(url).stdout == f"created 0, updated 0, deleted 0, unchanged {count}\n"

@@ -52,7 +52,10 @@ def test_init_takes_the_zone_from_the_country_and_says_so(cli: Cli, tmp_path: Pa
     11:00 landed at 12:00 in Paris."""
     result = _init(cli, tmp_path, "--locale", "fr", "--country", "FR")
     assert result.exit_code == 0, result.output
-    assert _settings(tmp_path / "shop") == {
+    settings = _settings(tmp_path / "shop")
+    ident = settings.pop("id")  # made once, for this workspace alone
+    assert isinstance(ident, str) and len(ident) == 12 and ident.isalnum()
+    assert settings == {
         "name": "shop",
         "timezone": "Europe/Paris",
         "locale": "fr",

@@ -109,6 +109,21 @@ def _workspace(ctx: click.Context) -> Any:
     return workspace
 
 
+def _keep_identity(ctx: click.Context, workspace: Any, made: str | None = None) -> None:
+    """Write the workspace identity this command made (planner.identity), once its work is
+    done, and say so: from now on every UID holds it. ``made``: written already, to be said."""
+    from ..identity import save_workspace_id
+    from .feedback import feedback
+
+    made = made or save_workspace_id(workspace)
+    if made is not None:
+        feedback(ctx).say(
+            f"this workspace's identity is {made}, written in planner.toml ([shop] id): "
+            "every event's UID holds it from now on",
+            err=True,
+        )
+
+
 def _planning(ctx: click.Context, rules: tuple[str, ...], start: date | None) -> Any:
     from ..controllers import prepare
     from .feedback import describe_planning, feedback

@@ -17,6 +17,7 @@ from . import (
     RULES,
     START,
     _clock,
+    _keep_identity,
     _planning,
     _shown,
     _warn,
@@ -89,9 +90,11 @@ def export(
     importing an edited plan again updates the events instead of duplicating them.
     """
     from ..controllers import export as run
+    from ..identity import workspace_id
 
     fb = feedback(ctx)
     planning = _planning(ctx, rules, start)
+    workspace_id(planning.workspace)
     cores = jobs or os.cpu_count() or 1
     to_stdout = str(output) == "-"
     where = "standard output" if to_stdout else str(output)
@@ -107,6 +110,7 @@ def export(
             progress=advance if fb.bars else None,
         )
         phase.name = f"planned and wrote {count} events"
+    _keep_identity(ctx, planning.workspace)
     _warn(planning.warnings)
     fb.say(f"wrote {count} events to {where}", err=to_stdout)
 

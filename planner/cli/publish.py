@@ -9,7 +9,17 @@ from urllib.parse import urlsplit
 
 import click
 
-from . import ALARM, RULES, START, _clock, _planning, _warn, _workspace, main
+from . import (
+    ALARM,
+    RULES,
+    START,
+    _clock,
+    _keep_identity,
+    _planning,
+    _warn,
+    _workspace,
+    main,
+)
 from .feedback import feedback
 
 USER_VARIABLE = "PLANNER_CALDAV_USER"
@@ -91,6 +101,7 @@ def publish(
     """
     from ..controllers import open_calendar, publish_plan
     from ..errors import ConfigError, Pos
+    from ..identity import workspace_id
     from ..publish import publish_settings
 
     fb = feedback(ctx)
@@ -105,6 +116,7 @@ def publish(
         )
     user = user or os.environ.get(USER_VARIABLE) or settings.user
     planning = _planning(ctx, rules, start)
+    workspace_id(planning.workspace)
     with fb.phase("planned the items"):
         items = planning.plan().items
     password = _password(user, url)
@@ -123,6 +135,8 @@ def publish(
                 started=lambda total: fb.relabel("publish", total),
                 progress=advance,
             )
+    if not dry_run:  # a dry run changes nothing, planner.toml included
+        _keep_identity(ctx, planning.workspace)
     _warn(planning.warnings)
     if dry_run:
         order = {"create": 0, "update": 1, "delete": 2}

@@ -160,6 +160,8 @@ def status(ctx: click.Context, fmt: str, db: str | None) -> None:
 
     workspace, store = _store(ctx, db)
     found = read(store, workspace.settings.timezone, shown=None if fmt == "json" else SHOWN)
+    found.workspace = workspace.settings.id
+    found.settings = workspace.settings.source is not None
     click.echo(render_status(found, fmt), nl=False)
 
 

@@ -9,7 +9,7 @@ from types import FrameType
 
 import click
 
-from . import ALARM, _clock, main
+from . import ALARM, _clock, _keep_identity, main
 from .feedback import feedback
 from .reminders import DB, _location, _open
 
@@ -51,6 +51,7 @@ def serve(
     import uvicorn
 
     from ..controllers import workspace_hooks
+    from ..identity import save_workspace_id, workspace_id
     from ..limits import read_limits
     from ..web.app import create_app
     from ..web.security import is_loopback
@@ -70,6 +71,10 @@ def serve(
         else:
             fb.say(line, err=True)
 
+    # Written before the first plan: the server re-plans when planner.toml changes, and that
+    # would take the place of the first plan's warnings on the page.
+    workspace_id(workspace)
+    made = save_workspace_id(workspace)
     app = create_app(workspace, store, _clock, host=host, alarm=alarm, report=report)
     app.state.live.current()  # plan and sync now: errors show before the first page load
     bound = listener.getsockname()[1]
@@ -78,6 +83,7 @@ def serve(
     # The addresses are what this command gives: shown even with --quiet.
     click.echo(f"serving {workspace.root} on {url}", err=True)
     click.echo(f"calendar feed: webcal://{url.removeprefix('http://')}calendar.ics", err=True)
+    _keep_identity(ctx, workspace, made)
     if prefix:
         fb.warn("the URLs hold a secret token: share them only with your own devices")
     fb.say("Ctrl-C to stop", err=True)

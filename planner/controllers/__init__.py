@@ -187,6 +187,7 @@ def export(
     cores, reporting the items formatted to ``progress``; the bytes are the same whatever
     ``jobs`` is. A stream (`-o -`) gets the file once it is complete, so that an error
     leaves nothing half-written on it."""
+    from ..identity import uid_suffix
     from ..parallel import export_parallel
 
     if not isinstance(output, Path):
@@ -214,6 +215,7 @@ def export(
         jobs=max(1, jobs),
         warnings=planning.warnings,
         progress=progress,
+        uid_suffix=uid_suffix(planning.workspace.settings.id),
     )
 
 

@@ -17,6 +17,7 @@ from string import Template
 
 from ..errors import ConfigError, EventError, Pos
 from ..filenames import check_path
+from ..identity import new_workspace_id, workspace_id_line
 from ..journey import fold
 from ..places import Guess, check_country, locale_for, zone_for
 from ..workspace import SETTINGS_FILE, Workspace, builtin_dir, parse_locale, zone
@@ -90,6 +91,7 @@ def init_workspace(
         "# Parcours workspace settings",
         "[shop]",
         f"name = {_toml(name or folder.resolve().name)}",
+        workspace_id_line(new_workspace_id()),
         f'timezone = "{tz.value}"',
         f'locale = "{language.value}"',
     ]

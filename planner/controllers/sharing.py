@@ -107,6 +107,7 @@ def publish_plan(
     RULES only their campaigns' events are deleted when the plan drops them; without, the
     workspace is the whole truth, as for `planner sync`: the events of a deleted rule file go
     too. ``started`` gets the number of writes to come, ``progress`` a 1 after each."""
+    from ..identity import uid_suffix
     from ..publish import publish
 
     campaigns = {c.key for c in planning.campaigns} if rules else None
@@ -119,6 +120,7 @@ def publish_plan(
         dry_run=dry_run,
         started=started,
         progress=progress,
+        uid_suffix=uid_suffix(planning.workspace.settings.id),
     )
 
 

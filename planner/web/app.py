@@ -28,6 +28,7 @@ from starlette.responses import HTMLResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Route
 
 from ..errors import UserError
+from ..identity import uid_suffix
 from ..ledger import AlreadyMarked, mark
 from ..store import Store, StoreError
 from ..sync import stored_campaigns
@@ -61,7 +62,8 @@ def create_app(
     is told the outcome of each re-plan: a line, and whether it is an error or a warning."""
     guard = Guard(load_token(workspace.root), token_required=not is_loopback(host))
     live = LivePlan(workspace, store, clock, report)
-    handlers = _Handlers(live, Feeds(store, clock, alarm), guard, clock)
+    feeds = Feeds(store, clock, alarm, uid_suffix(workspace.settings.id))
+    handlers = _Handlers(live, feeds, guard, clock)
     routes = [
         Route("/", handlers.page, methods=["GET"]),
         Route("/calendar.ics", handlers.all_feed, methods=["GET"]),

@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, select
 
-from ..ical import write_calendar
+from ..ical import UID_SUFFIX, write_calendar
 from ..plan import Item
 from ..store import ItemRow, Store, read_revision
 
@@ -80,9 +80,14 @@ class Feeds:
     """The feeds of one store, each cached until the store's revision or the plan moves."""
 
     def __init__(
-        self, store: Store, clock: Callable[[], datetime], alarm: timedelta | None = ALARM
+        self,
+        store: Store,
+        clock: Callable[[], datetime],
+        alarm: timedelta | None = ALARM,
+        uid_suffix: str = UID_SUFFIX,
     ) -> None:
         self.store = store
+        self.uid_suffix = uid_suffix  # the workspace's identity in every UID
         self.clock = clock
         self.alarm = alarm  # before each event (a VALARM), or None
         self._cache: dict[Scope, tuple[tuple[int, int, str], Feed]] = {}
@@ -108,7 +113,13 @@ class Feeds:
         items, versions, latest = stored_items(self.store, scope)
         out = io.BytesIO()
         count = write_calendar(
-            items, out, calname=calname, dtstamp=now, alarm=self.alarm, versions=versions
+            items,
+            out,
+            calname=calname,
+            dtstamp=now,
+            alarm=self.alarm,
+            versions=versions,
+            uid_suffix=self.uid_suffix,
         )
         body = out.getvalue()
         digest = hashlib.blake2b(_DTSTAMP.sub(b"", body), digest_size=16).hexdigest()
