@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -163,11 +163,22 @@ class _Context:
         return min(a for a, _ in spans), max(b for _, b in spans)
 
     def event(self, name: str) -> tuple[date, date]:
+        return self._event(name, None)
+
+    def event_after(self, name: str, day: date) -> tuple[date, date]:
+        return self._event(name, day)
+
+    def _event(self, name: str, after: date | None) -> tuple[date, date]:
         events, country = self.sources.events, self.campaign.country
         key = events.key_for(name, country)
         if key is None:
             raise LookupError(f"unknown event {name!r}", events.suggest(name, self.locale))
         try:
+            if after is not None:
+                span = events.next_from(key, country, after)
+                if span[0] <= after:  # under way: the next one
+                    span = events.next_from(key, country, span[1] + timedelta(days=1))
+                return span
             if self._anchor is not None:
                 return events.nearest(key, country, self._anchor)
             return events.next_from(key, country, self._start)

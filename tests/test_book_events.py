@@ -281,6 +281,16 @@ SALES: list[Row] = [
 # days between Christmas and New Year (25 December – 1 January, as the range says).
 PERIODS: list[Row] = [
     ("au printemps", PARIS_YEAR_END, "2027-03-01", "2027-05-31"),
+    # "next": the first one that begins after the planning start, one under way is passed
+    ("next summer", LONDON, "2027-06-01", "2027-08-31"),
+    ("l'été prochain", PARIS_WINTER, "2027-06-01", "2027-08-31"),
+    ("au printemps prochain", PARIS_WINTER, "2027-03-01", "2027-05-31"),
+    ("next winter", LONDON, "2027-12-01", "2028-02-29"),
+    ("l'hiver prochain", PARIS_WINTER, "2027-12-01", "2028-02-29"),
+    ("les prochaines soldes", PARIS_WINTER, "2027-01-06", "2027-02-02"),
+    ("pendant les soldes prochaines", PARIS_SPRING, "2027-06-23", "2027-07-20"),
+    ("la prochaine Saint-Valentin", PARIS_LEAP, "2028-02-14", "2028-02-14"),
+    ("next Christmas", TORONTO_YEAR_END, "2027-12-25", "2027-12-25"),
     ("en été", PARIS_YEAR_END, "2027-06-01", "2027-08-31"),
     ("pendant l'été", PARIS_YEAR_END, "2027-06-01", "2027-08-31"),
     ("en automne", PARIS_YEAR_END, "2027-09-01", "2027-11-30"),

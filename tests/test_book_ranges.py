@@ -285,6 +285,8 @@ VAGUE: list[Row] = [
     ("pendant tout le mois d'avril", PARIS_WINTER, "2027-04-01", "2027-04-30"),
     ("throughout March", LONDON, "2027-03-01", "2027-03-31"),
     ("the whole of April", LONDON, "2027-04-01", "2027-04-30"),
+    ("through March 20", LONDON, "2026-12-07", "2027-03-20"),
+    ("March 3 through March 20", NEW_YORK, "2027-03-03", "2027-03-20"),
     ("all of March", NEW_YORK, "2027-03-01", "2027-03-31"),
     # days or weeks next to X without a count: as "the last few days before X"
     ("the days leading up to Valentine's Day", LONDON, "2027-02-09", "2027-02-13"),

@@ -147,6 +147,12 @@ REFUSALS: list[Refused] = [
     # a misspelt word the unknown name swallowed, a generic name misspelt: never a key
     ("la semaine d'avnt la fête des mères", PARIS_SPRING, 13, "la semaine d'avant la fête des"),
     ("3 jours avant les sodles", PARIS_YEAR_END, 18, "3 jours avant les Soldes d"),
+    # nothing close parses: examples of what does, in the phrase's language
+    ("la nuit du réveillon", PARIS_WINTER, 3, "'le jour de Noël'"),
+    ("le 3 et le 4 mars", PARIS_WINTER, 5, "'mi-janvier'"),
+    ("les vacances d'été", PARIS_WINTER, 4, "'mi-janvier'"),
+    ("early spring", LONDON, 6, "'early January'"),
+    ("the following week", LONDON, 4, "'early January'"),
     # not a date at all
     ("J-abc", PARIS_WINTER, 2, "'J-30'"),
     ("J-0-0", PARIS_WINTER, 5, "'J-30'"),

@@ -727,11 +727,7 @@ BAD_PHRASES: list[tuple[str, int, str | None]] = [
     ("in the 3 days", 13, "e.g. 'in the 3 days before'"),
     ("dans les 3 jours", 16, "e.g. 'dans les 3 jours avant'"),
     # A missing number is inserted where it belongs; "jours" is no misspelling of "jour".
-    ("dans les jours avant l'ancre", 9, 'of days, e.g. "dans les 5 jours avant l\'ancre"'),
-    ("in the days before Christmas", 7, "a number of days, e.g. 'in the 5 days before Christmas'"),
-    ("dans les semaines avant Noël", 9, "a number of weeks, e.g. 'dans les 5 semaines avant Noël'"),
     ("3 to days later", 5, "a number of days, e.g. '3 to 5 days later'"),
-    ("in the weeks before the anchor", 7, "of weeks, e.g. 'in the 5 weeks before the anchor'"),
     ("every 0 days", 6, "did you mean 'every day'?"),
     ("tous les 0 jours en janvier", 9, "did you mean 'tous les jours en janvier'?"),
     ("every 0 weeks in January", 6, "did you mean 'every week in January'?"),

@@ -258,7 +258,7 @@ def _endpoint(c: Cursor) -> Node | None:
 
 
 def _until(c: Cursor) -> Node | None:
-    t = c.word({"until", "till", "by", "jusqu'"}) or c.phrase(("d'", "ici"))
+    t = c.word({"until", "till", "by", "through", "thru", "jusqu'"}) or c.phrase(("d'", "ici"))
     if t is None:
         return None
     if t.text == "jusqu'" or t.text == "d'":

@@ -48,7 +48,8 @@ def hint(c: Cursor, tok: Token | None, labels: list[str], what: str) -> str | No
                 last = c.raw(c.toks[-1])
                 return f"the phrase stops after {last!r}: what comes next? e.g. {example!r}"
         return c.what_hint(what)
-    return _without(c, tok) or _same_shape(c)
+    # Nothing close parses ("early spring", "la nuit du réveillon"): examples that do.
+    return _without(c, tok) or _same_shape(c) or c.what_hint(what)
 
 
 def typo(c: Cursor, tok: Token | None) -> str | None:
@@ -56,14 +57,14 @@ def typo(c: Cursor, tok: Token | None) -> str | None:
 
     A word the grammar knows is no misspelling: "dans les jours avant" lacks a number, it
     does not mean "dans les jour avant"."""
-    # Three letters are too few to tell a slip from another word: "été" is no "entre".
-    if tok is None or tok.kind != "word" or len(tok.text) <= 3 or tok.text in VOCABULARY:
+    if tok is None or tok.kind != "word" or len(tok.text) <= 2 or tok.text in VOCABULARY:
         return None
     from difflib import get_close_matches  # only on the error path
 
     # 0.75: "Labour" is no misspelt "about" (0.73), "weke" is "week" (0.75), "Marhc" is
-    # "March" (0.8).
-    close = get_close_matches(tok.text, sorted(c._vocab), n=1, cutoff=0.75)
+    # "March" (0.8); three letters need more: "nxt" is "next" (0.86), "été" no "entre" (0.75).
+    cutoff = 0.8 if len(tok.text) <= 3 else 0.75
+    close = get_close_matches(tok.text, sorted(c._vocab), n=1, cutoff=cutoff)
     if not close:
         return None
     word = DISPLAY.get(close[0], close[0])

@@ -200,6 +200,8 @@ class Period:
     part: tuple[int, int] | None
     among: tuple[str, ...]
     offset: int  # of the part's first word, else of the name
+    # "next summer", "l'été prochain": the first one that begins after the planning start.
+    upcoming: bool = False
 
 
 class Refusal(NamedTuple):

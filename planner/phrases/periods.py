@@ -87,6 +87,9 @@ _NOT_IN_NAMES = frozenset(MONTHS) | WEEK_UNITS | MONTH_UNITS | BEFORE | AFTER | 
 _NOT_FIRST = (VOCABULARY | KEYWORDS) - DAY_UNITS  # "jour de l'an", "Day of the Dead"
 _LINKS = _PART_LINKS | ARTICLES | {"a", "au", "aux", "et", "and", "to"}
 _BETWEEN = frozenset({"entre", "between"})
+# "next summer", "l'été prochain", "le printemps prochain".
+_NEXT_BEFORE = frozenset({"next", "prochain", "prochaine", "prochains", "prochaines"})
+_NEXT_AFTER = frozenset({"prochain", "prochaine", "prochains", "prochaines"})
 _OF = ARTICLES | {"des", "du", "de", "d'", "of"}
 
 
@@ -128,18 +131,32 @@ def _named(c: Cursor, misspelt: Callable[[], bool]) -> Node | None:
     part, at = _part(c)
     if part is None:
         c.reset(m)
-    if not _could_be_name(c.toks[c.i :], lead is not None):
+    m = c.mark()
+    c.word(ARTICLES, hint=False)  # "la prochaine Saint-Valentin"
+    upcoming = c.word(_NEXT_BEFORE, hint=False) is not None
+    if not upcoming:
+        c.reset(m)
+    if not _could_be_name(c.toks[c.i :], lead is not None or upcoming):
         return None
-    found = ref(c, bare=False)
+    saved, c.stops = c.stops, c.stops | _NEXT_AFTER
+    try:
+        found = ref(c, bare=False)
+    finally:
+        c.stops = saved
+    upcoming = upcoming or c.word(_NEXT_AFTER, hint=False) is not None
     if not c.end():
         return None
     if isinstance(found, Day | NthWeekday) and lead is not None and part is None:
         return found  # "pour le 14 juillet", "for March 3"
     if not isinstance(found, EventRef):
         return None
-    words = " ".join(t.text for t in c.toks if t.start >= found.offset and t.kind == "word")
+    words = " ".join(
+        t.text
+        for t in c.toks
+        if t.start >= found.offset and t.kind == "word" and t.text not in _NEXT_AFTER
+    )
     offset = at.start if at is not None else found.offset
-    return Period(found, part, GENERIC.get(words, ()), offset)
+    return Period(found, part, GENERIC.get(words, ()), offset, upcoming)
 
 
 def _part(c: Cursor) -> tuple[tuple[int, int] | None, Token | None]:
@@ -190,11 +207,16 @@ class Resolving(Protocol):
 
 
 def period_span(r: Resolving, node: Period) -> tuple[date, date]:
-    if node.among:
+    if node.among and node.upcoming:  # "les prochaines soldes": whichever comes first
+        first, last = min(_spans(r, node, r.ctx.start))
+    elif node.among:
         first, last = _closest(_spans(r, node), r.ctx)
     else:
         try:
-            first, last = r.ctx.event(node.ref.name)
+            if node.upcoming:
+                first, last = r.ctx.event_after(node.ref.name, r.ctx.start)
+            else:
+                first, last = r.ctx.event(node.ref.name)
         except LookupError as e:
             near = [str(n) for n in e.args[1]] if len(e.args) > 1 and e.args[1] else []
             # A misspelt name ("Chandeleurr"), not words the grammar lacks ("à partir du 3").
@@ -218,13 +240,13 @@ def generic_span(r: Resolving, ref: EventRef) -> tuple[date, date] | None:
     return _closest(_spans(r, Period(ref, None, keys, ref.offset)), r.ctx)
 
 
-def _spans(r: Resolving, node: Period) -> list[tuple[date, date]]:
+def _spans(r: Resolving, node: Period, after: date | None = None) -> list[tuple[date, date]]:
     """The dates of each event a generic name may mean that the country has (FR and BE have
     both sales); none is an error at the name."""
     spans, failure = [], None
     for key in node.among:
         try:
-            spans.append(r.ctx.event(key))
+            spans.append(r.ctx.event(key) if after is None else r.ctx.event_after(key, after))
         except LookupError:
             continue
         except UserError as e:

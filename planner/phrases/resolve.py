@@ -242,7 +242,9 @@ class Resolver:
                     if respelt is not None:  # "la semaine d'avnt Noël": no event "avnt Noël"
                         error.hint = f"did you mean {respelt!r}?"
                     elif error.hint is None:
-                        error.hint = self._other_refs(offset, name)
+                        error.hint = self._other_refs(offset, name) or Cursor(
+                            self.text, locale=self.locale
+                        ).what_hint("a date phrase")
                     raise error from None
         return self.calendar(ref)
 

@@ -94,6 +94,11 @@ class Context(Protocol):
         """
         ...
 
+    def event_after(self, name: str, day: date) -> tuple[date, date]:
+        """The first occurrence of a named event that begins after ``day`` ("next summer");
+        raises as :meth:`event`."""
+        ...
+
     def is_business_day(self, day: date) -> bool:
         """Monday to Friday and not a public holiday of the campaign's country."""
         ...
