@@ -8,7 +8,7 @@ from __future__ import annotations
 from .cursor import Cursor
 from .hints import Example
 from .lexer import Token
-from .months import OF, PARTS, MonthRef, month_ref, ordinal
+from .months import OF, PARTS, MonthRef, month_ref, ordinal, part_month
 from .nodes import MonthPart
 
 # A half of a month: days 1–15, then 16 to the last (a "quinzaine" is the same half).
@@ -59,14 +59,7 @@ def joined_parts(c: Cursor) -> MonthPart | None:
     b = c.word(_JOINABLE, hint=False)
     if b is None:
         return None
-    c.punct("-")
-    if b.text in {"beginning", "middle", "end"}:
-        if c.word({"of"}, "'of'") is None:
-            return None
-        c.word({"the"}, hint=False)
-    else:
-        c.word(OF, hint=False)
-    ref = month_ref(c)
+    ref = part_month(c, b)
     if ref is None:
         return None
     (first, _), (_, last) = PARTS[a.text], PARTS[b.text]

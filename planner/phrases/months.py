@@ -122,15 +122,21 @@ def month_part(c: Cursor) -> MonthPart | None:
     if t is None:
         return None
     first, last = PARTS[t.text]
+    ref = part_month(c, t)
+    return _part(ref, first, last, t.start) if ref is not None else None
+
+
+def part_month(c: Cursor, part: Token) -> MonthRef | None:
+    """The month after a part of it: "mi-mars", "fin de mars", "the end of March"; English
+    nouns take "of" ("the beginning of March"), adjectives do not ("late March")."""
     c.punct("-")
-    if t.text in {"beginning", "start", "middle", "end"}:
+    if part.text in {"beginning", "start", "middle", "end"}:
         if c.word({"of"}, "'of'") is None:
             return None
         c.word({"the"}, hint=False)
     else:
         c.word(OF, hint=False)
-    ref = month_ref(c)
-    return _part(ref, first, last, t.start) if ref is not None else None
+    return month_ref(c)
 
 
 def ordinal(c: Cursor, most: int) -> tuple[int, Token] | None:
