@@ -13,13 +13,12 @@ from planner.errors import PhraseError, Pos, UserError
 from planner.journey import all_stage_words
 
 from .cursor import Cursor
-from .dates import check_day
 from .fixes import range_example
 from .grammar import parse_node, parse_strict
 from .hints import is_french
 from .lexer import tokenize
 from .misnamed import lookup_error, other_refs, respelt
-from .months import day_in_month, month_length
+from .months import month_length
 from .nodes import (
     AnchorRef,
     Around,
@@ -51,17 +50,15 @@ from .numeric import numeric_day
 from .periods import day_named, generic_span, part_named, period_span, whole_name
 from .spans import open_span
 from .types import YEARS_HINT, Context, EventRef, StageRef, Window, in_range
-from .weeks import week_around, weekday_in_month, with_weekday
+from .weeks import week_around
 from .words import (
     MONTH_NAMES_EN,
     MONTH_NAMES_FR,
     MONTHS,
-    WEEKDAY_NAMES_EN,
 )
+from .yeardates import Yearless, build
 
 Span = tuple[date, date]
-# Calendar phrases whose year, when not written, is chosen by the year rule.
-_Yearly = MonthPart | Day | NthWeekday
 _ONE_DAY = timedelta(days=1)
 # A business-day count that finds no business day in ten years has a broken calendar.
 _BUSINESS_DAY_SEARCH = 3660
@@ -279,74 +276,19 @@ class Resolver:
             if day is None:
                 return week_around(self.ctx.start + timedelta(weeks=node.ahead))
             if day.year is not None:
-                return week_around(self.build(day, day.year, lenient=False)[0])
+                return week_around(build(self, day, day.year, lenient=False)[0])
             # The year rule applies to the week: on Thursday 15 January, "the week of 14
             # January" is this week, not next year's.
-            year = self.pick_year(lambda y: week_around(self.build(day, y, lenient=True)[0]))
-            return week_around(self.build(day, year, lenient=False)[0])
+            year = self.pick_year(lambda y: week_around(build(self, day, y, lenient=True)[0]))
+            return week_around(build(self, day, year, lenient=False)[0])
         if node.month is None or node.year is not None:
-            return self.build(node, node.year or self.ctx.start.year, lenient=False)
-        year = self.pick_year(lambda y: self.build(node, y, lenient=True))
-        return self.build(node, year, lenient=False)
+            return build(self, node, node.year or self.ctx.start.year, lenient=False)
+        year = self.pick_year(lambda y: build(self, node, y, lenient=True))
+        return build(self, node, year, lenient=False)
 
     def day_of(self, node: Numeric) -> Day:
         """A date in digits as the day it means in the campaign's language and country."""
         return numeric_day(node, self.ctx.locale, self.ctx.country, self.error)
-
-    def build(self, node: _Yearly, year: int, *, lenient: bool) -> Span:
-        """The node's dates in ``year``; ``lenient`` moves "29 February" to the 28th (and a
-        fifth Monday to the last) so that the year can be chosen before the date is checked."""
-        if not isinstance(node, Day):
-            year, month = self.month_of(node, year)
-            if isinstance(node, MonthPart):
-                lo, hi = day_in_month(node.first, node.last, month_length(year, month))
-                return date(year, month, lo), date(year, month, hi)
-            found = weekday_in_month(year, month, node.weekday, node.n)
-            if found is None and not lenient:
-                raise self.no_such_weekday(node, year, month)
-            found = found or weekday_in_month(year, month, node.weekday, -1)
-            assert found is not None  # every month has a last Monday
-            return found, found
-        year = node.year or year
-        if lenient:
-            day = date(year, node.month, min(node.day, month_length(year, node.month)))
-            return day, day
-        check_day(node, year, self.error)
-        day = date(year, node.month, node.day)
-        if node.weekday is not None and day.weekday() != node.weekday:
-            actual = WEEKDAY_NAMES_EN[day.weekday()]
-            fixed = with_weekday(self.text, node.weekday_offset, day)
-            raise self.error(
-                f"{node.day} {node.month_text} {year} is a {actual}, "
-                f"not a {WEEKDAY_NAMES_EN[node.weekday]}",
-                node.weekday_offset,
-                f"did you mean {fixed!r}?"
-                if self.resolves(fixed)
-                else "check the weekday or the date",
-            )
-        return day, day
-
-    def month_of(self, node: MonthPart | NthWeekday, year: int) -> tuple[int, int]:
-        """(year, month) of a month phrase: the one it names, or counted from the start's."""
-        if node.month is not None:
-            return node.year or year, node.month
-        y, m = divmod(self.ctx.start.month - 1 + node.ahead, 12)
-        return self.ctx.start.year + y, m + 1
-
-    def no_such_weekday(self, node: NthWeekday, year: int, month: int) -> PhraseError:
-        """ "the fifth Monday of March" in a March with four: the last one may be meant."""
-        weekday = WEEKDAY_NAMES_EN[node.weekday]
-        toks = tokenize(self.text)
-        ordinal = next(t for t in toks if t.start == node.offset)
-        last = "dernier" if self.french else "last"
-        fixed = (self.text[: ordinal.start] + last + self.text[ordinal.end :]).strip()
-        return self.error(
-            f"{MONTH_NAMES_EN[month - 1]} {year} has four {weekday}s, not five",
-            node.offset,
-            f"did you mean {fixed!r}?"
-            if self.resolves(fixed)
-            else f"only some months have a fifth {weekday}",
-        )
 
     def pick_year(self, span_in: Callable[[int], Span]) -> int:
         anchor = self.ctx.anchor
@@ -366,42 +308,42 @@ class Resolver:
         a, b = node.first, node.last
         a, b = (self.day_of(x) if isinstance(x, Numeric) else x for x in (a, b))
         if _yearless(a) and _yearless(b):
-            assert isinstance(a, _Yearly) and isinstance(b, _Yearly)
+            assert isinstance(a, Yearless) and isinstance(b, Yearless)
             # "du 28 décembre au 3 janvier": the end is in the next year.
             wrap = 1 if (b.month or 0) < (a.month or 0) else 0
 
             def joint(y: int, lenient: bool) -> Span:
                 return (
-                    self.build(a, y, lenient=lenient)[0],
-                    self.build(b, y + wrap, lenient=lenient)[1],
+                    build(self, a, y, lenient=lenient)[0],
+                    build(self, b, y + wrap, lenient=lenient)[1],
                 )
 
             year = self.pick_year(lambda y: joint(y, True))
             first, last = joint(year, False)
         elif _yearless(a):
-            assert isinstance(a, _Yearly)
+            assert isinstance(a, Yearless)
             last = self.span(b)[1]
             year = next(
                 (
                     y
                     for y in range(last.year, last.year - 3, -1)
-                    if self.build(a, y, lenient=True)[0] <= last
+                    if build(self, a, y, lenient=True)[0] <= last
                 ),
                 last.year,
             )
-            first = self.build(a, year, lenient=False)[0]
+            first = build(self, a, year, lenient=False)[0]
         elif _yearless(b):
-            assert isinstance(b, _Yearly)
+            assert isinstance(b, Yearless)
             first = self.span(a)[0]
             year = next(
                 (
                     y
                     for y in range(first.year, first.year + 3)
-                    if self.build(b, y, lenient=True)[1] >= first
+                    if build(self, b, y, lenient=True)[1] >= first
                 ),
                 first.year,
             )
-            last = self.build(b, year, lenient=False)[1]
+            last = build(self, b, year, lenient=False)[1]
         else:
             first, last = self.span(a)[0], self.span(b)[1]
         if last < first:
@@ -437,7 +379,7 @@ class Resolver:
 def _yearless(node: Node) -> bool:
     if isinstance(node, On):
         return False
-    return isinstance(node, _Yearly) and node.year is None and node.month is not None
+    return isinstance(node, Yearless) and node.year is None and node.month is not None
 
 
 def _distance(span: Span, day: date) -> int:
