@@ -266,6 +266,8 @@ VAGUE: list[Row] = [
     ("towards the end of March", NEW_YORK, "2027-03-21", "2027-03-31"),
     # the days named next to X
     ("the eve of Valentine's Day", LONDON, "2027-02-13", "2027-02-13"),
+    ("au lendemain de la Saint-Valentin", PARIS_WINTER, "2027-02-15", "2027-02-15"),
+    ("à la veille de la Saint-Valentin", PARIS_WINTER, "2027-02-13", "2027-02-13"),
     ("the night before Valentine's Day", LONDON, "2027-02-13", "2027-02-13"),
     ("l'avant-veille de la Saint-Valentin", PARIS_WINTER, "2027-02-12", "2027-02-12"),
     ("le surlendemain de la Saint-Valentin", PARIS_WINTER, "2027-02-16", "2027-02-16"),

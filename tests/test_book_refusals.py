@@ -147,6 +147,9 @@ REFUSALS: list[Refused] = [
     # a misspelt word the unknown name swallowed, a generic name misspelt: never a key
     ("la semaine d'avnt la fête des mères", PARIS_SPRING, 13, "la semaine d'avant la fête des"),
     ("3 jours avant les sodles", PARIS_YEAR_END, 18, "3 jours avant les Soldes d"),
+    # hours in a date phrase: whole days counted in days, else where hours belong
+    ("48 hours before Valentine's Day", LONDON, 3, '"2 days before Valentine\'s Day"'),
+    ("48 heures avant la Saint-Valentin", PARIS_WINTER, 3, "'2 jours avant la Saint-Valentin'"),
     # nothing close parses: examples of what does, in the phrase's language
     ("la nuit du réveillon", PARIS_WINTER, 3, "'le jour de Noël'"),
     ("le 3 et le 4 mars", PARIS_WINTER, 5, "'mi-janvier'"),

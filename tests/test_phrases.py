@@ -685,7 +685,7 @@ BAD_PHRASES: list[tuple[str, int, str | None]] = [
     ("de 5 à 3 jours plus tard", 7, "did you mean 'de 3 à 5 jours plus tard'?"),
     ("3 jours", 7, "3 jours plus tard"),
     ("le 5", 4, "le 5 janvier"),
-    ("sous 48 heures", 8, "duration"),
+    ("sous 48 heures", 8, "sous 2 jours"),
     # A phrase that stops early gets an example of its complete form, which parses (below).
     ("from May 1 to", 13, "a range needs its end, e.g. 'from May 1 to May 20'"),
     ("du 5 mai au", 11, "a range needs its end, e.g. 'du 5 mai au 20 mai'"),

@@ -4,6 +4,7 @@ days before X", "la semaine avant X", "la veille de X", "in 3 days"."""
 from __future__ import annotations
 
 from .cursor import Cursor
+from .lexer import Token
 from .nodes import Node, Ref, Shift, Spread, StartRef, Unit, Until, Within
 from .refs import anchor_or_ref
 from .types import StageRef
@@ -37,14 +38,32 @@ _BARE_UNITS = frozenset({"quinzaine", "huitaine"})
 _CLOCK_UNITS = frozenset({"h", "hour", "hours", "heure", "heures", "min", "minute", "minutes"})
 
 
+def _in_days(c: Cursor, unit: Token) -> str:
+    """The hint for hours in a date phrase: the same count in days when it is whole days
+    ("48 hours before X": '2 days before X'), else where hours belong."""
+    count = c.toks[c.i - 1] if c.i > 0 else None
+    hours = unit.text in {"h", "hour", "hours", "heure", "heures"}
+    if (
+        hours
+        and count is not None
+        and count.kind == "num"
+        and count.value % 24 == 0
+        and count.value
+    ):
+        days = count.value // 24
+        french = c.french or unit.text.startswith("heure")
+        word = ("jour" if days == 1 else "jours") if french else ("day" if days == 1 else "days")
+        fixed = c.fix(f"{c.text[: count.start]}{days} {word}{c.text[unit.end :]}".strip())
+        if fixed is not None:
+            return f"did you mean {fixed!r}?"
+    example = "48 heures" if c.french else "48 hours"
+    return f"write days or weeks here; hours belong in `duration`, e.g. duration = {example!r}"
+
+
 def _unit(c: Cursor) -> Unit | None:
     t = c.peek()
     if t is not None and t.text in _CLOCK_UNITS:
-        raise c.error(
-            f"a date phrase counts days, not {c.raw(t)!r}",
-            t,
-            "write days or weeks here; hours belong in `duration`, e.g. duration = '48 heures'",
-        )
+        raise c.error(f"a date phrase counts days, not {c.raw(t)!r}", t, _in_days(c, t))
     m = c.mark()
     if c.word(BUSINESS_BEFORE_NOUN) is not None and c.word(DAY_UNITS) is not None:
         return "business_day"
@@ -132,7 +151,10 @@ def within(c: Cursor) -> Node | None:
     """ "in the 30 days before X", "dans les 3 jours après X", "la semaine avant X",
     "the day before X", "la veille de Noël"."""
     c.word({"in", "within", "during", "over", "dans", "pendant", "durant", "sur"}, hint=False)
-    article = c.word({"the", "les", "la", "le", "l'"}, hint=False)
+    # "au lendemain de X", "à la veille de X" as "le lendemain", "la veille"
+    article = c.word({"the", "les", "la", "le", "l'", "au"}, hint=False) or c.phrase(
+        ("a", "la"), ("a", "l'")
+    )
     t = c.peek()
     if t is None:
         if article is not None:
