@@ -420,6 +420,18 @@ def _table_cases() -> list[Case]:
             hint="30 min",
         ),
         Case(
+            # "0" said no reminder while "0 min" gave one at the start: refused, both named.
+            "cli/alarm-bare-zero",
+            _install_good,
+            plan=None,
+            export=("export", "good", "--start", START, "--alarm", "0"),
+            shown="--alarm",
+            line=None,
+            col=None,
+            message="'0' could mean no reminder or one at the start",
+            hint="--alarm none",
+        ),
+        Case(
             "cli/alarm-310-digits",
             _install_good,
             plan=None,

@@ -176,8 +176,14 @@ def _parse_alarm(ctx: click.Context, param: click.Parameter, value: str) -> time
     from ..errors import Pos, UserError
     from ..phrases import parse_duration
 
-    if value.strip().lower() in ("none", "no", "0", ""):
+    if value.strip().lower() in ("none", "no", ""):
         return None
+    if value.strip() == "0":  # "0 min" is a reminder at the start: a bare 0 is not a "none"
+        raise UserError(
+            "'0' could mean no reminder or one at the start",
+            Pos("--alarm"),
+            "write --alarm none for no reminder, or --alarm '0 min' for one at the start",
+        )
     try:
         return parse_duration(value)
     except UserError as exc:
@@ -191,7 +197,8 @@ ALARM = click.option(
     default="1h",
     show_default=True,
     callback=_parse_alarm,
-    help='A reminder this long before each event ("1h", "30 min", "1 day"); "none" for none.',
+    help='A reminder this long before each event ("1h", "30 min", "1 day", "0 min" at the '
+    'start); "none" for none.',
 )
 
 
