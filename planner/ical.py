@@ -339,6 +339,11 @@ def assemble(
         zone = ZoneInfo(tzid)
         low, high = (first - lead).astimezone(zone).date(), last.astimezone(zone).date()
         head += vtimezone(zone, tzid, low, high)
+    if info.count == 0 and not info.spans:
+        # RFC 5545 3.6: a VCALENDAR holds at least one component; an empty feed (a channel no
+        # rule uses, every item skipped) gets UTC's VTIMEZONE, which every reader knows.
+        day = date(1970, 1, 1)
+        head += vtimezone(ZoneInfo("UTC"), "UTC", day, day)
     with writing(where):
         out.write(head)
         for spool, start, end in pieces:
