@@ -59,6 +59,12 @@ class Channel:
     all_day: bool = False
     duration: timedelta = timedelta(minutes=30)
     source: str = ""
+    # The name in each language that has its own ("fr" → "En boutique"); ``name`` otherwise.
+    names: tuple[tuple[str, str], ...] = ()
+
+    def label(self, locale: str) -> str:
+        """The channel's name as a person of ``locale`` reads it, in titles and categories."""
+        return next((name for lang, name in self.names if lang == locale), self.name)
 
     @property
     def template_pos(self) -> Pos | None:
@@ -118,6 +124,33 @@ def _int(src: TomlSource, key: str) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
         raise ChannelError(f"{key} must be a whole number ≥ 0", src.pos("", key), "0 means none")
     return value
+
+
+LANGUAGES = ("en", "fr")
+
+
+def _names(src: TomlSource, key: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """``name = "Instagram"`` in every language, or ``name = { en = "In store", fr = "En
+    boutique" }``: the English one (else the first) names the channel in messages."""
+    value = src.data.get("name", key)
+    pos = src.pos("", "name")
+    example = 'e.g. name = "Instagram", or name = { en = "In store", fr = "En boutique" }'
+    if isinstance(value, str) and value.strip():
+        return value, ()
+    if not isinstance(value, dict) or not value:
+        raise ChannelError("name must be a text, or a text per language", pos, example)
+    names: list[tuple[str, str]] = []
+    for lang, text in value.items():
+        if lang not in LANGUAGES:
+            raise ChannelError(
+                f"unknown language {lang!r} in the channel's name",
+                pos,
+                did_you_mean(lang, LANGUAGES, f"languages: {', '.join(LANGUAGES)}"),
+            )
+        if not isinstance(text, str) or not text.strip():
+            raise ChannelError(f"the {lang} name must be a text", pos, example)
+        names.append((lang, text))
+    return dict(names).get("en", names[0][1]), tuple(names)
 
 
 def parse_channel(
@@ -192,12 +225,11 @@ def parse_channel(
             raise ChannelError(
                 f"{flag} must be true or false", src.pos("", flag), f"e.g. {flag} = true"
             )
-    name = data.get("name", key)
-    if not isinstance(name, str):
-        raise ChannelError("name must be a string", src.pos("", "name"), 'e.g. name = "Instagram"')
+    name, names = _names(src, key)
     return Channel(
         key=key,
         name=name,
+        names=names,
         days=days,
         best_times=times or (DEFAULT_TIME,),
         quiet_hours=tuple(quiet),
@@ -250,6 +282,13 @@ class ChannelSet:
     def names(self) -> list[str]:
         return sorted({p.stem for d in self.dirs if d.is_dir() for p in d.glob("*.toml")})
 
+    def label(self, key: str, locale: str) -> str:
+        """The name of channel ``key`` as a person of ``locale`` reads it."""
+        try:
+            return self.get(key).label(locale)
+        except ChannelError:
+            return key_name(key)
+
     def get(self, key: str, pos: Pos | None = None) -> Channel:
         norm = channel_key(key)
         if norm in self._cache:
@@ -280,6 +319,11 @@ class ChannelSet:
         channel = parse_channel(src, norm, self.dirs, self._shown)
         self._cache[norm] = channel
         return channel
+
+
+def key_name(key: str) -> str:
+    """A channel's name when its file is not at hand (a stored item's deleted channel)."""
+    return key.replace("_", " ").capitalize()
 
 
 def channel_key(name: str) -> str:

@@ -20,6 +20,7 @@ from typing import IO, BinaryIO, TypeVar
 from icalendar import Timezone
 
 from planner.atomic import atomic_file, writing
+from planner.channels import key_name
 from planner.icaltext import (
     CRLF,
     HHMM,
@@ -31,6 +32,7 @@ from planner.icaltext import (
     x_text,
 )
 from planner.identity import UID_DOMAIN
+from planner.journey import label as stage_label
 from planner.plan import Item
 
 PRODID = "-//Parcours//Campaign planner//EN"
@@ -85,9 +87,53 @@ _VALARM: _Memo[tuple[str, str]] = _Memo(  # (title, trigger); DESCRIPTION is req
         f"{fold('DESCRIPTION:' + escape_text(key[0]))}\r\nTRIGGER:{key[1]}\r\nEND:VALARM\r\n"
     )
 )
-_CATEGORIES: _Memo[tuple[str, str]] = _Memo(
-    lambda pair: fold(f"CATEGORIES:{escape_text(pair[0])},{escape_text(pair[1])}") + CRLF
-)
+# What an app shows as the event's tags: its stage and channel in the campaign's language.
+ChannelLabel = Callable[[str, str], str]  # (channel key, locale) -> the channel's name there
+
+
+def key_label(channel: str, locale: str) -> str:
+    return key_name(channel)
+
+
+def _categories(key: tuple[str, str, str, ChannelLabel]) -> str:
+    stage, channel, locale, label = key
+    words = (stage_label(stage, locale), label(channel, locale))
+    return fold("CATEGORIES:" + ",".join(escape_text(w[:1].upper() + w[1:]) for w in words)) + CRLF
+
+
+_CATEGORIES: _Memo[tuple[str, str, str, ChannelLabel]] = _Memo(_categories)
+
+# When the reminder of an all-day item rings: its date has no time, and a relative trigger
+# counts from its local midnight (RFC 5545 3.8.6.3), so "1 hour before" would ring at 23:00 the
+# evening before. It rings at 09:00 on the day instead, or whole days earlier for an alarm of a
+# day or more ("2 days": 09:00 two days before).
+ALL_DAY_REMINDER = timedelta(hours=9)
+_DAY = timedelta(days=1)
+
+
+@dataclass(frozen=True, slots=True)
+class Look:
+    """What makes a calendar read well in its shop: the shop's zone as the calendar's, and
+    the names of the workspace's channels."""
+
+    timezone: str | None = None
+    label: ChannelLabel = key_label
+
+
+@dataclass(frozen=True, slots=True)
+class Alarm:
+    """The TRIGGER values of one reminder setting: for timed items, for all-day items."""
+
+    timed: str
+    all_day: str
+
+    @classmethod
+    def before(cls, lead: timedelta | None) -> Alarm | None:
+        """The triggers of a reminder ``lead`` before each item (None: no reminder)."""
+        if lead is None:
+            return None
+        days = max(lead // _DAY, 0)
+        return cls(format_duration(-lead), format_duration(ALL_DAY_REMINDER - days * _DAY))
 
 
 def tzid_of(zone: tzinfo | None) -> str | None:
@@ -113,17 +159,25 @@ class _Zone:
         self.near: dict[int, frozenset[int]] = {}  # year -> ordinals of days near a transition
 
     def wall(self, d: datetime) -> str | None:
-        """``d`` as a local DATE-TIME, or None if that wall time is ambiguous or skipped.
+        """``d`` as a local DATE-TIME, or None if no wall time says it: the second of a wall
+        time that happens twice, or one the clocks skip.
 
-        RFC 5545 reads an ambiguous local time as its first instant and a skipped one as shifted
-        forward, but ical.js (Thunderbird) reads both otherwise: such times go out in UTC.
-        Looking for them only on days near a transition keeps the check off the hot path.
+        RFC 5545 3.3.5 reads a wall time that happens twice as the first of the two: that one
+        keeps its zone, so that an app that edits the event keeps it in the shop's time (in
+        UTC it would lose its zone). ical.js (Thunderbird) takes the second instead: it shows
+        the same wall time, an hour later in absolute time; we follow the RFC. The second
+        instant and skipped times go out in UTC. Looking for them only on days near a
+        transition keeps the check off the hot path.
         """
         ordinal = d.toordinal()
         near = self.near.get(d.year)
         if near is None:
             near = self.near[d.year] = self._days_near_transitions(d.year)
-        if ordinal in near and d.utcoffset() != d.replace(fold=1 - d.fold).utcoffset():
+        if (
+            ordinal in near
+            and d.utcoffset() != d.replace(fold=1 - d.fold).utcoffset()
+            and (d.fold or d.astimezone(UTC).astimezone(self.zone).hour != d.hour)
+        ):
             return None
         if d.second:
             return f"{_DAYS[ordinal]}T{HHMM[d.hour * 60 + d.minute]}{d.second:02d}"
@@ -170,15 +224,17 @@ def _times(start: datetime, end: datetime) -> str:
 def format_event(
     item: Item,
     dtstamp_str: str,
-    alarm_str: str | None,
+    alarm: Alarm | None,
     sequence: int = 0,
     last_modified: str | None = None,
     uid_suffix: str = UID_SUFFIX,
+    label: ChannelLabel = key_label,
 ) -> str:
     """One VEVENT, CRLF-terminated lines, folded. Pure, so it can run in worker processes.
 
-    ``dtstamp_str`` and ``last_modified`` are from :func:`format_utc`; ``alarm_str`` a TRIGGER
-    value from :func:`format_duration` (``-PT1H``), or None for no VALARM. A feed or a CalDAV
+    ``dtstamp_str`` and ``last_modified`` are from :func:`format_utc`; ``alarm`` the reminder's
+    triggers (:meth:`Alarm.before`), or None for no VALARM; ``label`` names channels for people
+    (ChannelSet.label). A feed or a CalDAV
     server raises ``sequence`` and moves ``last_modified`` when the item changes: clients that
     already hold the event replace it only when SEQUENCE grows (RFC 5546 §2.1.4).
     ``uid_suffix``: what follows the item's id in its UID, the workspace's identity in it
@@ -188,9 +244,11 @@ def format_event(
         day, end = item.start.toordinal(), item.end.toordinal()
         end = max(end, day + 1)  # DTEND is exclusive and must be later than DTSTART
         times = f"DTSTART;VALUE=DATE:{_DAYS[day]}\r\nDTEND;VALUE=DATE:{_DAYS[end]}\r\n"
+        trigger = None if alarm is None else alarm.all_day
     else:
         times = _times(item.start, item.end)
-    alarm = "" if alarm_str is None else _VALARM[item.title, alarm_str]
+        trigger = None if alarm is None else alarm.timed
+    valarm = "" if trigger is None else _VALARM[item.title, trigger]
     uid = item.id
     if len(uid) <= 60 and uid.isascii() and uid.isalnum():  # hex ids: nothing to escape or fold
         uid = f"UID:{uid}{uid_suffix}"
@@ -198,9 +256,10 @@ def format_event(
         uid = fold(f"UID:{escape_text(uid)}{uid_suffix}")
     return (
         f"BEGIN:VEVENT\r\n{uid}\r\nDTSTAMP:{dtstamp_str}\r\n{times}"
-        f"{_SUMMARY[item.title]}{_DESCRIPTION[item.brief]}{_CATEGORIES[item.stage, item.channel]}"
+        f"{_SUMMARY[item.title]}{_DESCRIPTION[item.brief]}"
+        f"{_CATEGORIES[item.stage, item.channel, item.locale, label]}"
         f"{_sequence(sequence, last_modified)}STATUS:CONFIRMED\r\nTRANSP:TRANSPARENT\r\n"
-        f"{_KIND[item.kind]}{_SOURCE[item.source]}{alarm}END:VEVENT\r\n"
+        f"{_KIND[item.kind]}{_SOURCE[item.source]}{valarm}END:VEVENT\r\n"
     )
 
 
@@ -272,22 +331,25 @@ def spool_events(
     alarm: timedelta | None,
     versions: Mapping[str, tuple[int, datetime]] | None = None,
     uid_suffix: str = UID_SUFFIX,
+    label: ChannelLabel = key_label,
 ) -> Spooled:
     """Format ``items`` as VEVENTs into ``spool``; the header is written later, by assemble.
     ``versions``: per item id, the (SEQUENCE, LAST-MODIFIED) a feed serves."""
     dtstamp_str = format_utc(dtstamp)
-    alarm_str = None if alarm is None else format_duration(-alarm)
+    triggers = Alarm.before(alarm)
     spans: dict[tzinfo | None, list[datetime]] = {}
     info = Spooled()
     batch: list[str] = []
     for item in items:  # what the iterator raises (a user error) propagates untouched
         if versions is None:
-            batch.append(format_event(item, dtstamp_str, alarm_str, uid_suffix=uid_suffix))
+            batch.append(
+                format_event(item, dtstamp_str, triggers, uid_suffix=uid_suffix, label=label)
+            )
         else:
             sequence, modified = versions.get(item.id, (0, dtstamp))
             batch.append(
                 format_event(
-                    item, dtstamp_str, alarm_str, sequence, format_utc(modified), uid_suffix
+                    item, dtstamp_str, triggers, sequence, format_utc(modified), uid_suffix, label
                 )
             )
         if info.first_tzid is None:
@@ -325,15 +387,18 @@ def assemble(
     calname: str,
     alarm: timedelta | None,
     prodid: str,
+    timezone: str | None = None,
 ) -> int:
-    """Header, VTIMEZONEs, then the byte ranges ``(spool, start, end)`` in order, then the end."""
+    """Header, VTIMEZONEs, then the byte ranges ``(spool, start, end)`` in order, then the end.
+    ``timezone``: the shop's, which apps take as the calendar's (X-WR-TIMEZONE); by default the
+    first event's."""
     from zoneinfo import ZoneInfo
 
     lead = max(alarm or timedelta(0), timedelta(0))  # alarms ring before the first start
     header = ["BEGIN:VCALENDAR", "VERSION:2.0", fold("PRODID:" + escape_text(prodid))]
     header += ["CALSCALE:GREGORIAN", "METHOD:PUBLISH", fold("X-WR-CALNAME:" + x_text(calname))]
-    if info.first_tzid is not None:
-        header.append(fold("X-WR-TIMEZONE:" + x_text(info.first_tzid)))
+    if timezone := timezone or info.first_tzid:
+        header.append(fold("X-WR-TIMEZONE:" + x_text(timezone)))
     head = (CRLF.join(header) + CRLF).encode()
     for tzid, (first, last) in info.spans.items():
         zone = ZoneInfo(tzid)
@@ -370,11 +435,13 @@ def _stream(
     prodid: str,
     versions: Mapping[str, tuple[int, datetime]] | None = None,
     uid_suffix: str = UID_SUFFIX,
+    look: Look | None = None,
 ) -> int:
-    info = spool_events(items, spool, where, dtstamp, alarm, versions, uid_suffix)
+    look = look or Look()
+    info = spool_events(items, spool, where, dtstamp, alarm, versions, uid_suffix, look.label)
     with writing(where):
         size = spool.tell()
-    return assemble(out, [(spool, 0, size)], info, where, calname, alarm, prodid)
+    return assemble(out, [(spool, 0, size)], info, where, calname, alarm, prodid, look.timezone)
 
 
 def write_calendar(
@@ -387,6 +454,7 @@ def write_calendar(
     prodid: str = PRODID,
     versions: Mapping[str, tuple[int, datetime]] | None = None,
     uid_suffix: str = UID_SUFFIX,
+    look: Look | None = None,
 ) -> int:
     """Write ``items`` as one VCALENDAR to ``out``; return the number of events.
 
@@ -399,7 +467,7 @@ def write_calendar(
     where = str(getattr(out, "name", "<output>"))
     with tempfile.TemporaryFile() as spool:
         return _stream(
-            items, out, spool, where, calname, dtstamp, alarm, prodid, versions, uid_suffix
+            items, out, spool, where, calname, dtstamp, alarm, prodid, versions, uid_suffix, look
         )
 
 
@@ -412,6 +480,7 @@ def export(
     alarm: timedelta | None = None,
     prodid: str = PRODID,
     uid_suffix: str = UID_SUFFIX,
+    look: Look | None = None,
 ) -> int:
     """Write ``items`` to ``path`` atomically (see :func:`atomic_file`); return the count."""
     path = Path(path)
@@ -420,5 +489,5 @@ def export(
         with writing(where):  # anonymous (O_TMPFILE): it vanishes however we leave
             spool = stack.enter_context(tempfile.TemporaryFile(dir=path.parent))
         return _stream(
-            items, out, spool, where, calname, dtstamp, alarm, prodid, uid_suffix=uid_suffix
+            items, out, spool, where, calname, dtstamp, alarm, prodid, None, uid_suffix, look
         )

@@ -146,7 +146,7 @@ def _channel_items(
                         "warning",
                         f"step {step.index} on {channel.name}: no slot for the occurrence of "
                         f"{first} ({why})",
-                        maker.source,
+                        maker.where,
                     )
                 )
             if slot is None:
@@ -238,7 +238,8 @@ class _Maker:
     ) -> None:
         campaign = state.campaign
         self.state, self.step, self.channel, self.content = state, step, channel, content
-        self.source = f"{campaign.path}:{step.line}"
+        self.source = f"{campaign.source or campaign.path}:{step.line}"
+        self.where = f"{campaign.path}:{step.line}"  # for messages: from the current folder
         self.wrapper = (
             compile_template(channel.template, channel.template_pos, state.limits)
             if channel.template
@@ -302,7 +303,7 @@ class _Maker:
                     "warning",
                     f"step {self.step.index} on {channel.name}: preparation should have started "
                     f"on {start.date()}",
-                    self.source,
+                    self.where,
                     f"{channel.name} needs {_days(channel.lead_time)} of preparation",
                 )
             )
@@ -326,7 +327,7 @@ class _Maker:
                 Warning_(
                     "warning",
                     f"step {self.step.index} on {self.channel.name}: {why}",
-                    self.source,
+                    self.where,
                     "shorten the content"
                     + (", or avoid characters outside the GSM alphabet" if "GSM" in why else ""),
                 )
@@ -357,7 +358,7 @@ class _Maker:
         brief = self.wrapper.render({**context, "content": content}) if self.wrapper else content
         if self.cached is None:
             self._check_length(brief)
-        rendered = (title_of(step.title or content, channel.name), brief)
+        rendered = (title_of(step.title or content, channel.label(campaign.locale)), brief)
         if not self.per_item:
             self.cached = rendered
         return rendered

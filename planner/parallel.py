@@ -108,6 +108,7 @@ def _plan_groups(
             job.dtstamp,
             job.alarm,
             uid_suffix=job.uid_suffix,
+            label=job.sources.channels.label,
         )
         with writing(job.where):
             end = spool.tell()
@@ -179,9 +180,10 @@ def export_parallel(
     prodid: str = PRODID,
     progress: Progress | None = None,
     uid_suffix: str = UID_SUFFIX,
+    timezone: str | None = None,
 ) -> int:
     """Plan ``campaigns`` and write them to ``path`` atomically, on up to ``jobs`` cores,
-    reporting to ``progress`` the items formatted."""
+    reporting to ``progress`` the items formatted; ``timezone``: the shop's."""
     global _JOB
     where = str(path)
     # Groups of counted-only campaigns alone would plan items nobody sees.
@@ -225,7 +227,7 @@ def export_parallel(
             with contextlib.ExitStack() as stack:
                 files = [stack.enter_context(open(s, "rb")) for s in spools]
                 pieces = [(files[owners[p.group]], p.begin, p.end) for p in parts]
-                return assemble(out, pieces, total, where, calname, alarm, prodid)
+                return assemble(out, pieces, total, where, calname, alarm, prodid, timezone)
         finally:
             for spool_path in spools:
                 with contextlib.suppress(OSError):

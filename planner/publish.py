@@ -22,8 +22,17 @@ from typing import Protocol
 from urllib.parse import quote
 
 from .errors import ConfigError, Pos, UserError
-from .ical import PRODID, UID_SUFFIX, format_event, tzid_of, vtimezone
-from .icaltext import fold, format_duration, format_utc, x_text
+from .ical import (
+    PRODID,
+    UID_SUFFIX,
+    Alarm,
+    ChannelLabel,
+    format_event,
+    key_label,
+    tzid_of,
+    vtimezone,
+)
+from .icaltext import fold, format_utc, x_text
 from .plan import Item
 from .progress import Progress
 from .workspace import SETTINGS_FILE, Settings
@@ -135,14 +144,15 @@ def resource_name(item: Item, uid_suffix: str = UID_SUFFIX) -> str:
     return f"parcours-{quote(name, safe='')}.ics"
 
 
-def _alarm_str(alarm: timedelta | None) -> str | None:
-    return None if alarm is None else format_duration(-alarm)
-
-
-def digest(item: Item, alarm: timedelta | None, uid_suffix: str = UID_SUFFIX) -> str:
+def digest(
+    item: Item,
+    alarm: timedelta | None,
+    uid_suffix: str = UID_SUFFIX,
+    label: ChannelLabel = key_label,
+) -> str:
     """A hash of everything the published event says but its DTSTAMP, SEQUENCE and
     LAST-MODIFIED: equal digests, equal events."""
-    text = format_event(item, "", _alarm_str(alarm), uid_suffix=uid_suffix)
+    text = format_event(item, "", Alarm.before(alarm), uid_suffix=uid_suffix, label=label)
     raw = f"{_FORMAT}\x1f{item.campaign_key}\x1f{text}"
     return hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
 
@@ -155,20 +165,22 @@ def resource(
     sequence: int = 0,
     last_modified: datetime | None = None,
     uid_suffix: str = UID_SUFFIX,
+    label: ChannelLabel = key_label,
 ) -> str:
     """The calendar object resource of ``item``: one VCALENDAR holding the VTIMEZONE of its
     zone and one VEVENT (no METHOD: RFC 4791 §4.1 forbids it in a calendar collection)."""
     event = format_event(
         item,
         format_utc(dtstamp),
-        _alarm_str(alarm),
+        Alarm.before(alarm),
         sequence=sequence,
         last_modified=format_utc(last_modified) if last_modified else None,
         uid_suffix=uid_suffix,
+        label=label,
     )
     ours = (
         fold(f"{CAMPAIGN_PROPERTY}:{x_text(item.campaign_key)}")
-        + f"\r\n{DIGEST_PROPERTY}:{digest(item, alarm, uid_suffix)}\r\n"
+        + f"\r\n{DIGEST_PROPERTY}:{digest(item, alarm, uid_suffix, label)}\r\n"
     )
     # Right after the UID line, which format_event writes first and never spreads over a CRLF.
     event = event.replace("\r\nDTSTAMP:", f"\r\n{ours}DTSTAMP:", 1)
@@ -223,6 +235,7 @@ def diff(
     campaigns: Collection[str] | None,
     alarm: timedelta | None,
     uid_suffix: str = UID_SUFFIX,
+    label: ChannelLabel = key_label,
 ) -> tuple[list[Action], int]:
     """The actions that make the calendar equal to ``items``, and how many events stay.
 
@@ -244,7 +257,9 @@ def diff(
         old = by_uid.get(uid)
         if old is None:
             actions.append(Action("create", uid, item.title, item.start, item.campaign_key, item))
-        elif old.digest != digest(item, alarm, uid_suffix) or old.campaign != item.campaign_key:
+        elif old.digest != digest(item, alarm, uid_suffix, label) or (
+            old.campaign != item.campaign_key
+        ):
             actions.append(
                 Action("update", uid, item.title, item.start, item.campaign_key, item, old)
             )
@@ -271,12 +286,13 @@ def publish(
     started: Callable[[int], None] | None = None,
     progress: Progress | None = None,
     uid_suffix: str = UID_SUFFIX,
+    label: ChannelLabel = key_label,
 ) -> PublishReport:
     """Make ``target`` hold ``items`` (see :func:`diff`); with ``dry_run`` only say what would
     change. ``started`` gets the number of writes before the first one, ``progress`` a 1 after
     each. An event changed on the server since it was read is not overwritten: the other writes
     go on, then a PublishError names it."""
-    actions, unchanged = diff(items, target.events(), campaigns, alarm, uid_suffix)
+    actions, unchanged = diff(items, target.events(), campaigns, alarm, uid_suffix, label)
     report = PublishReport(unchanged=unchanged, dry_run=dry_run, actions=actions)
     done: list[Action] = list(actions) if dry_run else []
     conflicts: list[Action] = []
@@ -285,7 +301,7 @@ def publish(
             started(len(actions))
         for action in actions:
             try:
-                _apply(action, target, now, alarm, uid_suffix)
+                _apply(action, target, now, alarm, uid_suffix, label)
             except PublishConflict:
                 conflicts.append(action)
             else:
@@ -304,11 +320,16 @@ def publish(
 
 
 def _apply(
-    action: Action, target: Target, now: datetime, alarm: timedelta | None, uid_suffix: str
+    action: Action,
+    target: Target,
+    now: datetime,
+    alarm: timedelta | None,
+    uid_suffix: str,
+    label: ChannelLabel,
 ) -> None:
     item, old = action.item, action.remote
     if action.verb == "create" and item is not None:
-        body = resource(item, dtstamp=now, alarm=alarm, uid_suffix=uid_suffix)
+        body = resource(item, dtstamp=now, alarm=alarm, uid_suffix=uid_suffix, label=label)
         target.create(resource_name(item, uid_suffix), body, item.title)
     elif action.verb == "update" and item is not None and old is not None:
         body = resource(
@@ -318,6 +339,7 @@ def _apply(
             sequence=old.sequence + 1,
             last_modified=now,
             uid_suffix=uid_suffix,
+            label=label,
         )
         target.update(old, body)
     elif action.verb == "delete" and old is not None:

@@ -18,9 +18,11 @@ from jinja2.exceptions import SecurityError
 from .budget import NUMBER_DIGITS, Budget, BudgetError, generate, spending
 from .errors import Pos, TemplateError, did_you_mean
 from .limits import DEFAULT, Limits
+from .offers import offer_lines
 from .sandbox import BudgetedEnvironment, TemplateTooLong
 
 _ENV = BudgetedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
+_ENV.filters["offer_lines"] = offer_lines  # {% for line in offer | offer_lines(campaign.locale) %}
 TITLE_LENGTH = 80
 _VALUES = "templates show values such as {{ offer.discount }}"
 
@@ -191,6 +193,14 @@ def _compile(source: str, pos: Pos | None, limits: Limits) -> tuple[Any, bool]:
 
 
 def title_of(text: str, prefix: str) -> str:
+    """The event's title: the channel, then the first line of the text, cut at a word (an app
+    shows about this much of a title; a word cut in two reads as a typo)."""
     first = next((line.strip() for line in text.splitlines() if line.strip()), "")
     title = f"{prefix} — {first}" if first else prefix
-    return title if len(title) <= TITLE_LENGTH else title[: TITLE_LENGTH - 1].rstrip() + "…"
+    if len(title) <= TITLE_LENGTH:
+        return title
+    cut = title[:TITLE_LENGTH]  # one more than is kept: is the last kept word whole?
+    space = cut.rfind(" ")
+    # A single word longer than half a title is cut where it must be.
+    kept = cut[:space] if space > TITLE_LENGTH // 2 else cut[: TITLE_LENGTH - 1]
+    return kept.rstrip(" ,;:—–-") + "…"

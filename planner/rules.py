@@ -115,6 +115,7 @@ class Campaign:
     # Another campaign of the workspace, planned only so that channel caps count its items.
     counted_only: bool = False
     file: Path | None = None  # the rule file as read; ``path`` names it for messages
+    source: str = ""  # the file as items name it: relative to the workspace (source_name)
 
     @property
     def is_asap(self) -> bool:
@@ -182,8 +183,11 @@ def _phrase_error_at(exc: UserError, pos: Pos) -> UserError:
     return exc
 
 
-def load_campaign(path: Path, settings: Settings, shown: str | None = None) -> Campaign:
-    """Read and validate one rule file (phrases are parsed here, resolved at expansion)."""
+def load_campaign(
+    path: Path, settings: Settings, shown: str | None = None, source: str | None = None
+) -> Campaign:
+    """Read and validate one rule file (phrases are parsed here, resolved at expansion).
+    ``shown``: the file as messages name it; ``source``: as its items name it."""
     from .phrases import parse_duration, parse_every, parse_times, parse_when
 
     src = read_toml(path, shown or str(path))
@@ -297,6 +301,7 @@ def load_campaign(path: Path, settings: Settings, shown: str | None = None) -> C
     return Campaign(
         key=path.stem,
         path=src.path,
+        source=source or src.path,
         name=name,
         anchor=anchor,
         year=year,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -49,6 +50,32 @@ def shown_path(path: Path, root: Path, cwd: Path) -> str:
         if resolved.is_relative_to(base):
             return str(resolved.relative_to(base))
     return str(resolved)
+
+
+def source_name(path: Path, root: Path) -> str:
+    """How items name their rule file (``source``): relative to the workspace, whatever folder
+    the command ran in, so that an export's bytes and the store's items do not depend on it and
+    no path of the machine reaches a calendar. A file outside the workspace and the built-in
+    examples is named by its name alone."""
+    resolved = path.resolve()
+    for base in (root.resolve(), builtin_dir("rules").parent):
+        if resolved.is_relative_to(base):
+            return resolved.relative_to(base).as_posix()
+    return resolved.name
+
+
+def _root_of_rules(rules: Sequence[str], cwd: Path) -> Path | None:
+    """The workspace of the first rule file named by its path, if it is in one."""
+    for name in rules:
+        try:
+            path = cwd / name
+            if not path.is_file():
+                continue
+        except (OSError, ValueError):  # a name the system refuses: the rule lookup says why
+            continue
+        folder = find_root(path.parent)
+        return folder if (folder / SETTINGS_FILE).is_file() else None
+    return None
 
 
 def find_root(start: Path) -> Path:
@@ -133,6 +160,13 @@ class Settings:
     raw: dict[str, Any] = field(default_factory=dict)
     source: TomlSource | None = None
 
+    @property
+    def shop_timezone(self) -> str | None:
+        """The zone planner.toml gives the shop, None when it gives none (this machine's zone
+        is then only a default, not the shop's)."""
+        shop = self.raw.get("shop")
+        return self.timezone if isinstance(shop, dict) and "timezone" in shop else None
+
 
 def _unknown(key: str, known: tuple[str, ...], pos: Pos, where: str) -> ConfigError:
     hint = did_you_mean(key, known, f"known keys: {', '.join(known)}")
@@ -216,13 +250,23 @@ class Workspace:
     settings: Settings
 
     @classmethod
-    def open(cls, root: Path | None, cwd: Path, default_timezone: str = "UTC") -> Workspace:
-        """The workspace at ``root``, else the nearest one upward from ``cwd``."""
+    def open(
+        cls,
+        root: Path | None,
+        cwd: Path,
+        default_timezone: str = "UTC",
+        rules: Sequence[str] = (),
+    ) -> Workspace:
+        """The workspace at ``root``, else the nearest one upward from ``cwd``, else the one
+        holding the rule files named in ``rules``: `planner export ~/shop/rules/x.toml` from
+        another folder plans with the shop's settings and identity, not without them."""
         if root is not None:
             from .filenames import check_path
 
             check_path(root, Pos(str(root)), "the workspace folder")
         folder = root.resolve() if root is not None else find_root(cwd)
+        if root is None and not (folder / SETTINGS_FILE).is_file():
+            folder = _root_of_rules(rules, cwd) or folder
         if root is not None and not folder.is_dir():
             raise ConfigError(
                 "workspace folder does not exist",

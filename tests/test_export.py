@@ -16,6 +16,10 @@ import pytest
 from click.testing import Result
 from icalendar import Calendar
 
+from planner.channels import ChannelSet
+from planner.journey import label as stage_label
+from planner.workspace import builtin_dir
+
 from .conftest import ROOT
 
 GOLDEN = Path(__file__).resolve().parent / "ics"
@@ -25,6 +29,17 @@ SEEDS = {
     "bnb-summer-stay": "2027-01-10",
 }
 ICALJS = Callable[[Path, dict[str, list[str]]], dict[str, Any]]
+
+
+LOCALES = {"valentines-rings": "fr", "restaurant-launch": "en", "bnb-summer-stay": "en"}
+
+
+def categories(item: dict[str, Any], name: str) -> list[str]:
+    """An event's tags as the app shows them: stage and channel in the campaign's language."""
+    locale = LOCALES[name]
+    stage = stage_label(item["stage"], locale)
+    channels = ChannelSet([builtin_dir("channels")])
+    return [stage[0].upper() + stage[1:], channels.label(item["channel"], locale)]
 
 
 def plan_json(cli: Callable[..., Result], name: str, start: str) -> list[dict[str, Any]]:
@@ -56,7 +71,7 @@ def test_export_matches_the_plan_through_icalendar(
         assert str(event["DTSTART"].params["TZID"]) == str(calendar["X-WR-TIMEZONE"])
         assert str(event["SUMMARY"]) == item["title"]
         assert str(event["DESCRIPTION"]) == item["brief"]
-        assert [str(c) for c in event["CATEGORIES"].cats] == [item["stage"], item["channel"]]
+        assert [str(c) for c in event["CATEGORIES"].cats] == categories(item, name)
         assert str(event["X-PARCOURS-KIND"]) == item["kind"]
         assert str(event["X-PARCOURS-SOURCE"]) == item["source"]
         [alarm] = event.subcomponents
@@ -80,7 +95,7 @@ def test_export_matches_the_plan_through_icaljs(
             assert event[key]["utc"] == expected.strftime("%Y-%m-%dT%H:%M:%S.000Z")
         assert event["summary"] == item["title"]
         assert event["description"] == item["brief"]
-        assert event["categories"] == [item["stage"], item["channel"]]
+        assert event["categories"] == categories(item, name)
         assert event["kind"] == item["kind"]
         assert event["alarm"]["trigger"] == "-PT1H"
 

@@ -22,6 +22,7 @@ from icalendar import Calendar, Event
 from planner.errors import OutputError, PlacementError, Pos
 from planner.ical import (
     PRODID,
+    Alarm,
     escape_text,
     export,
     fold,
@@ -30,6 +31,7 @@ from planner.ical import (
     format_utc,
     write_calendar,
 )
+from planner.journey import label as stage_label
 from planner.plan import Item, item_id
 
 HERE = Path(__file__).resolve().parent
@@ -46,6 +48,12 @@ CALNAME = "Saint-Valentin, bagues; 2027"
 LONG_TITLE = ("Bague é 日本 😀 " * 40)[:300]
 TRICKY_TITLE = 'Remise de 30 %, livraison gratuite; "vite" : C:\\promo'
 TRICKY_BRIEF = "Ligne 1, avec virgule;\nLigne 2 — accents éèà, emoji 💍\r\nLigne 3\n\n\\n littéral"
+
+
+def shown_categories(item: Item) -> list[str]:
+    """An event's tags: its stage and channel as people read them (no channel files here)."""
+    stage = stage_label(item.stage, item.locale)
+    return [stage[0].upper() + stage[1:], item.channel.replace("_", " ").capitalize()]
 
 
 def make(
@@ -161,7 +169,7 @@ def test_events_round_trip_through_icalendar(tmp_path: Path) -> None:
             assert event.DTSTART.utcoffset() == item.start.utcoffset()
         assert str(event["SUMMARY"]) == item.title
         assert str(event.get("DESCRIPTION", "")) == newline_text(item.brief)
-        assert [str(c) for c in event.categories] == [item.stage, item.channel]
+        assert [str(c) for c in event.categories] == shown_categories(item)
         assert event["SEQUENCE"] == 0
         assert (str(event["STATUS"]), str(event["TRANSP"])) == ("CONFIRMED", "TRANSPARENT")
         assert str(event["X-PARCOURS-KIND"]) == item.kind
@@ -169,7 +177,8 @@ def test_events_round_trip_through_icalendar(tmp_path: Path) -> None:
         (alarm,) = event.walk("VALARM")
         assert str(alarm["ACTION"]) == "DISPLAY"
         assert str(alarm["DESCRIPTION"]) == item.title
-        assert alarm.decoded("TRIGGER") == -ALARM
+        # An all-day item's reminder: at 09:00 on its day (its DTSTART is a local midnight).
+        assert alarm.decoded("TRIGGER") == (timedelta(hours=9) if item.all_day else -ALARM)
 
 
 def test_without_alarm_there_is_no_valarm(tmp_path: Path) -> None:
@@ -224,16 +233,33 @@ def test_zero_length_item_has_no_dtend(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "start",
     [
-        datetime(2027, 10, 31, 2, 30, tzinfo=PARIS),  # ambiguous, first instant
-        datetime(2027, 10, 31, 2, 30, fold=1, tzinfo=PARIS),  # ambiguous, second instant
+        datetime(2027, 10, 31, 2, 30, tzinfo=PARIS),  # happens twice: the first instant
+        datetime(2027, 11, 7, 1, 15, tzinfo=MONTREAL),
+    ],
+)
+def test_the_first_of_a_wall_time_that_happens_twice_keeps_its_zone(
+    tmp_path: Path, start: datetime
+) -> None:
+    """RFC 5545 3.3.5 reads such a wall time as its first instant: written in its zone, it
+    stays in the shop's time when an app edits the event."""
+    data = write([make(1, start)], tmp_path / "plan.ics")
+    (event,) = events_of(data)
+    assert f"DTSTART;TZID={start.tzinfo}:" + start.strftime("%Y%m%dT%H%M%S") in unfold(data)
+    assert event.DTSTART.astimezone(UTC) == start.astimezone(UTC)
+
+
+@pytest.mark.parametrize(
+    "start",
+    [
+        datetime(2027, 10, 31, 2, 30, fold=1, tzinfo=PARIS),  # happens twice: the second
         datetime(2027, 11, 7, 1, 15, fold=1, tzinfo=MONTREAL),
         datetime(2027, 3, 28, 2, 30, tzinfo=PARIS),  # skipped by the change
     ],
 )
-def test_ambiguous_or_skipped_wall_times_are_written_in_utc(
+def test_wall_times_no_local_time_can_say_are_written_in_utc(
     tmp_path: Path, start: datetime
 ) -> None:
-    """Readers disagree on such local times (ical.js takes the second instant): UTC is exact."""
+    """The second of a wall time that happens twice, or one the clocks skip: UTC is exact."""
     data = write([make(1, start)], tmp_path / "plan.ics")
     (event,) = events_of(data)
     assert "DTSTART:" + format_utc(start) in unfold(data)
@@ -319,8 +345,8 @@ def test_format_duration(delta: timedelta, text: str) -> None:
 def test_format_event_is_pure() -> None:
     item = sample()[0]
     stamp = format_utc(DTSTAMP)
-    first = format_event(item, stamp, "-PT1H")
-    assert first == format_event(item, stamp, "-PT1H")
+    first = format_event(item, stamp, Alarm.before(ALARM))
+    assert first == format_event(item, stamp, Alarm.before(ALARM))
     assert first.startswith("BEGIN:VEVENT\r\n") and first.endswith("END:VEVENT\r\n")
     assert "VALARM" not in format_event(item, stamp, None)
 
@@ -440,7 +466,7 @@ def test_events_round_trip_through_icaljs(
         assert event["uid"] == f"{item.id}@parcours"
         assert event["summary"] == item.title
         assert event["description"] == (newline_text(item.brief) or None)
-        assert event["categories"] == [item.stage, item.channel]
+        assert event["categories"] == shown_categories(item)
         assert (event["kind"], event["source"]) == (item.kind, item.source)
         assert (event["status"], event["transp"], event["sequence"]) == (
             "CONFIRMED",
@@ -450,7 +476,7 @@ def test_events_round_trip_through_icaljs(
         assert event["alarm"] == {
             "action": "DISPLAY",
             "description": item.title,
-            "trigger": "-PT1H",
+            "trigger": "PT9H" if item.all_day else "-PT1H",
         }
         for moment, seen in ((item.start, event["start"]), (item.end, event["end"])):
             if item.all_day:
@@ -505,17 +531,23 @@ def test_icaljs_resolves_local_times_around_transitions(
         assert [probe["utc"] for probe in probes[tzid]] == expected, tzid
 
 
-def test_icaljs_reads_utc_written_ambiguous_times(
+def test_icaljs_reads_wall_times_that_happen_twice(
     tmp_path: Path, icaljs: Callable[[Path, dict[str, list[str]]], dict[str, Any]]
 ) -> None:
-    items = [
-        make(1, datetime(2027, 10, 31, 2, 30, tzinfo=PARIS)),
-        make(2, datetime(2027, 10, 31, 2, 30, fold=1, tzinfo=PARIS)),
-    ]
+    """The first instant, written in its zone, keeps its wall time and zone in ical.js, which
+    takes it (against RFC 5545 3.3.5) as the second instant, an hour later; the second
+    instant, written in UTC, is read exactly."""
+    first = make(1, datetime(2027, 10, 31, 2, 30, tzinfo=PARIS))
+    second = make(2, datetime(2027, 10, 31, 2, 30, fold=1, tzinfo=PARIS))
     path = tmp_path / "plan.ics"
-    write(items, path)
+    write([first, second], path)
     events = icaljs(path, {})["events"]
-    assert [event["start"]["utc"] for event in events] == [iso_utc(item.start) for item in items]
+    assert (events[0]["start"]["wall"], events[0]["start"]["zone"]) == (
+        "2027-10-31T02:30:00",
+        "Europe/Paris",
+    )
+    assert events[0]["start"]["utc"] == iso_utc(second.start)  # ical.js's reading
+    assert events[1]["start"]["utc"] == iso_utc(second.start)
 
 
 # --- the file: atomic, deterministic, CRLF, bounded memory ---------------------------------

@@ -27,6 +27,10 @@ import uvicorn
 from click.testing import Result
 from icalendar import Calendar, Event
 
+from planner.channels import ChannelSet
+from planner.journey import label as stage_label
+from planner.workspace import builtin_dir
+
 from .browser import DESKTOP, PHONE, horizontal_scroll, open_page, text_overflows
 from .conftest import ROOT
 from .test_view import days_of, item_chunks
@@ -227,7 +231,10 @@ def test_feed_as_a_subscribed_client_sees_it(
         assert str(event["DTSTART"].params["TZID"]) == "Europe/Paris"
         assert str(event["SUMMARY"]) == item["title"]
         assert str(event["DESCRIPTION"]) == item["brief"]
-        assert [str(c) for c in event["CATEGORIES"].cats] == [item["stage"], item["channel"]]
+        # Stage and channel in the shop's language: "Sensibilisation", "Instagram"
+        stage = stage_label(item["stage"], "fr")
+        channel = ChannelSet([builtin_dir("channels")]).label(item["channel"], "fr")
+        assert [str(c) for c in event["CATEGORIES"].cats] == [stage.capitalize(), channel]
         assert str(event["X-PARCOURS-KIND"]) == item["kind"]
         assert str(event["X-PARCOURS-SOURCE"]) == item["source"]
         assert event.decoded("SEQUENCE") == 0

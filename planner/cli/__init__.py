@@ -99,12 +99,12 @@ def _clock() -> datetime:
     return datetime.now(UTC)
 
 
-def _workspace(ctx: click.Context) -> Any:
+def _workspace(ctx: click.Context, rules: tuple[str, ...] = ()) -> Any:
     from ..workspace import Workspace, system_timezone
     from .feedback import describe_workspace, feedback
 
     root = ctx.obj.get("workspace") if ctx.obj else None
-    workspace = Workspace.open(root, Path.cwd(), system_timezone())
+    workspace = Workspace.open(root, Path.cwd(), system_timezone(), rules)
     describe_workspace(feedback(ctx), workspace)
     return workspace
 
@@ -130,7 +130,7 @@ def _planning(ctx: click.Context, rules: tuple[str, ...], start: date | None) ->
 
     fb = feedback(ctx)
     with fb.phase("read the rules"):
-        workspace = _workspace(ctx)
+        workspace = _workspace(ctx, rules)
         if start is not None:
             planning = prepare(workspace, rules, Path.cwd(), start, None)
         else:

@@ -17,7 +17,7 @@ from typing import IO, TYPE_CHECKING
 from ..errors import UserError
 from ..plan import Item, Plan, Warning_
 from ..rules import Campaign
-from ..workspace import Workspace
+from ..workspace import Workspace, source_name
 from ..workspace import shown_path as workspace_shown_path
 
 if TYPE_CHECKING:
@@ -83,13 +83,18 @@ def load_sources(workspace: Workspace, cwd: Path | None = None) -> Sources:
     )
 
 
+def _load(path: Path, workspace: Workspace, cwd: Path) -> Campaign:
+    from ..rules import load_campaign
+
+    shown = shown_path(path, workspace, cwd)
+    return load_campaign(path, workspace.settings, shown, source_name(path, workspace.root))
+
+
 def prepare(
     workspace: Workspace, rules: Sequence[str], cwd: Path, start: date, now: datetime | None
 ) -> Planning:
-    from ..rules import load_campaign
-
     files = workspace.rule_files(tuple(rules), cwd)
-    campaigns = [load_campaign(f, workspace.settings, shown_path(f, workspace, cwd)) for f in files]
+    campaigns = [_load(f, workspace, cwd) for f in files]
     from ..checks import check_names
 
     planning = Planning(workspace, campaigns, load_sources(workspace, cwd), start, now)
@@ -109,8 +114,6 @@ def _with_the_rest(
     """The chosen campaigns among the workspace's others, in the workspace's order, the others
     marked counted-only: a channel's cap counts every campaign of the workspace, so planning one
     campaign alone gives the same dates as planning them all."""
-    from ..rules import load_campaign
-
     by_path = {f.resolve(): c for f, c in zip(files, chosen, strict=True)}
     folder = workspace.root / "rules"
     everything: list[Campaign] = []
@@ -118,7 +121,7 @@ def _with_the_rest(
         campaign = by_path.pop(path.resolve(), None)
         if campaign is None:
             try:
-                campaign = load_campaign(path, workspace.settings, shown_path(path, workspace, cwd))
+                campaign = _load(path, workspace, cwd)
             except UserError as exc:
                 warnings.append(
                     Warning_(
@@ -216,6 +219,7 @@ def export(
         warnings=planning.warnings,
         progress=progress,
         uid_suffix=uid_suffix(planning.workspace.settings.id),
+        timezone=planning.workspace.settings.shop_timezone,
     )
 
 

@@ -11,7 +11,6 @@ from ..errors import ConfigError, Pos
 from ..plan import Item, Warning_
 from ..workspace import Workspace
 from . import Planning
-from .sharing import stable_sources
 
 if TYPE_CHECKING:
     from ..delivery import Hook
@@ -68,7 +67,7 @@ def planned_items(
     planned, then ``expanded`` is called with their number."""
     from ..progress import counted
 
-    return list(stable_sources(counted(planning.items(), progress, finished=expanded), planning))
+    return list(counted(planning.items(), progress, finished=expanded))
 
 
 def sync_plan(

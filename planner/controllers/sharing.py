@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 
 from ..errors import OutputError, Pos
 from ..plan import Item
-from ..workspace import shown_path as workspace_shown_path
 from . import Planning, shown_path
 
 if TYPE_CHECKING:
@@ -38,7 +37,8 @@ def view_model(planning: Planning, items: Sequence[Item] | None = None) -> View:
     items = list(planning.items()) if items is None else items
     sources = planning.sources
     anchors = {c.key: resolve_anchor(c, sources.events, planning.start) for c in planning.campaigns}
-    names = {key: sources.channels.get(key).name for key in {i.channel for i in items}}
+    locale = planning.workspace.settings.locale
+    names = {key: sources.channels.get(key).label(locale) for key in {i.channel for i in items}}
     title = planning.workspace.settings.name if len(planning.campaigns) > 1 else ""
     return build_view(
         items,
@@ -112,7 +112,7 @@ def publish_plan(
 
     campaigns = {c.key for c in planning.campaigns} if rules else None
     return publish(
-        list(stable_sources(items, planning)),
+        list(items),
         calendar,
         campaigns,
         now=now,
@@ -121,26 +121,5 @@ def publish_plan(
         started=started,
         progress=progress,
         uid_suffix=uid_suffix(planning.workspace.settings.id),
+        label=planning.sources.channels.label,
     )
-
-
-def stable_sources(items: Iterable[Item], planning: Planning) -> Iterator[Item]:
-    """``items`` with their `source` counted from the workspace, not from the current folder:
-    what is published or stored says the same wherever the command runs, so that it is not
-    rewritten (and its SEQUENCE raised) for that alone."""
-    import dataclasses
-
-    root = planning.workspace.root
-    stable: dict[str, str] = {}
-    for campaign in planning.campaigns:
-        if campaign.file is not None:
-            shown = workspace_shown_path(campaign.file, root, root)
-            if shown != campaign.path:
-                stable[campaign.path] = shown
-    if not stable:  # run from the workspace's root: nothing to rename
-        yield from items
-        return
-    for item in items:
-        shown, _, line = item.source.rpartition(":")
-        moved = stable.get(shown)
-        yield item if moved is None else dataclasses.replace(item, source=f"{moved}:{line}")

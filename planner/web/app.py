@@ -28,6 +28,7 @@ from starlette.responses import HTMLResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Route
 
 from ..errors import UserError
+from ..ical import Look, key_label
 from ..identity import uid_suffix
 from ..ledger import AlreadyMarked, mark
 from ..store import Store, StoreError
@@ -138,7 +139,8 @@ class _Handlers:
         if key not in snapshot.channels or snapshot.planning is None:
             return PlainTextResponse("no such channel\n", 404)
         try:
-            shown = snapshot.planning.sources.channels.get(key).name
+            locale = snapshot.workspace.settings.locale
+            shown = snapshot.planning.sources.channels.get(key).label(locale)
         except UserError:
             shown = key
         shop = snapshot.workspace.settings.name or "Parcours"
@@ -147,7 +149,12 @@ class _Handlers:
     def _feed(
         self, request: Request, scope: Scope, calname: str, snapshot: Snapshot, filename: str
     ) -> Response:
-        feed: Feed = self.feeds.get(scope, calname, snapshot.version)
+        planning = snapshot.planning
+        look = Look(
+            snapshot.workspace.settings.shop_timezone,
+            planning.sources.channels.label if planning is not None else key_label,
+        )
+        feed: Feed = self.feeds.get(scope, calname, snapshot.version, look)
         headers = {"ETag": feed.etag, "Last-Modified": feed.http_date, "Cache-Control": "no-cache"}
         if feed.not_modified(
             request.headers.get("if-none-match"), request.headers.get("if-modified-since")

@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, select
 
-from ..ical import UID_SUFFIX, write_calendar
+from ..ical import UID_SUFFIX, Look, write_calendar
 from ..plan import Item
 from ..store import ItemRow, Store, read_revision
 
@@ -93,8 +93,9 @@ class Feeds:
         self._cache: dict[Scope, tuple[tuple[int, int, str], Feed]] = {}
         self._lock = threading.Lock()
 
-    def get(self, scope: Scope, calname: str, version: int) -> Feed:
-        """The feed of ``scope``; ``version`` is the plan's (a renamed shop renames feeds)."""
+    def get(self, scope: Scope, calname: str, version: int, look: Look | None = None) -> Feed:
+        """The feed of ``scope``; ``version`` is the plan's (a renamed shop renames feeds, a
+        channel file its events), ``look`` its shop's zone and channel names."""
         with self.store.begin() as conn:
             revision = read_revision(conn)
         key = (revision, version, calname)
@@ -102,13 +103,13 @@ class Feeds:
             cached = self._cache.get(scope)
             if cached is not None and cached[0] == key:
                 return cached[1]
-            feed = self._make(scope, calname)
+            feed = self._make(scope, calname, look)
             if cached is not None and cached[1].etag == feed.etag:
                 feed = cached[1]  # the same events: keep the bytes the clients already have
             self._cache[scope] = (key, feed)
             return feed
 
-    def _make(self, scope: Scope, calname: str) -> Feed:
+    def _make(self, scope: Scope, calname: str, look: Look | None) -> Feed:
         now = self.clock()
         items, versions, latest = stored_items(self.store, scope)
         out = io.BytesIO()
@@ -120,6 +121,7 @@ class Feeds:
             alarm=self.alarm,
             versions=versions,
             uid_suffix=self.uid_suffix,
+            look=look,
         )
         body = out.getvalue()
         digest = hashlib.blake2b(_DTSTAMP.sub(b"", body), digest_size=16).hexdigest()

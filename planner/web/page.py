@@ -298,7 +298,7 @@ def _feeds(snapshot: Snapshot) -> list[Feed]:
         channels = snapshot.planning.sources.channels
         for key in sorted({i.channel for i in snapshot.items}):
             try:
-                name = channels.get(key).name
+                name = channels.get(key).label(snapshot.workspace.settings.locale)
             except UserError:
                 name = key
             feeds.append(Feed(name, f"/channels/{quote(key, safe='')}.ics"))
