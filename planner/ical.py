@@ -232,6 +232,9 @@ def vtimezone(zone: tzinfo, tzid: str, first: date, last: date) -> bytes:
     """The VTIMEZONE of ``zone`` for the local dates ``first`` to ``last`` (inclusive): the
     observance in force at ``first``, then the transitions up to the end of ``last``."""
     component = Timezone.from_tzinfo(zone, tzid, first, last + timedelta(days=1))
+    # icalendar notes the range in a COMMENT, which RFC 5545 allows in an observance but not in
+    # the VTIMEZONE itself (§3.6.5, §3.8.1.4): strict readers (libical) refuse the calendar.
+    component.pop("COMMENT", None)
     for sub in component.subcomponents:
         before, after = sub.TZOFFSETFROM, sub.TZOFFSETTO
         if before == after:  # the observance in force at the start, not a transition

@@ -388,6 +388,17 @@ def test_vtimezone_onset_is_local_time_before_the_change(tmp_path: Path) -> None
     assert "TZOFFSETFROM:+0200" in standard and "TZOFFSETTO:+0100" in standard
 
 
+def test_vtimezone_holds_only_what_rfc_5545_allows_there(tmp_path: Path) -> None:
+    """§3.6.5: TZID, LAST-MODIFIED, TZURL and X- properties; a COMMENT belongs in an observance
+    (§3.8.1.4), and libical's restriction check refuses one in the VTIMEZONE itself."""
+    items = [make(1, datetime(2027, 1, 5, 11, tzinfo=PARIS)), make(2, sample()[5].start)]
+    calendar = Calendar.from_ical(write(items, tmp_path / "plan.ics"))
+    assert len(calendar.timezones) == 2
+    for vtimezone in calendar.timezones:
+        names = set(vtimezone)
+        assert {n for n in names if not n.startswith("X-")} <= {"TZID", "LAST-MODIFIED", "TZURL"}
+
+
 def test_vtimezone_is_bounded_to_the_plan(tmp_path: Path) -> None:
     items = [
         make(1, datetime(2026, 11, 20, 11, tzinfo=PARIS)),
