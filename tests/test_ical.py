@@ -130,7 +130,9 @@ def test_calendar_properties_round_trip(tmp_path: Path) -> None:
     assert str(calendar["VERSION"]) == "2.0"
     assert str(calendar["PRODID"]) == PRODID
     assert str(calendar["CALSCALE"]) == "GREGORIAN"
-    assert str(calendar["METHOD"]) == "PUBLISH"
+    # No METHOD: a snapshot, not an iTIP message (RFC 5545 §3.7.2), whose PUBLISH would need an
+    # ORGANIZER in every event (RFC 5546 §3.2.1); Outlook reads a calendar without one as PUBLISH.
+    assert "METHOD" not in calendar
     assert str(calendar["X-WR-CALNAME"]) == CALNAME
     assert str(calendar["X-WR-TIMEZONE"]) == "Europe/Paris"  # the first item's zone
     # One VTIMEZONE per TZID used, none for UTC, all before the first event.
