@@ -29,6 +29,7 @@ from icalendar import Calendar, Event
 
 from .browser import DESKTOP, PHONE, horizontal_scroll, open_page, text_overflows
 from .conftest import ROOT
+from .libical import Parse
 from .test_view import days_of, item_chunks
 
 T0 = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)  # 09:00 in Paris
@@ -61,7 +62,6 @@ when = "la semaine avant la fête des mères"
 channels = ["instagram"]
 content = "Dernière semaine pour commander"
 """
-ICALJS = Callable[[Path, dict[str, list[str]]], dict[str, Any]]
 
 
 @dataclass
@@ -280,25 +280,58 @@ def test_feed_as_a_subscribed_client_sees_it(
     assert "added 0, changed 0, removed 0" in result.output
 
 
-def test_feed_passes_icaljs(
-    tmp_path: Path, serve: Callable[..., Served], icaljs: ICALJS, cli: Callable[..., Result]
+def iso(moment: datetime) -> str:
+    """A UTC instant as the parsers print it."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+
+
+def test_feeds_pass_each_parser(
+    tmp_path: Path, serve: Callable[..., Served], parser: Parse, cli: Callable[..., Result]
 ) -> None:
+    """Every kind of feed, before and after an edit, the empty one included, read as a calendar
+    app reads it: instants from the feed's own VTIMEZONE, to the second."""
     root = make_workspace(tmp_path / "shop")
     served = serve(root)
-    feed = tmp_path / "calendar.ics"
-    feed.write_bytes(served.get("/calendar.ics").body)
-    parsed = icaljs(feed, {})
-    events = {e["uid"].removesuffix("@parcours"): e for e in parsed["events"]}
     items = plan_json(cli, root)
+
+    def read(path: str) -> dict[str, dict[str, Any]]:
+        feed = tmp_path / "feed.ics"
+        feed.write_bytes(served.get(path).body)
+        parsed = parser(feed, {})
+        assert parsed["timezones"] == (["Europe/Paris"] if parsed["events"] else ["UTC"])
+        return {e["uid"].removesuffix("@parcours"): e for e in parsed["events"]}
+
+    events = read("/calendar.ics")
     assert events.keys() == {i["id"] for i in items}
     for item in items:
         event = events[item["id"]]
         for key in ("start", "end"):
-            expected = datetime.fromisoformat(item[key]).astimezone(UTC)
-            assert event[key]["utc"] == expected.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+            assert event[key]["utc"] == iso(datetime.fromisoformat(item[key]))
         assert event["summary"] == item["title"]
         assert event["sequence"] == 0
+        assert event["dtstamp"] == event["lastModified"] == iso(T0)
         assert event["alarm"]["trigger"] == "-PT1H"
+    assert read("/campaigns/valentines-rings.ics") == events
+    email = read("/channels/email.ics")
+    assert email and email == {k: e for k, e in events.items() if "email" in e["categories"]}
+    assert read("/channels/sms.ics") == {}  # UTC's VTIMEZONE alone
+
+    rule = root / "rules" / "valentines-rings.toml"
+    rule.write_text(
+        rule.read_text(encoding="utf-8").replace("fin janvier", "du 25 au 31 janvier"),
+        encoding="utf-8",
+    )
+    served.clock.now = T1
+    after = read("/calendar.ics")
+    [moved] = [uid for uid in after if after[uid]["start"] != events[uid]["start"]]
+    assert after[moved]["start"]["wall"].startswith("2027-01-25T")
+    for uid, event in after.items():
+        stamp = iso(T1 if uid == moved else T0)
+        assert (event["sequence"], event["dtstamp"], event["lastModified"]) == (
+            1 if uid == moved else 0,
+            stamp,
+            stamp,
+        )
 
 
 def test_campaign_and_channel_feeds_hold_their_events(
