@@ -291,6 +291,9 @@ def vtimezone(zone: tzinfo, tzid: str, first: date, last: date) -> bytes:
     """The VTIMEZONE of ``zone`` for the local dates ``first`` to ``last`` (inclusive): the
     observance in force at ``first``, then the transitions up to the end of ``last``."""
     component = Timezone.from_tzinfo(zone, tzid, first, last + timedelta(days=1))
+    # icalendar notes the range in a COMMENT, which RFC 5545 allows in an observance but not in
+    # the VTIMEZONE itself (§3.6.5, §3.8.1.4): strict readers (libical) refuse the calendar.
+    component.pop("COMMENT", None)
     for sub in component.subcomponents:
         before, after = sub.TZOFFSETFROM, sub.TZOFFSETTO
         if before == after:  # the observance in force at the start, not a transition
@@ -334,7 +337,8 @@ def spool_events(
     label: ChannelLabel = key_label,
 ) -> Spooled:
     """Format ``items`` as VEVENTs into ``spool``; the header is written later, by assemble.
-    ``versions``: per item id, the (SEQUENCE, LAST-MODIFIED) a feed serves."""
+    ``versions``: per item id, the (SEQUENCE, LAST-MODIFIED) a feed serves, which is its
+    DTSTAMP too (``dtstamp`` then stands only for an item without a version)."""
     dtstamp_str = format_utc(dtstamp)
     triggers = Alarm.before(alarm)
     spans: dict[tzinfo | None, list[datetime]] = {}
@@ -347,11 +351,10 @@ def spool_events(
             )
         else:
             sequence, modified = versions.get(item.id, (0, dtstamp))
-            batch.append(
-                format_event(
-                    item, dtstamp_str, triggers, sequence, format_utc(modified), uid_suffix, label
-                )
-            )
+            # Without METHOD, DTSTAMP is when the store last changed the event (RFC 5545
+            # §3.8.7.2), as LAST-MODIFIED says, not when the feed was made.
+            stamp = format_utc(modified)
+            batch.append(format_event(item, stamp, triggers, sequence, stamp, uid_suffix, label))
         if info.first_tzid is None:
             info.first_tzid = item.tzid
         if not item.all_day:
@@ -396,7 +399,10 @@ def assemble(
 
     lead = max(alarm or timedelta(0), timedelta(0))  # alarms ring before the first start
     header = ["BEGIN:VCALENDAR", "VERSION:2.0", fold("PRODID:" + escape_text(prodid))]
-    header += ["CALSCALE:GREGORIAN", "METHOD:PUBLISH", fold("X-WR-CALNAME:" + x_text(calname))]
+    # No METHOD: an export or a feed is a snapshot, not an iTIP message (RFC 5545 §3.7.2); a
+    # PUBLISH would need an ORGANIZER in every event (RFC 5546 §3.2.1), and Outlook reads a
+    # calendar without METHOD as PUBLISH anyway.
+    header += ["CALSCALE:GREGORIAN", fold("X-WR-CALNAME:" + x_text(calname))]
     if timezone := timezone or info.first_tzid:
         header.append(fold("X-WR-TIMEZONE:" + x_text(timezone)))
     head = (CRLF.join(header) + CRLF).encode()
@@ -460,7 +466,8 @@ def write_calendar(
 
     ``alarm``: how long before each start a DISPLAY alarm rings. ``dtstamp``: pinned by the
     caller (SOURCE_DATE_EPOCH) so that the same items give the same bytes. ``versions``: per
-    item id, its (SEQUENCE, LAST-MODIFIED), for a feed whose events change. Events are spooled
+    item id, its (SEQUENCE, LAST-MODIFIED), for a feed whose events change; an event's DTSTAMP
+    is then its LAST-MODIFIED (RFC 5545 §3.8.7.2, a calendar without METHOD). Events are spooled
     to an anonymous file in the system's temporary folder (:func:`export` keeps it beside its
     output), so nothing reaches ``out`` if ``items`` raises.
     """

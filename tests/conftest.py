@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from .browser import launch
+from .libical import Parse, reader
 from .pg import PostgresServer, start_server
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,7 +87,7 @@ def run_planner(
 
 
 @pytest.fixture(scope="session")
-def icaljs() -> Callable[[Path, dict[str, list[str]]], dict[str, Any]]:
+def icaljs() -> Parse:
     node, npm = shutil.which("node"), shutil.which("npm")
     if node is None or npm is None:
         pytest.skip("node and npm are needed to run ical.js (tests/icaljs/); install Node.js")
@@ -112,6 +113,19 @@ def icaljs() -> Callable[[Path, dict[str, list[str]]], dict[str, Any]]:
         return result
 
     return parse
+
+
+@pytest.fixture(scope="session")
+def libical() -> Parse:
+    """libical through Debian's Python, strict (see tests/libical.py)."""
+    return reader()
+
+
+@pytest.fixture(params=["icaljs", "libical"])
+def parser(request: pytest.FixtureRequest) -> Parse:
+    """Each independent parser in turn: a conformance check runs once with each."""
+    found: Parse = request.getfixturevalue(request.param)
+    return found
 
 
 POSTGRES_FIXTURES = {"postgres_server", "postgres_url", "pg_database"}

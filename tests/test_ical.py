@@ -1,8 +1,9 @@
-"""planner.ical: the streaming RFC 5545 writer, checked against two independent parsers.
+"""planner.ical: the streaming RFC 5545 writer, checked against three independent parsers.
 
 Every item is built here with pinned data (no clock). What the writer produces is read back by
-icalendar and by ical.js (Thunderbird's parser, run with Node from tests/icaljs/) and compared
-field by field with the items; time-zone rules are compared with the tz database itself.
+icalendar, by ical.js (Thunderbird's parser, run with Node from tests/icaljs/) and by libical
+(Evolution's, run with Debian's Python: tests/libical.py), and compared field by field with the
+items; time-zone rules are compared with the tz database itself.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import errno
 import os
 import tracemalloc
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,8 @@ from planner.ical import (
 )
 from planner.journey import label as stage_label
 from planner.plan import Item, item_id
+
+from .libical import Parse
 
 HERE = Path(__file__).resolve().parent
 GOLDEN = HERE / "ics"
@@ -138,7 +141,9 @@ def test_calendar_properties_round_trip(tmp_path: Path) -> None:
     assert str(calendar["VERSION"]) == "2.0"
     assert str(calendar["PRODID"]) == PRODID
     assert str(calendar["CALSCALE"]) == "GREGORIAN"
-    assert str(calendar["METHOD"]) == "PUBLISH"
+    # No METHOD: a snapshot, not an iTIP message (RFC 5545 §3.7.2), whose PUBLISH would need an
+    # ORGANIZER in every event (RFC 5546 §3.2.1); Outlook reads a calendar without one as PUBLISH.
+    assert "METHOD" not in calendar
     assert str(calendar["X-WR-CALNAME"]) == CALNAME
     assert str(calendar["X-WR-TIMEZONE"]) == "Europe/Paris"  # the first item's zone
     # One VTIMEZONE per TZID used, none for UTC, all before the first event.
@@ -414,6 +419,17 @@ def test_vtimezone_onset_is_local_time_before_the_change(tmp_path: Path) -> None
     assert "TZOFFSETFROM:+0200" in standard and "TZOFFSETTO:+0100" in standard
 
 
+def test_vtimezone_holds_only_what_rfc_5545_allows_there(tmp_path: Path) -> None:
+    """§3.6.5: TZID, LAST-MODIFIED, TZURL and X- properties; a COMMENT belongs in an observance
+    (§3.8.1.4), and libical's restriction check refuses one in the VTIMEZONE itself."""
+    items = [make(1, datetime(2027, 1, 5, 11, tzinfo=PARIS)), make(2, sample()[5].start)]
+    calendar = Calendar.from_ical(write(items, tmp_path / "plan.ics"))
+    assert len(calendar.timezones) == 2
+    for vtimezone in calendar.timezones:
+        names = set(vtimezone)
+        assert {n for n in names if not n.startswith("X-")} <= {"TZID", "LAST-MODIFIED", "TZURL"}
+
+
 def test_vtimezone_is_bounded_to_the_plan(tmp_path: Path) -> None:
     items = [
         make(1, datetime(2026, 11, 20, 11, tzinfo=PARIS)),
@@ -445,22 +461,21 @@ def test_vtimezone_without_transition_in_range(tmp_path: Path) -> None:
     assert observance.TZOFFSETFROM == observance.TZOFFSETTO == timedelta(hours=2)
 
 
-# --- ical.js, an independent parser (Thunderbird's) ----------------------------------------
+# --- ical.js (Thunderbird's) and libical (Evolution's), independent parsers -----------------
 
 
 def iso_utc(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
 
 
-def test_events_round_trip_through_icaljs(
-    tmp_path: Path, icaljs: Callable[[Path, dict[str, list[str]]], dict[str, Any]]
-) -> None:
+def test_events_round_trip_through_each_parser(tmp_path: Path, parser: Parse) -> None:
     items = sample()
     path = tmp_path / "plan.ics"
     write(items, path)
-    parsed = icaljs(path, {})
+    parsed = parser(path, {})
     assert parsed["calname"] == CALNAME
-    assert parsed["timezones"] == ["Europe/Paris", "America/Montreal"]
+    # A set: libical reorders them (tests/libical.py); icalendar checks the order written.
+    assert sorted(parsed["timezones"]) == ["America/Montreal", "Europe/Paris"]
     assert len(parsed["events"]) == len(items)
     for item, event in zip(items, parsed["events"], strict=True):
         assert event["uid"] == f"{item.id}@parcours"
@@ -473,6 +488,7 @@ def test_events_round_trip_through_icaljs(
             "TRANSPARENT",
             0,
         )
+        assert (event["dtstamp"], event["lastModified"]) == (iso_utc(DTSTAMP), None)
         assert event["alarm"] == {
             "action": "DISPLAY",
             "description": item.title,
@@ -487,16 +503,14 @@ def test_events_round_trip_through_icaljs(
                     "utc": None,
                 }
             else:
-                # ical.js has no tz database: the UTC instant comes from the file's VTIMEZONE.
+                # Neither uses a tz database here: the UTC instant is the file's VTIMEZONE's.
                 assert seen["utc"] == iso_utc(moment)
                 assert seen["zone"] == item.tzid
                 if item.tzid != "UTC":
                     assert seen["wall"] == moment.replace(tzinfo=None).isoformat()
 
 
-def test_icaljs_resolves_local_times_around_transitions(
-    tmp_path: Path, icaljs: Callable[[Path, dict[str, list[str]]], dict[str, Any]]
-) -> None:
+def test_each_parser_resolves_local_times_around_transitions(tmp_path: Path, parser: Parse) -> None:
     items = [
         make(1, datetime(2027, 1, 10, 11, tzinfo=PARIS)),
         make(2, datetime(2027, 12, 1, 11, tzinfo=PARIS)),
@@ -522,7 +536,7 @@ def test_icaljs_resolves_local_times_around_transitions(
             "2027-06-01T12:00:00",
         ],
     }
-    probes = icaljs(path, walls)["probes"]
+    probes = parser(path, walls)["probes"]
     for tzid, local_times in walls.items():
         zone = ZoneInfo(tzid)
         expected = [
@@ -531,22 +545,40 @@ def test_icaljs_resolves_local_times_around_transitions(
         assert [probe["utc"] for probe in probes[tzid]] == expected, tzid
 
 
-def test_icaljs_reads_wall_times_that_happen_twice(
-    tmp_path: Path, icaljs: Callable[[Path, dict[str, list[str]]], dict[str, Any]]
-) -> None:
-    """The first instant, written in its zone, keeps its wall time and zone in ical.js, which
-    takes it (against RFC 5545 3.3.5) as the second instant, an hour later; the second
-    instant, written in UTC, is read exactly."""
+def test_libical_refuses_what_it_should(tmp_path: Path, libical: Parse) -> None:
+    """The check is live: a value it cannot parse, and what RFC 5545 does not allow where it is
+    (the VTIMEZONE COMMENT icalendar writes; METHOD:PUBLISH without ORGANIZER), fail a test."""
+    good = write(sample()[:1], tmp_path / "good.ics").decode()
+    libical(tmp_path / "good.ics", {})
+    zone, scale = "BEGIN:VTIMEZONE\r\nTZID:Europe/Paris\r\n", "CALSCALE:GREGORIAN\r\n"
+    start = "DTSTART;TZID=Europe/Paris:2027"
+    bad = {
+        "value": (good.replace(start + "0105", start + "XX05"), "parser marked"),
+        "comment": (good.replace(zone, zone + "COMMENT:only 2027\r\n"), "restriction check"),
+        "method": (good.replace(scale, scale + "METHOD:PUBLISH\r\n"), "restriction check"),
+    }
+    for name, (text, message) in bad.items():
+        assert text != good, name
+        path = tmp_path / f"{name}.ics"
+        path.write_text(text, encoding="utf-8", newline="")
+        with pytest.raises(AssertionError, match=message):
+            libical(path, {})
+
+
+def test_each_parser_reads_wall_times_that_happen_twice(tmp_path: Path, parser: Parse) -> None:
+    """The first instant, written in its zone, keeps its wall time and zone in every parser
+    (ical.js takes it, against RFC 5545 3.3.5, as the second instant, an hour later); the
+    second instant, written in UTC, is read exactly."""
     first = make(1, datetime(2027, 10, 31, 2, 30, tzinfo=PARIS))
     second = make(2, datetime(2027, 10, 31, 2, 30, fold=1, tzinfo=PARIS))
     path = tmp_path / "plan.ics"
     write([first, second], path)
-    events = icaljs(path, {})["events"]
+    events = parser(path, {})["events"]
     assert (events[0]["start"]["wall"], events[0]["start"]["zone"]) == (
         "2027-10-31T02:30:00",
         "Europe/Paris",
     )
-    assert events[0]["start"]["utc"] == iso_utc(second.start)  # ical.js's reading
+    assert events[0]["start"]["utc"] in (iso_utc(first.start), iso_utc(second.start))
     assert events[1]["start"]["utc"] == iso_utc(second.start)
 
 
@@ -702,6 +734,39 @@ def assert_golden(name: str, data: bytes) -> None:
 
 def test_sample_matches_golden_file(tmp_path: Path) -> None:
     assert_golden("sample.ics", write(sample(), tmp_path / "plan.ics"))
+
+
+# A shop's own calendar, which tests/test_closures.py reads; the other files are what we write.
+INPUTS = {"closures-weekly.ics"}
+WRITTEN = sorted(p.name for p in GOLDEN.glob("*.ics") if p.name not in INPUTS)
+
+
+@pytest.mark.parametrize("name", WRITTEN)
+def test_golden_file_reads_the_same_in_each_parser(name: str, parser: Parse) -> None:
+    """Each parser's instants, found with the file's VTIMEZONEs, are the tz database's (icalendar
+    takes a known TZID from zoneinfo) to the second, the DST days of sample.ics included."""
+    path = GOLDEN / name
+    calendar = Calendar.from_ical(path.read_bytes())
+    parsed = parser(path, {})
+    assert sorted(parsed["timezones"]) == sorted(str(tz["TZID"]) for tz in calendar.timezones)
+    seen = {event["uid"]: event for event in parsed["events"]}
+    assert len(seen) == len(parsed["events"]) == len(calendar.events) > 0
+    for event in calendar.events:
+        got = seen[str(event["UID"])]
+        for key, prop in (("start", "DTSTART"), ("end", "DTEND")):
+            if prop not in event:
+                assert got[key] is None
+                continue
+            moment = event.decoded(prop)
+            if isinstance(moment, datetime):
+                assert got[key]["utc"] == iso_utc(moment), (name, event["UID"], prop)
+            else:
+                assert (got[key]["isDate"], got[key]["wall"]) == (True, moment.isoformat())
+        assert got["summary"] == str(event["SUMMARY"])
+        assert got["sequence"] == event.decoded("SEQUENCE")
+        assert got["dtstamp"] == iso_utc(event.decoded("DTSTAMP"))
+        [alarm] = event.walk("VALARM")
+        assert got["alarm"]["trigger"] == format_duration(alarm.decoded("TRIGGER"))
 
 
 def test_one_vtimezone_per_tzid_even_from_distinct_zone_objects(tmp_path: Path) -> None:

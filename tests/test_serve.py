@@ -33,6 +33,7 @@ from planner.workspace import builtin_dir
 
 from .browser import DESKTOP, PHONE, horizontal_scroll, open_page, text_overflows
 from .conftest import ROOT
+from .libical import Parse
 from .test_view import days_of, item_chunks
 
 T0 = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)  # 09:00 in Paris
@@ -65,7 +66,6 @@ when = "la semaine avant la fête des mères"
 channels = ["instagram"]
 content = "Dernière semaine pour commander"
 """
-ICALJS = Callable[[Path, dict[str, list[str]]], dict[str, Any]]
 
 
 @dataclass
@@ -222,6 +222,8 @@ def test_feed_as_a_subscribed_client_sees_it(
     assert modified == http_date(T0)  # the first sync, at T0
     calendar = first.calendar()
     assert str(calendar["X-WR-CALNAME"]) == "Bijouterie Lemoine"
+    # Without METHOD (RFC 5545 §3.7.2), each DTSTAMP says when the store last changed its event.
+    assert "METHOD" not in calendar
     events = by_uid(calendar)
     assert events.keys() == {i["id"] for i in items}
     for item in items:  # what export checks, plus the version a client keeps
@@ -274,7 +276,7 @@ def test_feed_as_a_subscribed_client_sees_it(
     for key, event in after.items():
         assert event.decoded("SEQUENCE") == (1 if key == uid else 0)
         assert event.decoded("LAST-MODIFIED") == (T1 if key == uid else T0)
-        assert event.decoded("DTSTAMP") == T1
+        assert event.decoded("DTSTAMP") == (T1 if key == uid else T0)
     assert served.get("/calendar.ics", If_None_Match=second.headers["etag"]).status == 304
 
     # The page shows the edit at once too, and `planner sync` finds nothing left to do.
@@ -285,25 +287,58 @@ def test_feed_as_a_subscribed_client_sees_it(
     assert "added 0, changed 0, removed 0" in result.output
 
 
-def test_feed_passes_icaljs(
-    tmp_path: Path, serve: Callable[..., Served], icaljs: ICALJS, cli: Callable[..., Result]
+def iso(moment: datetime) -> str:
+    """A UTC instant as the parsers print it."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+
+
+def test_feeds_pass_each_parser(
+    tmp_path: Path, serve: Callable[..., Served], parser: Parse, cli: Callable[..., Result]
 ) -> None:
+    """Every kind of feed, before and after an edit, the empty one included, read as a calendar
+    app reads it: instants from the feed's own VTIMEZONE, to the second."""
     root = make_workspace(tmp_path / "shop")
     served = serve(root)
-    feed = tmp_path / "calendar.ics"
-    feed.write_bytes(served.get("/calendar.ics").body)
-    parsed = icaljs(feed, {})
-    events = {e["uid"].removesuffix("@parcours"): e for e in parsed["events"]}
     items = plan_json(cli, root)
+
+    def read(path: str) -> dict[str, dict[str, Any]]:
+        feed = tmp_path / "feed.ics"
+        feed.write_bytes(served.get(path).body)
+        parsed = parser(feed, {})
+        assert parsed["timezones"] == (["Europe/Paris"] if parsed["events"] else ["UTC"])
+        return {e["uid"].removesuffix("@parcours"): e for e in parsed["events"]}
+
+    events = read("/calendar.ics")
     assert events.keys() == {i["id"] for i in items}
     for item in items:
         event = events[item["id"]]
         for key in ("start", "end"):
-            expected = datetime.fromisoformat(item[key]).astimezone(UTC)
-            assert event[key]["utc"] == expected.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+            assert event[key]["utc"] == iso(datetime.fromisoformat(item[key]))
         assert event["summary"] == item["title"]
         assert event["sequence"] == 0
+        assert event["dtstamp"] == event["lastModified"] == iso(T0)
         assert event["alarm"]["trigger"] == "-PT1H"
+    assert read("/campaigns/valentines-rings.ics") == events
+    email = read("/channels/email.ics")
+    assert email and email == {k: e for k, e in events.items() if "E-mail" in e["categories"]}
+    assert read("/channels/sms.ics") == {}  # UTC's VTIMEZONE alone
+
+    rule = root / "rules" / "valentines-rings.toml"
+    rule.write_text(
+        rule.read_text(encoding="utf-8").replace("fin janvier", "du 25 au 31 janvier"),
+        encoding="utf-8",
+    )
+    served.clock.now = T1
+    after = read("/calendar.ics")
+    [moved] = [uid for uid in after if after[uid]["start"] != events[uid]["start"]]
+    assert after[moved]["start"]["wall"].startswith("2027-01-25T")
+    for uid, event in after.items():
+        stamp = iso(T1 if uid == moved else T0)
+        assert (event["sequence"], event["dtstamp"], event["lastModified"]) == (
+            1 if uid == moved else 0,
+            stamp,
+            stamp,
+        )
 
 
 def test_campaign_and_channel_feeds_hold_their_events(

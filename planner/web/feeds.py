@@ -5,16 +5,16 @@ seen: ``sequence`` grows and ``updated_at`` moves whenever a sync changes an ite
 client replaces an event it already holds only when its SEQUENCE grew (RFC 5546). Items
 marked done stay; skipped and removed ones leave the feed, so the client drops them.
 
-A feed is made again only when the store or the workspace changed, and keeps its bytes (and
-its DTSTAMP, the time it was made) while its events stay the same; its ETag hashes the events
-without DTSTAMP, and its Last-Modified is the latest change of an item in its scope.
+A feed is made again only when the store or the workspace changed. Its bytes depend on its
+events alone: with no METHOD, an event's DTSTAMP is when the store last changed it (RFC 5545
+§3.8.7.2), its LAST-MODIFIED, not the time the feed was made. Its ETag hashes those bytes, and
+its Last-Modified is the latest change of an item in its scope.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
-import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,7 +30,6 @@ from ..store import ItemRow, Store, read_revision
 
 ALARM = timedelta(hours=1)  # as `planner export` by default
 SHOWN_STATES = ("pending", "done")
-_DTSTAMP = re.compile(rb"^DTSTAMP:[^\r\n]*\r\n", re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +104,7 @@ class Feeds:
                 return cached[1]
             feed = self._make(scope, calname, look)
             if cached is not None and cached[1].etag == feed.etag:
-                feed = cached[1]  # the same events: keep the bytes the clients already have
+                feed = cached[1]  # the same bytes: keep the Last-Modified clients already have
             self._cache[scope] = (key, feed)
             return feed
 
@@ -124,7 +123,7 @@ class Feeds:
             look=look,
         )
         body = out.getvalue()
-        digest = hashlib.blake2b(_DTSTAMP.sub(b"", body), digest_size=16).hexdigest()
+        digest = hashlib.blake2b(body, digest_size=16).hexdigest()
         moment = (latest or now).astimezone(UTC).replace(microsecond=0)
         return Feed(body, f'"{digest}"', moment, count)
 

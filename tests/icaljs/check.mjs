@@ -11,6 +11,10 @@ import ICAL from "ical.js";
 const [file, probesArg] = process.argv.slice(2);
 const root = new ICAL.Component(ICAL.parse(readFileSync(file, "utf8")));
 
+function instant(t) {
+  return t ? t.toJSDate().toISOString() : null;
+}
+
 function time(t) {
   if (!t) return null;
   return {
@@ -34,6 +38,8 @@ const events = root.getAllSubcomponents("vevent").map((vevent) => {
     status: vevent.getFirstPropertyValue("status"),
     transp: vevent.getFirstPropertyValue("transp"),
     sequence: vevent.getFirstPropertyValue("sequence"),
+    dtstamp: instant(vevent.getFirstPropertyValue("dtstamp")),
+    lastModified: instant(vevent.getFirstPropertyValue("last-modified")),
     kind: vevent.getFirstPropertyValue("x-parcours-kind"),
     source: vevent.getFirstPropertyValue("x-parcours-source"),
     alarm: valarm
