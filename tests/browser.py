@@ -24,9 +24,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-import pytest
-
-from .pg import in_ci
+from . import required
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -50,10 +48,7 @@ MISSING = "install Debian's chromium package (apt-get install chromium), or run 
 
 
 def unavailable(reason: str) -> NoReturn:
-    """Skip on a developer machine; under CI a missing browser must not hide the page tests."""
-    if in_ci():
-        pytest.fail(f"browser tests cannot run under CI: {reason}", pytrace=False)
-    pytest.skip(f"browser tests skipped: {reason}")
+    required.unavailable("browser tests", reason)
 
 
 def find_chromium() -> Path | None:

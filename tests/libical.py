@@ -35,9 +35,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn
 
-import pytest
-
-from .pg import in_ci
+from . import required
 
 Parse = Callable[[Path, dict[str, list[str]]], dict[str, Any]]
 
@@ -53,10 +51,7 @@ _IMPORT = "import gi; gi.require_version('ICalGLib', '3.0'); from gi.repository 
 
 
 def unavailable(reason: str) -> NoReturn:
-    """Skip on a developer machine; under CI a missing libical must not hide its checks."""
-    if in_ci():
-        pytest.fail(f"libical checks cannot run under CI: {reason}", pytrace=False)
-    pytest.skip(f"libical checks skipped: {reason}")
+    required.unavailable("libical checks", reason)
 
 
 def find_python() -> str | None:

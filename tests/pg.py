@@ -17,8 +17,7 @@ import tempfile
 from pathlib import Path
 from typing import NoReturn
 
-import pytest
-
+from . import required
 from .ports import free_port
 
 OS_USER = "parcours-pg"
@@ -37,15 +36,8 @@ SETTINGS = {
 }
 
 
-def in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
-
-
 def unavailable(reason: str) -> NoReturn:
-    """Skip on a developer machine; under CI a missing server must not hide every store test."""
-    if in_ci():
-        pytest.fail(f"PostgreSQL tests cannot run under CI: {reason}", pytrace=False)
-    pytest.skip(f"PostgreSQL tests skipped: {reason}")
+    required.unavailable("PostgreSQL tests", reason)
 
 
 def _version_key(bindir: Path) -> tuple[int, ...]:
