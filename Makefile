@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck bench clean
+.PHONY: demo test lint typecheck bench clean messages catalogues
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,21 @@ typecheck: $(STAMP)
 
 test: lint typecheck
 	$(BIN)/pytest
+
+# Translations (README, "Translating Parcours"): `make messages` extracts the messages of the
+# code and templates into messages.pot and merges them into each language's planner.po;
+# translate there, then `make catalogues` compiles the .mo files that ship in the wheel.
+LOCALE := planner/locale
+
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -c TRANSLATORS: --add-location=file \
+		--sort-by-file --project=Parcours --copyright-holder="Parcours developers" \
+		-o $(LOCALE)/messages.pot .
+	$(BIN)/pybabel update -D planner -i $(LOCALE)/messages.pot -d $(LOCALE) \
+		--ignore-obsolete --no-fuzzy-matching
+
+catalogues: $(STAMP)
+	$(BIN)/pybabel compile -D planner -d $(LOCALE) --statistics
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

@@ -12,6 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import overload
 
+from . import i18n
+from .i18n import _
+
 
 @dataclass(frozen=True, slots=True)
 class Pos:
@@ -46,7 +49,29 @@ def did_you_mean(
 ) -> str | None:
     """The hint for ``word`` when it is not one of ``choices``: the nearest, else ``otherwise``."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
-    return f"did you mean '{close[0]}'?" if close else otherwise
+    return _("did you mean '{word}'?").format(word=close[0]) if close else otherwise
+
+
+def quoted(text: str) -> str:
+    """A value the user gave, quoted in a message: as Python's repr in English (the messages
+    have always shown it so), in « » in French; control characters shown escaped either way."""
+    if i18n.language() == i18n.SOURCE:
+        return repr(text)
+    shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    # TRANSLATORS: the quotes around a value the user gave; French: « {text} » (no-break spaces).
+    return _("'{text}'").format(text=shown)
+
+
+def frame(where: object, level: str, message: str, hint: str | None) -> str:
+    """What the command line prints for a finding: ``path:line:col: error: message`` and its
+    hint, in the current language; the position is never translated, so that editors and
+    scripts find it. ``level`` is "error" or "warning"."""
+    head = f"{where}: " if where else ""
+    said = _("warning: {message}") if level == "warning" else _("error: {message}")
+    text = head + said.format(message=message)
+    if hint:
+        text += "\n  " + _("hint: {hint}").format(hint=hint)
+    return text
 
 
 class PlannerError(Exception):
@@ -63,13 +88,12 @@ class UserError(PlannerError):
         self.message = message
         self.pos = pos
         self.hint = hint
+        # Said in the language it was raised in: a campaign's error in the campaign's.
+        self.language = i18n.language()
 
     def __str__(self) -> str:
-        where = f"{self.pos}: " if self.pos is not None else ""
-        text = f"{where}error: {self.message}"
-        if self.hint:
-            text += f"\n  hint: {self.hint}"
-        return text
+        with i18n.speaking(getattr(self, "language", i18n.language())):
+            return frame(self.pos, "error", self.message, self.hint)
 
 
 class ConfigError(UserError):

@@ -6,6 +6,9 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from . import i18n
+from .errors import frame
+
 KINDS = ("publish", "prepare")
 
 
@@ -87,13 +90,12 @@ class Warning_:
     message: str
     where: str = ""
     hint: str | None = None
+    # Said in the language it was found in (a campaign's warning in the campaign's language).
+    language: str = field(default_factory=i18n.language, compare=False, repr=False)
 
     def __str__(self) -> str:
-        where = f"{self.where}: " if self.where else ""
-        text = f"{where}{self.level}: {self.message}"
-        if self.hint:
-            text += f"\n  hint: {self.hint}"
-        return text
+        with i18n.speaking(self.language):
+            return frame(self.where, self.level, self.message, self.hint)
 
 
 @dataclass(slots=True)

@@ -38,6 +38,7 @@ from .digests import (
     Want,
     by_campaign,
 )
+from .i18n import ngettext
 from .plan import Item
 from .store import CampaignRow, DeliveryRow, ItemRow, Store, bump_revision
 from .writes import FIELDS, START, Overdue, Stored, Writes
@@ -56,9 +57,15 @@ class SyncReport:
     overdue: tuple[Overdue, ...] = ()
 
     def __str__(self) -> str:
-        return (
-            f"added {self.added}, changed {self.changed}, removed {self.removed}, kept {self.kept}"
+        # One form in English, which scripts read as it is; plurals where a language has them.
+        parts = (
+            ngettext("added {count}", "added {count}", self.added),
+            ngettext("changed {count}", "changed {count}", self.changed),
+            ngettext("removed {count}", "removed {count}", self.removed),
+            ngettext("kept {count}", "kept {count}", self.kept),
         )
+        counts = (self.added, self.changed, self.removed, self.kept)
+        return ", ".join(p.format(count=n) for p, n in zip(parts, counts, strict=True))
 
 
 def _fields(item: Item, db_time: Callable[[datetime], Any]) -> tuple[Any, ...]:

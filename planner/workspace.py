@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .errors import ConfigError, Pos, did_you_mean
+from .errors import ConfigError, PlannerError, Pos, did_you_mean
+from .i18n import language_of
 from .tomlsource import TomlSource, read_toml
 
 SETTINGS_FILE = "planner.toml"
@@ -106,28 +107,31 @@ def zone(name: str, pos: Pos | None = None) -> ZoneInfo:
         raise ConfigError(f"unknown time zone {shown!r}", pos, hint) from None
 
 
-_LOCALE_WORDS = {
-    "en": "en",
-    "english": "en",
-    "anglais": "en",
-    "fr": "fr",
-    "french": "fr",
-    "francais": "fr",
-}
-
-
 def parse_locale(text: str, pos: Pos | None = None) -> str:
     """``en`` or ``fr`` from what a user types for a language: "fr", "fr_FR", "fr-CA",
     "français", "English"; anything else is an error saying which two there are."""
-    from .journey import fold
-
-    word = fold(text).replace("-", "_").split("_", 1)[0].split(".", 1)[0]
-    found = _LOCALE_WORDS.get(word)
+    found = language_of(text)
     if found is None:
         raise ConfigError(
             f"unknown locale {text!r}", pos, 'Parcours speaks English and French: use "en" or "fr"'
         )
     return found
+
+
+def declared_locale(root: Path | None, cwd: Path) -> str | None:
+    """The ``[shop] locale`` of the workspace at ``root`` (else the nearest one upward from
+    ``cwd``), read leniently before the workspace is opened, so that the errors of opening it
+    are already in its language; None when there is no planner.toml or it does not say.
+    A planner.toml without ``locale`` speaks English, as its default says."""
+    try:
+        folder = root.resolve() if root is not None else find_root(cwd)
+        if not (folder / SETTINGS_FILE).is_file():
+            return None
+        shop = read_toml(folder / SETTINGS_FILE, SETTINGS_FILE, ConfigError).data.get("shop")
+    except (PlannerError, OSError, ValueError):
+        return None  # opening the workspace says what is wrong, in the system's language
+    locale = shop.get("locale", "en") if isinstance(shop, dict) else "en"
+    return locale if isinstance(locale, str) else None
 
 
 def system_timezone() -> str:

@@ -20,6 +20,16 @@ from .libical import Parse, reader
 from .pg import PostgresServer, start_server
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # The tests that read messages read the English ones, whatever the workspace's locale (the
+    # `workspace` fixture is French, for its dates and phrases) or the machine's: the language
+    # is chosen outright, for the CLI in process and every process a test starts.
+    # tests/test_i18n.py unsets it to test the choice itself and the French messages.
+    os.environ["PLANNER_LANG"] = "en"
+
+
 RULES = ROOT / "rules"
 ICALJS = Path(__file__).resolve().parent / "icaljs"
 

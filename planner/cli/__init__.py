@@ -9,6 +9,7 @@ details, progress bars, --quiet and --verbose) goes through `feedback`.
 
 from __future__ import annotations
 
+import contextvars
 import os
 import re
 import sys
@@ -19,6 +20,8 @@ from typing import Any
 import click
 
 from .. import __version__
+from ..i18n import N_, _
+from .language import LANG, Translated, TranslatedGroup, check_choice, choose_early, settle
 
 EXIT_USER = 2
 EXIT_INTERNAL = 1
@@ -37,7 +40,23 @@ class _InternalFailure(_Failure):
     exit_code = EXIT_INTERNAL
 
 
-class PlannerGroup(click.Group):
+class PlannerGroup(TranslatedGroup):
+    command_class = Translated
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        # Each run in a context of its own: the language it chose ends with it (tests run many
+        # commands in one process).
+        return contextvars.copy_context().run(super().main, *args, **kwargs)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # The language first, so that the options' errors and --help are given in it.
+        try:
+            opts, _rest, _order = self.make_parser(ctx).parse_args(args=list(args))
+        except click.UsageError:
+            opts = {}
+        choose_early(ctx, opts.get("lang"), opts.get("workspace"))
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: click.Context) -> Any:
         from ..errors import PlannerError, UserError
 
@@ -48,7 +67,7 @@ class PlannerGroup(click.Group):
         except UserError as exc:
             raise _Failure(str(exc)) from None
         except PlannerError as exc:
-            raise _Failure(f"error: {exc}") from None
+            raise _Failure(_("error: {message}").format(message=exc)) from None
         except KeyboardInterrupt:
             raise click.Abort() from None
         except BrokenPipeError:
@@ -56,10 +75,11 @@ class PlannerGroup(click.Group):
         except Exception as exc:
             if os.environ.get("PLANNER_DEBUG"):
                 raise
-            raise _InternalFailure(
-                f"internal error: {type(exc).__name__}: {exc}\n"
-                "  hint: this is a bug in Parcours; run again with PLANNER_DEBUG=1 for details"
-            ) from None
+            said = _("internal error: {message}").format(message=f"{type(exc).__name__}: {exc}")
+            hint = _("hint: {hint}").format(
+                hint=_("this is a bug in Parcours; run again with PLANNER_DEBUG=1 for details")
+            )
+            raise _InternalFailure(f"{said}\n  {hint}") from None
 
 
 def _quiet_broken_pipe() -> None:
@@ -105,6 +125,7 @@ def _workspace(ctx: click.Context, rules: tuple[str, ...] = ()) -> Any:
 
     root = ctx.obj.get("workspace") if ctx.obj else None
     workspace = Workspace.open(root, Path.cwd(), system_timezone(), rules)
+    settle(ctx, workspace.settings)
     describe_workspace(feedback(ctx), workspace)
     return workspace
 
@@ -118,8 +139,10 @@ def _keep_identity(ctx: click.Context, workspace: Any, made: str | None = None) 
     made = made or save_workspace_id(workspace)
     if made is not None:
         feedback(ctx).say(
-            f"this workspace's identity is {made}, written in planner.toml ([shop] id): "
-            "every event's UID holds it from now on",
+            _(
+                "this workspace's identity is {id}, written in planner.toml ([shop] id): "
+                "every event's UID holds it from now on"
+            ).format(id=made),
             err=True,
         )
 
@@ -209,44 +232,56 @@ def _warn(warnings: list[Any]) -> None:
         feedback().warn(str(warning))
 
 
-@click.group(cls=PlannerGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=PlannerGroup,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help=N_(
+        "Parcours: plan campaign touchpoints along the customer journey.\n\n"
+        "Write a campaign as a TOML rule file with English or French date phrases "
+        '("early January", "mi-janvier", "3 to 5 days after awareness"), then plan it, '
+        "check it and export it to your calendar.\n\n"
+        "RULES are rule files or campaign names from rules/; none means every file in the "
+        "workspace's rules/ folder."
+    ),
+)
 @click.version_option(__version__, prog_name="planner")
 @click.option(
     "--workspace",
     "-w",
     type=click.Path(file_okay=False, path_type=Path),
-    help="The workspace folder. Default: the nearest folder upward holding planner.toml, "
-    "else the current folder.",
+    help=N_(
+        "The workspace folder. Default: the nearest folder upward holding planner.toml, "
+        "else the current folder."
+    ),
 )
 @click.option(
     "--quiet",
     "-q",
     is_flag=True,
-    help="Print only the command's output, warnings and errors: no progress bar, no "
-    '"wrote …", "created …" or sync and run reports.',
+    help=N_(
+        "Print only the command's output, warnings and errors: no progress bar, no "
+        '"wrote …", "created …" or sync and run reports.'
+    ),
 )
 @click.option(
     "--verbose",
     "-v",
     is_flag=True,
-    help="Also print on stderr the workspace, files and store used, how long each step "
-    "took and each delivery the runner fires.",
+    help=N_(
+        "Also print on stderr the workspace, files and store used, how long each step "
+        "took and each delivery the runner fires."
+    ),
 )
+@LANG
 @click.pass_context
-def main(ctx: click.Context, workspace: Path | None, quiet: bool, verbose: bool) -> None:
-    """Parcours: plan campaign touchpoints along the customer journey.
-
-    Write a campaign as a TOML rule file with English or French date phrases
-    ("early January", "mi-janvier", "3 to 5 days after awareness"), then plan it,
-    check it and export it to your calendar.
-
-    RULES are rule files or campaign names from rules/; none means every file in
-    the workspace's rules/ folder.
-    """
+def main(
+    ctx: click.Context, workspace: Path | None, quiet: bool, verbose: bool, lang: str | None
+) -> None:
     from .feedback import NORMAL, QUIET, VERBOSE, Feedback
 
     if quiet and verbose:
-        raise click.UsageError("--quiet and --verbose cannot be used together")
+        raise click.UsageError(_("--quiet and --verbose cannot be used together"))
+    check_choice(lang)
     ctx.ensure_object(dict)
     ctx.obj["workspace"] = workspace
     ctx.obj["feedback"] = Feedback(QUIET if quiet else VERBOSE if verbose else NORMAL)

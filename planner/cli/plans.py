@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import click
 
+from ..i18n import _, ngettext
 from . import (
     ALARM,
     EXIT_USER,
@@ -97,10 +98,13 @@ def export(
     workspace_id(planning.workspace)
     cores = jobs or os.cpu_count() or 1
     to_stdout = str(output) == "-"
-    where = "standard output" if to_stdout else str(output)
+    where = _("standard output") if to_stdout else str(output)
     target: Path | IO[bytes] = sys.stdout.buffer if to_stdout else output
     fb.detail(f"exporting on up to {cores} core(s) to {where}")
-    with fb.phase("wrote") as phase, fb.progress(None, "export", unit="events") as advance:
+    with (
+        fb.phase(_("wrote")) as phase,
+        fb.progress(None, _("export"), unit=_("events")) as advance,
+    ):
         count = run(
             planning,
             target,
@@ -109,10 +113,13 @@ def export(
             jobs=cores,
             progress=advance if fb.bars else None,
         )
-        phase.name = f"planned and wrote {count} events"
+        phase.name = ngettext(
+            "planned and wrote {count} event", "planned and wrote {count} events", count
+        ).format(count=count)
     _keep_identity(ctx, planning.workspace)
     _warn(planning.warnings)
-    fb.say(f"wrote {count} events to {where}", err=to_stdout)
+    said = ngettext("wrote {count} event to {where}", "wrote {count} events to {where}", count)
+    fb.say(said.format(count=count, where=where), err=to_stdout)
 
 
 @main.command()
@@ -136,7 +143,17 @@ def check(ctx: click.Context, rules: tuple[str, ...], start: date | None) -> Non
         click.echo(str(error), err=True)
     _warn(warnings)
     files = len(planning.campaigns)
-    fb.say(f"{files} campaign(s) checked: {len(errors)} error(s), {len(warnings)} warning(s)")
+    # English keeps its "(s)" (scripts read it); the catalogues give each language its plurals.
+    campaigns = ngettext("{count} campaign(s) checked", "{count} campaign(s) checked", files)
+    said = ngettext("{count} error(s)", "{count} error(s)", len(errors))
+    warned = ngettext("{count} warning(s)", "{count} warning(s)", len(warnings))
+    fb.say(
+        _("{campaigns}: {errors}, {warnings}").format(
+            campaigns=campaigns.format(count=files),
+            errors=said.format(count=len(errors)),
+            warnings=warned.format(count=len(warnings)),
+        )
+    )
     if errors:
         ctx.exit(EXIT_USER)
 
@@ -227,11 +244,17 @@ def init(
     )
     fb = feedback()
     for path in created.paths:
-        fb.say(f"created {_shown(path)}")
-    fb.say(f"settings: {created.summary()}")
+        fb.say(_("created {path}").format(path=_shown(path)))
+    fb.say(_("settings: {summary}").format(summary=created.summary()))
     where = _shown(directory)
-    first = "" if where == "." else f"cd {where}, then "
-    fb.say(f"next: {first}planner new NAME (planner new --list shows the examples)")
+    if where == ".":
+        fb.say(_("next: planner new NAME (planner new --list shows the examples)"))
+    else:
+        fb.say(
+            _(
+                "next: cd {folder}, then planner new NAME (planner new --list shows the examples)"
+            ).format(folder=where)
+        )
 
 
 @main.command()
@@ -262,16 +285,18 @@ def new(ctx: click.Context, name: str | None, example: str | None, listing: bool
         for entry in found:
             click.echo(f"{entry.key:<{width}}  {entry.about}")
         feedback(ctx).say(
-            "planner new NAME --example EXAMPLE copies one; without --example, NAME starts "
-            "from a starter in the workspace's language"
+            _(
+                "planner new NAME --example EXAMPLE copies one; without --example, NAME starts "
+                "from a starter in the workspace's language"
+            )
         )
         return
     if not name:
-        raise click.UsageError("give the campaign's NAME, e.g. planner new fete-des-meres")
+        raise click.UsageError(_("give the campaign's NAME, e.g. planner new fete-des-meres"))
     workspace = _workspace(ctx)
     today = _clock().astimezone(ZoneInfo(workspace.settings.timezone)).date()
     made = new_rule(workspace, name, example=example, today=today)
     fb = feedback(ctx)
-    fb.say(f'created {_shown(made.path)}: campaign "{made.name}"')
+    fb.say(_('created {path}: campaign "{name}"').format(path=_shown(made.path), name=made.name))
     for note in made.notes:
         fb.say(f"  {note}")

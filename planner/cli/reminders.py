@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from ..i18n import _, ngettext
 from . import (
     RULES,
     START,
@@ -92,9 +93,15 @@ def sync(ctx: click.Context, rules: tuple[str, ...], start: date | None, db: str
         nonlocal began
         fb.detail(f"planned {count} items: {time.monotonic() - began:.2f} s")
         began = time.monotonic()
-        fb.step(f"sync: writing {count:,} items to the store")
+        fb.step(
+            ngettext(
+                "sync: writing {count} item to the store",
+                "sync: writing {count} items to the store",
+                count,
+            ).format(count=f"{count:,}")
+        )
 
-    with fb.progress(None, "sync: planning") as advance:
+    with fb.progress(None, _("sync: planning")) as advance:
         items = planned_items(planning, progress=advance if fb.bars else None, expanded=expanded)
         store = _open(ctx, where)
         report = sync_plan(planning, store, hooks, rules, _clock(), items=items)

@@ -15,8 +15,9 @@ from datetime import date
 from pathlib import Path
 from string import Template
 
-from ..errors import ConfigError, EventError, Pos
+from ..errors import ConfigError, EventError, Pos, quoted
 from ..filenames import check_path
+from ..i18n import _
 from ..identity import new_workspace_id, workspace_id_line
 from ..journey import fold
 from ..places import Guess, check_country, locale_for, zone_for
@@ -44,10 +45,15 @@ class Created:
     country: str | None
 
     def summary(self) -> str:
-        country = self.country or "none (no public holidays; named events common to all)"
-        return (
-            f"time zone {self.timezone.value} ({self.timezone.why}), "
-            f"locale {self.locale.value} ({self.locale.why}), country {country}"
+        country = self.country or _("none (no public holidays; named events common to all)")
+        return _(
+            "time zone {zone} ({zone_why}), locale {locale} ({locale_why}), country {country}"
+        ).format(
+            zone=self.timezone.value,
+            zone_why=self.timezone.why,
+            locale=self.locale.value,
+            locale_why=self.locale.why,
+            country=country,
         )
 
 
@@ -69,20 +75,23 @@ def init_workspace(
     settings = folder / SETTINGS_FILE
     if settings.exists():
         raise ConfigError(
-            "a workspace already exists here",
+            _("a workspace already exists here"),
             Pos(str(settings)),
-            "edit its planner.toml, or pick another folder",
+            _("edit its planner.toml, or pick another folder"),
         )
     if country is not None:
         country = check_country(country, Catalog.load([builtin_dir("calendars")]).countries())
     if locale:
         chosen = parse_locale(locale, Pos("--locale"))
-        language = Guess(chosen, "as given" if chosen == locale else f"from {locale!r}")
+        language = Guess(
+            chosen,
+            _("as given") if chosen == locale else _("from {text}").format(text=quoted(locale)),
+        )
     else:
         language = locale_for(country)
     if timezone:
         zone(timezone, Pos("--timezone"))
-        tz = Guess(timezone, "as given")
+        tz = Guess(timezone, _("as given"))
     else:
         tz = zone_for(country, machine_zone)
         zone(tz.value, Pos("--timezone"))
@@ -147,9 +156,9 @@ def new_rule(
     stem = _slug(name)
     if not stem:
         raise ConfigError(
-            f"bad campaign name {name!r}",
+            _("bad campaign name {name}").format(name=quoted(name)),
             Pos("NAME"),
-            'use a name such as "fete-des-meres" or "Fête des mères 2027"',
+            _('use a name such as "fete-des-meres" or "Fête des mères 2027"'),
         )
     check_path(f"{stem}.toml", Pos("NAME"), "this campaign name")
     raw = name.strip().removesuffix(".toml")
@@ -157,7 +166,9 @@ def new_rule(
     target = workspace.root / "rules" / f"{stem}.toml"
     if target.exists():
         raise ConfigError(
-            "that rule file already exists", Pos(str(target)), "pick another name, or edit the file"
+            _("that rule file already exists"),
+            Pos(str(target)),
+            _("pick another name, or edit the file"),
         )
     settings = workspace.settings
     if example is None or example == STARTER:
@@ -167,17 +178,19 @@ def new_rule(
         if not source.is_file():
             known = ", ".join(e.key for e in examples())
             raise ConfigError(
-                f"no example named {example!r}",
+                _("no example named {name}").format(name=quoted(example)),
                 Pos("--example"),
-                f"examples: {known} (planner new --list describes them)",
+                _("examples: {names} (planner new --list describes them)").format(names=known),
             )
         text, dropped = _adapted(source.read_text(encoding="utf-8"), _toml(title))
-        notes = [f"from the example {example}"]
+        notes = [_("from the example {name}").format(name=example)]
         if dropped:
             own = ", ".join(f"{k} {v}" for k, v in dropped.items())
-            notes.append(f"its own {own} left out: the file follows planner.toml")
-    mine = f"{settings.timezone}, {settings.locale}, {settings.country or 'no country'}"
-    notes.append(f"time zone, locale, country: {mine} (planner.toml)")
+            notes.append(
+                _("its own {keys} left out: the file follows planner.toml").format(keys=own)
+            )
+    mine = f"{settings.timezone}, {settings.locale}, {settings.country or _('no country')}"
+    notes.append(_("time zone, locale, country: {settings} (planner.toml)").format(settings=mine))
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     return NewRule(target, title, notes)
@@ -218,7 +231,7 @@ def _starter(workspace: Workspace, title: str, stem: str, today: date) -> tuple[
         event_fr=event_fr,
         settings=f"{settings.timezone}, {settings.locale}, {country}",
     )
-    return text, [f"from the starter, anchored on {anchor}"]
+    return text, [_("from the starter, anchored on {anchor}").format(anchor=anchor)]
 
 
 _CAMPAIGN_PLACE = ("timezone", "locale", "country")

@@ -17,7 +17,8 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from ..errors import ConfigError, Pos, did_you_mean
+from ..errors import ConfigError, Pos, did_you_mean, quoted
+from ..i18n import _
 from ..journey import fold
 
 _DATA = Path(__file__).resolve().parent / "zones.toml"
@@ -75,26 +76,34 @@ def zone_for(country: str | None, machine: str) -> Guess:
     zones and a machine elsewhere is an error naming them: a guess there would put every
     post hours off."""
     if not country:
-        return Guess(machine, "this machine's")
+        return Guess(machine, _("this machine's"))
     code = country.upper()
     top = code.partition("-")[0]
     by_subdivision = _tables()["zones"].get(code)
     if by_subdivision:
-        return Guess(by_subdivision, f"from the country {code}")
+        return Guess(by_subdivision, _("from the country {code}").format(code=code))
     zones = zones_of(top)
     if len(zones) == 1:
-        return Guess(zones[0], f"from the country {code}")
+        return Guess(zones[0], _("from the country {code}").format(code=code))
     if machine in zones or not zones:
-        return Guess(machine, "this machine's")
+        return Guess(machine, _("this machine's"))
     by_state = {k: z for k, z in _tables()["zones"].items() if k.startswith(f"{top}-")}
     # The zones most of the country's subdivisions use come first in the hint.
     zones = tuple(sorted(zones, key=lambda z: -list(by_state.values()).count(z)))
     others = ", ".join(zones[1:4]) + (", …" if len(zones) > 4 else "")
-    state = f"; or its subdivision, e.g. --country {next(iter(by_state))}" if by_state else ""
+    state = (
+        _("; or its subdivision, e.g. --country {code}").format(code=next(iter(by_state)))
+        if by_state
+        else ""
+    )
     raise ConfigError(
-        f"{code} has {len(zones)} time zones and this machine's ({machine}) is none of them",
+        _("{code} has {count} time zones and this machine's ({machine}) is none of them").format(
+            code=code, count=len(zones), machine=machine
+        ),
         Pos("--timezone"),
-        f"give the shop's zone, e.g. --timezone {zones[0]} (or {others}){state}",
+        _("give the shop's zone, e.g. --timezone {zone} (or {others}){state}").format(
+            zone=zones[0], others=others, state=state
+        ),
     )
 
 
@@ -103,8 +112,8 @@ def locale_for(country: str | None) -> Guess:
     code = (country or "").upper()
     french = _tables()["locales"].get(code) or _tables()["locales"].get(code.partition("-")[0])
     if french:
-        return Guess(french, f"from the country {code}")
-    return Guess("en", "the default")
+        return Guess(french, _("from the country {code}").format(code=code))
+    return Guess("en", _("the default"))
 
 
 def check_country(text: str, subdivisions: Collection[str] = ()) -> str:
@@ -114,20 +123,28 @@ def check_country(text: str, subdivisions: Collection[str] = ()) -> str:
     import holidays
 
     code = text.strip().upper().replace("_", "-")
-    country, _, subdivision = code.partition("-")
+    country, _sep, subdivision = code.partition("-")
     supported = {c: list(s) for c, s in holidays.list_supported_countries().items() if len(c) == 2}
     if country in supported:
         if not subdivision or subdivision in supported[country] or code in subdivisions:
             return code
         known = sorted(f"{country}-{s}" for s in supported[country] if " " not in s)
-        hint = did_you_mean(code, known, f"{country}'s subdivisions: {', '.join(known)}")
-        raise ConfigError(f"unknown subdivision {code!r}", Pos("--country"), hint)
+        hint = did_you_mean(
+            code,
+            known,
+            _("{country}'s subdivisions: {codes}").format(country=country, codes=", ".join(known)),
+        )
+        raise ConfigError(
+            _("unknown subdivision {code}").format(code=quoted(code)), Pos("--country"), hint
+        )
     named = _by_name(text)
     if named:
-        hint = f"give its code: --country {named} ({country_names().get(named[:2], named)})"
+        hint = _("give its code: --country {code} ({name})").format(
+            code=named, name=country_names().get(named[:2], named)
+        )
     else:
-        hint = 'give an ISO 3166 code such as "FR", "US" or "CA-QC"'
-    raise ConfigError(f"unknown country {text!r}", Pos("--country"), hint)
+        hint = _('give an ISO 3166 code such as "FR", "US" or "CA-QC"')
+    raise ConfigError(_("unknown country {text}").format(text=quoted(text)), Pos("--country"), hint)
 
 
 @cache
@@ -137,7 +154,7 @@ def _names() -> dict[str, str]:
 
     names = {fold(n.partition(" (")[0]): c for c, n in country_names().items()}
     names.update({fold(n): c for c, n in country_names().items()})
-    for _, entry in holidays.registry.COUNTRIES.items():
+    for entry in holidays.registry.COUNTRIES.values():
         names.setdefault(fold(entry[2]), entry[1])  # FRA
         names.setdefault(fold(entry[0]), entry[1])  # UnitedStates
     names.update(_tables()["names"])
