@@ -11,11 +11,11 @@ from __future__ import annotations
 import contextlib
 import functools
 import tempfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
-from typing import IO, BinaryIO, TypeVar
+from typing import IO, TYPE_CHECKING, BinaryIO, TypeVar
 
 from icalendar import Timezone
 
@@ -32,6 +32,9 @@ from planner.icaltext import (
 )
 from planner.identity import UID_DOMAIN
 from planner.plan import Item
+
+if TYPE_CHECKING:
+    from planner.versions import Versions
 
 PRODID = "-//Parcours//Campaign planner//EN"
 UID_SUFFIX = UID_DOMAIN  # every UID ends so: what publish takes for its own events
@@ -85,6 +88,7 @@ _VALARM: _Memo[tuple[str, str]] = _Memo(  # (title, trigger); DESCRIPTION is req
         f"{fold('DESCRIPTION:' + escape_text(key[0]))}\r\nTRIGGER:{key[1]}\r\nEND:VALARM\r\n"
     )
 )
+_STAMPS: _Memo[datetime] = _Memo(format_utc)  # the few moments events' versions were made
 _CATEGORIES: _Memo[tuple[str, str]] = _Memo(
     lambda pair: fold(f"CATEGORIES:{escape_text(pair[0])},{escape_text(pair[1])}") + CRLF
 )
@@ -209,6 +213,15 @@ def _sequence(sequence: int, last_modified: str | None) -> str:
     return f"{modified}SEQUENCE:{sequence}\r\n"
 
 
+def _at_version(
+    item: Item, alarm_str: str | None, uid_suffix: str, sequence: int, made: datetime
+) -> str:
+    """The event of ``item`` as its version ``sequence``, made at ``made``: its DTSTAMP and
+    LAST-MODIFIED, so that an unchanged event keeps its bytes whenever it is written again."""
+    stamp = _STAMPS[made]
+    return format_event(item, stamp, alarm_str, sequence, stamp, uid_suffix)
+
+
 def _rfc_onset(wall: datetime, before: timedelta, after: timedelta, zone: tzinfo) -> datetime:
     """A transition's DTSTART as RFC 5545 §3.6.5 wants it: local time in TZOFFSETFROM.
 
@@ -270,11 +283,12 @@ def spool_events(
     where: str,
     dtstamp: datetime,
     alarm: timedelta | None,
-    versions: Mapping[str, tuple[int, datetime]] | None = None,
+    versions: Versions | None = None,
     uid_suffix: str = UID_SUFFIX,
 ) -> Spooled:
     """Format ``items`` as VEVENTs into ``spool``; the header is written later, by assemble.
-    ``versions``: per item id, the (SEQUENCE, LAST-MODIFIED) a feed serves."""
+    ``versions``: which version each event is (planner.versions); without, every event is
+    SEQUENCE 0 with DTSTAMP ``dtstamp``."""
     dtstamp_str = format_utc(dtstamp)
     alarm_str = None if alarm is None else format_duration(-alarm)
     spans: dict[tzinfo | None, list[datetime]] = {}
@@ -284,12 +298,8 @@ def spool_events(
         if versions is None:
             batch.append(format_event(item, dtstamp_str, alarm_str, uid_suffix=uid_suffix))
         else:
-            sequence, modified = versions.get(item.id, (0, dtstamp))
-            batch.append(
-                format_event(
-                    item, dtstamp_str, alarm_str, sequence, format_utc(modified), uid_suffix
-                )
-            )
+            write = functools.partial(_at_version, item, alarm_str, uid_suffix)
+            batch.append(versions.event(item, write))
         if info.first_tzid is None:
             info.first_tzid = item.tzid
         if not item.all_day:
@@ -368,7 +378,7 @@ def _stream(
     dtstamp: datetime,
     alarm: timedelta | None,
     prodid: str,
-    versions: Mapping[str, tuple[int, datetime]] | None = None,
+    versions: Versions | None = None,
     uid_suffix: str = UID_SUFFIX,
 ) -> int:
     info = spool_events(items, spool, where, dtstamp, alarm, versions, uid_suffix)
@@ -385,14 +395,14 @@ def write_calendar(
     dtstamp: datetime,
     alarm: timedelta | None = None,
     prodid: str = PRODID,
-    versions: Mapping[str, tuple[int, datetime]] | None = None,
+    versions: Versions | None = None,
     uid_suffix: str = UID_SUFFIX,
 ) -> int:
     """Write ``items`` as one VCALENDAR to ``out``; return the number of events.
 
     ``alarm``: how long before each start a DISPLAY alarm rings. ``dtstamp``: pinned by the
-    caller (SOURCE_DATE_EPOCH) so that the same items give the same bytes. ``versions``: per
-    item id, its (SEQUENCE, LAST-MODIFIED), for a feed whose events change. Events are spooled
+    caller (SOURCE_DATE_EPOCH) so that the same items give the same bytes. ``versions``: which
+    version each event is, for a feed whose events change (planner.versions). Events are spooled
     to an anonymous file in the system's temporary folder (:func:`export` keeps it beside its
     output), so nothing reaches ``out`` if ``items`` raises.
     """

@@ -5,16 +5,17 @@ seen: ``sequence`` grows and ``updated_at`` moves whenever a sync changes an ite
 client replaces an event it already holds only when its SEQUENCE grew (RFC 5546). Items
 marked done stay; skipped and removed ones leave the feed, so the client drops them.
 
-A feed is made again only when the store or the workspace changed, and keeps its bytes (and
-its DTSTAMP, the time it was made) while its events stay the same; its ETag hashes the events
-without DTSTAMP, and its Last-Modified is the latest change of an item in its scope.
+A feed's bytes are a function of the store (and of the feed's name and alarm): each event's
+DTSTAMP, like its LAST-MODIFIED, is the moment sync made its version, not the moment the feed
+was made. So a feed keeps its bytes across a server's restart, and its ETag, a hash of them,
+is a strong one. A feed is made again only when the store or the workspace changed, and its
+Last-Modified is the latest change of an item in its scope.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
-import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,10 +28,10 @@ from sqlalchemy import ColumnElement, select
 from ..ical import UID_SUFFIX, write_calendar
 from ..plan import Item
 from ..store import ItemRow, Store, read_revision
+from ..versions import Stored
 
 ALARM = timedelta(hours=1)  # as `planner export` by default
 SHOWN_STATES = ("pending", "done")
-_DTSTAMP = re.compile(rb"^DTSTAMP:[^\r\n]*\r\n", re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,8 +104,6 @@ class Feeds:
             if cached is not None and cached[0] == key:
                 return cached[1]
             feed = self._make(scope, calname)
-            if cached is not None and cached[1].etag == feed.etag:
-                feed = cached[1]  # the same events: keep the bytes the clients already have
             self._cache[scope] = (key, feed)
             return feed
 
@@ -118,11 +117,11 @@ class Feeds:
             calname=calname,
             dtstamp=now,
             alarm=self.alarm,
-            versions=versions,
+            versions=Stored(versions),
             uid_suffix=self.uid_suffix,
         )
         body = out.getvalue()
-        digest = hashlib.blake2b(_DTSTAMP.sub(b"", body), digest_size=16).hexdigest()
+        digest = hashlib.blake2b(body, digest_size=16).hexdigest()
         moment = (latest or now).astimezone(UTC).replace(microsecond=0)
         return Feed(body, f'"{digest}"', moment, count)
 
