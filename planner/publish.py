@@ -308,7 +308,7 @@ def _apply(
 ) -> None:
     item, old = action.item, action.remote
     if action.verb == "create" and item is not None:
-        body = resource(item, dtstamp=now, alarm=alarm, uid_suffix=uid_suffix)
+        body = resource(item, dtstamp=now, alarm=alarm, last_modified=now, uid_suffix=uid_suffix)
         target.create(resource_name(item, uid_suffix), body, item.title)
     elif action.verb == "update" and item is not None and old is not None:
         body = resource(
