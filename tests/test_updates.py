@@ -1,7 +1,8 @@
-"""Updates that calendar apps apply (RFC 5546): after a rule edit, `planner export` raises
-SEQUENCE and moves LAST-MODIFIED on exactly the events that changed and keeps every other event
-byte for byte, and a served feed keeps its bytes across a restart. Through the real CLI and a
-real server, every example edited the ways an owner edits a rule file."""
+"""Updates that calendar apps apply (RFC 5546): after a rule edit, `planner export`, the served
+feeds and `planner publish` raise SEQUENCE and move LAST-MODIFIED on exactly the events that
+changed, keep every other event byte for byte, and drop the events the plan no longer has
+(feeds and publish; an import never deletes). All through the real CLI, a real server and a
+real CalDAV server, every example edited the ways an owner edits a rule file."""
 
 from __future__ import annotations
 
@@ -20,7 +21,11 @@ import pytest
 from click.testing import Result
 from icalendar import Calendar, Event
 
+from .radicale import PASSWORD, USER, Radicale
+from .radicale import radicale as radicale  # the session's server, a fixture
 from .test_identity import EDITS, SEEDS, keyed, plan, shop, split
+from .test_serve import Clock, Served
+from .test_serve import serve as serve  # the fixture
 
 CLI = Callable[..., Result]
 T0 = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
@@ -277,6 +282,35 @@ def test_a_damaged_history_is_said_before_anything_is_written(cli: CLI, tmp_path
 # -- the served feeds --------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("edit", ALL_EDITS)
+@pytest.mark.parametrize("example", list(SEEDS))
+def test_the_feed_raises_sequence_exactly_on_the_changed_events(
+    cli: CLI, tmp_path: Path, serve: Callable[..., Served], example: str, edit: str
+) -> None:
+    rule = shop(cli, tmp_path, example)
+    start = SEEDS[example]
+    clock = Clock(datetime.combine(datetime.fromisoformat(start).date(), T0.timetz()))
+    served = serve(tmp_path, clock=clock)
+    items = sorted(plan(cli, tmp_path, example, start), key=lambda i: i["start"])
+    suffix = next(iter(vevents(served.get("/calendar.ics").body))).split("-", 1)[1]
+    done, skipped = items[0]["id"], items[-1]["id"]
+    assert cli("done", done, cwd=tmp_path).exit_code == 0
+    assert cli("skip", skipped, cwd=tmp_path).exit_code == 0
+    before = vevents(served.get("/calendar.ics").body)
+    assert f"{skipped}-{suffix}" not in before and f"{done}-{suffix}" in before
+    clock.now += timedelta(hours=5)
+    edit_or_skip(cli, tmp_path, rule, example, edit)
+    after = vevents(served.get("/calendar.ics").body)
+    planned = {i["id"] for i in plan(cli, tmp_path, example, start)}
+    # What the plan no longer has leaves the feed; the skipped item stays out.
+    assert after.keys() == {f"{ident}-{suffix}" for ident in planned - {skipped}}
+    changed = check_versions(before, after, clock.now)
+    if edit in ("insert-end", "remove-last"):
+        assert not changed
+    if edit == "move-a-step":
+        assert changed
+
+
 def feed_of(url: str) -> tuple[bytes, str]:
     with urllib.request.urlopen(url + "calendar.ics", timeout=30) as reply:
         return reply.read(), reply.headers["ETag"]
@@ -330,3 +364,45 @@ def test_a_restarted_server_serves_the_same_bytes_under_the_same_etag(
     for block in vevents(body).values():
         event = parsed(block)
         assert event.decoded("DTSTAMP") == event.decoded("LAST-MODIFIED") == T0
+
+
+# -- planner publish ---------------------------------------------------------------------------
+
+
+def published(radicale: Radicale, url: str) -> dict[str, bytes]:
+    found: dict[str, bytes] = {}
+    for path in radicale.folder(url).iterdir():
+        if path.is_file() and not path.name.startswith("."):
+            found.update(vevents(path.read_bytes()))
+    return found
+
+
+@pytest.mark.parametrize("edit", ALL_EDITS)
+@pytest.mark.parametrize("example", list(SEEDS))
+def test_publish_raises_sequence_exactly_on_the_changed_events(
+    cli: CLI, tmp_path: Path, radicale: Radicale, example: str, edit: str
+) -> None:
+    rule = shop(cli, tmp_path, example)
+    start = SEEDS[example]
+    url = radicale.make_calendar()
+
+    def publish(moment: datetime) -> None:
+        result = cli(
+            "publish", "--start", start, "--caldav", url, "--user", USER, cwd=tmp_path,
+            env={"PLANNER_CALDAV_PASSWORD": PASSWORD, **epoch(moment)},
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+
+    publish(T0)
+    before = published(radicale, url)
+    edit_or_skip(cli, tmp_path, rule, example, edit)
+    publish(T1)
+    after = published(radicale, url)
+    planned = {i["id"] for i in plan(cli, tmp_path, example, start)}
+    suffix = next(iter(before)).split("-", 1)[1]
+    assert after.keys() == {f"{ident}-{suffix}" for ident in planned}  # the removed: deleted
+    changed = check_versions(before, after, T1)
+    if edit in ("insert-end", "remove-last"):
+        assert not changed
+    if edit == "move-a-step":
+        assert changed
