@@ -11,11 +11,11 @@ from __future__ import annotations
 import contextlib
 import functools
 import tempfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
-from typing import IO, BinaryIO, TypeVar
+from typing import IO, TYPE_CHECKING, BinaryIO, TypeVar
 
 from icalendar import Timezone
 
@@ -34,6 +34,9 @@ from planner.icaltext import (
 from planner.identity import UID_DOMAIN
 from planner.journey import label as stage_label
 from planner.plan import Item
+
+if TYPE_CHECKING:
+    from planner.versions import Versions
 
 PRODID = "-//Parcours//Campaign planner//EN"
 UID_SUFFIX = UID_DOMAIN  # every UID ends so: what publish takes for its own events
@@ -87,6 +90,7 @@ _VALARM: _Memo[tuple[str, str]] = _Memo(  # (title, trigger); DESCRIPTION is req
         f"{fold('DESCRIPTION:' + escape_text(key[0]))}\r\nTRIGGER:{key[1]}\r\nEND:VALARM\r\n"
     )
 )
+_STAMPS: _Memo[datetime] = _Memo(format_utc)  # the few moments events' versions were made
 # What an app shows as the event's tags: its stage and channel in the campaign's language.
 ChannelLabel = Callable[[str, str], str]  # (channel key, locale) -> the channel's name there
 
@@ -268,6 +272,20 @@ def _sequence(sequence: int, last_modified: str | None) -> str:
     return f"{modified}SEQUENCE:{sequence}\r\n"
 
 
+def _at_version(
+    item: Item,
+    alarm: Alarm | None,
+    uid_suffix: str,
+    label: ChannelLabel,
+    sequence: int,
+    made: datetime,
+) -> str:
+    """The event of ``item`` as its version ``sequence``, made at ``made``: its DTSTAMP and
+    LAST-MODIFIED, so that an unchanged event keeps its bytes whenever it is written again."""
+    stamp = _STAMPS[made]
+    return format_event(item, stamp, alarm, sequence, stamp, uid_suffix, label)
+
+
 def _rfc_onset(wall: datetime, before: timedelta, after: timedelta, zone: tzinfo) -> datetime:
     """A transition's DTSTART as RFC 5545 §3.6.5 wants it: local time in TZOFFSETFROM.
 
@@ -332,13 +350,13 @@ def spool_events(
     where: str,
     dtstamp: datetime,
     alarm: timedelta | None,
-    versions: Mapping[str, tuple[int, datetime]] | None = None,
+    versions: Versions | None = None,
     uid_suffix: str = UID_SUFFIX,
     label: ChannelLabel = key_label,
 ) -> Spooled:
     """Format ``items`` as VEVENTs into ``spool``; the header is written later, by assemble.
-    ``versions``: per item id, the (SEQUENCE, LAST-MODIFIED) a feed serves, which is its
-    DTSTAMP too (``dtstamp`` then stands only for an item without a version)."""
+    ``versions``: which version each event is (planner.versions); without, every event is
+    SEQUENCE 0 with DTSTAMP ``dtstamp``."""
     dtstamp_str = format_utc(dtstamp)
     triggers = Alarm.before(alarm)
     spans: dict[tzinfo | None, list[datetime]] = {}
@@ -350,11 +368,8 @@ def spool_events(
                 format_event(item, dtstamp_str, triggers, uid_suffix=uid_suffix, label=label)
             )
         else:
-            sequence, modified = versions.get(item.id, (0, dtstamp))
-            # Without METHOD, DTSTAMP is when the store last changed the event (RFC 5545
-            # §3.8.7.2), as LAST-MODIFIED says, not when the feed was made.
-            stamp = format_utc(modified)
-            batch.append(format_event(item, stamp, triggers, sequence, stamp, uid_suffix, label))
+            write = functools.partial(_at_version, item, triggers, uid_suffix, label)
+            batch.append(versions.event(item, write))
         if info.first_tzid is None:
             info.first_tzid = item.tzid
         if not item.all_day:
@@ -439,7 +454,7 @@ def _stream(
     dtstamp: datetime,
     alarm: timedelta | None,
     prodid: str,
-    versions: Mapping[str, tuple[int, datetime]] | None = None,
+    versions: Versions | None = None,
     uid_suffix: str = UID_SUFFIX,
     look: Look | None = None,
 ) -> int:
@@ -458,16 +473,17 @@ def write_calendar(
     dtstamp: datetime,
     alarm: timedelta | None = None,
     prodid: str = PRODID,
-    versions: Mapping[str, tuple[int, datetime]] | None = None,
+    versions: Versions | None = None,
     uid_suffix: str = UID_SUFFIX,
     look: Look | None = None,
 ) -> int:
     """Write ``items`` as one VCALENDAR to ``out``; return the number of events.
 
     ``alarm``: how long before each start a DISPLAY alarm rings. ``dtstamp``: pinned by the
-    caller (SOURCE_DATE_EPOCH) so that the same items give the same bytes. ``versions``: per
-    item id, its (SEQUENCE, LAST-MODIFIED), for a feed whose events change; an event's DTSTAMP
-    is then its LAST-MODIFIED (RFC 5545 §3.8.7.2, a calendar without METHOD). Events are spooled
+    caller (SOURCE_DATE_EPOCH) so that the same items give the same bytes. ``versions``: which
+    version each event is, for a feed whose events change (planner.versions); an event's
+    DTSTAMP is then when its version was made (RFC 5545 §3.8.7.2, a calendar without METHOD).
+    Events are spooled
     to an anonymous file in the system's temporary folder (:func:`export` keeps it beside its
     output), so nothing reaches ``out`` if ``items`` raises.
     """

@@ -16,8 +16,8 @@ import contextlib
 import multiprocessing
 import os
 import sys
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any, NoReturn
@@ -30,6 +30,7 @@ from .ical import PRODID, UID_SUFFIX, Spooled, assemble, spool_events
 from .plan import Warning_
 from .progress import Progress, counted
 from .rules import Campaign
+from .versions import History, Version
 
 _EVERY_WEIGHT = 50  # a repeating step makes about this many items more than a one-off step
 
@@ -66,6 +67,7 @@ class _Job:
     alarm: timedelta | None
     where: str
     uid_suffix: str = UID_SUFFIX
+    history: Mapping[str, Version] | None = None  # the output's versions as last written
 
 
 @dataclass(slots=True)
@@ -76,6 +78,7 @@ class _Part:
     info: Spooled
     warnings: list[Warning_]
     planned: int  # items planned, counted-only campaigns' included: what [limits] items counts
+    written: dict[str, Version] = field(default_factory=dict)  # the versions of its events
 
 
 _JOB: _Job | None = None  # set before forking: workers inherit it instead of unpickling it
@@ -101,18 +104,21 @@ def _plan_groups(
         )
         with writing(job.where):
             begin = spool.tell()
+        versions = None if job.history is None else History(job.history, job.dtstamp)
         info = spool_events(
             counted(items, progress),
             spool,
             job.where,
             job.dtstamp,
             job.alarm,
-            uid_suffix=job.uid_suffix,
-            label=job.sources.channels.label,
+            versions,
+            job.uid_suffix,
+            job.sources.channels.label,
         )
         with writing(job.where):
             end = spool.tell()
-        parts.append(_Part(g, begin, end, info, warnings, left - budget.left))
+        written = {} if versions is None else versions.written
+        parts.append(_Part(g, begin, end, info, warnings, left - budget.left, written))
     return parts
 
 
@@ -180,10 +186,13 @@ def export_parallel(
     prodid: str = PRODID,
     progress: Progress | None = None,
     uid_suffix: str = UID_SUFFIX,
+    history: History | None = None,
     timezone: str | None = None,
 ) -> int:
     """Plan ``campaigns`` and write them to ``path`` atomically, on up to ``jobs`` cores,
-    reporting to ``progress`` the items formatted; ``timezone``: the shop's."""
+    reporting to ``progress`` the items formatted. With ``history``, each event is written at
+    its version there (``dtstamp`` the moment of new ones), and ``history.written`` gets them;
+    ``timezone``: the shop's."""
     global _JOB
     where = str(path)
     # Groups of counted-only campaigns alone would plan items nobody sees.
@@ -194,7 +203,8 @@ def export_parallel(
     ]
     shares = _share(groups, campaigns, jobs)
     can_fork = "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin"
-    job = _Job(campaigns, sources, groups, start, now, dtstamp, alarm, where, uid_suffix)
+    before = None if history is None else history.before
+    job = _Job(campaigns, sources, groups, start, now, dtstamp, alarm, where, uid_suffix, before)
     spools: list[str] = []
     with atomic_file(path) as out:
         try:
@@ -224,6 +234,8 @@ def export_parallel(
             for part in parts:
                 total.merge(part.info)
                 warnings.extend(part.warnings)
+                if history is not None:
+                    history.written.update(part.written)
             with contextlib.ExitStack() as stack:
                 files = [stack.enter_context(open(s, "rb")) for s in spools]
                 pieces = [(files[owners[p.group]], p.begin, p.end) for p in parts]

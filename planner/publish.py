@@ -329,7 +329,9 @@ def _apply(
 ) -> None:
     item, old = action.item, action.remote
     if action.verb == "create" and item is not None:
-        body = resource(item, dtstamp=now, alarm=alarm, uid_suffix=uid_suffix, label=label)
+        body = resource(
+            item, dtstamp=now, alarm=alarm, last_modified=now, uid_suffix=uid_suffix, label=label
+        )
         target.create(resource_name(item, uid_suffix), body, item.title)
     elif action.verb == "update" and item is not None and old is not None:
         body = resource(

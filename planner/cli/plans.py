@@ -89,6 +89,9 @@ def export(
 
     Import the file into Google Calendar, Outlook, Apple Calendar or Thunderbird;
     importing an edited plan again updates the events instead of duplicating them.
+    In a workspace, the events changed since the last export to the same file get
+    the next SEQUENCE (what was written is kept in .planner/exports/). An import
+    never deletes: subscribe to `planner serve` or use `planner publish` for that.
     """
     from ..controllers import export as run
     from ..identity import workspace_id

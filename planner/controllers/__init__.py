@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from ..events import Occurrence
     from ..expand import Sources
     from ..progress import Progress
+    from ..versions import History
 
 
 @dataclass(slots=True)
@@ -189,27 +190,50 @@ def export(
     """Write the plan to ``output`` atomically, planning independent campaigns on ``jobs``
     cores, reporting the items formatted to ``progress``; the bytes are the same whatever
     ``jobs`` is. A stream (`-o -`) gets the file once it is complete, so that an error
-    leaves nothing half-written on it."""
-    from ..identity import uid_suffix
-    from ..parallel import export_parallel
+    leaves nothing half-written on it.
 
-    if not isinstance(output, Path):
+    In a workspace, each event is written at its version in the output's history
+    (planner.versions): a changed event gets SEQUENCE + 1, made at ``dtstamp``. The history
+    is written once the output is."""
+    from ..versions import History, output_key, read_history, write_history
+
+    workspace = planning.workspace
+    history: History | None = None
+    if workspace.settings.source is not None:  # a planner.toml: the shop's own workspace
+        key = output_key(workspace.root, output if isinstance(output, Path) else None)
+        history = History(read_history(workspace.root, key), dtstamp)
+    if isinstance(output, Path):
+        count = _export_file(planning, output, dtstamp, alarm, jobs, progress, history)
+    else:
         with tempfile.TemporaryDirectory(prefix="planner-export-") as folder:
             path = Path(folder) / "plan.ics"
-            count = export(
-                planning, path, dtstamp=dtstamp, alarm=alarm, jobs=jobs, progress=progress
-            )
+            count = _export_file(planning, path, dtstamp, alarm, jobs, progress, history)
             with path.open("rb") as done:
                 shutil.copyfileobj(done, output)
             output.flush()
-            return count
+    if history is not None and (history.written or not history.before):
+        write_history(workspace.root, key, history.kept())
+    return count
+
+
+def _export_file(
+    planning: Planning,
+    path: Path,
+    dtstamp: datetime,
+    alarm: timedelta | None,
+    jobs: int,
+    progress: Progress | None,
+    history: History | None,
+) -> int:
+    from ..identity import uid_suffix
+    from ..parallel import export_parallel
 
     names = [c.name for c in planning.campaigns]
     calname = names[0] if len(names) == 1 else (planning.workspace.settings.name or "Parcours")
     return export_parallel(
         planning.all_campaigns,
         planning.sources,
-        output,
+        path,
         start=planning.start,
         now=planning.now,
         dtstamp=dtstamp,
@@ -220,6 +244,7 @@ def export(
         progress=progress,
         uid_suffix=uid_suffix(planning.workspace.settings.id),
         timezone=planning.workspace.settings.shop_timezone,
+        history=history,
     )
 
 

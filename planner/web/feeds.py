@@ -5,10 +5,11 @@ seen: ``sequence`` grows and ``updated_at`` moves whenever a sync changes an ite
 client replaces an event it already holds only when its SEQUENCE grew (RFC 5546). Items
 marked done stay; skipped and removed ones leave the feed, so the client drops them.
 
-A feed is made again only when the store or the workspace changed. Its bytes depend on its
-events alone: with no METHOD, an event's DTSTAMP is when the store last changed it (RFC 5545
-§3.8.7.2), its LAST-MODIFIED, not the time the feed was made. Its ETag hashes those bytes, and
-its Last-Modified is the latest change of an item in its scope.
+A feed's bytes are a function of the store (and of the feed's name, alarm and look): with no
+METHOD, each event's DTSTAMP, like its LAST-MODIFIED, is the moment sync made its version (RFC
+5545 §3.8.7.2), not the moment the feed was made. So a feed keeps its bytes across a server's
+restart, and its ETag, a hash of them, is a strong one. A feed is made again only when the store
+or the workspace changed, and its Last-Modified is the latest change of an item in its scope.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from sqlalchemy import ColumnElement, select
 from ..ical import UID_SUFFIX, Look, write_calendar
 from ..plan import Item
 from ..store import ItemRow, Store, read_revision
+from ..versions import Stored
 
 ALARM = timedelta(hours=1)  # as `planner export` by default
 SHOWN_STATES = ("pending", "done")
@@ -118,7 +120,7 @@ class Feeds:
             calname=calname,
             dtstamp=now,
             alarm=self.alarm,
-            versions=versions,
+            versions=Stored(versions),
             uid_suffix=self.uid_suffix,
             look=look,
         )
