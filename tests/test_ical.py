@@ -21,17 +21,8 @@ import pytest
 from icalendar import Calendar, Event
 
 from planner.errors import OutputError, PlacementError, Pos
-from planner.ical import (
-    PRODID,
-    Alarm,
-    escape_text,
-    export,
-    fold,
-    format_duration,
-    format_event,
-    format_utc,
-    write_calendar,
-)
+from planner.ical import PRODID, Alarm, export, format_event, write_calendar
+from planner.icaltext import escape_text, fold, format_duration, format_utc
 from planner.journey import label as stage_label
 from planner.plan import Item, item_id
 
