@@ -954,6 +954,8 @@ def test_command_gets_the_item_in_its_environment(
     # The e-mail hook's login is not passed on to commands (absent from the dict below).
     monkeypatch.setenv("PLANNER_SMTP_USER", "owner")
     monkeypatch.setenv("PLANNER_SMTP_PASSWORD", "hunter2")
+    # The tests' own language setting (conftest.py) would be inherited like SHOP_SECRET.
+    monkeypatch.delenv("PLANNER_LANG", raising=False)
     argv = [sys.executable, "-c", DUMP_ENV, str(out), "$HOME; rm -rf / *"]
     (hook,) = hooks_of(
         workspace, f'[[hooks]]\nkind = "command"\nargv = {json.dumps(argv)}\nlead = "1 h"\n'
