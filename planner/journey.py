@@ -6,7 +6,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from .errors import quoted
-from .i18n import _
+from .i18n import _, language
 
 STAGES: tuple[str, ...] = ("awareness", "consideration", "conversion", "retention", "advocacy")
 
@@ -66,6 +66,11 @@ def all_stage_words() -> list[str]:
 def label(stage: str, locale: str) -> str:
     """The stage's name for display in ``locale`` ("en" or "fr")."""
     return LABELS_FR.get(stage, stage) if locale == "fr" else stage
+
+
+def step_text(index: int, stage: str) -> str:
+    """A step as messages name it: "step 2 (consideration)", "étape 2 (considération)"."""
+    return _("step {step} ({stage})").format(step=index, stage=label(stage, language()))
 
 
 def model(spec: str | Sequence[str]) -> tuple[str, ...]:
