@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import IO
 
 from .errors import OutputError, Pos
+from .i18n import _
 
 _HINTS = {
     **dict.fromkeys((errno.ENOENT, errno.ENOTDIR), "there is no folder {}: create it first"),
@@ -40,7 +41,7 @@ def check_output(path: Path) -> None:
     """Raise before any work when ``path`` cannot name a file (too long, a NUL character)."""
     from .filenames import check_path
 
-    check_path(path, Pos(str(path)), "the output file", OutputError)
+    check_path(path, Pos(str(path)), _("the output file"), OutputError)
 
 
 @contextlib.contextmanager
@@ -81,7 +82,7 @@ def atomic_file(path: Path) -> Iterator[IO[bytes]]:
 def _create_temp(folder: Path, name: str) -> tuple[int, str]:
     # Not tempfile.mkstemp: its 0600 mode would stick to the renamed file, where opening with
     # 0666 lets the umask give the mode any new file of the user gets.
-    for _ in range(100):
+    for _attempt in range(100):
         temp = os.path.join(folder, f".{name}.{os.urandom(4).hex()}.tmp")
         with contextlib.suppress(FileExistsError):
             return os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), temp

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from datetime import time, timedelta
 from pathlib import Path
 
-from .errors import ChannelError, Pos, did_you_mean
+from .errors import ChannelError, Pos, did_you_mean, example, quoted
 from .filenames import check_path, path_problem
+from .i18n import _, number
 from .tomlsource import TomlSource, read_toml
 from .workspace import shown_path
 
@@ -85,9 +86,9 @@ def _time(value: object, pos: Pos) -> time:
     match = _TIME.match(value.strip()) if isinstance(value, str) else None
     if not match:
         raise ChannelError(
-            f"{value!r} is not a time of day",
+            _("{value} is not a time of day").format(value=quoted(value)),
             pos,
-            'write times as "HH:MM", from "00:00" to "23:59"',
+            _('write times as "HH:MM", from "00:00" to "23:59"'),
         )
     return time(int(match.group(1)), int(match.group(2)))
 
@@ -98,8 +99,10 @@ def _day(value: object, pos: Pos) -> int:
         return WEEKDAYS.index(word)
     if word in _FR_DAYS:
         return _FR_DAYS[word]
-    hint = did_you_mean(str(value).lower()[:3], WEEKDAYS, "use mon, tue, wed, thu, fri, sat, sun")
-    raise ChannelError(f"unknown day {value!r}", pos, hint)
+    hint = did_you_mean(
+        str(value).lower()[:3], WEEKDAYS, _("use mon, tue, wed, thu, fri, sat, sun")
+    )
+    raise ChannelError(_("unknown day {day}").format(day=quoted(value)), pos, hint)
 
 
 _LIST_EXAMPLES = {
@@ -114,7 +117,9 @@ def _list(src: TomlSource, key: str) -> list[object]:
     value = src.data.get(key, [])
     if not isinstance(value, list):
         raise ChannelError(
-            f"{key} must be a list", src.pos("", key), f"e.g. {key} = {_LIST_EXAMPLES[key]}"
+            _("{key} must be a list").format(key=key),
+            src.pos("", key),
+            example(key, _LIST_EXAMPLES[key]),
         )
     return value
 
@@ -122,7 +127,11 @@ def _list(src: TomlSource, key: str) -> list[object]:
 def _int(src: TomlSource, key: str) -> int:
     value = src.data.get(key, 0)
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise ChannelError(f"{key} must be a whole number ≥ 0", src.pos("", key), "0 means none")
+        raise ChannelError(
+            _("{key} must be a whole number ≥ 0").format(key=key),
+            src.pos("", key),
+            _("0 means none"),
+        )
     return value
 
 
@@ -134,21 +143,29 @@ def _names(src: TomlSource, key: str) -> tuple[str, tuple[tuple[str, str], ...]]
     boutique" }``: the English one (else the first) names the channel in messages."""
     value = src.data.get("name", key)
     pos = src.pos("", "name")
-    example = 'e.g. name = "Instagram", or name = { en = "In store", fr = "En boutique" }'
+    example = _('e.g. name = "Instagram", or name = { en = "In store", fr = "En boutique" }')
     if isinstance(value, str) and value.strip():
         return value, ()
     if not isinstance(value, dict) or not value:
-        raise ChannelError("name must be a text, or a text per language", pos, example)
+        raise ChannelError(_("name must be a text, or a text per language"), pos, example)
     names: list[tuple[str, str]] = []
     for lang, text in value.items():
         if lang not in LANGUAGES:
             raise ChannelError(
-                f"unknown language {lang!r} in the channel's name",
+                _("unknown language {language} in the channel's name").format(
+                    language=quoted(lang)
+                ),
                 pos,
-                did_you_mean(lang, LANGUAGES, f"languages: {', '.join(LANGUAGES)}"),
+                did_you_mean(
+                    lang,
+                    LANGUAGES,
+                    _("languages: {languages}").format(languages=", ".join(LANGUAGES)),
+                ),
             )
         if not isinstance(text, str) or not text.strip():
-            raise ChannelError(f"the {lang} name must be a text", pos, example)
+            raise ChannelError(
+                _("the {language} name must be a text").format(language=lang), pos, example
+            )
         names.append((lang, text))
     return dict(names).get("en", names[0][1]), tuple(names)
 
@@ -162,9 +179,9 @@ def parse_channel(
     for name in data:
         if name not in _KEYS:
             raise ChannelError(
-                f"unknown key {name!r} in channel file",
+                _("unknown key {key} in channel file").format(key=quoted(name)),
                 src.pos("", name, value=False),
-                did_you_mean(name, _KEYS, f"known keys: {', '.join(_KEYS)}"),
+                did_you_mean(name, _KEYS, _("known keys: {keys}").format(keys=", ".join(_KEYS))),
             )
     days = (
         frozenset(_day(d, src.pos("", "days")) for d in _list(src, "days"))
@@ -172,7 +189,7 @@ def parse_channel(
         else frozenset(range(7))
     )
     if not days:
-        raise ChannelError("days is empty", src.pos("", "days"), "list at least one day")
+        raise ChannelError(_("days is empty"), src.pos("", "days"), _("list at least one day"))
     times = tuple(_time(t, src.pos("", "best_times")) for t in _list(src, "best_times"))
     quiet: list[tuple[time, time]] = []
     for span in _list(src, "quiet_hours"):
@@ -180,7 +197,9 @@ def parse_channel(
         parts = span.split("-") if isinstance(span, str) else []
         if len(parts) != 2:
             raise ChannelError(
-                f"quiet hours {span!r} are not a span of time", pos, 'write "20:00-08:00"'
+                _("quiet hours {span} are not a span of time").format(span=quoted(span)),
+                pos,
+                _('write "20:00-08:00"'),
             )
         quiet.append((_time(parts[0], pos), _time(parts[1], pos)))
     quiet_days: set[int] = set()
@@ -197,14 +216,18 @@ def parse_channel(
             return default
         if not isinstance(value, str):
             raise ChannelError(
-                f"{name} must be a phrase", src.pos("", name), f'e.g. {name} = "7 days"'
+                _("{key} must be a phrase").format(key=name),
+                src.pos("", name),
+                example(name, _('"7 days"')),
             )
         return parse_duration(value, src.string_pos("", name))
 
     template_name = data.get("template", "")
     if not isinstance(template_name, str):
         raise ChannelError(
-            "template must be a file name", src.pos("", "template"), 'e.g. template = "email.j2"'
+            _("template must be a file name"),
+            src.pos("", "template"),
+            example("template", '"email.j2"'),
         )
     template = template_path = ""
     if template_name:
@@ -214,16 +237,18 @@ def parse_channel(
         )
         if found is None:
             raise ChannelError(
-                f"template {template_name!r} not found",
+                _("template {name} not found").format(name=quoted(template_name)),
                 src.pos("", "template"),
-                "put it beside the channel file, in channels/",
+                _("put it beside the channel file, in channels/"),
             )
         template = found.read_text(encoding="utf-8")
         template_path = shown(found)
     for flag in ("needs_open", "all_day"):
         if not isinstance(data.get(flag, False), bool):
             raise ChannelError(
-                f"{flag} must be true or false", src.pos("", flag), f"e.g. {flag} = true"
+                _("{key} must be true or false").format(key=flag),
+                src.pos("", flag),
+                example(flag, "true"),
             )
     name, names = _names(src, key)
     return Channel(
@@ -273,11 +298,18 @@ class ChannelSet:
             for path in sorted(folder.glob("*.toml")) if folder.is_dir() else []:
                 if path.stem != norm and channel_key(path.stem) == norm:
                     raise ChannelError(
-                        f"the channel file {path.name!r} is not found under its key {norm!r}",
+                        _("the channel file {file} is not found under its key {key}").format(
+                            file=quoted(path.name), key=quoted(norm)
+                        ),
                         Pos(self._shown(path)),
-                        f"rename it {norm}.toml: channel files are named in lower case, with _ "
-                        "for spaces and dashes",
+                        _(
+                            "rename it {file}: channel files are named in lower case, with _ "
+                            "for spaces and dashes"
+                        ).format(file=f"{norm}.toml"),
                     )
+
+    def _known(self) -> str:
+        return _("known channels: {channels}").format(channels=", ".join(self.names()))
 
     def names(self) -> list[str]:
         return sorted({p.stem for d in self.dirs if d.is_dir() for p in d.glob("*.toml")})
@@ -295,17 +327,20 @@ class ChannelSet:
             return self._cache[norm]
         if len(norm) > _KEY_MAX:
             raise ChannelError(
-                f"unknown channel: a channel's name has {_KEY_MAX} characters at most, "
-                f"not {len(norm):,}",
+                _(
+                    "unknown channel: a channel's name has {most} characters at most, not {count}"
+                ).format(most=_KEY_MAX, count=number(len(norm))),
                 pos,
-                f"known channels: {', '.join(self.names())}",
+                self._known(),
             )
         if "/" in norm or "\\" in norm or not norm.isprintable() or path_problem(f"{norm}.toml"):
             raise ChannelError(
-                f"unknown channel {key!r}: a channel's name holds no '/', '\\' or control "
-                "character",
+                _(
+                    "unknown channel {channel}: a channel's name holds no '/', '\\' or control "
+                    "character"
+                ).format(channel=quoted(key)),
                 pos,
-                f"known channels: {', '.join(self.names())}",
+                self._known(),
             )
         path = next(
             (d / f"{norm}.toml" for d in reversed(self.dirs) if (d / f"{norm}.toml").is_file()),
@@ -313,8 +348,10 @@ class ChannelSet:
         )
         if path is None:
             self._misnamed(norm)
-            hint = did_you_mean(norm, self.names(), f"known channels: {', '.join(self.names())}")
-            raise ChannelError(f"unknown channel {key!r}", pos, hint)
+            hint = did_you_mean(norm, self.names(), self._known())
+            raise ChannelError(
+                _("unknown channel {channel}").format(channel=quoted(key)), pos, hint
+            )
         src = read_toml(path, self._shown(path), ChannelError)
         channel = parse_channel(src, norm, self.dirs, self._shown)
         self._cache[norm] = channel

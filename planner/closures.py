@@ -11,6 +11,7 @@ from typing import Any
 
 from .errors import ConfigError, Pos, did_you_mean
 from .filenames import check_path
+from .i18n import _
 from .phrases.types import YEARS_HINT, in_range
 from .tomlsource import TomlSource, read_toml
 
@@ -239,7 +240,7 @@ def read_closures(root: Path, names: Sequence[str], pos: Pos | None) -> list[Clo
     """The closure files planner.toml lists, relative to the workspace."""
     files = []
     for name in names:
-        check_path(name, pos, "a closures file")
+        check_path(name, pos, _("a closures file"))
         path = root / name
         if not path.is_file():
             raise ConfigError(

@@ -52,10 +52,17 @@ def did_you_mean(
     return _("did you mean '{word}'?").format(word=close[0]) if close else otherwise
 
 
-def quoted(text: str) -> str:
+def example(key: str, value: str) -> str:
+    """A hint showing a line to write, ``e.g. name = "Instagram"``: the line stays TOML in
+    every language, so that it can be copied."""
+    return _("e.g. {key} = {value}").format(key=key, value=value)
+
+
+def quoted(text: object) -> str:
     """A value the user gave, quoted in a message: as Python's repr in English (the messages
-    have always shown it so), in « » in French; control characters shown escaped either way."""
-    if i18n.language() == i18n.SOURCE:
+    have always shown it so), in « » in French; control characters shown escaped either way.
+    What is not a text (a number, a list read from TOML) is shown as Python writes it."""
+    if not isinstance(text, str) or i18n.language() == i18n.SOURCE:
         return repr(text)
     shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
     # TRANSLATORS: the quotes around a value the user gave; French: « {text} » (no-break spaces).

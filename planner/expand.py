@@ -14,18 +14,29 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from . import i18n
 from .channels import ChannelSet
 from .closures import Closures
-from .errors import CycleError, EventError, LimitError, PlacementError, Pos, RuleError, UserError
+from .errors import (
+    EventError,
+    LimitError,
+    PlacementError,
+    Pos,
+    UserError,
+    quoted,
+)
 from .events import Catalog
+from .i18n import _
 from .items import CampaignState, occurrence_dates, step_items
+from .journey import step_text
 from .limits import DEFAULT as DEFAULT_LIMITS
 from .limits import Limits
 from .moves import OneDay, one_day
-from .phrases import OPEN_DAYS, YEARS_HINT, EventRef, StageRef, Window, in_range
+from .phrases import OPEN_DAYS, YEARS_HINT, EventRef, Window, in_range
 from .placement import Clock, Usage
 from .plan import Item, Plan, Warning_
 from .rules import Campaign, Step
+from .steporder import order_steps, refs
 
 
 class Budget:
@@ -50,10 +61,14 @@ class Budget:
     def exceeded(self, campaign: Campaign, item: Item) -> LimitError:
         step = campaign.steps[item.step - 1]
         return LimitError(
-            f"the plan has more than {self.limits.items:,} items, the limit of [limits] "
-            f"items, once step {step.index} ({step.stage}) adds its own",
+            _(
+                "the plan has more than {count} items, the limit of [limits] items, once {step} "
+                "adds its own"
+            ).format(count=i18n.number(self.limits.items), step=step_text(step.index, step.stage)),
             step.repeat_pos,
-            "plan fewer campaigns at once, or repeat less often; " + self.limits.hint("items"),
+            _("plan fewer campaigns at once, or repeat less often; {how}").format(
+                how=self.limits.hint("items")
+            ),
             limit="items",
         )
 
@@ -77,7 +92,9 @@ def resolve_anchor(campaign: Campaign, events: Catalog, start: date) -> date | N
     try:
         if (day := campaign.anchor_date) is not None:
             if not in_range(day):
-                raise UserError(f"the year {day.year} is out of range", pos, YEARS_HINT)
+                raise UserError(
+                    _("the year {year} is out of range").format(year=day.year), pos, YEARS_HINT
+                )
             return day
     except ValueError:
         raise _impossible_date(campaign.anchor, pos) from None
@@ -85,11 +102,11 @@ def resolve_anchor(campaign: Campaign, events: Catalog, start: date) -> date | N
     if key is None:
         close = events.suggest(campaign.anchor)
         raise EventError(
-            f"unknown event {campaign.anchor!r}",
+            _("unknown event {event}").format(event=quoted(campaign.anchor)),
             pos,
-            f"did you mean '{close[0]}'?"
+            _("did you mean '{word}'?").format(word=close[0])
             if close
-            else 'use an event such as "valentines_day", an ISO date, or "asap"',
+            else _('use an event such as "valentines_day", an ISO date, or "asap"'),
             event=campaign.anchor,
             country=campaign.country,
         )
@@ -106,12 +123,24 @@ def _impossible_date(text: str, pos: Pos) -> UserError:
     """The error for an ISO-shaped date that does not exist, pointing at its month or day."""
     year, month, day = (int(part) for part in text.split("-"))
     if year < 1:
-        return UserError("there is no year 0", pos, "write the year in four digits, e.g. 2027")
+        return UserError(
+            _("there is no year 0"), pos, _("write the year in four digits, e.g. 2027")
+        )
     if not 1 <= month <= 12:
-        return UserError(f"there is no month {month}", pos.shifted(5), "months go from 01 to 12")
-    name = f"{calendar.month_name[month]} {year}"
+        return UserError(
+            _("there is no month {month}").format(month=month),
+            pos.shifted(5),
+            _("months go from 01 to 12"),
+        )
+    from babel.dates import format_date
+
+    name = format_date(date(year, month, 1), "MMMM y", locale=i18n.language())
     days = calendar.monthrange(year, month)[1]
-    return UserError(f"there is no day {day} in {name}", pos.shifted(8), f"{name} has {days} days")
+    return UserError(
+        _("there is no day {day} in {month}").format(day=day, month=name),
+        pos.shifted(8),
+        _("{month} has {count} days").format(month=name, count=days),
+    )
 
 
 class _Context:
@@ -184,92 +213,17 @@ class _Context:
             return events.next_from(key, country, self._start)
         except EventError as exc:
             # Raised as is, not as a LookupError: its hint says where to give the event a date.
-            refs = [
-                (r, p) for r, p in _refs(self.step) if isinstance(r, EventRef) and r.name == name
+            named = [
+                (r, p) for r, p in refs(self.step) if isinstance(r, EventRef) and r.name == name
             ]
-            if exc.pos is None and refs:
-                exc.pos = refs[0][1]
+            if exc.pos is None and named:
+                exc.pos = named[0][1]
             raise
 
     def is_business_day(self, day: date) -> bool:
         return day.weekday() < 5 and not self.sources.closures.is_holiday(
             day, self.campaign.country
         )
-
-
-def _refs(step: Step) -> Iterator[tuple[StageRef | EventRef, Pos | None]]:
-    """Each reference of the step's phrases, with where it is written."""
-    for key, when in (("when", step.when), ("before", step.before)):
-        if when is not None:
-            origin = step.pos(key)
-            for ref in when.refs:
-                yield ref, origin.shifted(ref.offset) if origin is not None else None
-
-
-def order_steps(campaign: Campaign) -> list[Step]:
-    """Steps in an order where each comes after the steps its phrases refer to.
-
-    A reference that no step can satisfy is reported here, before any date is computed.
-    """
-    deps: dict[int, set[int]] = {}
-    for step in campaign.steps:
-        needs: set[int] = set()
-        for ref, pos in _refs(step):
-            if not isinstance(ref, StageRef):
-                continue
-            if ref.stage == "previous":
-                if step.index == 1:
-                    raise RuleError(
-                        "the first step cannot count from the step before it: there is none",
-                        pos,
-                        "count from a date, an event or the anchor, e.g. "
-                        '"3 jours avant anchor", or start with "dès que possible"',
-                    )
-                needs.add(step.index - 1)
-                continue
-            others = [s.index for s in campaign.steps if s.stage == ref.stage and s is not step]
-            if not others:
-                stages = ", ".join(dict.fromkeys(s.stage for s in campaign.steps))
-                raise RuleError(
-                    f"no {'other ' if step.stage == ref.stage else ''}step of stage "
-                    f"{ref.stage!r} to count from",
-                    pos,
-                    f"this campaign's steps are: {stages}; add a step with "
-                    f'stage = "{ref.stage}", or count from another stage, an event or the anchor',
-                )
-            needs.update(others)
-        deps[step.index] = needs
-    done: list[Step] = []
-    placed: set[int] = set()
-    pending = list(campaign.steps)
-    while pending:
-        ready = [s for s in pending if deps[s.index] <= placed]
-        if not ready:
-            loop = _loop(deps, {s.index for s in pending})
-            first = campaign.steps[loop[0] - 1]
-            steps = ", ".join(f"{i} ({campaign.steps[i - 1].stage})" for i in loop)
-            raise CycleError(
-                f"steps {steps} count from each other in a loop",
-                first.pos("when"),
-                "make one of them count from a date, an event or the anchor",
-                steps=loop,
-            )
-        for step in ready:
-            done.append(step)
-            placed.add(step.index)
-            pending.remove(step)
-    return done
-
-
-def _loop(deps: dict[int, set[int]], pending: set[int]) -> list[int]:
-    """The steps of one dependency loop among ``pending``, in the order they refer."""
-    path: list[int] = []
-    node = min(pending)
-    while node not in path:
-        path.append(node)
-        # Every pending step waits for another pending one, so this always finds one.
-        node = min(d for d in deps[node] if d in pending)
-    return path[path.index(node) :]
 
 
 def iter_items(
@@ -384,10 +338,18 @@ def _open_end(step: Step, window: Window, fr: bool) -> Warning_:
     example = f"du {first} au {last}" if fr else f"from {first} to {last}"
     return Warning_(
         "warning",
-        f"step {step.index} ({step.stage}): {step.when.text!r} gives no end and the campaign "
-        f"no anchor after it: planned from {first} to {last}, {OPEN_DAYS} days",
+        _(
+            "{step}: {phrase} gives no end and the campaign no anchor after it: planned from "
+            "{first} to {last}, {count} days"
+        ).format(
+            step=step_text(step.index, step.stage),
+            phrase=quoted(step.when.text),
+            first=first,
+            last=last,
+            count=OPEN_DAYS,
+        ),
         str(step.pos("when")),
-        f"write the end you mean, e.g. {example!r}",
+        _("write the end you mean, e.g. {example}").format(example=quoted(example)),
     )
 
 
@@ -404,18 +366,20 @@ def _window(step: Step, ctx: _Context, start: date) -> tuple[Window, OneDay | No
         if deadline < window.end:
             if deadline < window.start:
                 raise PlacementError(
-                    f"the deadline {deadline} comes before the window opens ({window.start})",
+                    _("the deadline {deadline} comes before the window opens ({start})").format(
+                        deadline=deadline, start=window.start
+                    ),
                     step.pos("before"),
-                    "move the deadline later or the window earlier",
+                    _("move the deadline later or the window earlier"),
                     step=step.index,
                     constraint="before",
                 )
             window = Window(window.start, deadline, window.asap, window.clipped)
     if window.end < window.start:
         raise PlacementError(
-            f"the window is empty ({window.start} to {window.end})",
+            _("the window is empty ({start} to {end})").format(start=window.start, end=window.end),
             step.pos("when"),
-            "check the order of the dates",
+            _("check the order of the dates"),
             step=step.index,
             constraint="window",
         )
@@ -423,10 +387,16 @@ def _window(step: Step, ctx: _Context, start: date) -> tuple[Window, OneDay | No
         return window, None
     if window.end < start:
         raise PlacementError(
-            f"step {step.index} ({step.stage}): the window {window.start} – {window.end} is "
-            f"entirely before the planning start {start}",
+            _(
+                "{step}: the window {start} – {end} is entirely before the planning start {first}"
+            ).format(
+                step=step_text(step.index, step.stage),
+                start=window.start,
+                end=window.end,
+                first=start,
+            ),
             step.pos("when"),
-            "move the step later, or plan with an earlier --start",
+            _("move the step later, or plan with an earlier --start"),
             step=step.index,
             constraint="planning start",
         )

@@ -11,8 +11,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from . import i18n
 from .channels import Channel
 from .errors import LimitError, PlacementError
+from .i18n import _
+from .journey import step_text
 from .limits import DEFAULT as DEFAULT_LIMITS
 from .limits import Limits
 from .moves import OneDay, move_off, named
@@ -62,9 +65,9 @@ def occurrence_dates(
         # A one-day window with `every` runs until the campaign's end: its anchor.
         if anchor is None or anchor <= window.start:
             raise PlacementError(
-                "a repeating step needs an end",
+                _("a repeating step needs an end"),
                 step.repeat_pos,
-                'give the step a window (when = "du 4 au 24 janvier") or the campaign an anchor',
+                _('give the step a window (when = "du 4 au 24 janvier") or the campaign an anchor'),
                 step=step.index,
                 constraint="every",
             )
@@ -73,10 +76,19 @@ def occurrence_dates(
     dates = list(itertools.islice(recurrence.dates(window.start, last, is_business_day), most + 1))
     if len(dates) > most:
         raise LimitError(
-            f"step {step.index} ({step.stage}) repeats more than {most:,} times from "
-            f"{window.start} to {last}, the limit of [limits] occurrences",
+            _(
+                "{step} repeats more than {count} times from {first} to {last}, the limit of "
+                "[limits] occurrences"
+            ).format(
+                step=step_text(step.index, step.stage),
+                count=i18n.number(most),
+                first=window.start,
+                last=last,
+            ),
             step.repeat_pos,
-            "repeat less often or over a shorter window; " + limits.hint("occurrences"),
+            _("repeat less often or over a shorter window; {how}").format(
+                how=limits.hint("occurrences")
+            ),
             limit="occurrences",
         )
     return dates
@@ -156,10 +168,14 @@ def _channel_items(
         yield from maker.items(slot, occurrence)
     if not placed:
         raise PlacementError(
-            f"step {step.index} ({step.stage}) on {channel.name}: no occurrence could be "
-            f"placed from {window.start} to {window.end}",
+            _("{step} on {channel}: no occurrence could be placed from {first} to {last}").format(
+                step=step_text(step.index, step.stage),
+                channel=channel.label(i18n.language()),
+                first=window.start,
+                last=window.end,
+            ),
             step.repeat_pos,
-            "check the repetition against the channel's days",
+            _("check the repetition against the channel's days"),
             step=step.index,
             constraint="every",
         )
@@ -217,13 +233,19 @@ def _moved(
         )
         return move.slot
     raise PlacementError(
-        f"step {step.index} ({step.stage}) on {channel.name}: no free slot "
-        f"from {span[0]} to {span[1]} ({why})",
+        _("{step} on {channel}: no free slot from {first} to {last} ({why})").format(
+            step=step_text(step.index, step.stage),
+            channel=channel.label(i18n.language()),
+            first=span[0],
+            last=span[1],
+            why=why,
+        ),
         step.pos("when"),
         move.hint
         if move is not None and move.hint
-        else "widen the window, pick another channel, or relax the channel's "
-        f"constraints in channels/{channel.key}.toml",
+        else _(
+            "widen the window, pick another channel, or relax the channel's constraints in {file}"
+        ).format(file=f"channels/{channel.key}.toml"),
         step=step.index,
         constraint=why,
     )

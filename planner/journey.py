@@ -5,6 +5,9 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
+from .errors import quoted
+from .i18n import _, language
+
 STAGES: tuple[str, ...] = ("awareness", "consideration", "conversion", "retention", "advocacy")
 
 # Every spelling a user may write, folded (lower case, no accents); see DESIGN.md "The journey".
@@ -65,6 +68,11 @@ def label(stage: str, locale: str) -> str:
     return LABELS_FR.get(stage, stage) if locale == "fr" else stage
 
 
+def step_text(index: int, stage: str) -> str:
+    """A step as messages name it: "step 2 (consideration)", "étape 2 (considération)"."""
+    return _("step {step} ({stage})").format(step=index, stage=label(stage, language()))
+
+
 def model(spec: str | Sequence[str]) -> tuple[str, ...]:
     """The ordered stages of a journey model: a model name or a custom list of stage words.
 
@@ -74,15 +82,19 @@ def model(spec: str | Sequence[str]) -> tuple[str, ...]:
         key = fold(spec)
         if key in MODELS:
             return MODELS[key]
-        raise ValueError(f"unknown journey model {spec!r}")
+        raise ValueError(_("unknown journey model {model}").format(model=quoted(spec)))
     stages: list[str] = []
     for word in spec:
         stage = stage_for(word)
         if stage is None:
-            raise ValueError(f"unknown stage {word!r} in the journey list")
+            raise ValueError(
+                _("unknown stage {stage} in the journey list").format(stage=quoted(word))
+            )
         if stage in stages:
-            raise ValueError(f"stage {word!r} appears twice in the journey list")
+            raise ValueError(
+                _("stage {stage} appears twice in the journey list").format(stage=quoted(word))
+            )
         stages.append(stage)
     if not stages:
-        raise ValueError("the journey list is empty")
+        raise ValueError(_("the journey list is empty"))
     return tuple(stages)

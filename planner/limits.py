@@ -15,7 +15,9 @@ from dataclasses import dataclass, fields
 from datetime import timedelta
 from typing import Any
 
-from .errors import ConfigError
+from . import i18n
+from .errors import ConfigError, example
+from .i18n import _
 from .workspace import Settings, _table
 
 TABLE = "limits"
@@ -37,7 +39,9 @@ class Limits:
             shown = f'"{seconds:g} seconds"'
         else:
             shown = f"{wanted if wanted is not None else 2 * getattr(self, key)}"
-        return f"if the plan really needs more, set [{TABLE}] {key} = {shown} in planner.toml"
+        return _("if the plan really needs more, set {line} in planner.toml").format(
+            line=f"[{TABLE}] {key} = {shown}"
+        )
 
 
 MAX_BRIEF = 100_000_000
@@ -58,9 +62,11 @@ def read_limits(settings: Settings) -> Limits:
         number = table[key]
         if isinstance(number, bool) or not isinstance(number, int) or not low <= number <= high:
             raise ConfigError(
-                f"[{TABLE}] {key} must be a whole number from {low:,} to {high:,}",
+                _("{key} must be a whole number from {first} to {last}").format(
+                    key=f"[{TABLE}] {key}", first=i18n.number(low), last=i18n.number(high)
+                ),
                 src.pos(TABLE, key) if src else None,
-                f"e.g. {key} = {getattr(DEFAULT, key)}",
+                example(key, str(getattr(DEFAULT, key))),
             )
         values[key] = number
     if "render" in table:
@@ -68,14 +74,18 @@ def read_limits(settings: Settings) -> Limits:
         pos = src.pos(TABLE, "render") if src else None
         if not isinstance(text, str):
             raise ConfigError(
-                f"[{TABLE}] render must be a duration in quotes", pos, 'e.g. render = "5 seconds"'
+                _("{key} must be a duration in quotes").format(key=f"[{TABLE}] render"),
+                pos,
+                example("render", '"5 seconds"'),
             )
         took = parse_duration(text, src.string_pos(TABLE, "render") if src else None)
         if not timedelta(0) < took <= timedelta(minutes=10):
             raise ConfigError(
-                f"[{TABLE}] render must be longer than zero and at most 10 minutes",
+                _("{key} must be longer than zero and at most 10 minutes").format(
+                    key=f"[{TABLE}] render"
+                ),
                 pos,
-                'e.g. render = "5 seconds"',
+                example("render", '"5 seconds"'),
             )
         values["render"] = took
     return Limits(**values)

@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import identity, journey
-from .errors import Pos, RuleError, UserError, did_you_mean
+from .errors import Pos, RuleError, UserError, did_you_mean, example, quoted
+from .i18n import _, language
 from .phrases.types import MAX_YEAR, MIN_YEAR
 from .tomlsource import TomlSource, read_toml
 from .workspace import LOCALES, Settings, zone
@@ -130,9 +131,16 @@ class Campaign:
         return self.positions.get(key) or self.positions.get("") or Pos(self.path)
 
 
+def _stage_list(stages: tuple[str, ...]) -> str:
+    # Every language's stage names are accepted: the list shows the reader's own.
+    return ", ".join(journey.label(stage, language()) for stage in stages)
+
+
 def _unknown_key(key: str, known: tuple[str, ...], pos: Pos, where: str) -> RuleError:
-    hint = did_you_mean(key, known, f"known keys: {', '.join(known)}")
-    return RuleError(f"unknown key {key!r} in {where}", pos, hint)
+    hint = did_you_mean(key, known, _("known keys: {keys}").format(keys=", ".join(known)))
+    return RuleError(
+        _("unknown key {key} in {where}").format(key=quoted(key), where=where), pos, hint
+    )
 
 
 class _Reader:
@@ -151,24 +159,30 @@ class _Reader:
     def where(self) -> str:
         return f"[[{self.table}]] {self.index + 1}" if self.index >= 0 else f"[{self.table}]"
 
-    def missing(self, key: str, example: str) -> RuleError:
+    def missing(self, key: str, sample: str) -> RuleError:
         return RuleError(
-            f"missing required key {key!r} in {self.where}",
+            _("missing required key {key} in {where}").format(key=quoted(key), where=self.where),
             self.pos(""),
-            f"add a line such as: {key} = {example}",
+            _("add a line such as: {key} = {example}").format(key=key, example=sample),
         )
 
     def string(self, key: str, *, required: bool = False) -> str | None:
         value = self.data.get(key)
-        example = EXAMPLES[key]
+        sample = EXAMPLES[key]
         if value is None:
             if required:
-                raise self.missing(key, example)
+                raise self.missing(key, sample)
             return None
         if not isinstance(value, str):
-            raise RuleError(f"{key} must be a string", self.pos(key), f"e.g. {key} = {example}")
+            raise RuleError(
+                _("{key} must be a string").format(key=key),
+                self.pos(key),
+                example(key, sample),
+            )
         if required and not value.strip():
-            raise RuleError(f"{key} is empty", self.pos(key), f"e.g. {key} = {example}")
+            raise RuleError(
+                _("{key} is empty").format(key=key), self.pos(key), example(key, sample)
+            )
         return value
 
     def check_keys(self, known: tuple[str, ...], where: str) -> None:
@@ -194,38 +208,38 @@ def load_campaign(
     data = src.data
     if not data:
         raise RuleError(
-            "the file is empty",
+            _("the file is empty"),
             Pos(src.path, 1, 1),
-            "start with a [campaign] table; `planner new NAME` writes a starter file",
+            _("start with a [campaign] table; `planner new NAME` writes a starter file"),
         )
     for key in data:
         if key not in ("campaign", "step"):
             if ("", -1, key) in src.keys:
                 raise _unknown_key(
-                    key, ("campaign", "step"), src.pos("", key, value=False), "the rule file"
+                    key, ("campaign", "step"), src.pos("", key, value=False), _("the rule file")
                 )
             many = isinstance(data[key], list)
             header = {"campaign": "[campaign]", "step": "[[step]]"}
             close = difflib.get_close_matches(key, tuple(header), n=1)
             raise RuleError(
-                f"unknown table {f'[[{key}]]' if many else f'[{key}]'}",
+                _("unknown table {table}").format(table=f"[[{key}]]" if many else f"[{key}]"),
                 src.pos(key, index=0 if many else -1),
-                f"did you mean {header[close[0]]}?"
+                _("did you mean {table}?").format(table=header[close[0]])
                 if close
-                else "a rule file holds [campaign] and [[step]]",
+                else _("a rule file holds [campaign] and [[step]]"),
             )
     head = data.get("campaign")
     if head is not None and not isinstance(head, dict):
         raise RuleError(
-            "campaign must be a table",
+            _("{table} must be a table").format(table="campaign"),
             src.pos("", "campaign", value=False),
-            'write a [campaign] header, then name = "…" and anchor = "…" on lines of their own',
+            _('write a [campaign] header, then name = "…" and anchor = "…" on lines of their own'),
         )
     if head is None:
         raise RuleError(
-            "missing [campaign] table",
+            _("missing [campaign] table"),
             Pos(src.path, 1, 1),
-            'add [campaign] with at least name = "…" and anchor = "…"',
+            _('add [campaign] with at least name = "…" and anchor = "…"'),
         )
     c = _Reader(src, "campaign", -1, head)
     c.check_keys(CAMPAIGN_KEYS, "[campaign]")
@@ -236,15 +250,21 @@ def load_campaign(
         not isinstance(year, int) or isinstance(year, bool) or not MIN_YEAR <= year <= MAX_YEAR
     ):
         raise RuleError(
-            f"year must be a whole number from {MIN_YEAR} to {MAX_YEAR}",
+            _("{key} must be a whole number from {first} to {last}").format(
+                key="year", first=MIN_YEAR, last=MAX_YEAR
+            ),
             c.pos("year"),
-            "e.g. year = 2027",
+            example("year", "2027"),
         )
     tz_name = c.string("timezone") or settings.timezone
     zone(tz_name, c.pos("timezone") if "timezone" in head else None)
     locale = c.string("locale") or settings.locale
     if locale not in LOCALES:
-        raise RuleError(f"unknown locale {locale!r}", c.pos("locale"), 'use "en" or "fr"')
+        raise RuleError(
+            _("unknown locale {locale}").format(locale=quoted(locale)),
+            c.pos("locale"),
+            _('use "en" or "fr"'),
+        )
     country = c.string("country") or settings.country
     cycle_text = c.string("buying_cycle")
     buying_cycle = None
@@ -256,27 +276,29 @@ def load_campaign(
     model = head.get("journey", "5-stage")
     try:
         if not isinstance(model, str | list):
-            raise ValueError("journey must be a model name or a list of stages")
+            raise ValueError(_("journey must be a model name or a list of stages"))
         if isinstance(model, list) and not all(isinstance(word, str) for word in model):
-            raise ValueError("journey must be a list of stage names, each in quotes")
+            raise ValueError(_("journey must be a list of stage names, each in quotes"))
         stages = journey.model(model)
     except ValueError as exc:
         raise RuleError(
-            str(exc), c.pos("journey"), 'use "3-stage", "4-stage", "5-stage" or a list of stages'
+            str(exc),
+            c.pos("journey"),
+            _('use "3-stage", "4-stage", "5-stage" or a list of stages'),
         ) from None
 
     raw_steps = data.get("step", [])
     if isinstance(raw_steps, dict):
         raise RuleError(
-            "a step is written [[step]], with two brackets",
+            _("a step is written [[step]], with two brackets"),
             src.pos("step"),
-            "each [[step]] starts a new step; [step] would allow only one",
+            _("each [[step]] starts a new step; [step] would allow only one"),
         )
     if not isinstance(raw_steps, list) or not raw_steps:
         raise RuleError(
-            "the campaign has no steps",
+            _("the campaign has no steps"),
             c.pos(""),
-            "add one or more [[step]] tables with stage, when, channels and content",
+            _("add one or more [[step]] tables with stage, when, channels and content"),
         )
     # A phrase's errors speak its language; the campaign's locale decides when its words
     # do not ("Noël" alone).
@@ -290,9 +312,9 @@ def load_campaign(
     for step in steps:
         if step.key in seen:
             raise RuleError(
-                f"step id {step.key!r} is used twice",
+                _("step id {id} is used twice").format(id=quoted(step.key)),
                 step.pos("id"),
-                f"step {seen[step.key]} already has it; ids must be unique",
+                _("step {step} already has it; ids must be unique").format(step=seen[step.key]),
             )
         seen[step.key] = step.index
     identity.assign(steps)
@@ -329,26 +351,28 @@ def _load_step(
     parse_duration: Any,
 ) -> Step:
     if not isinstance(raw, dict):
-        raise RuleError("each step must be a table", src.pos("step", "", i), "write [[step]]")
+        raise RuleError(_("each step must be a table"), src.pos("step", "", i), _("write [[step]]"))
     s = _Reader(src, "step", i, raw)
-    s.check_keys(STEP_KEYS, f"step {i + 1}")
+    s.check_keys(STEP_KEYS, _("step {step}").format(step=i + 1))
     stage_word = s.string("stage", required=True) or ""
     stage = journey.stage_for(stage_word)
     if stage is None:
         raise RuleError(
-            f"unknown stage {stage_word!r}",
+            _("unknown stage {stage}").format(stage=quoted(stage_word)),
             s.pos("stage"),
             did_you_mean(
                 journey.fold(stage_word),
                 journey.all_stage_words(),
-                f"stages: {', '.join(journey.STAGES)}",
+                _("stages: {stages}").format(stages=_stage_list(journey.STAGES)),
             ),
         )
     if stage not in stages:
         raise RuleError(
-            f"stage {stage!r} is not in this campaign's journey ({', '.join(stages)})",
+            _("stage {stage} is not in this campaign's journey ({stages})").format(
+                stage=quoted(journey.label(stage, language())), stages=_stage_list(stages)
+            ),
             s.pos("stage"),
-            'set journey = "5-stage" in [campaign], or list the stages you use',
+            _('set journey = "5-stage" in [campaign], or list the stages you use'),
         )
     when_text = s.string("when", required=True) or ""
     when = parse_when(when_text, s.text_pos("when"))
@@ -363,12 +387,14 @@ def _load_step(
         or not all(isinstance(ch, str) and ch.strip() for ch in channels_raw)
     ):
         raise RuleError(
-            "channels must be a non-empty list of channel names",
+            _("channels must be a non-empty list of channel names"),
             s.pos("channels"),
-            'e.g. channels = ["instagram", "email"]',
+            example("channels", '["instagram", "email"]'),
         )
     if len(set(channels_raw)) != len(channels_raw):
-        raise RuleError("a channel is listed twice", s.pos("channels"), "list each channel once")
+        raise RuleError(
+            _("a channel is listed twice"), s.pos("channels"), _("list each channel once")
+        )
     content = s.string("content", required=True) or ""
     every = None
     if (every_text := s.string("every")) is not None:
@@ -379,7 +405,7 @@ def _load_step(
         texts = [at_raw] if isinstance(at_raw, str) else at_raw
         if not isinstance(texts, list) or not texts or not all(isinstance(t, str) for t in texts):
             raise RuleError(
-                "at must be a time or a list of times", s.pos("at"), 'e.g. at = "11:00"'
+                _("at must be a time or a list of times"), s.pos("at"), example("at", '"11:00"')
             )
         at = tuple(t for text in texts for t in parse_times(text, s.text_pos("at")))
     duration = None
@@ -387,7 +413,9 @@ def _load_step(
         duration = parse_duration(duration_text, s.text_pos("duration"))
         if duration <= timedelta(0):
             raise RuleError(
-                "duration must be longer than zero", s.pos("duration"), 'e.g. duration = "48 hours"'
+                _("duration must be longer than zero"),
+                s.pos("duration"),
+                example("duration", '"48 hours"'),
             )
     before = None
     if (before_text := s.string("before")) is not None:
@@ -395,13 +423,13 @@ def _load_step(
     offer = raw.get("offer", {})
     if not isinstance(offer, dict):
         raise RuleError(
-            "offer must be a table",
+            _("offer must be a table"),
             s.pos("offer"),
-            'e.g. offer = { discount = "30 %", free_delivery = true }',
+            example("offer", '{ discount = "30 %", free_delivery = true }'),
         )
     step_id = raw.get("id")
     if step_id is not None and (not isinstance(step_id, str | int) or isinstance(step_id, bool)):
-        raise RuleError("id must be a string", s.pos("id"), 'e.g. id = "teaser"')
+        raise RuleError(_("id must be a string"), s.pos("id"), example("id", '"teaser"'))
     positions = {k: s.text_pos(k) if isinstance(raw[k], str) else s.pos(k) for k in raw}
     positions[""] = s.pos("")
     header = src.keys.get(("step", i, ""))

@@ -42,6 +42,7 @@ from sqlalchemy.types import TypeDecorator
 
 from .errors import ConfigError, Pos
 from .filenames import check_path
+from .i18n import _
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 SCHEMA_REVISION = "0007"  # the newest migration; a test checks it against migrations/versions
@@ -336,7 +337,7 @@ def _parse(url: str, origin: Pos | None) -> URL:
     if backend == "sqlite" and "timeout" in parsed.query:
         _busy_timeout(parsed, origin)
     if backend == "sqlite" and parsed.database and parsed.database != ":memory:":
-        check_path(parsed.database, origin, "the store's file", StoreError)
+        check_path(parsed.database, origin, _("the store's file"), StoreError)
         path = Path(parsed.database)
         if path.is_dir():
             raise StoreError(

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from .errors import Pos, UserError
+from .i18n import _
 
 MAX_NESTING = 32  # lists and inline tables inside one another
 MAX_KEY_PARTS = 32  # parts of one dotted key, or of a [table] header's name
@@ -50,9 +51,9 @@ def check_shape(text: str, where: str, error: type[UserError]) -> None:
             continue
         if found.end() - i > 1:
             raise error(
-                f"invalid TOML: a number of more than {MAX_DIGITS} digits",
+                _("invalid TOML: a number of more than {count} digits").format(count=MAX_DIGITS),
                 _pos(text, i, where),
-                "no setting takes a number this long: look for a run of digits here",
+                _("no setting takes a number this long: look for a run of digits here"),
             )
         if char == "\n":
             if not opened:  # a new line at the top starts a new statement
@@ -63,10 +64,14 @@ def check_shape(text: str, where: str, error: type[UserError]) -> None:
                 tables.append(char == "{")
                 if len(opened) > MAX_NESTING:
                     raise error(
-                        f"invalid TOML: lists and tables nested more than {MAX_NESTING} deep",
+                        _("invalid TOML: lists and tables nested more than {count} deep").format(
+                            count=MAX_NESTING
+                        ),
                         _pos(text, i, where),
-                        "a rule file nests one or two levels, e.g. offer = { discount = "
-                        '"30 %" }; look for a run of [ or { here',
+                        _(
+                            "a rule file nests one or two levels, e.g. offer = { discount = "
+                            '"30 %" }; look for a run of [ or { here'
+                        ),
                     )
                 if char == "{":
                     mode, dots, key_from = _KEY, 0, i + 1
@@ -80,10 +85,14 @@ def check_shape(text: str, where: str, error: type[UserError]) -> None:
             if dots >= MAX_KEY_PARTS:
                 start = _BLANK.match(text, key_from)
                 raise error(
-                    f"invalid TOML: a key of more than {MAX_KEY_PARTS} parts joined by dots",
+                    _("invalid TOML: a key of more than {count} parts joined by dots").format(
+                        count=MAX_KEY_PARTS
+                    ),
                     _pos(text, start.end() if start else key_from, where),
-                    "a key is a word, or a few joined by dots (offer.discount = …): "
-                    "look for a run of dots here",
+                    _(
+                        "a key is a word, or a few joined by dots (offer.discount = …): "
+                        "look for a run of dots here"
+                    ),
                 )
         elif char == "=" and mode == _KEY:
             mode = _VALUE

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import Pos, RuleError, UserError
+from . import i18n
+from .errors import Pos, RuleError, UserError, quoted
+from .i18n import N_, _
 from .tomlshape import check_shape
 
 MAX_BYTES = 1_000_000  # a rule file is a page of text; anything this big is a mistake
@@ -122,16 +124,19 @@ def read_toml(
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise error("no such file", Pos(where), "check the path or the file name") from None
+        raise error(_("no such file"), Pos(where), _("check the path or the file name")) from None
     except IsADirectoryError:
-        raise error("is a folder, not a file", Pos(where), "give a .toml file") from None
+        raise error(_("is a folder, not a file"), Pos(where), _("give a .toml file")) from None
     except OSError as exc:
-        raise error(f"cannot read: {exc.strerror}", Pos(where)) from None
+        # The system's reason, in the system's language.
+        raise error(_("cannot read: {reason}").format(reason=exc.strerror), Pos(where)) from None
     if len(raw) > MAX_BYTES:
         raise error(
-            f"file is too large ({len(raw):,} bytes; the limit is {MAX_BYTES:,})",
+            _("file is too large ({size} bytes; the limit is {limit})").format(
+                size=i18n.number(len(raw)), limit=i18n.number(MAX_BYTES)
+            ),
             Pos(where),
-            "a rule file holds one campaign; split big plans into several files",
+            _("a rule file holds one campaign; split big plans into several files"),
         )
     try:
         text = raw.decode("utf-8")
@@ -143,9 +148,9 @@ def read_toml(
         start = before[before.rfind(b"\n") + 1 :].decode("utf-8").removeprefix("\ufeff")
         col = len(start) + 1
         raise error(
-            f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+            _("not valid UTF-8 (byte {byte})").format(byte=f"0x{raw[exc.start]:02x}"),
             Pos(where, line, col),
-            "save the file as UTF-8 (most editors: File › Save with encoding › UTF-8)",
+            _("save the file as UTF-8 (most editors: File › Save with encoding › UTF-8)"),
         ) from None
     text = text.removeprefix("\ufeff")
     check_shape(text, where, error)  # before tomllib, which recurses and can take long
@@ -173,81 +178,111 @@ def _syntax_error(
     current = lines[line - 1] if 0 < line <= len(lines) else ""
     key = _KEY.match(current)
     header = _HEADER.match(current)
-    message, hint = f"invalid TOML: {lower[:1]}{reason[1:]}", _QUOTES
+    said = _(lower) if lower in _REASONS else f"{lower[:1]}{reason[1:]}"
+    message, hint = _("invalid TOML: {reason}").format(reason=said), _(_QUOTES)
 
     if lower == "illegal character '\\n'" or lower == "unterminated string":
         # tomllib stops where the line or the file ends; the user needs the opening quote.
         opened = _open_string(text)
         if opened is not None and opened[0] <= line:
             line, col = opened
-        message = "invalid TOML: this string is never closed"
-        hint = 'end a string with the quote it starts with: "…" on one line, """…""" for several'
+        message = _("invalid TOML: this string is never closed")
+        hint = _('end a string with the quote it starts with: "…" on one line, """…""" for several')
     elif lower == "cannot overwrite a value" and key is not None:
         name = key.group(2).strip("\"'")
         first = _first_line(text, line, name)
-        message = f"invalid TOML: {name!r} is set twice in the same table"
+        message = _("invalid TOML: {key} is set twice in the same table").format(key=quoted(name))
         col = len(key.group(1)) + 1
-        hint = (f"it is already set on line {first}; " if first else "") + (
-            "each key may appear once per table; use [[step]] to start a new step"
+        hint = (
+            _(
+                "it is already set on line {line}; each key may appear once per table; use "
+                "[[step]] to start a new step"
+            ).format(line=first)
+            if first
+            else _("each key may appear once per table; use [[step]] to start a new step")
         )
     elif (lower == "cannot overwrite a value" or lower.startswith("cannot declare")) and header:
         name = header.group(2).strip()
         col = current.index("[") + 1
         if header.group(1) == "[[":
-            message = f"invalid TOML: [[{name}]] clashes with an earlier [{name}] or {name} = …"
-            hint = f"write every {name} as [[{name}]], with two brackets"
+            message = _(
+                "invalid TOML: {tables} clashes with an earlier {table} or {name} = …"
+            ).format(tables=f"[[{name}]]", table=f"[{name}]", name=name)
+            hint = _("write every {name} as {tables}, with two brackets").format(
+                name=name, tables=f"[[{name}]]"
+            )
         else:
-            message = f"invalid TOML: [{name}] is declared twice"
-            hint = f"keep one [{name}] table; each step is a table of its own, written [[step]]"
+            message = _("invalid TOML: {table} is declared twice").format(table=f"[{name}]")
+            hint = _(
+                "keep one {table} table; each step is a table of its own, written [[step]]"
+            ).format(table=f"[{name}]")
     elif lower.startswith("duplicate inline table key"):
         name = lower.removeprefix("duplicate inline table key").strip(" '\"")
+        message = _("invalid TOML: duplicate inline table key {key}").format(key=quoted(name))
         # tomllib stops after the value; the second time the key is written is what to fix.
         found = [m.start() for m in re.finditer(rf"\b{re.escape(name)}\s*=", current)]
         if len(found) > 1:
             col = found[1] + 1
-        hint = "each key may appear once in { … }"
+        hint = _("each key may appear once in { … }")
     elif lower.startswith("expected ']"):
-        hint = "a table header is written [campaign]; each step starts with [[step]]"
+        hint = _("a table header is written [campaign]; each step starts with [[step]]")
     elif lower == "invalid statement" and current.lstrip().startswith("="):
         col = len(current) - len(current.lstrip()) + 1
-        message = "invalid TOML: a value with no key"
-        hint = 'write the key before "=", e.g. when = "mi-janvier"'
+        message = _("invalid TOML: a value with no key")
+        hint = _('write the key before "=", e.g. when = "mi-janvier"')
     elif lower == "invalid statement":
-        hint = "each line is a key = value pair, a [table] header or a # comment"
+        hint = _("each line is a key = value pair, a [table] header or a # comment")
     elif lower.startswith("expected '=' after a key"):
-        message = "invalid TOML: expected '=' after the key"
-        hint = 'write key = value, e.g. when = "mi-janvier"'
+        message = _("invalid TOML: expected '=' after the key")
+        hint = _('write key = value, e.g. when = "mi-janvier"')
     elif lower == "invalid value" and key is not None and not current[key.end() :].strip():
-        message = f"invalid TOML: {key.group(2).strip(chr(34) + chr(39))} has no value"
-        hint = 'write a value after "=", e.g. when = "mi-janvier"'
+        message = _("invalid TOML: {key} has no value").format(
+            key=key.group(2).strip(chr(34) + chr(39))
+        )
+        hint = _('write a value after "=", e.g. when = "mi-janvier"')
     elif lower == "invalid value" and current[col - 1 : col].isalpha():
-        message = "invalid TOML: text must be written in quotes"
+        message = _("invalid TOML: text must be written in quotes")
     elif lower == "unclosed array":
         opened = _open_array(lines, line)
         if opened is not None:
             line, col = opened
-        message = "invalid TOML: this list is never closed with ']'"
-        hint = 'close it, e.g. channels = ["instagram", "email"]'
+        message = _("invalid TOML: this list is never closed with ']'")
+        hint = _('close it, e.g. channels = ["instagram", "email"]')
     elif lower == "unclosed inline table":
-        hint = 'an inline table stays on one line, e.g. offer = { discount = "30 %" }'
+        hint = _('an inline table stays on one line, e.g. offer = { discount = "30 %" }')
     elif lower.startswith("expected newline or end of document"):
-        message = "invalid TOML: unexpected text after the value"
-        hint = "put each key = value pair on a line of its own"
+        message = _("invalid TOML: unexpected text after the value")
+        hint = _("put each key = value pair on a line of its own")
     elif lower == "invalid date or datetime":
-        message = "invalid TOML: not a valid date"
-        hint = 'write dates as text in quotes, e.g. anchor = "2027-02-14"'
+        message = _("invalid TOML: not a valid date")
+        hint = _('write dates as text in quotes, e.g. anchor = "2027-02-14"')
     elif lower.startswith("unescaped '\\'"):
-        hint = "write \\\\ for a backslash, or use 'single quotes'"
+        hint = _("write \\\\ for a backslash, or use 'single quotes'")
     return error(message, Pos(where, line, col), hint)
 
 
-_QUOTES = 'TOML strings need quotes, e.g. when = "mi-janvier"'
+_QUOTES = N_('TOML strings need quotes, e.g. when = "mi-janvier"')
+# tomllib's reasons that name nothing, lower-cased as messages show them: for the catalogue.
+_REASONS = frozenset(
+    (
+        N_("cannot overwrite a value"),
+        N_("escaped character is not a Unicode scalar value"),
+        N_("expected ']' at the end of a table declaration"),
+        N_("expected ']]' at the end of an array declaration"),
+        N_("invalid hex value"),
+        N_("invalid initial character for a key part"),
+        N_("invalid statement"),
+        N_("invalid value"),
+        N_("unclosed array"),
+        N_("unclosed inline table"),
+    )
+)
 
 
 def _first_line(text: str, line: int, key: str) -> int | None:
     """The line where ``key`` was first set in the table that ``line`` belongs to."""
     seen: dict[tuple[str, int, str], int] = {}
-    for number, table, index, name, _, _ in _walk(text):
+    for number, table, index, name, _key, _value in _walk(text):
         if number == line:
             return seen.get((table, index, key))
         seen.setdefault((table, index, name), number)

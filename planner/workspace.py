@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .errors import ConfigError, PlannerError, Pos, did_you_mean
-from .i18n import language_of
+from .errors import ConfigError, PlannerError, Pos, did_you_mean, example, quoted
+from .i18n import _, language_of
 from .tomlsource import TomlSource, read_toml
 
 SETTINGS_FILE = "planner.toml"
@@ -103,8 +103,10 @@ def zone(name: str, pos: Pos | None = None) -> ZoneInfo:
 
         shown = name if len(name) <= _ZONE_NAME_MAX else f"{name[:_ZONE_NAME_MAX]}…"
         zones = sorted(zoneinfo.available_timezones())
-        hint = did_you_mean(shown, zones, "use an IANA name such as Europe/Paris")
-        raise ConfigError(f"unknown time zone {shown!r}", pos, hint) from None
+        hint = did_you_mean(shown, zones, _("use an IANA name such as Europe/Paris"))
+        raise ConfigError(
+            _("unknown time zone {zone}").format(zone=quoted(shown)), pos, hint
+        ) from None
 
 
 def parse_locale(text: str, pos: Pos | None = None) -> str:
@@ -113,7 +115,9 @@ def parse_locale(text: str, pos: Pos | None = None) -> str:
     found = language_of(text)
     if found is None:
         raise ConfigError(
-            f"unknown locale {text!r}", pos, 'Parcours speaks English and French: use "en" or "fr"'
+            _("unknown locale {locale}").format(locale=quoted(text)),
+            pos,
+            _('Parcours speaks English and French: use "en" or "fr"'),
         )
     return found
 
@@ -173,8 +177,10 @@ class Settings:
 
 
 def _unknown(key: str, known: tuple[str, ...], pos: Pos, where: str) -> ConfigError:
-    hint = did_you_mean(key, known, f"known keys: {', '.join(known)}")
-    return ConfigError(f"unknown key {key!r} in {where}", pos, hint)
+    hint = did_you_mean(key, known, _("known keys: {keys}").format(keys=", ".join(known)))
+    return ConfigError(
+        _("unknown key {key} in {where}").format(key=quoted(key), where=where), pos, hint
+    )
 
 
 def load_settings(root: Path, default_timezone: str, shown: str | None = None) -> Settings:
@@ -189,16 +195,20 @@ def load_settings(root: Path, default_timezone: str, shown: str | None = None) -
             many = isinstance(src.data[key], list)
             close = difflib.get_close_matches(key, _TOP_KEYS, n=1)
             raise ConfigError(
-                f"unknown table {f'[[{key}]]' if many else f'[{key}]'} in {SETTINGS_FILE}",
+                _("unknown table {table} in {file}").format(
+                    table=f"[[{key}]]" if many else f"[{key}]", file=SETTINGS_FILE
+                ),
                 src.pos(key, index=0 if many else -1),
-                f"did you mean [{close[0]}]?" if close else f"known tables: {', '.join(_TOP_KEYS)}",
+                _("did you mean {table}?").format(table=f"[{close[0]}]")
+                if close
+                else _("known tables: {tables}").format(tables=", ".join(_TOP_KEYS)),
             )
     shop = src.data.get("shop", {})
     if not isinstance(shop, dict):
         raise ConfigError(
-            "[shop] must be a table",
+            _("{table} must be a table").format(table="[shop]"),
             src.pos("", "shop", value=False),
-            'write a [shop] header, then name = "…" and timezone = "…" on lines of their own',
+            _('write a [shop] header, then name = "…" and timezone = "…" on lines of their own'),
         )
     for key in shop:
         if key not in _SHOP_KEYS:
@@ -208,9 +218,9 @@ def load_settings(root: Path, default_timezone: str, shown: str | None = None) -
         value = shop.get(key, default)
         if value is not None and not isinstance(value, str):
             raise ConfigError(
-                f"[shop] {key} must be a string",
+                _("{key} must be a string").format(key=f"[shop] {key}"),
                 src.pos("shop", key),
-                f'e.g. {key} = "{_SHOP_EXAMPLES.get(key, "…")}"',
+                example(key, f'"{_SHOP_EXAMPLES.get(key, "…")}"'),
             )
         return value
 
@@ -226,23 +236,25 @@ def load_settings(root: Path, default_timezone: str, shown: str | None = None) -
     zone(settings.timezone, src.pos("shop", "timezone"))
     if settings.id is not None and not _WORKSPACE_ID.match(settings.id):
         raise ConfigError(
-            "[shop] id must be 4 to 40 letters, digits and dashes",
+            _("[shop] id must be 4 to 40 letters, digits and dashes"),
             src.pos("shop", "id"),
-            "it is this shop's part of every event's UID: keep the one `planner init` wrote, "
-            "or delete the line to have a new one made",
+            _(
+                "it is this shop's part of every event's UID: keep the one `planner init` wrote, "
+                "or delete the line to have a new one made"
+            ),
         )
     if settings.locale not in LOCALES:
         raise ConfigError(
-            f"unknown locale {settings.locale!r}",
+            _("unknown locale {locale}").format(locale=quoted(settings.locale)),
             src.pos("shop", "locale"),
-            'use "en" or "fr"',
+            _('use "en" or "fr"'),
         )
     closures = shop.get("closures", [])
     if not isinstance(closures, list) or not all(isinstance(c, str) for c in closures):
         raise ConfigError(
-            "[shop] closures must be a list of file names",
+            _("[shop] closures must be a list of file names"),
             src.pos("shop", "closures"),
-            'e.g. closures = ["calendars/fermetures.ics"]',
+            example("closures", '["calendars/fermetures.ics"]'),
         )
     settings.closures = list(closures)
     return settings
@@ -267,15 +279,15 @@ class Workspace:
         if root is not None:
             from .filenames import check_path
 
-            check_path(root, Pos(str(root)), "the workspace folder")
+            check_path(root, Pos(str(root)), _("the workspace folder"))
         folder = root.resolve() if root is not None else find_root(cwd)
         if root is None and not (folder / SETTINGS_FILE).is_file():
             folder = _root_of_rules(rules, cwd) or folder
         if root is not None and not folder.is_dir():
             raise ConfigError(
-                "workspace folder does not exist",
+                _("workspace folder does not exist"),
                 Pos(str(root)),
-                "create one with: planner init DIR",
+                _("create one with: planner init DIR"),
             )
         shown = shown_path(folder / SETTINGS_FILE, folder, cwd)
         return cls(folder, load_settings(folder, default_timezone, shown))
@@ -295,16 +307,16 @@ class Workspace:
             files = sorted(folder.glob("*.toml")) if folder.is_dir() else []
             if not files:
                 raise ConfigError(
-                    "no rule files in this workspace",
+                    _("no rule files in this workspace"),
                     Pos(str(folder)),
-                    "name a rule file, or create one with: planner new NAME",
+                    _("name a rule file, or create one with: planner new NAME"),
                 )
             return files
         from .filenames import check_path
 
         found: list[Path] = []
         for name in names:
-            check_path(name, Pos(name), "this rule file or campaign name")
+            check_path(name, Pos(name), _("this rule file or campaign name"))
             candidates = [cwd / name, self.root / name]
             if not name.endswith(".toml"):
                 for folder in (self.root / "rules", builtin_dir("rules")):
@@ -316,9 +328,9 @@ class Workspace:
                 hint = did_you_mean(
                     Path(name).stem,
                     known,
-                    "give a path to a .toml file or a campaign name from rules/",
+                    _("give a path to a .toml file or a campaign name from rules/"),
                 )
-                raise ConfigError("no such rule file or campaign", Pos(name), hint)
+                raise ConfigError(_("no such rule file or campaign"), Pos(name), hint)
             found.append(path)
         return found
 
@@ -336,9 +348,9 @@ def store_url(settings: Settings, root: Path) -> tuple[str, Pos | None]:
         return f"sqlite:///{root / 'planner.db'}", None
     if not isinstance(url, str) or not url.strip():
         raise ConfigError(
-            "[store] url must be a database URL in quotes",
+            _("[store] url must be a database URL in quotes"),
             pos,
-            'e.g. url = "sqlite:///planner.db" or "postgresql://user@host/parcours"',
+            _('e.g. url = "sqlite:///planner.db" or "postgresql://user@host/parcours"'),
         )
     prefix = "sqlite:///"
     path = url[len(prefix) :].split("?", 1)[0]
@@ -382,43 +394,47 @@ def runner_settings(settings: Settings) -> RunnerSettings:
     src = settings.source
     table = _table(settings, "runner", (*_RUNNER_DURATIONS, *_RUNNER_COUNTS), 'grace = "1 hour"')
     values: dict[str, Any] = {}
-    for key, example in _RUNNER_DURATIONS.items():
+    for key, phrase in _RUNNER_DURATIONS.items():
         if key not in table:
             continue
         text = table[key]
         if not isinstance(text, str):
             raise ConfigError(
-                f"[runner] {key} must be a duration in quotes",
+                _("{key} must be a duration in quotes").format(key=f"[runner] {key}"),
                 src.pos("runner", key) if src else None,
-                f'e.g. {key} = "{example}"',
+                example(key, f'"{phrase}"'),
             )
         values[key] = parse_duration(text, src.string_pos("runner", key) if src else None)
         if key != "grace" and not values[key]:
             raise ConfigError(
-                f"[runner] {key} must be longer than zero",
+                _("{key} must be longer than zero").format(key=f"[runner] {key}"),
                 src.pos("runner", key) if src else None,
-                f'e.g. {key} = "{example}"',
+                example(key, f'"{phrase}"'),
             )
     for key, (low, high) in _RUNNER_COUNTS.items():
         number = table.get(key, getattr(_DEFAULT_RUNNER, key))
         if isinstance(number, bool) or not isinstance(number, int) or not low <= number <= high:
             raise ConfigError(
-                f"[runner] {key} must be a whole number from {low} to {high}",
+                _("{key} must be a whole number from {first} to {last}").format(
+                    key=f"[runner] {key}", first=low, last=high
+                ),
                 src.pos("runner", key) if src else None,
-                f"e.g. {key} = {getattr(_DEFAULT_RUNNER, key)}",
+                example(key, str(getattr(_DEFAULT_RUNNER, key))),
             )
         values[key] = number
     return RunnerSettings(**values)
 
 
-def _table(settings: Settings, name: str, known: tuple[str, ...], example: str) -> dict[str, Any]:
+def _table(settings: Settings, name: str, known: tuple[str, ...], line: str) -> dict[str, Any]:
     table = settings.raw.get(name, {})
     src = settings.source
     if not isinstance(table, dict):
         raise ConfigError(
-            f"[{name}] must be a table",
+            _("{table} must be a table").format(table=f"[{name}]"),
             src.pos("", name, value=False) if src else None,
-            f"write a [{name}] header, then {example} on a line of its own",
+            _("write a {table} header, then {line} on a line of its own").format(
+                table=f"[{name}]", line=line
+            ),
         )
     for key in table:
         if key not in known:

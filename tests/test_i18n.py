@@ -21,7 +21,6 @@ from click.testing import Result
 from planner import i18n
 
 from .conftest import ROOT, run_planner
-from .test_bad_inputs import CASES, Case
 
 Cli = Callable[..., Result]
 LOCALE = ROOT / "planner" / "locale"
@@ -274,20 +273,3 @@ def test_help_follows_the_language(workspace: Path, cli: Cli) -> None:
     assert english.startswith("Usage: ") and "Commands:" in english
     sub = cli("plan", "--help", cwd=workspace, env=FREE).stdout
     assert "Afficher ce message et quitter." in sub
-
-
-@pytest.mark.parametrize(
-    "case", [c for c in CASES if c.plan is not None and not c.heavy][::5], ids=lambda c: c.id
-)
-def test_the_bad_input_corpus_keeps_its_positions_in_french(
-    case: Case, workspace: Path, cli: Cli
-) -> None:
-    (workspace / "channels").mkdir()
-    case.install(workspace)
-    assert case.plan is not None
-    english = cli("--lang", "en", *case.plan, cwd=workspace, env=FREE).stderr.splitlines()
-    french = cli("--lang", "fr", *case.plan, cwd=workspace, env=FREE).stderr.splitlines()
-    where = case.shown if case.line is None else f"{case.shown}:{case.line}:{case.col}"
-    assert english[0].startswith(f"{where}: error: ")
-    assert french[0].startswith(f"{where}: erreur{NBSP}: "), french[0]
-    assert any(line.startswith(f"  indice{NBSP}: ") for line in french[1:]), french

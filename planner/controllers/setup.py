@@ -71,7 +71,7 @@ def init_workspace(
     anything is written; an existing workspace is never overwritten."""
     from ..events import Catalog
 
-    check_path(folder, Pos(str(folder)), "the workspace folder")
+    check_path(folder, Pos(str(folder)), _("the workspace folder"))
     settings = folder / SETTINGS_FILE
     if settings.exists():
         raise ConfigError(
@@ -160,7 +160,7 @@ def new_rule(
             Pos("NAME"),
             _('use a name such as "fete-des-meres" or "Fête des mères 2027"'),
         )
-    check_path(f"{stem}.toml", Pos("NAME"), "this campaign name")
+    check_path(f"{stem}.toml", Pos("NAME"), _("this campaign name"))
     raw = name.strip().removesuffix(".toml")
     title = _humane(stem) if raw == stem else raw
     target = workspace.root / "rules" / f"{stem}.toml"
