@@ -657,6 +657,7 @@ def test_the_password_is_asked_for_at_a_terminal_and_not_echoed(
     write_rule("mothers.toml", MOTHERS)
     url = radicale.make_calendar()
     env = {k: v for k, v in os.environ.items() if not k.startswith("PLANNER_")}
+    env["PLANNER_LANG"] = "en"  # the workspace is French; this test reads English words
     leader, follower = os.openpty()
 
     def controlling_terminal() -> None:  # getpass reads /dev/tty: make it this pty
