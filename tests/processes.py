@@ -11,7 +11,8 @@ import signal
 import subprocess
 import sys
 import time
-from contextlib import ExitStack
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import IO
 
@@ -128,3 +129,27 @@ class ServeProcess(PlannerProcess):
             return response.status, response.read().decode("utf-8")
         finally:
             conn.close()
+
+
+@contextmanager
+def serving_on_any_port(root: Path, env: dict[str, str]) -> Iterator[tuple[str, list[str]]]:
+    """`planner serve --port 0` in ``root``, with ``env`` (no PLANNER_DB: the workspace's
+    store): the URL it prints and its first two lines; stopped by SIGTERM, which it must
+    take as a clean exit."""
+    env = {k: v for k, v in env.items() if k != "PLANNER_DB"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "planner", "serve", "--port", "0"],
+        cwd=root,
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stderr is not None
+        said = [process.stderr.readline() for _ in range(2)]
+        match = re.search(r"on (http://127\.0\.0\.1:\d+/)$", said[1].strip())
+        assert match, said
+        yield match.group(1), said
+    finally:
+        process.terminate()
+        assert process.wait(20) == 0

@@ -10,8 +10,6 @@ import os
 import re
 import shutil
 import socket
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -34,6 +32,7 @@ from planner.workspace import builtin_dir
 from .browser import DESKTOP, PHONE, horizontal_scroll, open_page, text_overflows
 from .conftest import ROOT
 from .libical import Parse
+from .processes import serving_on_any_port
 from .test_view import days_of, item_chunks
 
 T0 = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)  # 09:00 in Paris
@@ -830,24 +829,9 @@ def planner_serve(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     yields the URL it prints and the workspace."""
     root = make_workspace(tmp_path / "shop")
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(int(T0.timestamp()))}
-    env.pop("PLANNER_DB", None)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "planner", "serve", "--port", "0"],
-        cwd=root,
-        env=env,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert process.stderr is not None
-        said = [process.stderr.readline() for _ in range(2)]
+    with serving_on_any_port(root, env) as (url, said):
         assert said[0].startswith("planned 8 items; store: added 8, changed 0"), said
-        match = re.search(r"on (http://127\.0\.0\.1:\d+/)$", said[1].strip())
-        assert match, said
-        yield match.group(1), root
-    finally:
-        process.terminate()
-        assert process.wait(20) == 0
+        yield url, root
 
 
 def test_the_page_in_chromium(

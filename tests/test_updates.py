@@ -9,8 +9,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import subprocess
-import sys
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -21,6 +19,7 @@ import pytest
 from click.testing import Result
 from icalendar import Calendar, Event
 
+from .processes import serving_on_any_port
 from .radicale import PASSWORD, USER, Radicale
 from .radicale import radicale as radicale  # the session's server, a fixture
 from .test_identity import EDITS, SEEDS, keyed, plan, shop, split
@@ -328,24 +327,8 @@ def not_modified(url: str, etag: str) -> int:
 @contextlib.contextmanager
 def serving(root: Path, moment: datetime) -> Iterator[str]:
     """`planner serve --port 0` in a process of its own, its clock at ``moment``: its URL."""
-    env = {**os.environ, **epoch(moment)}
-    env.pop("PLANNER_DB", None)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "planner", "serve", "--port", "0"],
-        cwd=root,
-        env=env,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert process.stderr is not None
-        said = [process.stderr.readline() for _ in range(2)]
-        match = re.search(r"on (http://127\.0\.0\.1:\d+/)$", said[1].strip())
-        assert match, said
-        yield match.group(1)
-    finally:
-        process.terminate()
-        assert process.wait(20) == 0
+    with serving_on_any_port(root, {**os.environ, **epoch(moment)}) as (url, _):
+        yield url
 
 
 def test_a_restarted_server_serves_the_same_bytes_under_the_same_etag(
