@@ -21,6 +21,7 @@ from click.testing import Result
 from planner import i18n
 
 from .conftest import ROOT, run_planner
+from .test_bad_inputs import GOOD_RULE
 
 Cli = Callable[..., Result]
 LOCALE = ROOT / "planner" / "locale"
@@ -35,17 +36,7 @@ timezone = "America/New_York"
 locale = "en"
 country = "US"
 """
-RULE = """[campaign]
-name = "Saint-Valentin"
-anchor = "valentines_day"
-journey = "3-stage"
-
-[[step]]
-stage = "sensibilisation"
-when = "début janvier"
-channels = ["instagram"]
-content = "Bagues"
-"""
+RULE = GOOD_RULE  # the bad-input corpus's good rule file
 
 
 def _catalogue() -> list[tuple[str | tuple[str, ...], str | tuple[str, ...], bool]]:
