@@ -140,13 +140,42 @@ def is_chosen(*, option: str | None = None, env: str | None = None) -> bool:
     return language_of(option) is not None or language_of(env) is not None
 
 
+class _Untranslated(_gettext.NullTranslations):
+    """The last resort of a catalogue: gives a message as written, and remembers it, so that
+    ``untranslated()`` can say which messages a run asked for in a language that has none."""
+
+    def __init__(self, language: str) -> None:
+        super().__init__()
+        self.language = language
+
+    def gettext(self, message: str) -> str:
+        _missing.add((self.language, message))
+        return message
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        _missing.add((self.language, msgid1))
+        return msgid1 if n == 1 else msgid2
+
+
+# (language, msgid) asked for and not found; a set's add is atomic, so threads may share it.
+_missing: set[tuple[str, str]] = set()
+
+
+def untranslated() -> frozenset[tuple[str, str]]:
+    """The (language, message) pairs this process asked for that its catalogue lacks: a
+    translation to write (``--verbose`` lists them; the tests require none)."""
+    return frozenset(_missing)
+
+
 @cache
 def translations(language: str) -> _gettext.NullTranslations:
     """The compiled catalogue of ``language``; English, and a missing catalogue, give the
     messages as written."""
     if language == SOURCE:
         return _gettext.NullTranslations()
-    return _gettext.translation(DOMAIN, LOCALE_DIR, [language], fallback=True)
+    found = _gettext.translation(DOMAIN, LOCALE_DIR, [language], fallback=True)
+    found.add_fallback(_Untranslated(language))
+    return found
 
 
 def _(message: str) -> str:

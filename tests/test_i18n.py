@@ -264,3 +264,28 @@ def test_help_follows_the_language(workspace: Path, cli: Cli) -> None:
     assert english.startswith("Usage: ") and "Commands:" in english
     sub = cli("plan", "--help", cwd=workspace, env=FREE).stdout
     assert "Afficher ce message et quitter." in sub
+
+
+@pytest.mark.parametrize(
+    ("args", "first"),
+    [
+        (("--locale", "fr", "--country", "US", "--timezone", "America/New_York"), "créé"),
+        (("--country", "FR"), "créé"),
+        (("--country", "CA-QC"), "créé"),
+        (("--country", "GB"), "created"),
+        (("--locale", "en", "--country", "FR"), "created"),
+    ],
+)
+def test_init_speaks_the_language_of_the_workspace_it_makes(
+    tmp_path: Path, cli: Cli, args: tuple[str, ...], first: str
+) -> None:
+    english = {**FREE, "LANG": "C", "LC_ALL": "", "LANGUAGE": "", "LC_MESSAGES": ""}
+    made = cli("init", "shop", *args, cwd=tmp_path, env=english)
+    assert made.exit_code == 0, made.output
+    assert made.stdout.startswith(first), made.stdout
+    # Its reasons too, said once the language is known: "d’après le pays FR".
+    assert ("from" in made.stdout) == (first == "created"), made.stdout
+    again = cli("init", "shop", cwd=tmp_path, env=english)
+    assert again.exit_code == 2
+    said = "erreur" if first == "créé" else "error"  # the language of the workspace there
+    assert f"shop/planner.toml: {said}" in again.stderr, again.stderr

@@ -277,14 +277,15 @@ def _warn(warnings: list[Any]) -> None:
 def main(
     ctx: click.Context, workspace: Path | None, quiet: bool, verbose: bool, lang: str | None
 ) -> None:
-    from .feedback import NORMAL, QUIET, VERBOSE, Feedback
+    from .feedback import NORMAL, QUIET, VERBOSE, Feedback, untranslated
 
     if quiet and verbose:
         raise click.UsageError(_("--quiet and --verbose cannot be used together"))
     check_choice(lang)
     ctx.ensure_object(dict)
     ctx.obj["workspace"] = workspace
-    ctx.obj["feedback"] = Feedback(QUIET if quiet else VERBOSE if verbose else NORMAL)
+    fb = ctx.obj["feedback"] = Feedback(QUIET if quiet else VERBOSE if verbose else NORMAL)
+    ctx.call_on_close(lambda: untranslated(fb))
 
 
 def run() -> None:

@@ -39,6 +39,8 @@ from typing import Any, TextIO
 
 import click
 
+from ..i18n import _
+
 QUIET, NORMAL, VERBOSE = 0, 1, 2
 
 _REDRAW = 0.1  # seconds between two redraws of a bar: enough to look alive, cheap to draw
@@ -280,3 +282,14 @@ def _shown(path: Any) -> str:
     from . import _shown as shown
 
     return shown(path)
+
+
+def untranslated(fb: Feedback) -> None:
+    """With --verbose: the messages this command said in English for want of a translation
+    (README, "Translating Parcours"), for a translator to add."""
+    from ..i18n import untranslated as missing
+
+    for language, message in sorted(missing()):
+        fb.detail(
+            _("no {language} translation for: {message}").format(language=language, message=message)
+        )

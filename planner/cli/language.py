@@ -52,6 +52,14 @@ def settle(ctx: click.Context, settings: Any) -> None:
     _speak(option, os.environ, settings.locale if settings.source else None)
 
 
+def speak_as(locale: str | None) -> None:
+    """Speak the language of a workspace known by its locale alone: ``init`` speaks the one
+    it makes (or finds already there), as every other command speaks the one it opens."""
+    if i18n.language_of(locale) is not None:
+        option = click.get_current_context().meta.get(_META)
+        _speak(option, os.environ, locale)
+
+
 def check_choice(option: str | None) -> None:
     """--lang and PLANNER_LANG must name a language Parcours speaks: a typo is said, not
     ignored (checked once the command runs, so that it is said as every other error)."""

@@ -235,8 +235,12 @@ def init(
     Example: planner init bijouterie --locale fr --country FR
     """
     from ..controllers import init_workspace
-    from ..workspace import system_timezone
+    from ..workspace import declared_locale, system_timezone
+    from .language import speak_as
 
+    # Its messages in the language of the workspace it makes, or of the one already there.
+    speak_as(locale)
+    speak_as(declared_locale(directory, Path.cwd()) if directory.is_dir() else None)
     created = init_workspace(
         directory,
         name=name or "",
@@ -245,6 +249,7 @@ def init(
         country=country,
         machine_zone=system_timezone(),
     )
+    speak_as(created.locale.value)
     fb = feedback()
     for path in created.paths:
         fb.say(_("created {path}").format(path=_shown(path)))

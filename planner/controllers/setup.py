@@ -17,7 +17,7 @@ from string import Template
 
 from ..errors import ConfigError, EventError, Pos, quoted
 from ..filenames import check_path
-from ..i18n import _
+from ..i18n import N_, _
 from ..identity import new_workspace_id, workspace_id_line
 from ..journey import fold
 from ..places import Guess, check_country, locale_for, zone_for
@@ -83,15 +83,13 @@ def init_workspace(
         country = check_country(country, Catalog.load([builtin_dir("calendars")]).countries())
     if locale:
         chosen = parse_locale(locale, Pos("--locale"))
-        language = Guess(
-            chosen,
-            _("as given") if chosen == locale else _("from {text}").format(text=quoted(locale)),
-        )
+        given = N_("as given") if chosen == locale else N_("from {code}")
+        language = Guess(chosen, given, quoted(locale))
     else:
         language = locale_for(country)
     if timezone:
         zone(timezone, Pos("--timezone"))
-        tz = Guess(timezone, _("as given"))
+        tz = Guess(timezone, N_("as given"))
     else:
         tz = zone_for(country, machine_zone)
         zone(tz.value, Pos("--timezone"))

@@ -18,7 +18,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..errors import ConfigError, Pos, did_you_mean, quoted
-from ..i18n import _
+from ..i18n import N_, _
 from ..journey import fold
 
 _DATA = Path(__file__).resolve().parent / "zones.toml"
@@ -67,7 +67,12 @@ class Guess:
     """A value that the user did not give, and where it came from (said to the user)."""
 
     value: str
-    why: str
+    reason: str  # a msgid, translated when said: init speaks the language it has just chosen
+    code: str = ""  # the country code the reason names, if any
+
+    @property
+    def why(self) -> str:
+        return _(self.reason).format(code=self.code)
 
 
 def zone_for(country: str | None, machine: str) -> Guess:
@@ -76,17 +81,17 @@ def zone_for(country: str | None, machine: str) -> Guess:
     zones and a machine elsewhere is an error naming them: a guess there would put every
     post hours off."""
     if not country:
-        return Guess(machine, _("this machine's"))
+        return Guess(machine, N_("this machine's"))
     code = country.upper()
     top = code.partition("-")[0]
     by_subdivision = _tables()["zones"].get(code)
     if by_subdivision:
-        return Guess(by_subdivision, _("from the country {code}").format(code=code))
+        return Guess(by_subdivision, N_("from the country {code}"), code)
     zones = zones_of(top)
     if len(zones) == 1:
-        return Guess(zones[0], _("from the country {code}").format(code=code))
+        return Guess(zones[0], N_("from the country {code}"), code)
     if machine in zones or not zones:
-        return Guess(machine, _("this machine's"))
+        return Guess(machine, N_("this machine's"))
     by_state = {k: z for k, z in _tables()["zones"].items() if k.startswith(f"{top}-")}
     # The zones most of the country's subdivisions use come first in the hint.
     zones = tuple(sorted(zones, key=lambda z: -list(by_state.values()).count(z)))
@@ -112,8 +117,8 @@ def locale_for(country: str | None) -> Guess:
     code = (country or "").upper()
     french = _tables()["locales"].get(code) or _tables()["locales"].get(code.partition("-")[0])
     if french:
-        return Guess(french, _("from the country {code}").format(code=code))
-    return Guess("en", _("the default"))
+        return Guess(french, N_("from the country {code}"), code)
+    return Guess("en", N_("the default"))
 
 
 def check_country(text: str, subdivisions: Collection[str] = ()) -> str:
