@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from .. import i18n
 from ..i18n import _, ngettext
 from . import (
     RULES,
@@ -27,8 +28,6 @@ DB = click.option(
     help="The store: sqlite:///path/planner.db or postgresql://user@host/name. Default: "
     "PLANNER_DB, else [store] url in planner.toml, else planner.db in the workspace.",
 )
-# The runner's lines that report work done as planned, rather than a problem.
-_ROUTINE = ("delivered ", "stopping: ")
 FORMAT = click.option(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
 )
@@ -47,8 +46,10 @@ def _location(ctx: click.Context, db: str | None) -> tuple[Any, Any]:
 
 def _open(ctx: click.Context, where: Any) -> Any:
     store = where.open()
-    source = where.origin or "the workspace"
-    feedback(ctx).detail(f"store: {store.shown} (from {source})")
+    source = where.origin or _("the workspace")
+    feedback(ctx).detail(
+        _("store: {store} (from {source})").format(store=store.shown, source=source)
+    )
     return store
 
 
@@ -61,7 +62,7 @@ def _hooks(fb: Feedback, workspace: Any) -> Any:
     from ..controllers import workspace_hooks
 
     hooks = workspace_hooks(workspace)
-    fb.detail("hooks: " + (", ".join(h.name for h in hooks) or "none"))
+    fb.detail(_("hooks: {names}").format(names=", ".join(h.name for h in hooks) or _("none")))
     return hooks
 
 
@@ -91,7 +92,11 @@ def sync(ctx: click.Context, rules: tuple[str, ...], start: date | None, db: str
     def expanded(count: int) -> None:
         # The items are planned; what is left is one write to the store.
         nonlocal began
-        fb.detail(f"planned {count} items: {time.monotonic() - began:.2f} s")
+        fb.detail(
+            ngettext(
+                "planned {count} items: {seconds} s", "planned {count} items: {seconds} s", count
+            ).format(count=count, seconds=f"{time.monotonic() - began:.2f}")
+        )
         began = time.monotonic()
         fb.step(
             ngettext(
@@ -105,7 +110,7 @@ def sync(ctx: click.Context, rules: tuple[str, ...], start: date | None, db: str
         items = planned_items(planning, progress=advance if fb.bars else None, expanded=expanded)
         store = _open(ctx, where)
         report = sync_plan(planning, store, hooks, rules, _clock(), items=items)
-    fb.detail(f"wrote the store: {time.monotonic() - began:.2f} s")
+    fb.detail(_("wrote the store: {seconds} s").format(seconds=f"{time.monotonic() - began:.2f}"))
     _warn(planning.warnings)
     fb.say(str(report))
     _warn(overdue_warnings(report))
@@ -131,28 +136,53 @@ def run_command(ctx: click.Context, once: bool, db: str | None) -> None:
     store = _open(ctx, where)
     if not once:
         names = ", ".join(h.name for h in hooks)
-        fb.say(f"runner watching {store.shown} ({names}); Ctrl-C to stop", err=True)
+        fb.say(
+            _("runner watching {store} ({hooks}); Ctrl-C to stop").format(
+                store=store.shown, hooks=names
+            ),
+            err=True,
+        )
     if fb.verbose:
         from ..localtime import span
         from ..workspace import runner_settings
 
         rs = runner_settings(workspace.settings)
         fb.detail(
-            f"runner: grace {span(rs.grace)}, {rs.workers} hook(s) at once, "
-            f"{rs.attempts} attempt(s), first retry after {span(rs.backoff)}"
+            _(
+                "runner: grace {grace}, {workers} hook(s) at once, "
+                "{attempts} attempt(s), first retry after {backoff}"
+            ).format(
+                grace=span(rs.grace),
+                workers=rs.workers,
+                attempts=rs.attempts,
+                backoff=span(rs.backoff),
+            )
         )
+
+    routine = _routine()
 
     def say(line: str) -> None:
         # Deliveries done as planned are routine (hidden by --quiet); a failure, a retry, a
         # miss or a delivery in doubt needs the owner's eye, so it is always shown.
-        if line.startswith(_ROUTINE):
+        if line.startswith(routine):
             fb.say(line)
         else:
             click.echo(line)
 
-    with fb.phase("ran the hooks"):
+    with fb.phase(_("ran the hooks")):
         report = run_hooks(workspace, store, hooks, _clock, once=once, say=say)
     fb.say(str(report))
+
+
+def _routine() -> tuple[str, ...]:
+    """How the runner's lines that report work done as planned, rather than a problem, begin:
+    in every language, since each delivery is said in its campaign's."""
+    found = []
+    for language in i18n.LANGUAGES:
+        with i18n.speaking(language):
+            found.append(_("delivered {what}").partition("{what}")[0])
+            found.append(_("stopping: finishing the hooks in flight (Ctrl-C again to quit now)"))
+    return tuple(found)
 
 
 @main.command()
