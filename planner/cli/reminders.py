@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from .. import i18n
-from ..i18n import _, ngettext
+from ..i18n import N_, _, ngettext
 from . import (
     RULES,
     START,
@@ -25,8 +25,10 @@ from .feedback import Feedback, feedback
 DB = click.option(
     "--db",
     metavar="URL",
-    help="The store: sqlite:///path/planner.db or postgresql://user@host/name. Default: "
-    "PLANNER_DB, else [store] url in planner.toml, else planner.db in the workspace.",
+    help=N_(
+        "The store: sqlite:///path/planner.db or postgresql://user@host/name. Default: "
+        "PLANNER_DB, else [store] url in planner.toml, else planner.db in the workspace."
+    ),
 )
 FORMAT = click.option(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
@@ -66,20 +68,22 @@ def _hooks(fb: Feedback, workspace: Any) -> Any:
     return hooks
 
 
-@main.command()
+@main.command(
+    help=N_(
+        "Write the plan of RULES into the store, for `planner run` to remind you.\n"
+        "\n"
+        "Items keep their ids: an edited rule moves its pending items, while items already\n"
+        "delivered or marked done stay as they were. Prints what was added, changed, removed\n"
+        "and kept; running it again unchanged changes nothing. A reminder whose time (its\n"
+        "hook's lead before the item) has passed already goes out at the next run while its\n"
+        "item is ahead, and is said."
+    )
+)
 @RULES
 @START
 @DB
 @click.pass_context
 def sync(ctx: click.Context, rules: tuple[str, ...], start: date | None, db: str | None) -> None:
-    """Write the plan of RULES into the store, for `planner run` to remind you.
-
-    Items keep their ids: an edited rule moves its pending items, while items already
-    delivered or marked done stay as they were. Prints what was added, changed, removed
-    and kept; running it again unchanged changes nothing. A reminder whose time (its
-    hook's lead before the item) has passed already goes out at the next run while its
-    item is ahead, and is said.
-    """
     from ..controllers import overdue_warnings, planned_items, sync_plan
 
     fb = feedback(ctx)
@@ -116,17 +120,20 @@ def sync(ctx: click.Context, rules: tuple[str, ...], start: date | None, db: str
     _warn(overdue_warnings(report))
 
 
-@main.command("run")
-@click.option("--once", is_flag=True, help="Deliver what is due now, then exit (for cron).")
+@main.command(
+    "run",
+    help=N_(
+        "Fire the hooks of planner.toml as items fall due, until stopped.\n"
+        "\n"
+        "Ctrl-C or SIGTERM finishes the hooks in flight, then exits. A delivery due longer\n"
+        "ago than [runner] grace is reported missed rather than sent late. On SQLite one\n"
+        "runner works at a time."
+    ),
+)
+@click.option("--once", is_flag=True, help=N_("Deliver what is due now, then exit (for cron)."))
 @DB
 @click.pass_context
 def run_command(ctx: click.Context, once: bool, db: str | None) -> None:
-    """Fire the hooks of planner.toml as items fall due, until stopped.
-
-    Ctrl-C or SIGTERM finishes the hooks in flight, then exits. A delivery due longer
-    ago than [runner] grace is reported missed rather than sent late. On SQLite one
-    runner works at a time.
-    """
     from ..controllers import run_hooks, runner_config
 
     fb = feedback(ctx)
@@ -185,13 +192,16 @@ def _routine() -> tuple[str, ...]:
     return tuple(found)
 
 
-@main.command()
+@main.command(
+    help=N_(
+        "Show what is due next and what needs your eye: counts per state, deliveries in\n"
+        "doubt (the runner stopped while firing them), failed and missed, with their items."
+    )
+)
 @FORMAT
 @DB
 @click.pass_context
 def status(ctx: click.Context, fmt: str, db: str | None) -> None:
-    """Show what is due next and what needs your eye: counts per state, deliveries in
-    doubt (the runner stopped while firing them), failed and missed, with their items."""
     from ..ledger import SHOWN, render_status
     from ..ledger import status as read
 
@@ -202,20 +212,21 @@ def status(ctx: click.Context, fmt: str, db: str | None) -> None:
     click.echo(render_status(found, fmt), nl=False)
 
 
-@main.command()
+@main.command(
+    help=N_("List finished deliveries, newest first: delivered, failed, missed, in doubt.")
+)
 @click.option(
     "--limit",
     type=click.IntRange(min=1),
     default=20,
     show_default=True,
     metavar="N",
-    help="Show the N newest.",
+    help=N_("Show the N newest."),
 )
 @FORMAT
 @DB
 @click.pass_context
 def history(ctx: click.Context, limit: int, fmt: str, db: str | None) -> None:
-    """List finished deliveries, newest first: delivered, failed, missed, in doubt."""
     from ..ledger import history as read
     from ..ledger import render_history
 
@@ -223,15 +234,10 @@ def history(ctx: click.Context, limit: int, fmt: str, db: str | None) -> None:
     click.echo(render_history(read(store, limit), fmt), nl=False)
 
 
-def _mark_command(name: str, state: str, verb: str, other: str) -> None:
-    @main.command(
-        name,
-        help=f"Record that you {verb} item ID (an id or its first characters): its reminders "
-        f"are cancelled, and later syncs leave it as it is. An item already {other} stays "
-        "so unless --force.",
-    )
+def _mark_command(name: str, state: str, help: str, force: str) -> None:
+    @main.command(name, help=help)
     @click.argument("ident", metavar="ID")
-    @click.option("--force", is_flag=True, help=f"Change an item already marked {other}.")
+    @click.option("--force", is_flag=True, help=force)
     @DB
     @click.pass_context
     def command(ctx: click.Context, ident: str, force: bool, db: str | None) -> None:
@@ -241,5 +247,23 @@ def _mark_command(name: str, state: str, verb: str, other: str) -> None:
         feedback(ctx).say(str(mark(store, ident, state, _clock(), force=force)))
 
 
-_mark_command("done", "done", "did", "skipped")
-_mark_command("skip", "skipped", "dropped", "done")
+_mark_command(
+    "done",
+    "done",
+    N_(
+        "Record that you did item ID (an id or its first characters): its reminders are "
+        "cancelled, and later syncs leave it as it is. An item already skipped stays so unless "
+        "--force."
+    ),
+    N_("Change an item already marked skipped."),
+)
+_mark_command(
+    "skip",
+    "skipped",
+    N_(
+        "Record that you dropped item ID (an id or its first characters): its reminders are "
+        "cancelled, and later syncs leave it as it is. An item already done stays so unless "
+        "--force."
+    ),
+    N_("Change an item already marked done."),
+)
