@@ -150,3 +150,40 @@ def test_marking_an_item_done_is_said_in_french(
     again = cli("skip", item, cwd=shop, env=_env(SYNCED))
     assert again.exit_code != 0
     assert f"erreur{NBSP}: l’élément {item} est déjà fait" in again.stderr, again.stderr
+
+
+def test_a_reminder_due_before_the_sync_is_said_in_french(tmp_path: Path, cli: Cli) -> None:
+    shop = tmp_path / "bijouterie"
+    assert (
+        cli("init", str(shop), "--locale", "fr", "--country", "FR", env=_env(SYNCED)).exit_code == 0
+    )
+    with (shop / "planner.toml").open("a", encoding="utf-8") as settings:
+        settings.write('\n[[hooks]]\nkind = "log"\nname = "veille"\nlead = "1 jour"\n')
+    (shop / "rules" / "soldes.toml").write_text(RULE.format(locale=""), encoding="utf-8")
+    synced = cli("sync", cwd=shop, env=_env(DUE.replace(hour=7)))  # 08:00 on the day
+    assert synced.exit_code == 0, synced.output
+    assert synced.stderr.endswith(
+        f"avertissement{NBSP}: 1 rappel du hook veille était dû avant cette synchronisation "
+        f"(avance 1 jour){NBSP}; il part au prochain lancement\n"
+    ), synced.stderr
+
+
+def test_a_mistake_in_the_hooks_is_said_in_french_at_its_place(tmp_path: Path, cli: Cli) -> None:
+    shop = tmp_path / "bijouterie"
+    assert (
+        cli("init", str(shop), "--locale", "fr", "--country", "FR", env=_env(SYNCED)).exit_code == 0
+    )
+    with (shop / "planner.toml").open("a", encoding="utf-8") as settings:
+        settings.write('\n[[hooks]]\nkind = "lgo"\n')
+    line = len((shop / "planner.toml").read_text(encoding="utf-8").splitlines())
+    ran = cli("run", "--once", cwd=shop, env=_env(DUE))
+    assert ran.exit_code == 2
+    assert ran.stderr.splitlines()[:2] == [
+        f"planner.toml:{line}:8: erreur{NBSP}: sorte de hook inconnue{NBSP}: «{NBSP}lgo{NBSP}»",
+        f"  indice{NBSP}: vouliez-vous dire «{NBSP}log{NBSP}»\u202f?",
+    ], ran.stderr
+    english = cli("--lang", "en", "run", "--once", cwd=shop, env=_env(DUE))
+    assert english.stderr.splitlines()[:2] == [
+        f"planner.toml:{line}:8: error: unknown hook kind 'lgo'",
+        "  hint: did you mean 'log'?",
+    ], english.stderr
