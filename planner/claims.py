@@ -40,6 +40,7 @@ from sqlalchemy import (
 )
 
 from .delivery import Delivery, Hook
+from .i18n import _
 from .lifeline import LOCKS, Lifeline
 from .localtime import span
 from .outcomes import InDoubt, Outcome, RunReport
@@ -92,7 +93,7 @@ class Queue:
         r = RunnerRow
         beat = update(r).where(r.id == self.me).values(heartbeat_at=now).returning(r.id)
         if not self.lifeline.execute(beat):
-            raise self.lifeline.lose("its row was deleted: another runner took it for dead")
+            raise self.lifeline.lose(_("its row was deleted: another runner took it for dead"))
         self.lifeline.check()
 
     def unregister(self) -> None:
@@ -170,7 +171,7 @@ class Queue:
                     )
                 )
             }
-            note = "in doubt: its runner stopped while firing it; sent again with the same id"
+            note = _("in doubt: its runner stopped while firing it; sent again with the same id")
             conn.execute(
                 update(d)
                 .where(d.id.in_([row.id for row in doubted]), d.hook.in_(safe))
@@ -199,7 +200,9 @@ class Queue:
         d, i = DeliveryRow, ItemRow
         names = list(self.hooks)
         cutoff = now - self.settings.grace
-        note = f"missed: not fired within {span(self.settings.grace)} of its time"
+        note = _("missed: not fired within {grace} of its time").format(
+            grace=span(self.settings.grace)
+        )
         # Correlated, so that only the few overdue rows past the cutoff read their item.
         item_start = select(i.start).where(i.id == d.item_id).scalar_subquery()
         with self.store.begin(write=True) as conn:

@@ -9,10 +9,10 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError, Pos, did_you_mean
+from .errors import ConfigError, Pos, did_you_mean, example, quoted
 from .filenames import check_path
 from .i18n import _
-from .phrases.types import YEARS_HINT, in_range
+from .phrases.types import MAX_YEAR, MIN_YEAR, in_range
 from .tomlsource import TomlSource, read_toml
 
 ONE_DAY = timedelta(days=1)
@@ -21,7 +21,7 @@ _TOML_KEYS = ("date", "from", "to", "every", "reason")
 
 def split_country(code: str) -> tuple[str, str | None]:
     """ "CA-QC" → ("CA", "QC"); "FR" → ("FR", None)."""
-    country, _, subdiv = code.upper().partition("-")
+    country, _sep, subdiv = code.upper().partition("-")
     return country, subdiv or None
 
 
@@ -54,18 +54,20 @@ def read_ics(path: Path, shown: str) -> ClosureFile:
     try:
         calendar = icalendar.Calendar.from_ical(path.read_bytes())
     except OSError as exc:
-        raise ConfigError(f"cannot read closures: {exc.strerror}", Pos(shown)) from None
+        raise ConfigError(
+            _("cannot read closures: {reason}").format(reason=exc.strerror), Pos(shown)
+        ) from None
     except (ValueError, IndexError, KeyError) as exc:
         raise ConfigError(
-            f"not a valid iCalendar file: {exc}",
+            _("not a valid iCalendar file: {reason}").format(reason=exc),
             Pos(shown),
-            "export the closures again from your calendar app (File › Export, .ics)",
+            _("export the closures again from your calendar app (File › Export, .ics)"),
         ) from None
     if not isinstance(calendar, icalendar.Calendar):
         raise ConfigError(
-            "not an iCalendar file (no VCALENDAR)",
+            _("not an iCalendar file (no VCALENDAR)"),
             Pos(shown),
-            "a closures calendar starts with BEGIN:VCALENDAR",
+            _("a closures calendar starts with BEGIN:VCALENDAR"),
         )
     _validate(calendar, path.read_bytes().decode("utf-8", "replace"), shown)
 
@@ -76,9 +78,9 @@ def read_ics(path: Path, shown: str) -> ClosureFile:
             )
         except Exception as exc:  # a broken RRULE or date in the user's file
             raise ConfigError(
-                f"cannot expand the closures of {year}: {exc}",
+                _("cannot expand the closures of {year}: {reason}").format(year=year, reason=exc),
                 Pos(shown),
-                "check the recurrence rules (RRULE) in this calendar",
+                _("check the recurrence rules (RRULE) in this calendar"),
             ) from None
         closed: set[date] = set()
         for event in events:
@@ -117,15 +119,16 @@ def _validate(calendar: Any, text: str, shown: str) -> None:
         return Pos(shown)
 
     for event in calendar.walk("VEVENT"):
-        label = str(event.get("SUMMARY") or event.get("UID") or "an event")
+        summary = event.get("SUMMARY") or event.get("UID")
+        label = quoted(str(summary)) if summary else quoted(_("an event"))
         for name in ("DTSTART", "DTEND"):
             prop = event.get(name)
             if prop is None:
                 if name == "DTSTART":
                     raise ConfigError(
-                        f"the event {label!r} has no DTSTART",
+                        _("the event {event} has no DTSTART").format(event=label),
                         Pos(shown),
-                        "every closure needs a start date",
+                        _("every closure needs a start date"),
                     )
                 continue
             try:
@@ -138,9 +141,11 @@ def _validate(calendar: Any, text: str, shown: str) -> None:
                 )
                 raw = raw or str(prop)
                 raise ConfigError(
-                    f"the event {label!r} has a {name} that is not a date",
+                    _("the event {event} has a {property} that is not a date").format(
+                        event=label, property=name
+                    ),
                     line_of(name, raw.split("T")[0][:8]),
-                    "write dates as 20270501 or 20270501T140000",
+                    _("write dates as 20270501 or 20270501T140000"),
                 ) from None
         rule = event.get("RRULE")
         if rule is not None:
@@ -149,9 +154,11 @@ def _validate(calendar: Any, text: str, shown: str) -> None:
                 rrulestr(raw, dtstart=_naive(event.get("DTSTART").dt))
             except Exception as exc:
                 raise ConfigError(
-                    f"the event {label!r} has a broken RRULE: {exc}",
+                    _("the event {event} has a broken RRULE: {reason}").format(
+                        event=label, reason=exc
+                    ),
                     line_of("RRULE", raw.split(";")[0]),
-                    "e.g. RRULE:FREQ=WEEKLY;BYDAY=MO for every Monday",
+                    _("e.g. RRULE:FREQ=WEEKLY;BYDAY=MO for every Monday"),
                 ) from None
 
 
@@ -169,9 +176,9 @@ def read_toml_closures(path: Path, shown: str) -> ClosureFile:
     if set(src.data) - {"closed"} or not isinstance(entries, list):
         key = next(iter(set(src.data) - {"closed"}), "closed")
         raise ConfigError(
-            f"unexpected {key!r} in a closures file",
+            _("unexpected {key} in a closures file").format(key=quoted(key)),
             src.pos("", key, value=False),
-            "list closures as [[closed]] tables with date, from/to or every",
+            _("list closures as [[closed]] tables with date, from/to or every"),
         )
     fixed: set[date] = set()
     repeating = []
@@ -179,9 +186,11 @@ def read_toml_closures(path: Path, shown: str) -> ClosureFile:
         for key in entry:
             if key not in _TOML_KEYS:
                 raise ConfigError(
-                    f"unknown key {key!r} in [[closed]]",
+                    _("unknown key {key} in {where}").format(key=quoted(key), where="[[closed]]"),
                     src.pos("closed", key, i, value=False),
-                    did_you_mean(key, _TOML_KEYS, f"known keys: {', '.join(_TOML_KEYS)}"),
+                    did_you_mean(
+                        key, _TOML_KEYS, _("known keys: {keys}").format(keys=", ".join(_TOML_KEYS))
+                    ),
                 )
         if "date" in entry:
             fixed.add(_date(src, i, "date"))
@@ -189,23 +198,25 @@ def read_toml_closures(path: Path, shown: str) -> ClosureFile:
             first, last = _date(src, i, "from"), _date(src, i, "to")
             if last < first:
                 raise ConfigError(
-                    "'to' comes before 'from'", src.pos("closed", "to", i), "swap the two dates"
+                    _("'to' comes before 'from'"),
+                    src.pos("closed", "to", i),
+                    _("swap the two dates"),
                 )
             fixed.update(_span(first, last))
         elif "every" in entry:
             text = entry["every"]
             if not isinstance(text, str):
                 raise ConfigError(
-                    "every must be a phrase",
+                    _("every must be a phrase"),
                     src.pos("closed", "every", i),
-                    'e.g. every = "tous les lundis"',
+                    example("every", '"tous les lundis"'),
                 )
             repeating.append(parse_every(text, src.string_pos("closed", "every", i)))
         else:
             raise ConfigError(
-                "a closure needs date, from and to, or every",
+                _("a closure needs date, from and to, or every"),
                 src.pos("closed", "", i),
-                'e.g. date = 2027-05-01, or every = "every Monday"',
+                _('e.g. date = 2027-05-01, or every = "every Monday"'),
             )
 
     def days_of_year(year: int) -> set[date]:
@@ -226,12 +237,18 @@ def _date(src: TomlSource, index: int, key: str) -> date:
             value = None
     if not isinstance(value, date) or isinstance(value, datetime):
         raise ConfigError(
-            f"{key} must be a date", src.pos("closed", key, index), f"e.g. {key} = 2027-08-01"
+            _("{key} must be a date").format(key=key),
+            src.pos("closed", key, index),
+            example(key, "2027-08-01"),
         )
     if not in_range(value):
         # A closure from year 1 to 9999 would be millions of closed days, each one kept.
         raise ConfigError(
-            f"the year {value.year} is out of range", src.pos("closed", key, index), YEARS_HINT
+            _("the year {year} is out of range").format(year=value.year),
+            src.pos("closed", key, index),
+            _("Parcours plans from {first} to {last}: write a year such as 2027").format(
+                first=MIN_YEAR, last=MAX_YEAR
+            ),
         )
     return value
 
@@ -244,13 +261,15 @@ def read_closures(root: Path, names: Sequence[str], pos: Pos | None) -> list[Clo
         path = root / name
         if not path.is_file():
             raise ConfigError(
-                f"closures file {name!r} not found",
+                _("closures file {name} not found").format(name=quoted(name)),
                 pos,
-                "paths are relative to the workspace, e.g. calendars/fermetures.ics",
+                _("paths are relative to the workspace, e.g. calendars/fermetures.ics"),
             )
         reader = read_ics if path.suffix.lower() == ".ics" else read_toml_closures
         if path.suffix.lower() not in (".ics", ".toml"):
-            raise ConfigError(f"closures file {name!r} is neither .ics nor .toml", pos)
+            raise ConfigError(
+                _("closures file {name} is neither .ics nor .toml").format(name=quoted(name)), pos
+            )
         files.append(reader(path, name))
     return files
 
@@ -279,9 +298,9 @@ class Closures:
                     found = holidays.country_holidays(country)
             except NotImplementedError:
                 raise ConfigError(
-                    f"unknown country {code!r}",
+                    _("unknown country {code}").format(code=quoted(code)),
                     self.pos,
-                    'use an ISO 3166 code such as "FR", "US" or "CA-QC"',
+                    _('use an ISO 3166 code such as "FR", "US" or "CA-QC"'),
                 ) from None
             self._holidays[code] = found
         return found

@@ -15,7 +15,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select, update
 
-from .errors import ConfigError, Pos
+from .errors import ConfigError, Pos, quoted
+from .i18n import N_, _, ngettext
 from .localtime import local, local_iso
 from .store import (
     DELIVERY_STATES,
@@ -28,6 +29,27 @@ from .store import (
 )
 
 SHOWN = 20  # entries per list in the table view; JSON has them all
+# The states as the table view says them (JSON keeps the stored words).
+STATE_WORDS = {
+    "pending": N_("pending"),
+    "claimed": N_("claimed"),
+    "delivered": N_("delivered"),
+    "failed": N_("failed"),
+    "missed": N_("missed"),
+    "in_doubt": N_("in doubt"),
+    "cancelled": N_("cancelled"),
+    "done": N_("done"),
+    "skipped": N_("skipped"),
+    "removed": N_("removed"),
+}
+
+
+def state_word(state: str) -> str:
+    """A stored state as a person reads it, in the current language."""
+    word = STATE_WORDS.get(state)
+    return _(word) if word is not None else state.replace("_", " ")
+
+
 FINISHED = ("delivered", "failed", "missed", "in_doubt")
 _ID = re.compile(r"[0-9a-f]+")
 
@@ -70,7 +92,12 @@ class Entry:
     def line(self, error: str = "\n      ") -> str:
         """Due time (local), hook, title and item; then the error after ``error``."""
         due = self.due.astimezone(ZoneInfo(self.tzid))
-        text = f"{due:%Y-%m-%d %H:%M} {self.tzid}  {self.hook}  {self.title}  (item {self.item_id})"
+        text = _("{due}  {hook}  {title}  (item {item})").format(
+            due=f"{due:%Y-%m-%d %H:%M} {self.tzid}",
+            hook=self.hook,
+            title=self.title,
+            item=self.item_id,
+        )
         return text + (f"{error}{self.error}" if self.error and self.state != "pending" else "")
 
 
@@ -96,7 +123,9 @@ class Runner:
         }
 
     def line(self) -> str:
-        return f"{self.id} (last seen {local(self.heartbeat_at, self.tzid)})"
+        return _("{runner} (last seen {when})").format(
+            runner=self.id, when=local(self.heartbeat_at, self.tzid)
+        )
 
 
 @dataclass(slots=True)
@@ -200,13 +229,23 @@ class Marked:
     cancelled: int
 
     def __str__(self) -> str:
-        what = f"{self.title}, {local(self.start, self.tzid)} (item {self.item_id})"
+        what = _("{title}, {start} (item {item})").format(
+            title=self.title, start=local(self.start, self.tzid), item=self.item_id
+        )
+        after = state_word(self.after)
         if self.before == self.after:
-            return f"already {self.after}: {what}"
+            return _("already {state}: {what}").format(state=after, what=what)
         if self.before in MARKED:  # forced: say what it was
-            return f"was {self.before}, now {self.after}: {what}"
-        cancelled = f"; {self.cancelled} reminder(s) cancelled" if self.cancelled else ""
-        return f"{self.after}: {what}{cancelled}"
+            return _("was {before}, now {after}: {what}").format(
+                before=state_word(self.before), after=after, what=what
+            )
+        if not self.cancelled:
+            return _("{state}: {what}").format(state=after, what=what)
+        return ngettext(
+            "{state}: {what}; {count} reminder(s) cancelled",
+            "{state}: {what}; {count} reminder(s) cancelled",
+            self.cancelled,
+        ).format(state=after, what=what, count=self.cancelled)
 
 
 MARKED = ("done", "skipped")
@@ -219,9 +258,13 @@ class AlreadyMarked(ConfigError):
 
     def __init__(self, item_id: str, title: str, before: str, wanted: str, pos: Pos) -> None:
         super().__init__(
-            f"item {item_id} is already {before}: {title}; it stays {before}",
+            _("item {item} is already {state}: {title}; it stays {state}").format(
+                item=item_id, state=state_word(before), title=title
+            ),
             pos,
-            f"to mark it {wanted} instead: planner {COMMANDS[wanted]} {item_id} --force",
+            _("to mark it {state} instead: {command}").format(
+                state=state_word(wanted), command=f"planner {COMMANDS[wanted]} {item_id} --force"
+            ),
         )
         self.item_id, self.title, self.before, self.wanted = item_id, title, before, wanted
 
@@ -232,22 +275,28 @@ def mark(store: Store, ident: str, state: str, now: datetime, *, force: bool = F
     the other way already is refused (AlreadyMarked) unless ``force``."""
     wanted = ident.strip().lower()
     pos = Pos(ident)
-    where = "ids are shown by `planner status`, `planner history` and `planner plan --format json`"
+    where = _(
+        "ids are shown by `planner status`, `planner history` and `planner plan --format json`"
+    )
     if not _ID.fullmatch(wanted):
-        raise ConfigError(f"not an item id: {ident!r}", pos, where)
+        raise ConfigError(_("not an item id: {id}").format(id=quoted(ident)), pos, where)
     i, d = ItemRow, DeliveryRow
     with store.begin(write=True) as conn:
         found = conn.execute(
             select(i.id, i.title, i.start, i.tzid, i.state).where(i.id.startswith(wanted)).limit(6)
         ).all()
         if not found:
-            raise ConfigError(f"no item with id {ident!r} in the store", pos, where)
+            raise ConfigError(
+                _("no item with id {id} in the store").format(id=quoted(ident)), pos, where
+            )
         if len(found) > 1:
             some = ", ".join(row.id for row in found[:5])
             raise ConfigError(
-                f"{ident!r} is the start of several item ids: {some}",
+                _("{id} is the start of several item ids: {ids}").format(
+                    id=quoted(ident), ids=some
+                ),
                 pos,
-                "give more of the id",
+                _("give more of the id"),
             )
         item_id, title, start, tzid, before = found[0]
         if before in MARKED and before != state and not force:
@@ -262,7 +311,11 @@ def mark(store: Store, ident: str, state: str, now: datetime, *, force: bool = F
             cancelled = conn.execute(
                 update(d)
                 .where(d.item_id == item_id, d.state == "pending")
-                .values(state="cancelled", finished_at=now, last_error=f"item marked {state}")
+                .values(
+                    state="cancelled",
+                    finished_at=now,
+                    last_error=_("item marked {state}").format(state=state_word(state)),
+                )
             ).rowcount
             bump_revision(conn)
     return Marked(item_id, title, start, tzid, before, state, cancelled)
@@ -272,36 +325,43 @@ def render_status(result: Status, fmt: str) -> str:
     if fmt == "json":
         return json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n"
     lines = [
-        f"workspace: {result.workspace} ([shop] id, part of every UID)"
+        _("workspace: {id} ([shop] id, part of every UID)").format(id=result.workspace)
         if result.workspace
-        else "workspace: no identity yet (the next export, publish or serve makes it)"
+        else _("workspace: no identity yet (the next export, publish or serve makes it)")
         if result.settings
-        else "workspace: none (no planner.toml: UIDs carry no shop identity)",
-        f"store: {result.store}",
+        else _("workspace: none (no planner.toml: UIDs carry no shop identity)"),
+        _("store: {store}").format(store=result.store),
     ]
-    counts = ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in result.items.items())
-    lines.append(f"items: {counts or 'none (run planner sync)'}")
-    counts = ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in result.deliveries.items())
-    lines.append(f"deliveries: {counts or 'none'}")
-    lines.extend(f"runner: {runner.line()}" for runner in result.runners)
-    lines.append("next:" if result.next else "next: nothing pending")
+    counts = ", ".join(_count(n, s) for s, n in result.items.items())
+    lines.append(_("items: {counts}").format(counts=counts or _("none (run planner sync)")))
+    counts = ", ".join(_count(n, s) for s, n in result.deliveries.items())
+    lines.append(_("deliveries: {counts}").format(counts=counts or _("none")))
+    lines.extend(_("runner: {runner}").format(runner=runner.line()) for runner in result.runners)
+    lines.append(_("next:") if result.next else _("next: nothing pending"))
     lines.extend(f"  {e.line()}" for e in result.next)
-    titles = {"in_doubt": "in doubt", "failed": "failed", "missed": "missed"}
-    for state, title in titles.items():
+    for state in ("in_doubt", "failed", "missed"):
         entries: list[Entry] = getattr(result, state)
         if not entries:
             continue
         total = result.deliveries.get(state, len(entries))
-        lines.append(f"{title} ({total}):")
+        lines.append(_("{state} ({count}):").format(state=state_word(state), count=total))
         lines.extend(f"  {e.line()}" for e in entries[:SHOWN])
         if total > SHOWN:
-            lines.append(f"  … and {total - SHOWN} more (--format json lists them all)")
+            lines.append(
+                "  "
+                + _("… and {count} more (--format json lists them all)").format(count=total - SHOWN)
+            )
     return "\n".join(lines) + "\n"
+
+
+def _count(n: int, state: str) -> str:
+    """ "3 pending", "3 en attente"."""
+    return _("{count} {state}").format(count=n, state=state_word(state))
 
 
 def render_history(entries: list[Entry], fmt: str) -> str:
     if fmt == "json":
         return json.dumps([e.to_json() for e in entries], ensure_ascii=False, indent=2) + "\n"
     if not entries:
-        return "nothing delivered, failed, missed or in doubt yet\n"
-    return "".join(f"{e.state.replace('_', ' '):<10} {e.line(' — ')}\n" for e in entries)
+        return _("nothing delivered, failed, missed or in doubt yet") + "\n"
+    return "".join(f"{state_word(e.state):<10} {e.line(' — ')}\n" for e in entries)

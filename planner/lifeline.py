@@ -24,6 +24,7 @@ kernel releases when the process dies; the lifeline only writes through the stor
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import fcntl
 import os
 import secrets
@@ -37,12 +38,13 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
 
+from .i18n import N_, _
 from .store import Store, StoreError
 from .workspace import RunnerSettings
 
 LOCKS = 0x5072_756E  # "Prun": the runners' first advisory-lock key; the second is theirs
 _TRIES = 20  # keys drawn before giving up; two runners draw the same one once in 2**31
-_POOLER = (
+_POOLER = N_(
     "runners need their own session: connect them to PostgreSQL directly, or through a "
     "pooler in session mode (PgBouncer: pool_mode = session)"
 )
@@ -63,10 +65,12 @@ def runner_lock(store: Store) -> Iterator[None]:
         except BlockingIOError:
             holder = os.read(fd, 32).decode(errors="replace").strip() or "?"
             raise StoreError(
-                f"another runner is already running on this store (pid {holder})",
+                _("another runner is already running on this store (pid {pid})").format(pid=holder),
                 store.origin,
-                f"stop it first (Ctrl-C in its terminal, or kill {holder}); on SQLite one "
-                "runner works at a time, several need PostgreSQL",
+                _(
+                    "stop it first (Ctrl-C in its terminal, or kill {pid}); on SQLite one "
+                    "runner works at a time, several need PostgreSQL"
+                ).format(pid=holder),
             ) from None
         os.ftruncate(fd, 0)
         os.write(fd, str(os.getpid()).encode())
@@ -123,7 +127,7 @@ class Lifeline:
         self._engine, self._conn = engine, conn
         try:
             self._configure(conn, idle, interval, stale)
-            for _ in range(_TRIES):
+            for _try in range(_TRIES):
                 key = secrets.randbits(31)
                 taken = conn.execute(
                     text(
@@ -136,15 +140,21 @@ class Lifeline:
                     break
             else:
                 raise StoreError(
-                    f"no free runner lock on {self.store.shown} after {_TRIES} tries",
+                    _("no free runner lock on {store} after {tries} tries").format(
+                        store=self.store.shown, tries=_TRIES
+                    ),
                     self.store.origin,
-                    "too many runners, or a pooler in transaction mode: " + _POOLER,
+                    _("too many runners, or a pooler in transaction mode: {advice}").format(
+                        advice=_(_POOLER)
+                    ),
                 )
             if not self._holds_lock():
                 raise StoreError(
-                    f"the runner's session on {self.store.shown} does not keep its lock",
+                    _("the runner's session on {store} does not keep its lock").format(
+                        store=self.store.shown
+                    ),
                     self.store.origin,
-                    _POOLER,
+                    _(_POOLER),
                 )
         except DBAPIError as exc:
             self.close()
@@ -188,14 +198,16 @@ class Lifeline:
                 return session.execute(statement, params).all()
             except DBAPIError as exc:
                 if exc.connection_invalidated or session.invalidated or session.closed:
-                    self._lose(f"the connection ended: {_first_line(exc)}")
+                    self._lose(_("the connection ended: {reason}").format(reason=_first_line(exc)))
                     raise self._lost_error() from None
                 raise self.store.error(exc) or exc from None
 
     def check(self) -> None:
         """Raise LifelineLost unless the session still holds the runner's lock."""
         if not self.store.is_sqlite and not self._holds_lock():
-            raise self.lose(f"its session does not hold its lock: {_POOLER}")
+            raise self.lose(
+                _("its session does not hold its lock: {advice}").format(advice=_(_POOLER))
+            )
 
     def _holds_lock(self) -> bool:
         # Pooled by transaction, a statement runs on whichever server connection is free:
@@ -223,9 +235,11 @@ class Lifeline:
 
     def _lost_error(self) -> LifelineLost:
         return LifelineLost(
-            f"the runner lost its session on {self.store.shown}: {self.lost or 'closed'}",
+            _("the runner lost its session on {store}: {reason}").format(
+                store=self.store.shown, reason=self.lost or _("closed")
+            ),
             self.store.origin,
-            "it fires nothing more under its name; its claims go back to the queue",
+            _("it fires nothing more under its name; its claims go back to the queue"),
         )
 
     def close(self) -> None:
@@ -278,7 +292,13 @@ class Watch:
 
     def start(self) -> None:
         self._stopped.clear()
-        self._thread = threading.Thread(target=self._run, name="planner-watch", daemon=True)
+        # In the starter's context, so in the command's language.
+        self._thread = threading.Thread(
+            target=contextvars.copy_context().run,
+            args=(self._run,),
+            name="planner-watch",
+            daemon=True,
+        )
         self._thread.start()
 
     def stop(self) -> None:
@@ -302,7 +322,11 @@ class Watch:
                 except StoreError:
                     pass  # a store that does not answer: the runner's tick says so
                 except Exception as exc:
-                    self.say(f"internal error in the runner: {type(exc).__name__}: {exc}")
+                    self.say(
+                        _("internal error in the runner: {reason}").format(
+                            reason=f"{type(exc).__name__}: {exc}"
+                        )
+                    )
 
 
 def _first_line(exc: DBAPIError) -> str:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from .i18n import ngettext
+
 
 def local(moment: datetime, tzid: str) -> str:
     """``2027-01-04 11:00 Europe/Paris``: the wall-clock time in ``tzid``, then its name."""
@@ -25,8 +27,13 @@ def local_iso(moment: datetime, tzid: str) -> str:
 def span(delta: timedelta) -> str:
     """A duration as people write it: "1 hour", "90 minutes", "2 days"."""
     seconds = int(delta.total_seconds())
-    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
-        if seconds >= size and seconds % size == 0:
-            count = seconds // size
-            return f"{count} {unit}{'s' if count != 1 else ''}"
-    return f"{seconds} seconds"
+    if seconds >= 86400 and seconds % 86400 == 0:
+        count = seconds // 86400
+        return ngettext("{count} day", "{count} days", count).format(count=count)
+    if seconds >= 3600 and seconds % 3600 == 0:
+        count = seconds // 3600
+        return ngettext("{count} hour", "{count} hours", count).format(count=count)
+    if seconds >= 60 and seconds % 60 == 0:
+        count = seconds // 60
+        return ngettext("{count} minute", "{count} minutes", count).format(count=count)
+    return ngettext("{count} second", "{count} seconds", seconds).format(count=seconds)

@@ -6,7 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from . import i18n
 from .delivery import Delivery, Hook, HookFailure
+from .i18n import _
 from .localtime import local
 from .workspace import RunnerSettings
 
@@ -21,15 +23,21 @@ class Outcome:
     fired: bool = True
 
     def line(self, settings: RunnerSettings) -> str:
+        """What became of the delivery, in its campaign's language (unless one was chosen)."""
         d = self.delivery
-        what = f"{d.hook}: {d.title} (item {d.item_id}, due {local(d.due, d.tzid)})"
-        if not self.fired:
-            return f"{self.error}: {what}"
-        if self.error is None:
-            return f"delivered {what}"
-        if self.retry and d.attempt < settings.attempts:
-            return f"retrying {what}: attempt {d.attempt} of {settings.attempts}: {self.error}"
-        return f"failed {what}: {self.error}"
+        with i18n.for_campaign(i18n.language_of(d.locale)):
+            what = _("{hook}: {title} (item {item}, due {due})").format(
+                hook=d.hook, title=d.title, item=d.item_id, due=local(d.due, d.tzid)
+            )
+            if not self.fired:
+                return _("{reason}: {what}").format(reason=self.error, what=what)
+            if self.error is None:
+                return _("delivered {what}").format(what=what)
+            if self.retry and d.attempt < settings.attempts:
+                return _("retrying {what}: attempt {attempt} of {attempts}: {reason}").format(
+                    what=what, attempt=d.attempt, attempts=settings.attempts, reason=self.error
+                )
+            return _("failed {what}: {reason}").format(what=what, reason=self.error)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,10 +52,12 @@ class InDoubt:
     resent: bool  # True: queued again with the same id (its hook says sending twice is safe)
 
     def line(self) -> str:
-        what = f"{self.hook}: {self.title} (due {local(self.due, self.tzid)})"
+        what = _("{hook}: {title} (due {due})").format(
+            hook=self.hook, title=self.title, due=local(self.due, self.tzid)
+        )
         if self.resent:
-            return f"in doubt, sending again with the same id: {what}"
-        return f"in doubt, not sent again (it may have gone out): {what}"
+            return _("in doubt, sending again with the same id: {what}").format(what=what)
+        return _("in doubt, not sent again (it may have gone out): {what}").format(what=what)
 
 
 @dataclass(slots=True)
@@ -60,16 +70,24 @@ class RunReport:
 
     def __str__(self) -> str:
         doubt = sum(1 for d in self.in_doubt if not d.resent)
-        return (
-            f"delivered {self.delivered}, retrying {self.retrying}, failed {self.failed}, "
-            f"missed {self.missed}, in doubt {doubt}"
+        return _(
+            "delivered {delivered}, retrying {retrying}, failed {failed}, "
+            "missed {missed}, in doubt {doubt}"
+        ).format(
+            delivered=self.delivered,
+            retrying=self.retrying,
+            failed=self.failed,
+            missed=self.missed,
+            doubt=doubt,
         )
 
 
 def fire(hook: Hook, delivery: Delivery) -> Outcome:
-    """Call the hook; whatever it raises becomes an outcome, never a dead runner."""
+    """Call the hook, in the language of the item's campaign (unless one was chosen: the
+    caller's); whatever it raises becomes an outcome, never a dead runner."""
     try:
-        hook.fire(delivery)
+        with i18n.for_campaign(i18n.language_of(delivery.locale)):
+            hook.fire(delivery)
     except HookFailure as exc:
         return Outcome(delivery, str(exc) or type(exc).__name__, exc.retry)
     except Exception as exc:  # a plugin's bug: recorded, and tried again later

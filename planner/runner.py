@@ -29,9 +29,11 @@ from typing import Any
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.base import BaseTrigger
 
+from . import i18n
 from .claims import Queue
 from .delivery import Delivery, Hook
 from .errors import PlannerError
+from .i18n import _
 from .lifeline import LifelineLost, Watch, runner_lock
 from .localtime import span
 from .outcomes import Outcome, RunReport, fire
@@ -72,6 +74,7 @@ class Runner:
         say: Say | None = None,
     ) -> None:
         self.store = store
+        self._speech = i18n.current()
         self.hooks = {hook.name: hook for hook in hooks}
         self.clock = clock
         self.settings = settings or RunnerSettings()
@@ -134,7 +137,8 @@ class Runner:
             self._stopping = True
             for sig, handler in previous.items():  # a second Ctrl-C stops at once
                 signal.signal(sig, handler)
-            self.say("stopping: finishing the hooks in flight (Ctrl-C again to quit now)")
+            with self._speaking():
+                self.say(_("stopping: finishing the hooks in flight (Ctrl-C again to quit now)"))
             stopped.set()
 
         # The timer ticks in its own thread and this one only waits for the signal, so that a
@@ -198,7 +202,7 @@ class Runner:
         batches."""
         ended: SimpleQueue[Future[Outcome]] = SimpleQueue()
         self._starts.add(claimed)
-        for _ in claimed:
+        for _claimed in claimed:
             pool.submit(self._fire_next).add_done_callback(ended.put)
         left, waiting = len(claimed), []
         while left:
@@ -226,6 +230,11 @@ class Runner:
 
     # -- liveness ----------------------------------------------------------------------------
 
+    def _speaking(self) -> contextlib.AbstractContextManager[None]:
+        """The language of the command that made the runner: the threads of APScheduler and
+        of the pool do not inherit its context."""
+        return i18n.speaking(self._speech.language, chosen=self._speech.chosen)
+
     def _watch_peers(self, now: datetime) -> None:
         """On PostgreSQL, take over the claims of the runners that died (from the Watch)."""
         if not self.store.is_sqlite and self._recover(now, alone=False):
@@ -243,7 +252,7 @@ class Runner:
     def _tick(self) -> None:
         # A wake-up armed while a tick ends can start the next before APScheduler counts the
         # first one finished: two instances are allowed, and this lock runs them in turn.
-        with self._tick_lock:
+        with self._tick_lock, self._speaking():
             with self._state:
                 self._ticking, self._woken = True, False
             delay = self.settings.poll.total_seconds()
@@ -252,9 +261,13 @@ class Runner:
                 delay = self._work()
                 failed = False
             except PlannerError as exc:  # a locked or unreachable store: say so, try again
-                self.say(f"warning: {exc}")
+                self.say(_("warning: {message}").format(message=exc))
             except Exception as exc:  # never let the timer die with work still due
-                self.say(f"internal error in the runner: {type(exc).__name__}: {exc}")
+                self.say(
+                    _("internal error in the runner: {reason}").format(
+                        reason=f"{type(exc).__name__}: {exc}"
+                    )
+                )
             finally:
                 with self._state:
                     self._ticking = False
@@ -303,14 +316,18 @@ class Runner:
         if not self._told_lost:
             self._told_lost = True
             self.say(
-                f"warning: the runner lost its session on the store ({self.queue.lost}): it "
-                f"fires nothing more as {self.queue.me}, and comes back as another runner"
+                _(
+                    "warning: the runner lost its session on the store ({reason}): it "
+                    "fires nothing more as {me}, and comes back as another runner"
+                ).format(reason=self.queue.lost, me=self.queue.me)
             )
         if self._in_flight or self._outcomes:
             return poll
         self._join(now)
         self._told_lost, self._dirty = False, True
-        self.say(f"runner back on {self.store.shown} as {self.queue.me}")
+        self.say(
+            _("runner back on {store} as {me}").format(store=self.store.shown, me=self.queue.me)
+        )
         return 0.0
 
     def _delay(self, now: datetime, poll: float) -> float:
@@ -322,7 +339,7 @@ class Runner:
         with self._state:
             self._in_flight += len(claimed)
         self._starts.add(claimed)
-        for _ in claimed:
+        for _claimed in claimed:
             self._pool.submit(self._fire_next).add_done_callback(self._done)
 
     def _fire_next(self) -> Outcome:
@@ -332,11 +349,14 @@ class Runner:
         delivery, answer = self._starts.take()
         if isinstance(answer, LifelineLost):  # its claim goes back to the queue when recovered
             return Outcome(delivery, fired=False)
-        if isinstance(answer, Exception):  # not sent: better late than perhaps twice
-            return Outcome(delivery, f"not sent, its start could not be recorded: {answer}", True)
-        if not answer:
-            return Outcome(delivery, "not sent: another runner took it over", fired=False)
-        return fire(self.hooks[delivery.hook], delivery)
+        # A worker thread starts without the command's context: its language is set here.
+        with self._speaking(), i18n.for_campaign(i18n.language_of(delivery.locale)):
+            if isinstance(answer, Exception):  # not sent: better late than perhaps twice
+                reason = _("not sent, its start could not be recorded: {reason}")
+                return Outcome(delivery, reason.format(reason=answer), True)
+            if not answer:
+                return Outcome(delivery, _("not sent: another runner took it over"), fired=False)
+            return fire(self.hooks[delivery.hook], delivery)
 
     def _urgent_for(self, outcome: Outcome) -> bool:
         """Whether an outcome must be recorded at once: a hook that must not send twice ran,
@@ -396,7 +416,11 @@ class Runner:
         if count:
             self.report.missed += count
             grace = span(self.settings.grace)
-            self.say(f"missed {count}: due more than {grace} before the runner saw them")
+            self.say(
+                _("missed {count}: due more than {grace} before the runner saw them").format(
+                    count=count, grace=grace
+                )
+            )
 
     def _recover(self, now: datetime, *, alone: bool) -> bool:
         """Take over the claims of the runners that died; whether there were any."""

@@ -40,9 +40,9 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.pool import StaticPool
 from sqlalchemy.types import TypeDecorator
 
-from .errors import ConfigError, Pos
+from .errors import ConfigError, Pos, quoted
 from .filenames import check_path
-from .i18n import _
+from .i18n import N_, _
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 SCHEMA_REVISION = "0007"  # the newest migration; a test checks it against migrations/versions
@@ -50,7 +50,7 @@ ITEM_STATES = ("pending", "done", "skipped", "removed")
 DELIVERY_STATES = ("pending", "claimed", "delivered", "failed", "missed", "in_doubt", "cancelled")
 BUSY_TIMEOUT = 10.0  # seconds a SQLite writer waits for another; a sync of 100k items takes ~2
 CACHE = -65536  # KiB of page cache (SQLite's default: 2 MiB): a sync of 100k items fits
-_URL_HINT = "write e.g. sqlite:///planner.db or postgresql://user@host/parcours"
+_URL_HINT = N_("write e.g. sqlite:///planner.db or postgresql://user@host/parcours")
 
 
 class StoreError(ConfigError):
@@ -246,29 +246,31 @@ class Store:
         where = str(self.path) if self.path else self.shown
         if "locked" in lower or "busy" in lower:
             return StoreError(
-                f"the store is locked by another process: {where}",
+                _("the store is locked by another process: {where}").format(where=where),
                 self.origin,
-                "another planner command is writing to it; try again in a moment",
+                _("another planner command is writing to it; try again in a moment"),
             )
         if "not a database" in lower or "malformed" in lower:
             return StoreError(
-                f"not a Parcours store (not an SQLite database): {where}",
+                _("not a Parcours store (not an SQLite database): {where}").format(where=where),
                 self.origin,
-                "point --db, PLANNER_DB or [store] url at another file",
+                _("point --db, PLANNER_DB or [store] url at another file"),
             )
         if not isinstance(exc, OperationalError):
             return None
         if self.is_sqlite:
             return StoreError(
-                f"cannot use the store {where}: {first}",
+                _("cannot use the store {where}: {reason}").format(where=where, reason=first),
                 self.origin,
-                "check that the folder exists and that you may write to it",
+                _("check that the folder exists and that you may write to it"),
             )
         return StoreError(
-            f"cannot use the database {where}: {first}",
+            _("cannot use the database {where}: {reason}").format(where=where, reason=first),
             self.origin,
-            "check the host, port, user, password and database name, and that the server "
-            "is running",
+            _(
+                "check the host, port, user, password and database name, and that the server "
+                "is running"
+            ),
         )
 
     def close(self) -> None:
@@ -325,14 +327,20 @@ def _parse(url: str, origin: Pos | None) -> URL:
     try:
         parsed = make_url(url.strip())
     except ArgumentError:
-        raise StoreError(f"not a database URL: {url!r}", origin, _URL_HINT) from None
+        raise StoreError(
+            _("not a database URL: {url}").format(url=quoted(url)), origin, _(_URL_HINT)
+        ) from None
     if parsed.drivername in ("postgresql", "postgres"):
         # psycopg 3 whatever SQLAlchemy's default driver is (psycopg2 before 2.1).
         parsed = parsed.set(drivername="postgresql+psycopg")
     backend = parsed.get_backend_name()
     if backend not in ("sqlite", "postgresql"):
         raise StoreError(
-            f"unsupported database {backend!r} in {parsed.render_as_string()}", origin, _URL_HINT
+            _("unsupported database {backend} in {url}").format(
+                backend=quoted(backend), url=parsed.render_as_string()
+            ),
+            origin,
+            _(_URL_HINT),
         )
     if backend == "sqlite" and "timeout" in parsed.query:
         _busy_timeout(parsed, origin)
@@ -341,13 +349,15 @@ def _parse(url: str, origin: Pos | None) -> URL:
         path = Path(parsed.database)
         if path.is_dir():
             raise StoreError(
-                f"the store is a folder, not a file: {path}", origin, "name a file: …/planner.db"
+                _("the store is a folder, not a file: {path}").format(path=path),
+                origin,
+                _("name a file: …/planner.db"),
             )
         if not path.parent.is_dir():
             raise StoreError(
-                f"the store's folder does not exist: {path.parent}",
+                _("the store's folder does not exist: {folder}").format(folder=path.parent),
                 origin,
-                "create the folder, or point the URL at an existing one",
+                _("create the folder, or point the URL at an existing one"),
             )
     return parsed
 
@@ -361,9 +371,11 @@ def _busy_timeout(url: URL, origin: Pos | None) -> float:
         seconds = -1.0
     if not 0 <= seconds <= 3600:  # also refuses nan and inf
         raise StoreError(
-            f"the store's timeout must be a number of seconds from 0 to 3600, not {text!r}",
+            _("the store's timeout must be a number of seconds from 0 to 3600, not {text}").format(
+                text=quoted(text)
+            ),
             origin,
-            f"e.g. sqlite:///planner.db?timeout={BUSY_TIMEOUT:g}",
+            _("e.g. {line}").format(line=f"sqlite:///planner.db?timeout={BUSY_TIMEOUT:g}"),
         )
     return seconds
 
@@ -378,12 +390,16 @@ def _engine(url: URL, origin: Pos | None) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False}, **extra)
     except (NoSuchModuleError, ImportError) as exc:
         raise StoreError(
-            f"no driver for {url.drivername}: {exc}",
+            _("no driver for {driver}: {reason}").format(driver=url.drivername, reason=exc),
             origin,
-            "for PostgreSQL: pip install 'parcours-planner[postgres]'",
+            _("for PostgreSQL: pip install {package}").format(
+                package="'parcours-planner[postgres]'"
+            ),
         ) from None
     except (ArgumentError, TypeError, ValueError) as exc:
-        raise StoreError(f"bad database URL: {exc}", origin, _URL_HINT) from None
+        raise StoreError(
+            _("bad database URL: {reason}").format(reason=exc), origin, _(_URL_HINT)
+        ) from None
     timeout = _busy_timeout(url, origin) if "timeout" in url.query else BUSY_TIMEOUT
     _sqlite_setup(engine, timeout)
     return engine

@@ -647,9 +647,9 @@ FRENCH_BODY = (
     "Remise de 30 % et livraison gratuite\n"
     "jusqu'au 14 février\n"
     "\n"
-    "Quand : lundi 25 janvier 2027 à 11:00 (Europe/Paris)\n"
-    "Canal : instagram\n"
-    "Étape : conversion\n"
+    "Quand\u00a0: lundi 25 janvier 2027 à 11\u00a0h (Europe/Paris)\n"
+    "Canal\u00a0: instagram\n"
+    "Étape\u00a0: conversion\n"
 )
 
 
@@ -713,7 +713,7 @@ def test_email_in_english_and_all_day(
         "Channel: email\n"
         "Stage: awareness\n"
     )
-    assert "Quand : lundi 1er février 2027 (Europe/Paris)\n" in french.get_content()
+    assert "Quand\u00a0: lundi 1er février 2027 (Europe/Paris)\n" in french.get_content()
 
 
 def test_message_id_is_stable_and_valid() -> None:

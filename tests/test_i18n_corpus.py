@@ -29,16 +29,6 @@ ENGLISH_LEFT = {
     "cli/alarm-soon": "message+hint",
     "cli/alarm-bare-zero": "message+hint",
     # planner/closures.py (closures files)
-    "closures/bad-date.ics": "message+hint",
-    "closures/bad-rrule.ics": "message+hint",
-    "closures/date-not-a-date.toml": "message+hint",
-    "closures/event-without-calendar.ics": "message+hint",
-    "closures/garbage.ics": "message+hint",
-    "closures/nothing-closed.toml": "message+hint",
-    "closures/to-before-from.toml": "message+hint",
-    "closures/truncated.ics": "message+hint",
-    "closures/unknown-key.toml": "message",
-    "closures/wrong-table.toml": "message+hint",
     # planner/events.py, planner/phrases/misnamed.py (named events)
     "event-needs-a-country": "message+hint",
     "event-without-date-for-country": "message+hint",
@@ -48,11 +38,7 @@ ENGLISH_LEFT = {
     "unknown-stage-in-phrase": "message+hint",
     # planner/hooks/ ([hooks], [runner], [store] of planner.toml)
     "hooks/lead-99999999-days": "message+hint",
-    "hooks/lead-not-a-phrase": "message+hint",
     "hooks/runner-grace-310-digits": "message+hint",
-    "hooks/runner-without-hooks": "message+hint",
-    "hooks/store-timeout-infinite": "message+hint",
-    "hooks/unknown-kind": "message+hint",
     # planner/phrases/ (date phrases, durations, years)
     "anchor-9999-12-31": "hint",
     "buying-cycle-310-digits": "message+hint",
@@ -101,10 +87,7 @@ ENGLISH_LEFT = {
     "cli/alarm-310-digits": "message+hint",
     "cli/alarm-99999999-days": "message+hint",
     "closures/every-garbage.toml": "message+hint",
-    "closures/from-year-1-to-9999.toml": "message+hint",
     # planner/places/ (countries)
-    "unknown-country": "message+hint",
-    "settings/unknown-country": "message+hint",
     # planner/render.py, planner/sandbox.py (templates)
     "template-center-a-billion": "message",
     "template-doubled-by-a-macro": "message",

@@ -9,7 +9,8 @@ from typing import Any
 
 import click
 
-from ..i18n import _, ngettext
+from .. import i18n
+from ..i18n import N_, _, ngettext
 from . import (
     RULES,
     START,
@@ -24,11 +25,11 @@ from .feedback import Feedback, feedback
 DB = click.option(
     "--db",
     metavar="URL",
-    help="The store: sqlite:///path/planner.db or postgresql://user@host/name. Default: "
-    "PLANNER_DB, else [store] url in planner.toml, else planner.db in the workspace.",
+    help=N_(
+        "The store: sqlite:///path/planner.db or postgresql://user@host/name. Default: "
+        "PLANNER_DB, else [store] url in planner.toml, else planner.db in the workspace."
+    ),
 )
-# The runner's lines that report work done as planned, rather than a problem.
-_ROUTINE = ("delivered ", "stopping: ")
 FORMAT = click.option(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
 )
@@ -47,8 +48,10 @@ def _location(ctx: click.Context, db: str | None) -> tuple[Any, Any]:
 
 def _open(ctx: click.Context, where: Any) -> Any:
     store = where.open()
-    source = where.origin or "the workspace"
-    feedback(ctx).detail(f"store: {store.shown} (from {source})")
+    source = where.origin or _("the workspace")
+    feedback(ctx).detail(
+        _("store: {store} (from {source})").format(store=store.shown, source=source)
+    )
     return store
 
 
@@ -61,24 +64,26 @@ def _hooks(fb: Feedback, workspace: Any) -> Any:
     from ..controllers import workspace_hooks
 
     hooks = workspace_hooks(workspace)
-    fb.detail("hooks: " + (", ".join(h.name for h in hooks) or "none"))
+    fb.detail(_("hooks: {names}").format(names=", ".join(h.name for h in hooks) or _("none")))
     return hooks
 
 
-@main.command()
+@main.command(
+    help=N_(
+        "Write the plan of RULES into the store, for `planner run` to remind you.\n"
+        "\n"
+        "Items keep their ids: an edited rule moves its pending items, while items already\n"
+        "delivered or marked done stay as they were. Prints what was added, changed, removed\n"
+        "and kept; running it again unchanged changes nothing. A reminder whose time (its\n"
+        "hook's lead before the item) has passed already goes out at the next run while its\n"
+        "item is ahead, and is said."
+    )
+)
 @RULES
 @START
 @DB
 @click.pass_context
 def sync(ctx: click.Context, rules: tuple[str, ...], start: date | None, db: str | None) -> None:
-    """Write the plan of RULES into the store, for `planner run` to remind you.
-
-    Items keep their ids: an edited rule moves its pending items, while items already
-    delivered or marked done stay as they were. Prints what was added, changed, removed
-    and kept; running it again unchanged changes nothing. A reminder whose time (its
-    hook's lead before the item) has passed already goes out at the next run while its
-    item is ahead, and is said.
-    """
     from ..controllers import overdue_warnings, planned_items, sync_plan
 
     fb = feedback(ctx)
@@ -91,7 +96,11 @@ def sync(ctx: click.Context, rules: tuple[str, ...], start: date | None, db: str
     def expanded(count: int) -> None:
         # The items are planned; what is left is one write to the store.
         nonlocal began
-        fb.detail(f"planned {count} items: {time.monotonic() - began:.2f} s")
+        fb.detail(
+            ngettext(
+                "planned {count} items: {seconds} s", "planned {count} items: {seconds} s", count
+            ).format(count=count, seconds=f"{time.monotonic() - began:.2f}")
+        )
         began = time.monotonic()
         fb.step(
             ngettext(
@@ -105,23 +114,26 @@ def sync(ctx: click.Context, rules: tuple[str, ...], start: date | None, db: str
         items = planned_items(planning, progress=advance if fb.bars else None, expanded=expanded)
         store = _open(ctx, where)
         report = sync_plan(planning, store, hooks, rules, _clock(), items=items)
-    fb.detail(f"wrote the store: {time.monotonic() - began:.2f} s")
+    fb.detail(_("wrote the store: {seconds} s").format(seconds=f"{time.monotonic() - began:.2f}"))
     _warn(planning.warnings)
     fb.say(str(report))
     _warn(overdue_warnings(report))
 
 
-@main.command("run")
-@click.option("--once", is_flag=True, help="Deliver what is due now, then exit (for cron).")
+@main.command(
+    "run",
+    help=N_(
+        "Fire the hooks of planner.toml as items fall due, until stopped.\n"
+        "\n"
+        "Ctrl-C or SIGTERM finishes the hooks in flight, then exits. A delivery due longer\n"
+        "ago than [runner] grace is reported missed rather than sent late. On SQLite one\n"
+        "runner works at a time."
+    ),
+)
+@click.option("--once", is_flag=True, help=N_("Deliver what is due now, then exit (for cron)."))
 @DB
 @click.pass_context
 def run_command(ctx: click.Context, once: bool, db: str | None) -> None:
-    """Fire the hooks of planner.toml as items fall due, until stopped.
-
-    Ctrl-C or SIGTERM finishes the hooks in flight, then exits. A delivery due longer
-    ago than [runner] grace is reported missed rather than sent late. On SQLite one
-    runner works at a time.
-    """
     from ..controllers import run_hooks, runner_config
 
     fb = feedback(ctx)
@@ -131,37 +143,65 @@ def run_command(ctx: click.Context, once: bool, db: str | None) -> None:
     store = _open(ctx, where)
     if not once:
         names = ", ".join(h.name for h in hooks)
-        fb.say(f"runner watching {store.shown} ({names}); Ctrl-C to stop", err=True)
+        fb.say(
+            _("runner watching {store} ({hooks}); Ctrl-C to stop").format(
+                store=store.shown, hooks=names
+            ),
+            err=True,
+        )
     if fb.verbose:
         from ..localtime import span
         from ..workspace import runner_settings
 
         rs = runner_settings(workspace.settings)
         fb.detail(
-            f"runner: grace {span(rs.grace)}, {rs.workers} hook(s) at once, "
-            f"{rs.attempts} attempt(s), first retry after {span(rs.backoff)}"
+            _(
+                "runner: grace {grace}, {workers} hook(s) at once, "
+                "{attempts} attempt(s), first retry after {backoff}"
+            ).format(
+                grace=span(rs.grace),
+                workers=rs.workers,
+                attempts=rs.attempts,
+                backoff=span(rs.backoff),
+            )
         )
+
+    routine = _routine()
 
     def say(line: str) -> None:
         # Deliveries done as planned are routine (hidden by --quiet); a failure, a retry, a
         # miss or a delivery in doubt needs the owner's eye, so it is always shown.
-        if line.startswith(_ROUTINE):
+        if line.startswith(routine):
             fb.say(line)
         else:
             click.echo(line)
 
-    with fb.phase("ran the hooks"):
+    with fb.phase(_("ran the hooks")):
         report = run_hooks(workspace, store, hooks, _clock, once=once, say=say)
     fb.say(str(report))
 
 
-@main.command()
+def _routine() -> tuple[str, ...]:
+    """How the runner's lines that report work done as planned, rather than a problem, begin:
+    in every language, since each delivery is said in its campaign's."""
+    found = []
+    for language in i18n.LANGUAGES:
+        with i18n.speaking(language):
+            found.append(_("delivered {what}").partition("{what}")[0])
+            found.append(_("stopping: finishing the hooks in flight (Ctrl-C again to quit now)"))
+    return tuple(found)
+
+
+@main.command(
+    help=N_(
+        "Show what is due next and what needs your eye: counts per state, deliveries in\n"
+        "doubt (the runner stopped while firing them), failed and missed, with their items."
+    )
+)
 @FORMAT
 @DB
 @click.pass_context
 def status(ctx: click.Context, fmt: str, db: str | None) -> None:
-    """Show what is due next and what needs your eye: counts per state, deliveries in
-    doubt (the runner stopped while firing them), failed and missed, with their items."""
     from ..ledger import SHOWN, render_status
     from ..ledger import status as read
 
@@ -172,20 +212,21 @@ def status(ctx: click.Context, fmt: str, db: str | None) -> None:
     click.echo(render_status(found, fmt), nl=False)
 
 
-@main.command()
+@main.command(
+    help=N_("List finished deliveries, newest first: delivered, failed, missed, in doubt.")
+)
 @click.option(
     "--limit",
     type=click.IntRange(min=1),
     default=20,
     show_default=True,
     metavar="N",
-    help="Show the N newest.",
+    help=N_("Show the N newest."),
 )
 @FORMAT
 @DB
 @click.pass_context
 def history(ctx: click.Context, limit: int, fmt: str, db: str | None) -> None:
-    """List finished deliveries, newest first: delivered, failed, missed, in doubt."""
     from ..ledger import history as read
     from ..ledger import render_history
 
@@ -193,15 +234,10 @@ def history(ctx: click.Context, limit: int, fmt: str, db: str | None) -> None:
     click.echo(render_history(read(store, limit), fmt), nl=False)
 
 
-def _mark_command(name: str, state: str, verb: str, other: str) -> None:
-    @main.command(
-        name,
-        help=f"Record that you {verb} item ID (an id or its first characters): its reminders "
-        f"are cancelled, and later syncs leave it as it is. An item already {other} stays "
-        "so unless --force.",
-    )
+def _mark_command(name: str, state: str, help: str, force: str) -> None:
+    @main.command(name, help=help)
     @click.argument("ident", metavar="ID")
-    @click.option("--force", is_flag=True, help=f"Change an item already marked {other}.")
+    @click.option("--force", is_flag=True, help=force)
     @DB
     @click.pass_context
     def command(ctx: click.Context, ident: str, force: bool, db: str | None) -> None:
@@ -211,5 +247,23 @@ def _mark_command(name: str, state: str, verb: str, other: str) -> None:
         feedback(ctx).say(str(mark(store, ident, state, _clock(), force=force)))
 
 
-_mark_command("done", "done", "did", "skipped")
-_mark_command("skip", "skipped", "dropped", "done")
+_mark_command(
+    "done",
+    "done",
+    N_(
+        "Record that you did item ID (an id or its first characters): its reminders are "
+        "cancelled, and later syncs leave it as it is. An item already skipped stays so unless "
+        "--force."
+    ),
+    N_("Change an item already marked skipped."),
+)
+_mark_command(
+    "skip",
+    "skipped",
+    N_(
+        "Record that you dropped item ID (an id or its first characters): its reminders are "
+        "cancelled, and later syncs leave it as it is. An item already done stays so unless "
+        "--force."
+    ),
+    N_("Change an item already marked done."),
+)

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from ..errors import ConfigError, Pos
+from ..i18n import _
 from ..plan import Item, Warning_
 from ..workspace import Workspace
 from . import Planning
@@ -126,8 +127,8 @@ def runner_config(workspace: Workspace, hooks: Sequence[Hook]) -> RunnerSettings
     if not hooks:
         src = workspace.settings.source
         raise ConfigError(
-            "no hooks in planner.toml: the runner would have nothing to fire",
+            _("no hooks in planner.toml: the runner would have nothing to fire"),
             Pos(src.path if src is not None else str(workspace.root / "planner.toml")),
-            'add a hook, e.g. [[hooks]] then kind = "log" on the next line',
+            _('add a hook, e.g. [[hooks]] then kind = "log" on the next line'),
         )
     return settings

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import IO
 
 from ..delivery import Delivery, HookFailure
+from ..i18n import _
 from .base import HookBase, local_start
 
 _TAIL = 500  # characters of the program's output quoted in a failure
@@ -59,16 +60,17 @@ class CommandHook(HookBase):
         return False  # what a program does cannot be assumed to be harmless twice
 
     def fire(self, delivery: Delivery) -> None:
-        where = f"command hook {self.name} ({self.argv[0]})"
+        where = _("command hook {name} ({program})").format(name=self.name, program=self.argv[0])
         try:
             # The SMTP login is the e-mail hook's: a command (often a third party's script)
             # has no business seeing it.
             base = {k: v for k, v in os.environ.items() if k not in SECRET_VARIABLES}
             env = environment(delivery, self.name, base)
         except Exception as exc:
-            raise HookFailure(f"{where}: {exc}", retry=False) from None
+            raise HookFailure(_at(where, exc), retry=False) from None
         if not self.cwd.is_dir():
-            raise HookFailure(f"{where}: its folder {self.cwd} does not exist", retry=False)
+            why = _("its folder {folder} does not exist").format(folder=self.cwd)
+            raise HookFailure(_at(where, why), retry=False)
         program = self.argv[0]
         if os.sep in program and not os.path.isabs(program):
             program = str(self.cwd / program)  # "./notify.sh" means the workspace's, always
@@ -88,28 +90,29 @@ class CommandHook(HookBase):
                     start_new_session=True,
                 )
             except FileNotFoundError:
-                raise HookFailure(
-                    f"{where}: command not found"
-                    + ("" if os.sep in program else " (looked in PATH)")
-                    + "; install it or give its full path in argv",
-                    retry=False,
-                ) from None
+                why = (
+                    _("command not found; install it or give its full path in argv")
+                    if os.sep in program
+                    else _(
+                        "command not found (looked in PATH); install it or give its full path "
+                        "in argv"
+                    )
+                )
+                raise HookFailure(_at(where, why), retry=False) from None
             except PermissionError:
-                raise HookFailure(
-                    f"{where}: not allowed to run it (is it executable? chmod +x)", retry=False
-                ) from None
+                why = _("not allowed to run it (is it executable? chmod +x)")
+                raise HookFailure(_at(where, why), retry=False) from None
             except OSError as exc:
-                raise HookFailure(
-                    f"{where}: cannot run it: {exc.strerror or exc}", retry=False
-                ) from None
+                why = _("cannot run it: {reason}").format(reason=exc.strerror or exc)
+                raise HookFailure(_at(where, why), retry=False) from None
             try:
                 code = process.wait(timeout=self.timeout)
             except subprocess.TimeoutExpired:
                 _stop(process)
-                raise HookFailure(
-                    f"{where}: still running after {self.timeout:g} s; stopped it and the "
-                    "programs it started",
-                ) from None
+                why = _(
+                    "still running after {seconds} s; stopped it and the programs it started"
+                ).format(seconds=f"{self.timeout:g}")
+                raise HookFailure(_at(where, why)) from None
             except BaseException:
                 _stop(process)  # an interrupted runner must not leave the program behind
                 raise
@@ -118,12 +121,17 @@ class CommandHook(HookBase):
             tail = _tail(err) or _tail(out)
             if code < 0:
                 try:
-                    why = f"killed by {signal.Signals(-code).name}"
+                    why = _("killed by {signal}").format(signal=signal.Signals(-code).name)
                 except ValueError:
-                    why = f"killed by signal {-code}"
+                    why = _("killed by signal {number}").format(number=-code)
             else:
-                why = f"exit status {code}"
-            raise HookFailure(f"{where}: {why}" + (f": {tail}" if tail else ""))
+                why = _("exit status {code}").format(code=code)
+            raise HookFailure(_at(where, _at(why, tail) if tail else why))
+
+
+def _at(where: str, reason: object) -> str:
+    """``command hook NAME (PROGRAM): what went wrong``."""
+    return _("{where}: {reason}").format(where=where, reason=reason)
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:

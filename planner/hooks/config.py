@@ -12,8 +12,9 @@ from typing import Any, Literal
 
 from ..channels import channel_key
 from ..delivery import Hook
-from ..errors import ConfigError, Pos, did_you_mean
+from ..errors import ConfigError, Pos, did_you_mean, example, quoted
 from ..filenames import check_path
+from ..i18n import N_, _
 from ..journey import STAGES, all_stage_words, stage_for
 from ..workspace import SETTINGS_FILE, Settings, builtin_dir
 from . import values
@@ -38,10 +39,16 @@ DEFAULT_TIMEOUTS = {"email": 30.0, "webhook": 10.0, "command": 60.0}
 _CREDENTIALS = ("user", "username", "login", "password", "passwd", "pass", "secret")
 _COMMAND_WORDS = ("command", "cmd", "run", "exec", "shell", "args", "program")
 _NAME = re.compile(r"[^\W_][\w.\-]*")
-_ENV_HINT = (
-    f"remove it, and set {USER_VARIABLE} and {PASSWORD_VARIABLE} in the environment "
-    "that runs `planner run`"
+_ENV_HINT = N_(
+    "remove it, and set {user} and {password} in the environment that runs `planner run`"
 )
+_ENV_HINT_THEM = N_(
+    "remove them, and set {user} and {password} in the environment that runs `planner run`"
+)
+
+
+def _env_hint(message: str) -> str:
+    return _(message).format(user=USER_VARIABLE, password=PASSWORD_VARIABLE)
 
 
 def load_hooks(
@@ -65,9 +72,9 @@ def load_hooks(
     if not isinstance(raw, list) or not all(isinstance(t, dict) for t in raw):
         where = src.pos("", "hooks", value=False) if src is not None else Pos(SETTINGS_FILE)
         raise ConfigError(
-            "hooks must be a list of tables",
+            _("hooks must be a list of tables"),
             where,
-            'write each hook as a table: a line [[hooks]], then kind = "log" on the next',
+            _('write each hook as a table: a line [[hooks]], then kind = "log" on the next'),
         )
     reader = _Reader(settings, folder, dict(factories or {}))
     hooks: list[Hook] = []
@@ -82,10 +89,12 @@ def load_hooks(
         if hook.name in first_at:
             earlier = first_at[hook.name]
             raise ConfigError(
-                f"two hooks are named {hook.name!r}",
+                _("two hooks are named {name}").format(name=quoted(hook.name)),
                 at,
-                f"the other one is at {earlier}; give each hook its own name "
-                "(the store remembers what a hook delivered by its name)",
+                _(
+                    "the other one is at {where}; give each hook its own name "
+                    "(the store remembers what a hook delivered by its name)"
+                ).format(where=earlier),
             )
         first_at[hook.name] = at
         hooks.append(hook)
@@ -113,22 +122,26 @@ class _Reader:
         kind = t.data.get("kind")
         if kind is None:
             t.fail(
-                "this [[hooks]] table has no kind",
-                hint='add kind = "log", "email", "webhook" or "command"',
+                _("this [[hooks]] table has no kind"),
+                hint=_('add kind = "log", "email", "webhook" or "command"'),
             )
         if not isinstance(kind, str):
-            t.fail("kind must be a string", "kind", 'e.g. kind = "email"')
+            t.fail(
+                _("{key} must be a string").format(key="kind"), "kind", example("kind", '"email"')
+            )
         if kind in BUILTIN_KINDS or kind in self.factories or kind in self.entry_points():
             return kind
         known = [*BUILTIN_KINDS, *sorted({*self.factories, *self.entry_points()})]
         hint = did_you_mean(
             kind.strip().lower(),
             known,
-            f"known kinds: {', '.join(known)}; other kinds come from packages that "
-            f"provide a {ENTRY_POINT_GROUP!r} entry point",
+            _(
+                "known kinds: {kinds}; other kinds come from packages that "
+                "provide a {group} entry point"
+            ).format(kinds=", ".join(known), group=quoted(ENTRY_POINT_GROUP)),
             cutoff=0.5,
         )
-        t.fail(f"unknown hook kind {kind!r}", "kind", hint)
+        t.fail(_("unknown hook kind {kind}").format(kind=quoted(kind)), "kind", hint)
 
     def hook(self, t: HookTable, kind: str, n: int) -> Hook:
         if kind in BUILTIN_KINDS:
@@ -153,12 +166,21 @@ class _Reader:
                 continue
             at = t.pos(key, value=False)
             if kind == "email" and key.lower() in _CREDENTIALS:
-                t.fail(f"{key} does not belong in planner.toml", hint=_ENV_HINT, at=at)
+                t.fail(
+                    _("{key} does not belong in planner.toml").format(key=key),
+                    hint=_env_hint(_ENV_HINT),
+                    at=at,
+                )
             if kind == "command" and key.lower() in _COMMAND_WORDS:
-                hint = 'a command is an argv list, e.g. argv = ["notify-send", "Parcours"]'
+                hint = _('a command is an argv list, e.g. argv = ["notify-send", "Parcours"]')
             else:
-                hint = did_you_mean(key, known, f"a {kind} hook takes: {', '.join(known)}")
-            t.fail(f"unknown key {key!r} in a {kind} hook", hint=hint, at=at)
+                takes = _("a {kind} hook takes: {keys}").format(kind=kind, keys=", ".join(known))
+                hint = did_you_mean(key, known, takes)
+            t.fail(
+                _("unknown key {key} in a {kind} hook").format(key=quoted(key), kind=kind),
+                hint=hint,
+                at=at,
+            )
 
     # -- common keys -------------------------------------------------------------------------
 
@@ -168,9 +190,9 @@ class _Reader:
             return f"{kind}-{n}"
         if len(name) > 64 or not _NAME.fullmatch(name):
             t.fail(
-                f"a hook name is a short word: {name!r} is not one",
+                _("a hook name is a short word: {name} is not one").format(name=quoted(name)),
                 "name",
-                "use letters, digits, '-', '_' and '.', e.g. name = \"owner-mail\"",
+                _("use letters, digits, '-', '_' and '.', e.g. name = \"owner-mail\""),
             )
         return name
 
@@ -179,7 +201,11 @@ class _Reader:
         if value is None:
             return timedelta(0)
         if not isinstance(value, str):
-            t.fail("lead must be a duration phrase", "lead", 'e.g. lead = "1 day" or "2 heures"')
+            t.fail(
+                _("lead must be a duration phrase"),
+                "lead",
+                _('e.g. lead = "1 day" or "2 heures"'),
+            )
         return duration(value, t.string_pos("lead"))
 
     def filter(self, t: HookTable) -> Filter:
@@ -192,8 +218,12 @@ class _Reader:
             known = self.known_channels()
             if known and key not in known:
                 t.fail(
-                    f"unknown channel {word!r}",
-                    hint=did_you_mean(key, known, f"known channels: {', '.join(known)}"),
+                    _("unknown channel {channel}").format(channel=quoted(word)),
+                    hint=did_you_mean(
+                        key,
+                        known,
+                        _("known channels: {channels}").format(channels=", ".join(known)),
+                    ),
                     at=t.element_pos("channels", n),
                 )
             chosen.add(key)
@@ -202,11 +232,13 @@ class _Reader:
             stage = stage_for(word)
             if stage is None:
                 t.fail(
-                    f"unknown stage {word!r}",
+                    _("unknown stage {stage}").format(stage=quoted(word)),
                     hint=did_you_mean(
                         word.strip().lower(),
                         all_stage_words(),
-                        f"stages: {', '.join(STAGES)} (or their French names)",
+                        _("stages: {stages} (or their French names)").format(
+                            stages=", ".join(STAGES)
+                        ),
                     ),
                     at=t.element_pos("stages", n),
                 )
@@ -214,9 +246,12 @@ class _Reader:
         for n, word in enumerate(kinds or ()):
             if word not in ITEM_KINDS:
                 t.fail(
-                    f"unknown item kind {word!r}",
+                    _("unknown item kind {kind}").format(kind=quoted(word)),
                     hint=did_you_mean(
-                        word.strip().lower(), ITEM_KINDS, 'use "publish" or "prepare"', cutoff=0.5
+                        word.strip().lower(),
+                        ITEM_KINDS,
+                        _('use "publish" or "prepare"'),
+                        cutoff=0.5,
                     ),
                     at=t.element_pos("kinds", n),
                 )
@@ -241,19 +276,25 @@ class _Reader:
         check_path(value, t.pos("file"), "file")
         path = self.root / Path(value).expanduser()
         if path.is_dir():
-            t.fail("file is a folder", "file", 'name a file in it, e.g. file = "logs/hooks.log"')
+            t.fail(
+                _("file is a folder"),
+                "file",
+                _('name a file in it, e.g. file = "logs/hooks.log"'),
+            )
         if not path.parent.is_dir():
             t.fail(
-                f"the folder of {value!r} does not exist",
+                _("the folder of {file} does not exist").format(file=quoted(value)),
                 "file",
-                f"create {path.parent}, or name a file in an existing folder",
+                _("create {folder}, or name a file in an existing folder").format(
+                    folder=path.parent
+                ),
             )
         return path
 
     def email(self, t: HookTable, name: str, lead: timedelta, selection: Filter) -> EmailHook:
         value = t.data.get("to")
         if value is None:
-            t.fail("this email hook has no 'to'", hint='add to = "owner@example.org"')
+            t.fail(_("this email hook has no 'to'"), hint=_('add to = "owner@example.org"'))
         if isinstance(value, str):
             to = [values.address(t, "to", value, t.string_pos("to"))]
         else:
@@ -269,14 +310,14 @@ class _Reader:
         parts = values.url(t, "smtp", url, ("smtp", "smtps"), "smtp://host:587 or smtps://host:465")
         if parts.username is not None or parts.password is not None:
             t.fail(
-                "credentials do not belong in the smtp URL",
-                hint=_ENV_HINT.replace("remove it", "remove them"),
+                _("credentials do not belong in the smtp URL"),
+                hint=_env_hint(_ENV_HINT_THEM),
                 at=t.string_pos("smtp", url.index("//") + 2),
             )
         if parts.path not in ("", "/") or parts.query or parts.fragment:
             t.fail(
-                "an smtp URL is a host and a port only",
-                hint='e.g. smtp = "smtp://mail.example.org:587"',
+                _("an smtp URL is a host and a port only"),
+                hint=example("smtp", '"smtp://mail.example.org:587"'),
                 at=t.string_pos("smtp", values.tail_offset(url, parts)),
             )
         tls = parts.scheme.lower() == "smtps"
@@ -302,8 +343,10 @@ class _Reader:
         )
         if parts.username is not None or parts.password is not None:
             t.fail(
-                "a user and password in the URL are not sent",
-                hint='send a token in a header instead: headers = { Authorization = "Bearer …" }',
+                _("a user and password in the URL are not sent"),
+                hint=_(
+                    'send a token in a header instead: headers = { Authorization = "Bearer …" }'
+                ),
                 at=t.string_pos("url", url.index("//") + 2),
             )
         values.port(t, "url", url, parts)
@@ -320,19 +363,23 @@ class _Reader:
         value = t.data.get("argv")
         example = 'argv = ["notify-send", "Parcours"]'
         if value is None:
-            t.fail("this command hook has no 'argv'", hint=f"add {example}")
+            t.fail(_("this command hook has no 'argv'"), hint=_("add {line}").format(line=example))
         if isinstance(value, str):
             try:
-                hint = f"argv = {json.dumps(shlex.split(value), ensure_ascii=False)} (no shell)"
+                hint = _("{line} (no shell)").format(
+                    line=f"argv = {json.dumps(shlex.split(value), ensure_ascii=False)}"
+                )
             except ValueError:
                 hint = example
-            t.fail("argv must be a list of strings, not a command line", "argv", hint)
+            t.fail(_("argv must be a list of strings, not a command line"), "argv", hint)
         argv = t.strings("argv", example) or []
         if not argv[0].strip():
-            t.fail("the program name (argv's first item) is empty", hint=example, at=t.pos("argv"))
+            t.fail(
+                _("the program name (argv's first item) is empty"), hint=example, at=t.pos("argv")
+            )
         for n, arg in enumerate(argv):
             if "\0" in arg:
-                t.fail("argv holds a NUL character", at=t.element_pos("argv", n))
+                t.fail(_("argv holds a NUL character"), at=t.element_pos("argv", n))
         cwd = self.root
         folder = t.text("cwd", 'cwd = "scripts"')
         if folder is not None:
@@ -340,9 +387,9 @@ class _Reader:
             cwd = self.root / Path(folder).expanduser()
             if not cwd.is_dir():
                 t.fail(
-                    f"cwd {folder!r} is not a folder",
+                    _("cwd {folder} is not a folder").format(folder=quoted(folder)),
                     "cwd",
-                    "give a folder that exists, relative to the workspace",
+                    _("give a folder that exists, relative to the workspace"),
                 )
         return CommandHook(
             name=name,
@@ -363,12 +410,19 @@ class _Reader:
                 factory = entry.load()
             except Exception as exc:
                 t.fail(
-                    f"cannot load the {kind!r} hook ({entry.value}): {type(exc).__name__}: {exc}",
+                    _("cannot load the {kind} hook ({entry}): {reason}").format(
+                        kind=quoted(kind), entry=entry.value, reason=f"{type(exc).__name__}: {exc}"
+                    ),
                     "kind",
-                    "reinstall the package that provides it, in the same environment as planner",
+                    _("reinstall the package that provides it, in the same environment as planner"),
                 )
             if not callable(factory):
-                t.fail(f"the {kind!r} hook ({entry.value}) is not a factory", "kind")
+                t.fail(
+                    _("the {kind} hook ({entry}) is not a factory").format(
+                        kind=quoted(kind), entry=entry.value
+                    ),
+                    "kind",
+                )
         context = HookContext(
             name=name,
             kind=kind,
@@ -384,16 +438,20 @@ class _Reader:
             raise
         except Exception as exc:
             t.fail(
-                f"the {kind!r} hook refused this table: {type(exc).__name__}: {exc}",
+                _("the {kind} hook refused this table: {reason}").format(
+                    kind=quoted(kind), reason=f"{type(exc).__name__}: {exc}"
+                ),
                 "kind",
-                "see the documentation of the package that provides it",
+                _("see the documentation of the package that provides it"),
             )
         missing = [a for a in ("fire", "matches") if not callable(getattr(inner, a, None))]
         if missing or not hasattr(inner, "resend_safe"):
             t.fail(
-                f"the {kind!r} hook factory returned {type(inner).__name__}, not a hook",
+                _("the {kind} hook factory returned {type}, not a hook").format(
+                    kind=quoted(kind), type=type(inner).__name__
+                ),
                 "kind",
-                "a factory returns an object with resend_safe, matches() and fire()",
+                _("a factory returns an object with resend_safe, matches() and fire()"),
             )
         return PluginHook(name=name, kind=kind, lead=lead, filter=selection, inner=inner)
 

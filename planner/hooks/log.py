@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..delivery import Delivery, HookFailure
+from ..i18n import _
 from .base import HookBase, local_start, one_line
 
 # Lines from several runner threads must not interleave on standard output.
@@ -48,7 +49,9 @@ class LogHook(HookBase):
         try:
             line = self.line(delivery)
         except Exception as exc:  # a zone unknown to this machine: retrying will not help
-            raise HookFailure(f"log hook {self.name}: {exc}", retry=False) from None
+            raise HookFailure(
+                _("log hook {name}: {reason}").format(name=self.name, reason=exc), retry=False
+            ) from None
         if self.file is None:
             try:
                 with _STDOUT:
@@ -56,7 +59,9 @@ class LogHook(HookBase):
                     sys.stdout.flush()
             except (OSError, ValueError) as exc:  # ValueError: stdout was closed
                 raise HookFailure(
-                    f"log hook {self.name}: cannot write to standard output: {exc}"
+                    _("log hook {name}: cannot write to standard output: {reason}").format(
+                        name=self.name, reason=exc
+                    )
                 ) from None
             return
         data = line.encode("utf-8")
@@ -70,6 +75,8 @@ class LogHook(HookBase):
                 os.close(fd)
         except OSError as exc:
             raise HookFailure(
-                f"log hook {self.name}: cannot write {self.file}: {exc.strerror or exc}",
+                _("log hook {name}: cannot write {file}: {reason}").format(
+                    name=self.name, file=self.file, reason=exc.strerror or exc
+                ),
                 retry=exc.errno not in _PERMANENT,
             ) from None

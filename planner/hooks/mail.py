@@ -19,7 +19,10 @@ from email.utils import format_datetime, parseaddr
 from typing import TYPE_CHECKING, Literal
 from zoneinfo import ZoneInfo
 
+from .. import i18n
 from ..delivery import Delivery, HookFailure
+from ..errors import quoted
+from ..i18n import N_, _
 from ..journey import label
 from .base import HookBase
 
@@ -32,25 +35,17 @@ USER_VARIABLE = "PLANNER_SMTP_USER"
 PASSWORD_VARIABLE = "PLANNER_SMTP_PASSWORD"
 
 _DOT_ATOM = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*")
-_LABELS = {
-    "en": ("When", "Channel", "Stage"),
-    "fr": ("Quand", "Canal", "Étape"),
-}
-_TLS_HINT = (
+_TLS_HINT = N_(
     "the server's certificate is not trusted; for a private certificate authority, point "
     "SSL_CERT_FILE at its certificate in the runner's environment"
 )
-
-
-def is_french(locale: str) -> bool:
-    return locale.lower().replace("_", "-").split("-")[0] == "fr"
 
 
 def message_id(delivery_id: str, sender: str) -> str:
     """``<id@domain>`` from the delivery id, the same on every attempt, so that a mailbox or a
     relay can drop a copy sent again; an id that is not valid in a Message-ID is hashed."""
     left = delivery_id if _DOT_ATOM.fullmatch(delivery_id) else "parcours-" + _digest(delivery_id)
-    _, at, domain = parseaddr(sender)[1].rpartition("@")
+    _local, at, domain = parseaddr(sender)[1].rpartition("@")
     return f"<{left}@{domain if at and _DOT_ATOM.fullmatch(domain) else 'parcours.invalid'}>"
 
 
@@ -59,35 +54,38 @@ def _digest(text: str) -> str:
 
 
 def when_text(delivery: Delivery) -> str:
-    """The item's start, spelled out in its language and zone."""
-    import pendulum
+    """The item's start, spelled out in the current language, in its zone."""
+    local = delivery.start.astimezone(ZoneInfo(delivery.tzid))
+    if i18n.language() == i18n.SOURCE:
+        import pendulum
 
-    local = pendulum.instance(delivery.start.astimezone(ZoneInfo(delivery.tzid)))
-    if is_french(delivery.locale):
-        day = "1er" if local.day == 1 else str(local.day)
-        text = local.format(f"dddd [{day}] MMMM YYYY", locale="fr")
-        clock = local.format(" [à] HH:mm", locale="fr")
+        # As the English message has always read it: "Monday 25 January 2027 at 05:00".
+        day = pendulum.instance(local).format("dddd D MMMM YYYY", locale="en")
+        clock = f"{local:%H:%M}"
     else:
-        text = local.format("dddd D MMMM YYYY", locale="en")
-        clock = local.format(" [at] HH:mm", locale="en")
-    return (text if delivery.all_day else text + clock) + f" ({delivery.tzid})"
+        day, clock = i18n.day_text(local.date()), i18n.time_text(local.time())
+    text = day if delivery.all_day else _("{day} at {time}").format(day=day, time=clock)
+    return f"{text} ({delivery.tzid})"
 
 
 def body_text(delivery: Delivery) -> str:
-    french = is_french(delivery.locale)
-    when, channel, stage = _LABELS["fr" if french else "en"]
-    colon = " : " if french else ": "  # French typography puts a space before the colon
     lines = [
         delivery.brief.rstrip(),
         "",
-        f"{when}{colon}{when_text(delivery)}",
-        f"{channel}{colon}{delivery.channel}",
-        f"{stage}{colon}{label(delivery.stage, 'fr' if french else 'en')}",
+        _("When: {when}").format(when=when_text(delivery)),
+        _("Channel: {channel}").format(channel=delivery.channel),
+        _("Stage: {stage}").format(stage=label(delivery.stage, i18n.language())),
     ]
     return "\n".join(lines) + "\n"
 
 
 def compose(delivery: Delivery, sender: str, to: tuple[str, ...], now: datetime) -> EmailMessage:
+    """The message of ``delivery``, in its campaign's language unless one was chosen."""
+    with i18n.for_campaign(i18n.language_of(delivery.locale)):
+        return _compose(delivery, sender, to, now)
+
+
+def _compose(delivery: Delivery, sender: str, to: tuple[str, ...], now: datetime) -> EmailMessage:
     message = EmailMessage()
     message["Subject"] = " ".join(delivery.title.split())
     message["From"] = sender
@@ -96,8 +94,9 @@ def compose(delivery: Delivery, sender: str, to: tuple[str, ...], now: datetime)
     message["Message-ID"] = message_id(delivery.id, sender)
     # RFC 3834: tells vacation responders and ticket systems not to answer a machine.
     message["Auto-Submitted"] = "auto-generated"
-    message["Content-Language"] = "fr" if is_french(delivery.locale) else "en"
     message.set_content(body_text(delivery))
+    # After set_content, which drops the Content-* headers set before it.
+    message["Content-Language"] = i18n.language()
     return message
 
 
@@ -137,27 +136,40 @@ class EmailHook(HookBase):
                 (USER_VARIABLE, PASSWORD_VARIABLE) if user else (PASSWORD_VARIABLE, USER_VARIABLE)
             )
             raise HookFailure(
-                f"email hook {self.name}: {have} is set but {lack} is not; set both to log in, "
-                "or neither to send without a login",
+                _(
+                    "email hook {name}: {have} is set but {lack} is not; set both to log in, "
+                    "or neither to send without a login"
+                ).format(name=self.name, have=have, lack=lack),
                 retry=False,
             )
         try:
             message = self.message(delivery)
         except Exception as exc:  # a bad zone or locale in the store: retrying will not help
             raise HookFailure(
-                f"email hook {self.name}: cannot write the message: {exc}", retry=False
+                _("email hook {name}: cannot write the message: {reason}").format(
+                    name=self.name, reason=exc
+                ),
+                retry=False,
             ) from None
         try:
             self._send(message, user, password)
         except HookFailure as failure:
             raise HookFailure(_scrub(str(failure), password), retry=failure.retry) from None
         except Exception as exc:
+            reason = f"{type(exc).__name__}: {exc}"
             raise HookFailure(
-                _scrub(f"email hook {self.name}: {type(exc).__name__}: {exc}", password)
+                _scrub(
+                    _("email hook {name}: {reason}").format(name=self.name, reason=reason), password
+                )
             ) from None
 
     def _fail(self, text: str, *, retry: bool) -> HookFailure:
-        return HookFailure(f"email hook {self.name} ({self.url}): {text}", retry=retry)
+        return HookFailure(
+            _("email hook {name} ({url}): {reason}").format(
+                name=self.name, url=self.url, reason=text
+            ),
+            retry=retry,
+        )
 
     def _send(self, message: EmailMessage, user: str, password: str) -> None:
         import smtplib
@@ -175,44 +187,60 @@ class EmailHook(HookBase):
                     smtp.login(user, password)
                 except smtplib.SMTPAuthenticationError as exc:
                     raise self._fail(
-                        f"the server refused the login of {user!r}: "
-                        f"{exc.smtp_code} {_reply(exc.smtp_error)}; check "
-                        f"{USER_VARIABLE} and {PASSWORD_VARIABLE}",
+                        _(
+                            "the server refused the login of {user}: {answer}; "
+                            "check {user_variable} and {password_variable}"
+                        ).format(
+                            user=quoted(user),
+                            answer=f"{exc.smtp_code} {_reply(exc.smtp_error)}",
+                            user_variable=USER_VARIABLE,
+                            password_variable=PASSWORD_VARIABLE,
+                        ),
                         retry=False,
                     ) from None
                 except (smtplib.SMTPServerDisconnected, smtplib.SMTPResponseException):
                     raise
                 except smtplib.SMTPException as exc:  # no AUTH, or no mechanism in common
-                    raise self._fail(f"cannot log in: {exc}", retry=False) from None
+                    raise self._fail(
+                        _("cannot log in: {reason}").format(reason=exc), retry=False
+                    ) from None
             refused = smtp.send_message(message)
             sent = True
             if refused:
                 # The others got it: sending again would give them a second copy.
                 raise self._fail(
-                    "delivered, except to " + _refused_text(refused),
+                    _("delivered, except to {refused}").format(refused=_refused_text(refused)),
                     retry=False,
                 )
         except HookFailure:
             raise
         except ssl.SSLCertVerificationError as exc:
+            reason = exc.verify_message or exc.reason
             raise self._fail(
-                f"TLS: {exc.verify_message or exc.reason}; {_TLS_HINT}", retry=False
+                _("TLS: {reason}; {advice}").format(reason=reason, advice=_(_TLS_HINT)),
+                retry=False,
             ) from None
         except ssl.SSLError as exc:
             raise self._fail(
-                f"TLS failed ({exc.reason or exc}); does this port speak TLS? smtps:// is for "
-                "port 465, smtp:// (with STARTTLS) for ports 587 and 25",
+                _(
+                    "TLS failed ({reason}); does this port speak TLS? smtps:// is for "
+                    "port 465, smtp:// (with STARTTLS) for ports 587 and 25"
+                ).format(reason=exc.reason or exc),
                 retry=False,
             ) from None
         except smtplib.SMTPRecipientsRefused as exc:
-            codes = [code for code, _ in exc.recipients.values()]
+            codes = [code for code, _reply_text in exc.recipients.values()]
             raise self._fail(
-                "every recipient was refused: " + _refused_text(exc.recipients),
+                _("every recipient was refused: {refused}").format(
+                    refused=_refused_text(exc.recipients)
+                ),
                 retry=all(400 <= code < 500 for code in codes),
             ) from None
         except smtplib.SMTPResponseException as exc:
             raise self._fail(
-                f"the server answered {exc.smtp_code} {_reply(exc.smtp_error)}",
+                _("the server answered {answer}").format(
+                    answer=f"{exc.smtp_code} {_reply(exc.smtp_error)}"
+                ),
                 retry=400 <= exc.smtp_code < 500,
             ) from None
         except smtplib.SMTPNotSupportedError as exc:
@@ -242,8 +270,10 @@ class EmailHook(HookBase):
                 smtp.ehlo()
             elif login:
                 raise self._fail(
-                    "the server does not offer STARTTLS, and the password is only ever sent "
-                    "encrypted; use smtps:// or a server that offers STARTTLS",
+                    _(
+                        "the server does not offer STARTTLS, and the password is only ever sent "
+                        "encrypted; use smtps:// or a server that offers STARTTLS"
+                    ),
                     retry=False,
                 )
         except BaseException:
@@ -272,11 +302,11 @@ def _refused_text(refused: dict[str, tuple[int, bytes]]) -> str:
 
 def _network_text(exc: BaseException) -> str:
     if isinstance(exc, TimeoutError | socket.timeout):
-        return "no answer in time (timeout)"
+        return _("no answer in time (timeout)")
     if isinstance(exc, ConnectionRefusedError):
-        return "connection refused: is the SMTP server running on this host and port?"
+        return _("connection refused: is the SMTP server running on this host and port?")
     if isinstance(exc, socket.gaierror):
-        return f"cannot resolve the host name: {exc.strerror or exc}"
+        return _("cannot resolve the host name: {reason}").format(reason=exc.strerror or exc)
     if isinstance(exc, OSError) and exc.strerror:
         return exc.strerror
     return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__

@@ -10,6 +10,7 @@ from typing import Any, Protocol
 
 from ..delivery import Delivery, HookFailure
 from ..errors import ConfigError, Pos
+from ..i18n import _
 from ..workspace import Settings
 from .base import Filter
 
@@ -85,5 +86,8 @@ class PluginHook:
             # Chained, not printed: a runner that logs with tracebacks can still show the
             # plugin's own frames to its author.
             raise HookFailure(
-                f"{self.kind} hook {self.name}: {type(exc).__name__}: {exc}", retry=True
+                _("{kind} hook {name}: {reason}").format(
+                    kind=self.kind, name=self.name, reason=f"{type(exc).__name__}: {exc}"
+                ),
+                retry=True,
             ) from exc

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, NoReturn
 
-from ..errors import ConfigError, PhraseError, Pos
+from ..errors import ConfigError, PhraseError, Pos, quoted
+from ..i18n import _
 from ..tomlsource import TomlSource
 from ..workspace import SETTINGS_FILE
 
@@ -76,12 +77,18 @@ class HookTable:
         value = self.data.get(key)
         if value is None:
             if required:
-                self.fail(f"this {self.data.get('kind')} hook has no {key!r}", "", f"add {example}")
+                self.fail(
+                    _("this {kind} hook has no {key}").format(
+                        kind=self.data.get("kind"), key=quoted(key)
+                    ),
+                    "",
+                    _("add {line}").format(line=example),
+                )
             return None
         if not isinstance(value, str):
-            self.fail(f"{key} must be a string", key, f"e.g. {example}")
+            self.fail(_("{key} must be a string").format(key=key), key, _eg(example))
         if not value.strip():
-            self.fail(f"{key} is empty", key, f"e.g. {example}")
+            self.fail(_("{key} is empty").format(key=key), key, _eg(example))
         return value
 
     def strings(self, key: str, example: str, *, selects: bool = False) -> list[str] | None:
@@ -91,15 +98,21 @@ class HookTable:
         if value is None:
             return None
         if not isinstance(value, list):
-            self.fail(f"{key} must be a list of strings", key, f"e.g. {example}")
+            self.fail(_("{key} must be a list of strings").format(key=key), key, _eg(example))
         if not value:
-            hint = f"remove {key} to mean all, or e.g. {example}" if selects else f"e.g. {example}"
-            self.fail(f"{key} is an empty list", key, hint)
+            hint = (
+                _("remove {key} to mean all, or e.g. {line}").format(key=key, line=example)
+                if selects
+                else _eg(example)
+            )
+            self.fail(_("{key} is an empty list").format(key=key), key, hint)
         for n, element in enumerate(value):
             if not isinstance(element, str):
                 self.fail(
-                    f"{key} must be a list of strings; item {n + 1} is not a string",
-                    hint=f"e.g. {example}",
+                    _("{key} must be a list of strings; item {number} is not a string").format(
+                        key=key, number=n + 1
+                    ),
+                    hint=_eg(example),
                     at=self.element_pos(key, n),
                 )
         return value
@@ -113,14 +126,23 @@ class HookTable:
         elif isinstance(value, int | float) and not isinstance(value, bool):
             seconds = value  # compared before float(), which overflows for a long integer
         else:
-            self.fail(f"{key} must be a number of seconds or a duration", key, f"e.g. {key} = 30")
+            self.fail(
+                _("{key} must be a number of seconds or a duration").format(key=key),
+                key,
+                _eg(f"{key} = 30"),
+            )
         if not 0 < seconds <= MAX_TIMEOUT:
             self.fail(
-                f"{key} must be more than 0 and at most a day",
+                _("{key} must be more than 0 and at most a day").format(key=key),
                 key,
-                f'e.g. {key} = 30 or {key} = "2 minutes"',
+                _('e.g. {key} = 30 or {key} = "2 minutes"').format(key=key),
             )
         return float(seconds)
+
+
+def _eg(line: str) -> str:
+    """A hint showing a TOML line to write, which stays TOML in every language."""
+    return _("e.g. {line}").format(line=line)
 
 
 def _element(src: TomlSource, at: Pos, n: int, *, inside: bool = True) -> Pos:

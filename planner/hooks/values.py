@@ -9,7 +9,8 @@ from collections.abc import Iterable
 from email.utils import parseaddr
 from urllib.parse import SplitResult, urlsplit
 
-from ..errors import Pos
+from ..errors import Pos, example, quoted
+from ..i18n import _
 from .table import HookTable
 from .webhook import RESERVED_HEADERS
 
@@ -18,26 +19,34 @@ HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z\-]+")  # RFC 9110's token
 
 def address(t: HookTable, key: str, value: str, at: Pos) -> str:
     address = parseaddr(value)[1]
-    local, _, domain = address.rpartition("@")
+    local, _at, domain = address.rpartition("@")
     if not local or not domain or any(c.isspace() for c in address) or "\n" in value:
         t.fail(
-            f"{value!r} is not an e-mail address", hint=f'e.g. {key} = "owner@example.org"', at=at
+            _("{value} is not an e-mail address").format(value=quoted(value)),
+            hint=example(key, '"owner@example.org"'),
+            at=at,
         )
     return value.strip()
 
 
-def url(t: HookTable, key: str, url: str, schemes: Iterable[str], example: str) -> SplitResult:
+def url(t: HookTable, key: str, url: str, schemes: Iterable[str], sample: str) -> SplitResult:
     allowed = tuple(schemes)
     parts = urlsplit(url.strip())
     if parts.scheme.lower() not in allowed:
-        shown = parts.scheme or "no scheme"
+        shown = parts.scheme or _("no scheme")
         t.fail(
-            f"{key} must start with {' or '.join(s + '://' for s in allowed)} (it has {shown})",
-            hint=f'e.g. {key} = "{example}"',
+            _("{key} must start with {schemes} (it has {scheme})").format(
+                key=key, schemes=_(" or ").join(s + "://" for s in allowed), scheme=shown
+            ),
+            hint=example(key, f'"{sample}"'),
             at=t.string_pos(key),
         )
     if not parts.hostname or any(c.isspace() for c in url.strip()):
-        t.fail(f"{key} has no host name", hint=f'e.g. {key} = "{example}"', at=t.string_pos(key))
+        t.fail(
+            _("{key} has no host name").format(key=key),
+            hint=example(key, f'"{sample}"'),
+            at=t.string_pos(key),
+        )
     return parts
 
 
@@ -47,8 +56,8 @@ def port(t: HookTable, key: str, url: str, parts: SplitResult) -> int | None:
     except ValueError:
         host_end = url.find(parts.hostname or "", url.index("//")) + len(parts.hostname or "")
         t.fail(
-            "the port is not a number from 1 to 65535",
-            hint=f'e.g. {key} = "{parts.scheme}://{parts.hostname}:587"',
+            _("the port is not a number from 1 to 65535"),
+            hint=example(key, f'"{parts.scheme}://{parts.hostname}:587"'),
             at=t.string_pos(key, host_end + 1),
         )
 
@@ -64,24 +73,36 @@ def headers(t: HookTable) -> Iterable[tuple[str, str]]:
         return []
     if not isinstance(value, dict):
         t.fail(
-            "headers must be a table of names and values",
+            _("headers must be a table of names and values"),
             "headers",
-            'e.g. headers = { Authorization = "Bearer …" }',
+            example("headers", '{ Authorization = "Bearer …" }'),
         )
     found: list[tuple[str, str]] = []
     for name, text in value.items():
         at = t.sub_pos("headers", name)
         if not HEADER_NAME.fullmatch(name):
-            t.fail(f"{name!r} is not a header name", hint="e.g. X-Shop or Authorization", at=at)
+            t.fail(
+                _("{name} is not a header name").format(name=quoted(name)),
+                hint=_("e.g. X-Shop or Authorization"),
+                at=at,
+            )
         if name.lower() in RESERVED_HEADERS:
             t.fail(
-                f"the {name} header is set by Parcours",
-                hint="remove it: the body is JSON and the Idempotency-Key is the delivery id",
+                _("the {name} header is set by Parcours").format(name=name),
+                hint=_("remove it: the body is JSON and the Idempotency-Key is the delivery id"),
                 at=at,
             )
         if not isinstance(text, str):
-            t.fail(f"header {name} must be a string", hint=f'e.g. {name} = "…"', at=at)
+            t.fail(
+                _("header {name} must be a string").format(name=name),
+                hint=example(name, '"…"'),
+                at=at,
+            )
         if "\r" in text or "\n" in text or "\0" in text:
-            t.fail(f"header {name} holds a line break", hint="a header value is one line", at=at)
+            t.fail(
+                _("header {name} holds a line break").format(name=name),
+                hint=_("a header value is one line"),
+                at=at,
+            )
         found.append((name, text))
     return found

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from .. import __version__
 from ..delivery import Delivery, HookFailure
+from ..i18n import _
 from ..urls import host_port
 from .base import HookBase
 
@@ -74,14 +75,14 @@ class WebhookHook(HookBase):
         import urllib.error
         import urllib.request
 
-        where = f"webhook hook {self.name} ({shown_url(self.url)})"
+        where = _("webhook hook {name} ({url})").format(name=self.name, url=shown_url(self.url))
         try:
             request = self.request(delivery)
             opener = urllib.request.build_opener(_no_redirect())
             with opener.open(request, timeout=self.timeout) as response:
                 status = response.status
             if not 200 <= status < 300:  # 1xx never reaches here; be explicit anyway
-                raise HookFailure(f"{where}: HTTP {status}", retry=False)
+                raise HookFailure(_at(where, f"HTTP {status}"), retry=False)
         except HookFailure:
             raise
         except urllib.error.HTTPError as exc:
@@ -92,23 +93,28 @@ class WebhookHook(HookBase):
         except (OSError, http.client.HTTPException, ssl.SSLError) as exc:
             raise _network_failure(where, exc) from None
         except Exception as exc:
-            raise HookFailure(f"{where}: {type(exc).__name__}: {exc}") from None
+            raise HookFailure(_at(where, f"{type(exc).__name__}: {exc}")) from None
 
 
 def _status_failure(
     where: str, code: int, reason: str, headers: Message, body: object
 ) -> HookFailure:
-    text = f"{where}: HTTP {code} {reason}".rstrip()
+    text = _at(where, f"HTTP {code} {reason}".rstrip())
     if 300 <= code < 400:
         target = headers.get("Location")
+        moved = (
+            _("the webhook moved to {url}").format(url=shown_url(target))
+            if target
+            else _("the webhook moved")
+        )
+        advice = _("put the new address in planner.toml (a POST is never sent on to another URL)")
         return HookFailure(
-            f"{text}: the webhook moved{f' to {shown_url(target)}' if target else ''}; "
-            "put the new address in planner.toml (a POST is never sent on to another URL)",
+            _("{failure}: {moved}; {advice}").format(failure=text, moved=moved, advice=advice),
             retry=False,
         )
     snippet = _read_snippet(body)
     if snippet:
-        text += f": {snippet}"
+        text = _at(text, snippet)
     retry = code >= 500 or code in _RETRY_CODES
     after = _retry_after(headers.get("Retry-After")) if retry else None
     return HookFailure(text, retry=retry, retry_after=after)
@@ -119,21 +125,29 @@ def _network_failure(where: str, reason: object) -> HookFailure:
 
     if isinstance(reason, ssl.SSLCertVerificationError):
         return HookFailure(
-            f"{where}: TLS: {reason.verify_message or reason.reason}; the server's certificate "
-            "is not trusted (for a private certificate authority, point SSL_CERT_FILE at its "
-            "certificate in the runner's environment)",
+            _(
+                "{where}: TLS: {reason}; the server's certificate is not trusted (for a private "
+                "certificate authority, point SSL_CERT_FILE at its certificate in the runner's "
+                "environment)"
+            ).format(where=where, reason=reason.verify_message or reason.reason),
             retry=False,
         )
     if isinstance(reason, TimeoutError | socket.timeout):
-        return HookFailure(f"{where}: no answer in time (timeout)")
+        return HookFailure(_at(where, _("no answer in time (timeout)")))
     if isinstance(reason, ConnectionRefusedError):
-        return HookFailure(f"{where}: connection refused")
+        return HookFailure(_at(where, _("connection refused")))
     if isinstance(reason, socket.gaierror):
-        return HookFailure(f"{where}: cannot resolve the host name: {reason.strerror or reason}")
+        why = _("cannot resolve the host name: {reason}").format(reason=reason.strerror or reason)
+        return HookFailure(_at(where, why))
     if isinstance(reason, OSError) and reason.strerror:
-        return HookFailure(f"{where}: {reason.strerror}")
+        return HookFailure(_at(where, reason.strerror))
     text = str(reason) or type(reason).__name__
-    return HookFailure(f"{where}: {text}")
+    return HookFailure(_at(where, text))
+
+
+def _at(where: str, reason: object) -> str:
+    """``webhook hook NAME (URL): what went wrong``."""
+    return _("{where}: {reason}").format(where=where, reason=reason)
 
 
 def _read_snippet(body: object) -> str:

@@ -10,6 +10,7 @@ from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
+from ..i18n import _
 from ..store import MIGRATIONS, SCHEMA_REVISION, Store, StoreError
 
 _LOCK = 0x5061_7263  # pg_advisory_xact_lock key: "Parc"
@@ -30,9 +31,11 @@ def upgrade(store: Store) -> None:
     known = {r.revision for r in ScriptDirectory.from_config(config).walk_revisions()}
     if current is not None and current not in known:
         raise StoreError(
-            f"the store {store.shown} was made by a newer version of Parcours (schema {current})",
+            _("the store {store} was made by a newer version of Parcours (schema {schema})").format(
+                store=store.shown, schema=current
+            ),
             store.origin,
-            "upgrade Parcours: pip install -U parcours-planner",
+            _("upgrade Parcours: {command}").format(command="pip install -U parcours-planner"),
         )
     # Two processes starting at once: the second waits for the first's lock, then finds the
     # schema up to date (Alembic reads the version again inside the transaction).
