@@ -88,7 +88,10 @@ content = "y"
     )
     result = cli("check", "--start", "2026-12-01", cwd=workspace)
     assert result.exit_code == 0, result.output
-    assert "no touchpoint for the considération stage" in result.stderr
+    # English, chosen outright, names the stage in English; the line to write stays the
+    # French campaign's own.
+    assert "no touchpoint for the consideration stage" in result.stderr
+    assert 'hint: add a [[step]] with stage = "considération"' in result.stderr
     assert "out of journey order" in result.stderr
     assert "buying cycle is 30 days" in result.stderr
     assert "hint: start awareness by 2027-01-15" in result.stderr
