@@ -23,6 +23,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import Connection
 
 from .bulk import write_raw
+from .i18n import ngettext
 from .localtime import span
 from .store import delivery_id
 
@@ -75,19 +76,33 @@ class Overdue:
     started: bool
 
     def __str__(self) -> str:
-        one = self.count == 1
-        lead = f" (lead {span(self.lead)})" if self.lead else ""
-        said = (
-            f"{self.count} reminder{'' if one else 's'} of hook {self.hook} "
-            f"{'was' if one else 'were'} due before this sync{lead}"
-        )
+        n, fields = self.count, {"count": self.count, "hook": self.hook}
+        if self.lead:
+            fields["lead"] = span(self.lead)
+            said = ngettext(
+                "{count} reminder of hook {hook} was due before this sync (lead {lead})",
+                "{count} reminders of hook {hook} were due before this sync (lead {lead})",
+                n,
+            )
+        else:
+            said = ngettext(
+                "{count} reminder of hook {hook} was due before this sync",
+                "{count} reminders of hook {hook} were due before this sync",
+                n,
+            )
         if not self.started:
-            return f"{said}; {'it goes' if one else 'they go'} out at the next run"
-        return (
-            f"{said}, for {'an item' if one else 'items'} that had started already; "
-            f"{'it is' if one else 'they are'} missed unless a runner sends "
-            f"{'it' if one else 'them'} within its grace period after the item's start"
-        )
+            then = ngettext(
+                "{said}; it goes out at the next run", "{said}; they go out at the next run", n
+            )
+        else:
+            then = ngettext(
+                "{said}, for an item that had started already; it is missed unless a runner "
+                "sends it within its grace period after the item's start",
+                "{said}, for items that had started already; they are missed unless a runner "
+                "sends them within its grace period after the item's start",
+                n,
+            )
+        return then.format(said=said.format(**fields))
 
 
 @dataclass(slots=True)
