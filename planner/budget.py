@@ -46,6 +46,8 @@ from jinja2.environment import TemplateModule
 from jinja2.utils import Namespace
 from markupsafe import Markup
 
+from . import i18n
+from .i18n import _, ngettext
 from .limits import MAX_BRIEF, Limits
 
 TOTAL = 20  # a rendering may build this many times its size in all
@@ -88,7 +90,7 @@ class Budget:
         tenth of a brief longer per item and take the render limit again per 1,000 items (the
         built-in templates need about 500 characters and 100 µs an item besides its brief)."""
         self.limits = limits
-        self.noun = "brief" if items is None else "page"
+        self.noun = "brief" if items is None else "page"  # a key: the messages name it
         self.items = items or 0
         self.size = limits.brief + limits.brief * self.items // 10
         self.total = TOTAL * self.size
@@ -107,10 +109,24 @@ class Budget:
     def spend(self, amount: int) -> None:
         self.spent += amount
         if self.spent > self.total:
+            message = (
+                _(
+                    "the template builds more than {total} characters in all while rendering "
+                    "the brief ({times} times the {size} of {limit})"
+                )
+                if self.noun == "brief"
+                else _(
+                    "the template builds more than {total} characters in all while rendering "
+                    "the page ({times} times the {size} of {limit})"
+                )
+            )
             raise BudgetError(
-                f"the template builds more than {self.total:,} characters in all while "
-                f"rendering the {self.noun} ({TOTAL} times the {self.size:,} of "
-                f"{self._limit_name()})",
+                message.format(
+                    total=i18n.number(self.total),
+                    times=TOTAL,
+                    size=i18n.number(self.size),
+                    limit=self._limit_name(),
+                ),
                 self._size_hint(),
             )
 
@@ -119,15 +135,24 @@ class Budget:
     def fits(self, length: int, what: str = "a text") -> None:
         """Refuse to build ``what`` (``a text``, ``a list``, ``a value``) of ``length``."""
         if length > self.size:
-            unit = {"a list": "items", "a range": "numbers"}.get(what, "characters")
+            message = {
+                "a list": _("the template would build a list of {length} items; {limit}"),
+                "a range": _("the template would build a range of {length} numbers; {limit}"),
+                "a value": _("the template would build a value of {length} characters; {limit}"),
+            }.get(what, _("the template would build a text of {length} characters; {limit}"))
             raise BudgetError(
-                f"the template would build {what} of {length:,} {unit}; {self._limit_text()}",
+                message.format(length=i18n.number(length), limit=self._limit_text()),
                 self._size_hint(length),
             )
 
     def output(self, length: int) -> BudgetError:
+        message = (
+            _("the brief would be longer than {size} characters ({limit})")
+            if self.noun == "brief"
+            else _("the page would be longer than {size} characters ({limit})")
+        )
         return BudgetError(
-            f"the {self.noun} would be longer than {self.size:,} characters ({self._limit_name()})",
+            message.format(size=i18n.number(self.size), limit=self._limit_name()),
             self._size_hint(length),
         )
 
@@ -135,9 +160,11 @@ class Budget:
         """Refuse a number of ``count`` digits when Python could not print it."""
         if count > NUMBER_DIGITS:
             raise BudgetError(
-                f"the template would compute a number of {count:,} digits; a number may have "
-                f"{NUMBER_DIGITS:,}",
-                "no plan needs a number that long: check the template's arithmetic (** and *)",
+                _(
+                    "the template would compute a number of {count} digits; a number may have "
+                    "{most}"
+                ).format(count=i18n.number(count), most=i18n.number(NUMBER_DIGITS)),
+                _("no plan needs a number that long: check the template's arithmetic (** and *)"),
             )
 
     def weight(self, value: Any) -> int:
@@ -175,9 +202,11 @@ class Budget:
         self.fits(weight, "a value")
         if depth > DEPTH:
             raise BudgetError(
-                f"the template would build values nested {depth} deep; they may be nested "
-                f"{DEPTH} deep",
-                "no plan needs values nested that deep: check the template's loops",
+                _(
+                    "the template would build values nested {depth} deep; they may be nested "
+                    "{most} deep"
+                ).format(depth=depth, most=DEPTH),
+                _("no plan needs values nested that deep: check the template's loops"),
             )
         self._known[id(value)] = (value, weight, depth)
         self.spend(len(value))
@@ -241,11 +270,18 @@ class Budget:
 
     def _limit_name(self) -> str:
         if self.noun == "brief":
-            return "the brief limit"
-        return f"the brief limit, and a tenth of it for each of the {self.items:,} items it shows"
+            return _("the brief limit")
+        return _(
+            "the brief limit, and a tenth of it for each of the {count} items it shows"
+        ).format(count=i18n.number(self.items))
 
     def _limit_text(self) -> str:
-        return f"a {self.noun} may hold {self.size:,} ({self._limit_name()})"
+        message = (
+            _("a brief may hold {size} ({limit})")
+            if self.noun == "brief"
+            else _("a page may hold {size} ({limit})")
+        )
+        return message.format(size=i18n.number(self.size), limit=self._limit_name())
 
     def _size_hint(self, needed: int | None = None) -> str:
         brief = self.limits.brief
@@ -255,14 +291,23 @@ class Budget:
         return self.limits.hint("brief", wanted)
 
     def _late(self) -> BudgetError:
-        seconds = f"{self.seconds:g} second{'s' if self.seconds != 1 else ''}"
-        why = "the render limit"
+        shown = f"{self.seconds:g}"
+        if i18n.language() == "fr":
+            shown = shown.replace(".", ",")
+        seconds = ngettext("{seconds} second", "{seconds} seconds", 1 if self.seconds == 1 else 2)
+        seconds = seconds.format(seconds=shown)
+        why = _("the render limit")
         if self.items >= 1000:
-            why += f", and as much again for each 1,000 of the {self.items:,} items it shows"
-        return BudgetError(
-            f"rendering the {self.noun} takes longer than {seconds} ({why})",
-            self.limits.hint("render"),
+            why = _(
+                "the render limit, and as much again for each {thousand} of the {count} items "
+                "it shows"
+            ).format(thousand=i18n.number(1000), count=i18n.number(self.items))
+        message = (
+            _("rendering the brief takes longer than {seconds} ({why})")
+            if self.noun == "brief"
+            else _("rendering the page takes longer than {seconds} ({why})")
         )
+        return BudgetError(message.format(seconds=seconds, why=why), self.limits.hint("render"))
 
 
 # What a value is to the budget, by its type (asked of types, not of values: a namespace answers

@@ -8,14 +8,22 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
 
-from . import journey
+from . import i18n, journey
 from .channels import ChannelSet
+from .errors import quoted
+from .i18n import _
 from .plan import Item, Warning_
 from .rules import Campaign
 
 
 def check_journey(campaign: Campaign, items: Sequence[Item], anchor: date | None) -> list[Warning_]:
-    """Findings about one campaign's planned items (its own items only)."""
+    """Findings about one campaign's planned items (its own items only), in its locale."""
+    with i18n.for_campaign(campaign.locale):
+        return _journey(campaign, items, anchor)
+
+
+def _journey(campaign: Campaign, items: Sequence[Item], anchor: date | None) -> list[Warning_]:
+    said = i18n.language()
     found: list[Warning_] = []
     fr = campaign.locale == "fr"
     where = campaign.path
@@ -31,11 +39,14 @@ def check_journey(campaign: Campaign, items: Sequence[Item], anchor: date | None
             found.append(
                 Warning_(
                     "warning",
-                    f"no touchpoint for the {journey.label(stage, campaign.locale)} stage",
+                    _("no touchpoint for the {stage} stage").format(
+                        stage=journey.label(stage, said)
+                    ),
                     where,
-                    f'add a [[step]] with stage = "{journey.label(stage, campaign.locale)}"'
-                    if fr
-                    else f'add a [[step]] with stage = "{stage}"',
+                    # The line to write is the rule file's: in the campaign's language.
+                    _("add a [[step]] with {line}").format(
+                        line=f'stage = "{journey.label(stage, "fr" if fr else "en")}"'
+                    ),
                 )
             )
     present = [s for s in campaign.stages if s in first]
@@ -44,10 +55,19 @@ def check_journey(campaign: Campaign, items: Sequence[Item], anchor: date | None
             found.append(
                 Warning_(
                     "warning",
-                    f"{later} starts {first[later]}, before {earlier} ({first[earlier]}): "
-                    "stages are out of journey order",
+                    _(
+                        "{later} starts {day}, before {earlier} ({earlier_day}): stages are out "
+                        "of journey order"
+                    ).format(
+                        later=journey.label(later, said),
+                        day=first[later],
+                        earlier=journey.label(earlier, said),
+                        earlier_day=first[earlier],
+                    ),
                     where,
-                    f"customers meet {earlier} before {later}; move one of them",
+                    _("customers meet {earlier} before {later}; move one of them").format(
+                        earlier=journey.label(earlier, said), later=journey.label(later, said)
+                    ),
                 )
             )
     awareness = first.get("awareness")
@@ -58,10 +78,14 @@ def check_journey(campaign: Campaign, items: Sequence[Item], anchor: date | None
             found.append(
                 Warning_(
                     "warning",
-                    f"awareness starts {awareness}, {days} days before the anchor ({anchor}); the "
-                    f"buying cycle is {campaign.buying_cycle.days} days",
+                    _(
+                        "awareness starts {day}, {count} days before the anchor ({anchor}); the "
+                        "buying cycle is {cycle} days"
+                    ).format(
+                        day=awareness, count=days, anchor=anchor, cycle=campaign.buying_cycle.days
+                    ),
                     campaign.pos("buying_cycle").__str__(),
-                    f"start awareness by {latest}",
+                    _("start awareness by {day}").format(day=latest),
                 )
             )
     return found
@@ -86,24 +110,39 @@ def check_caps(items: Sequence[Item], channels: ChannelSet, shown: set[str]) -> 
     for (key, day), its in sorted(per_day.items()):
         cap = channels.get(key).cap_per_day
         if cap and len(its) > cap and shown & {i.campaign for i in its}:
-            found.append(_over(key, f"on {day}", len(its), f"{cap} per day", its))
+            message = _(
+                "{channel} has {count} items on {day}, over its cap of {cap} per day "
+                "(campaigns: {names})"
+            )
+            found.append(_over(key, message.format(day=day, cap=cap, **_counts(key, its)), its))
     for (key, year, week), its in sorted(per_week.items()):
         cap = channels.get(key).cap_per_week
         if cap and len(its) > cap and shown & {i.campaign for i in its}:
+            message = _(
+                "{channel} has {count} items in week {week}, over its cap of {cap} per week "
+                "(campaigns: {names})"
+            )
+            week_name = f"{year}-W{week:02d}"
             found.append(
-                _over(key, f"in week {year}-W{week:02d}", len(its), f"{cap} per week", its)
+                _over(key, message.format(week=week_name, cap=cap, **_counts(key, its)), its)
             )
     return found
 
 
-def _over(channel: str, when: str, count: int, cap: str, items: list[Item]) -> Warning_:
+def _counts(channel: str, items: list[Item]) -> dict[str, object]:
     names = ", ".join(sorted({i.campaign for i in items}))
+    return {"channel": channel, "count": len(items), "names": names}
+
+
+def _over(channel: str, message: str, items: list[Item]) -> Warning_:
     return Warning_(
         "warning",
-        f"{channel} has {count} items {when}, over its cap of {cap} (campaigns: {names})",
+        message,
         items[0].source,
-        f"plan these campaigns together (planner export with no RULES), or raise the cap in "
-        f"channels/{channel}.toml",
+        _(
+            "plan these campaigns together (planner export with no RULES), or raise the cap in "
+            "{file}"
+        ).format(file=f"channels/{channel}.toml"),
     )
 
 
@@ -120,10 +159,14 @@ def check_names(campaigns: Sequence[Campaign]) -> list[Warning_]:
         found.append(
             Warning_(
                 "warning",
-                f"campaign name {campaign.name!r} is also the name of {earlier.pos('name')}: "
-                "calendars, the page and reminders will not tell them apart",
+                _(
+                    "campaign name {name} is also the name of {place}: calendars, the page and "
+                    "reminders will not tell them apart"
+                ).format(name=quoted(campaign.name), place=earlier.pos("name")),
                 str(campaign.pos("name")),
-                f'give it a name of its own, e.g. name = "{campaign.name} ({campaign.key})"',
+                _("give it a name of its own, e.g. {line}").format(
+                    line=f'name = "{campaign.name} ({campaign.key})"'
+                ),
             )
         )
     return found

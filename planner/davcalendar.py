@@ -24,8 +24,9 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote, urljoin, urlsplit
 
-from .errors import Pos
-from .publish import PublishConflict, PublishError, Remote, parse_remote, when
+from .errors import Pos, quoted
+from .i18n import N_, _
+from .publish import PublishConflict, PublishError, Remote, parse_remote, quoted_title, when
 from .urls import host_port
 
 if TYPE_CHECKING:
@@ -33,11 +34,11 @@ if TYPE_CHECKING:
 
 _T = TypeVar("_T")
 _ICAL = {"Content-Type": "text/calendar; charset=utf-8"}
-_LOGIN_HINT = (
+_LOGIN_HINT = N_(
     "check --user and PLANNER_CALDAV_PASSWORD; iCloud, Fastmail and Nextcloud with two-factor "
     "login need an app-specific password, not your account password"
 )
-_URL_HINT = (
+_URL_HINT = N_(
     "copy the calendar's own address from your calendar app: on Nextcloud, Calendar › the "
     "calendar's ⋯ menu › Copy private link"
 )
@@ -57,17 +58,20 @@ def check_url(url: str, pos: Pos | None) -> str:
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ConfigError(
-            f"{url!r} is not a CalDAV address",
+            _("{url} is not a CalDAV address").format(url=quoted(url)),
             pos,
-            "give the calendar's URL, e.g. https://cloud.example.org/remote.php/dav/calendars/"
-            "alice/parcours/",
+            _("give the calendar's URL, e.g. {url}").format(
+                url="https://cloud.example.org/remote.php/dav/calendars/alice/parcours/"
+            ),
         )
     if parts.password is not None or parts.username is not None:
         raise ConfigError(
-            "the CalDAV address holds a user name or password",
+            _("the CalDAV address holds a user name or password"),
             pos,
-            "remove it from the URL; give the user with --user and the password in "
-            "PLANNER_CALDAV_PASSWORD (or type it when asked)",
+            _(
+                "remove it from the URL; give the user with --user and the password in "
+                "PLANNER_CALDAV_PASSWORD (or type it when asked)"
+            ),
         )
     path = parts.path if parts.path.endswith("/") else parts.path + "/"
     # An address copied as an app shows it may hold spaces or accents ("…/calendars/alice/fête
@@ -138,8 +142,11 @@ class DavCalendar:
         kinds = props.get(dav.ResourceType.tag) or []
         if "{urn:ietf:params:xml:ns:caldav}calendar" not in kinds:
             raise PublishError(
-                f"{self.shown} is not a calendar"
-                + (" but an account (a principal)" if "{DAV:}principal" in kinds else ""),
+                (
+                    _("{url} is not a calendar but an account (a principal)")
+                    if "{DAV:}principal" in kinds
+                    else _("{url} is not a calendar")
+                ).format(url=self.shown),
                 self.pos,
                 self._calendars_hint(kinds),
             )
@@ -162,7 +169,7 @@ class DavCalendar:
             if not found:
                 found = _done(Principal(client=self.client).get_calendars())
         if not found:
-            return _URL_HINT
+            return _(_URL_HINT)
         listed = []
         for calendar in found[:6]:
             name = None
@@ -170,7 +177,9 @@ class DavCalendar:
                 name = _done(calendar.get_display_name())
             listed.append(f"{calendar.url}" + (f" ({name})" if name else ""))
         more = ", …" if len(found) > 6 else ""
-        return "give the URL of one of its calendars: " + ", ".join(listed) + more
+        return _("give the URL of one of its calendars: {urls}").format(
+            urls=", ".join(listed) + more
+        )
 
     def events(self) -> list[Remote]:
         """Every event of the calendar, with its ETag; what is not an event is skipped."""
@@ -190,7 +199,7 @@ class DavCalendar:
         url = urljoin(self.url, name)
         with self._talking("write"):
             response = self.client.put(url, body, {**_ICAL, "If-None-Match": "*"})
-        self._written(response, f"create '{title}'", url)
+        self._written(response, _("create {title}").format(title=quoted_title(title)), url)
 
     def update(self, remote: Remote, body: str) -> None:
         headers = dict(_ICAL)
@@ -198,7 +207,10 @@ class DavCalendar:
             headers["If-Match"] = remote.etag
         with self._talking("write"):
             response = self.client.put(remote.href, body, headers)
-        self._written(response, f"update '{remote.title}' ({when(remote.start)})", remote.href)
+        what = _("update {title} ({when})").format(
+            title=quoted_title(remote.title), when=when(remote.start)
+        )
+        self._written(response, what, remote.href)
 
     def delete(self, remote: Remote) -> None:
         headers = {}
@@ -208,19 +220,26 @@ class DavCalendar:
             response = self.client.delete(remote.href, headers)
         if response.status == 404:  # already gone: what we wanted
             return
-        self._written(response, f"delete '{remote.title}' ({when(remote.start)})", remote.href)
+        what = _("delete {title} ({when})").format(
+            title=quoted_title(remote.title), when=when(remote.start)
+        )
+        self._written(response, what, remote.href)
 
     def _written(self, response: Any, what: str, url: str) -> None:
         status = int(response.status)
         if 200 <= status < 300:
             return
         if status == 412:
-            raise PublishConflict(f"cannot {what}: it changed on the server", self.pos)
+            raise PublishConflict(
+                _("cannot {what}: it changed on the server").format(what=what), self.pos
+            )
         reason = str(getattr(response, "reason", "") or "").strip()
         raise PublishError(
-            f"{self.shown} refused to {what}: HTTP {status} {reason}".rstrip(),
+            _("{url} refused to {what}: HTTP {status} {reason}")
+            .format(url=self.shown, what=what, status=status, reason=reason)
+            .rstrip(),
             self.pos,
-            "the calendar may be read-only, or hold only tasks; try another calendar"
+            _("the calendar may be read-only, or hold only tasks; try another calendar")
             if status in (403, 405, 409, 415)
             else None,
         )
@@ -236,58 +255,78 @@ class DavCalendar:
         except error.AuthorizationError as exc:
             raise self._refused(exc.status, doing) from None
         except error.NotFoundError:
-            raise PublishError(f"no calendar at {self.shown}", self.pos, _URL_HINT) from None
+            raise PublishError(
+                _("no calendar at {url}").format(url=self.shown), self.pos, _(_URL_HINT)
+            ) from None
         except error.RateLimitError:
             raise PublishError(
-                f"{self.shown} asks to slow down (too many requests)",
+                _("{url} asks to slow down (too many requests)").format(url=self.shown),
                 self.pos,
-                "wait a few minutes, then run `planner publish` again",
+                _("wait a few minutes, then run `planner publish` again"),
             ) from None
         except error.DAVError as exc:
-            status = f" (HTTP {exc.status})" if exc.status else ""
+            said = (
+                _("{url} gave an unexpected answer (HTTP {status}): {why}")
+                if exc.status
+                else _("{url} gave an unexpected answer: {why}")
+            )
             raise PublishError(
-                f"{self.shown} gave an unexpected answer{status}: {_first_line(exc.reason)}",
+                said.format(url=self.shown, status=exc.status, why=_first_line(exc.reason)),
                 self.pos,
-                "check that the URL is a CalDAV calendar's",
+                _("check that the URL is a CalDAV calendar's"),
             ) from None
         except http.exceptions.TooManyRedirects as exc:
             raise self._redirected(exc.response) from None
         except http.exceptions.Timeout:
             raise PublishError(
-                f"{self.shown} did not answer in time", self.pos, "check the address and retry"
+                _("{url} did not answer in time").format(url=self.shown),
+                self.pos,
+                _("check the address and retry"),
             ) from None
         except (http.exceptions.RequestException, OSError) as exc:
             raise self._unreachable(exc) from None
 
     def _redirected(self, response: Any) -> PublishError:
         location = str(response.headers.get("Location", "")) if response is not None else ""
-        target = shown_url(urljoin(str(response.url), location)) if location else "elsewhere"
+        target = shown_url(urljoin(str(response.url), location)) if location else _("elsewhere")
         return PublishError(
-            f"{self.shown} redirects to {target}",
+            _("{url} redirects to {target}").format(url=self.shown, target=target),
             self.pos,
-            "if that is your calendar, give its address instead: the password is only sent to "
-            "the server named, so redirects are not followed",
+            _(
+                "if that is your calendar, give its address instead: the password is only sent "
+                "to the server named, so redirects are not followed"
+            ),
         )
 
     def _refused(self, status: int | None, doing: str) -> PublishError:
         if status == 403:
-            who = f"user '{self.user}'" if self.user else "an anonymous user"
+            who = (
+                _("user {user}").format(user=quoted_title(self.user))
+                if self.user
+                else _("an anonymous user")
+            )
+            said = (
+                _("{url}: {who} may not read this calendar (HTTP 403)")
+                if doing == "read"
+                else _("{url}: {who} may not write this calendar (HTTP 403)")
+            )
             return PublishError(
-                f"{self.shown}: {who} may not {doing} this calendar (HTTP 403)",
+                said.format(url=self.shown, who=who),
                 self.pos,
-                "check that the calendar is yours, or shared with you with write access",
+                _("check that the calendar is yours, or shared with you with write access"),
             )
         if self.user is None:
             return PublishError(
-                f"{self.shown} asks for a login (HTTP 401)",
+                _("{url} asks for a login (HTTP 401)").format(url=self.shown),
                 self.pos,
-                "give --user NAME, and the password in PLANNER_CALDAV_PASSWORD or when asked",
+                _("give --user NAME, and the password in PLANNER_CALDAV_PASSWORD or when asked"),
             )
         return PublishError(
-            f"{self.shown} refused the login of user '{self.user}': wrong user name or "
-            "password (HTTP 401)",
+            _(
+                "{url} refused the login of user {user}: wrong user name or password (HTTP 401)"
+            ).format(url=self.shown, user=quoted_title(self.user)),
             self.pos,
-            _LOGIN_HINT,
+            _(_LOGIN_HINT),
         )
 
     def _unreachable(self, exc: BaseException) -> PublishError:
@@ -295,28 +334,31 @@ class DavCalendar:
         cause = _root_cause(exc)
         if isinstance(cause, ssl.SSLCertVerificationError):
             return PublishError(
-                f"TLS: the certificate of {host} is not trusted: "
-                f"{cause.verify_message or cause.reason}",
+                _("TLS: the certificate of {host} is not trusted: {why}").format(
+                    host=host, why=cause.verify_message or cause.reason
+                ),
                 self.pos,
-                "for a server with its own certificate authority, point SSL_CERT_FILE at its "
-                "certificate; never turn checking off",
+                _(
+                    "for a server with its own certificate authority, point SSL_CERT_FILE at "
+                    "its certificate; never turn checking off"
+                ),
             )
         if isinstance(cause, ssl.SSLError) or "ssl" in type(exc).__name__.lower():
             return PublishError(
-                f"TLS with {host} failed: {_first_line(str(cause))}",
+                _("TLS with {host} failed: {why}").format(host=host, why=_first_line(str(cause))),
                 self.pos,
-                "check that the URL's scheme (http or https) and port match the server",
+                _("check that the URL's scheme (http or https) and port match the server"),
             )
         if isinstance(cause, ConnectionRefusedError) or "refused" in str(exc):
-            why = "the connection was refused"
+            why = _("the connection was refused")
         elif "resolve" in str(exc).lower() or "name or service" in str(exc).lower():
-            why = "its name cannot be resolved"
+            why = _("its name cannot be resolved")
         else:
             why = _first_line(str(cause)) or type(cause).__name__
         return PublishError(
-            f"cannot reach the CalDAV server {host}: {why}",
+            _("cannot reach the CalDAV server {host}: {why}").format(host=host, why=why),
             self.pos,
-            "check the URL, your network, and that the server is running",
+            _("check the URL, your network, and that the server is running"),
         )
 
 

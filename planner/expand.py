@@ -28,7 +28,7 @@ from .errors import (
 from .events import Catalog
 from .i18n import _
 from .items import CampaignState, occurrence_dates, step_items
-from .journey import step_text
+from .journey import label, step_text
 from .limits import DEFAULT as DEFAULT_LIMITS
 from .limits import Limits
 from .moves import OneDay, one_day
@@ -177,7 +177,7 @@ class _Context:
     def stage_span(self, stage: str) -> tuple[date, date]:
         if stage == "previous":
             if self.step.index == 1:
-                raise LookupError("the first step has no previous step to count from")
+                raise LookupError(_("the first step has no previous step to count from"))
             return self.spans[self.step.index - 1]
         spans = [
             self.spans[s.index]
@@ -186,7 +186,9 @@ class _Context:
         ]
         if not spans:
             raise LookupError(
-                f"no other step of stage {stage!r} in this campaign",
+                _("no other step of stage {stage} in this campaign").format(
+                    stage=quoted(label(stage, i18n.language()))
+                ),
                 [s.stage for s in self.campaign.steps],
             )
         return min(a for a, _ in spans), max(b for _, b in spans)
@@ -201,7 +203,10 @@ class _Context:
         events, country = self.sources.events, self.campaign.country
         key = events.key_for(name, country)
         if key is None:
-            raise LookupError(f"unknown event {name!r}", events.suggest(name, self.locale))
+            raise LookupError(
+                _("unknown event {event}").format(event=quoted(name)),
+                events.suggest(name, self.locale),
+            )
         try:
             if after is not None:
                 span = events.next_from(key, country, after)
@@ -264,9 +269,11 @@ def iter_items(
             sink.append(
                 Warning_(
                     "warning",
-                    f"{campaign.path} is not counted for channel caps: {exc.message}",
+                    _("{file} is not counted for channel caps: {why}").format(
+                        file=campaign.path, why=exc.message
+                    ),
                     str(exc.pos or campaign.path),
-                    "fix that campaign, or plan it alone to see its error",
+                    _("fix that campaign, or plan it alone to see its error"),
                 )
             )
 
@@ -280,6 +287,26 @@ def expand(
 
 
 def campaign_items(
+    campaign: Campaign,
+    sources: Sources,
+    start: date,
+    now: datetime | None,
+    usage: Usage,
+    warnings: list[Warning_],
+) -> Iterator[Item]:
+    """The items of one campaign; its warnings and errors are said in its own locale (unless
+    the user chose the language). The language is set around each step of the generator
+    only: what the caller does between two items stays in its own language."""
+    made = _campaign_items(campaign, sources, start, now, usage, warnings)
+    while True:
+        with i18n.for_campaign(campaign.locale):
+            item = next(made, None)
+        if item is None:
+            return
+        yield item
+
+
+def _campaign_items(
     campaign: Campaign,
     sources: Sources,
     start: date,
@@ -328,7 +355,7 @@ def campaign_items(
                 last_day = day if last_day is None or day > last_day else last_day
             yield item
         if first_day is None or last_day is None:  # step_items raises before this
-            raise PlacementError("step produced no item", step.pos("when"), step=step.index)
+            raise PlacementError(_("step produced no item"), step.pos("when"), step=step.index)
         spans[step.index] = (first_day, last_day)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -13,14 +14,14 @@ from typing import Any
 
 from . import i18n
 from .channels import Channel
-from .errors import LimitError, PlacementError
-from .i18n import _
+from .errors import LimitError, PlacementError, quoted
+from .i18n import _, ngettext
 from .journey import step_text
 from .limits import DEFAULT as DEFAULT_LIMITS
 from .limits import Limits
 from .moves import OneDay, move_off, named
 from .phrases import Window
-from .placement import Clock, Slots, Usage, reason
+from .placement import Clock, Slots, Usage, reason, reason_text
 from .plan import Item, Warning_
 from .render import Template, compile_template, title_of
 from .rules import Campaign, Step
@@ -149,15 +150,20 @@ def _channel_items(
         slot = slots.first(first, last)
         if slot is None:
             rejected = slots.explain(first, last)
-            why = reason(rejected)
             if dates is None:
-                slot = _moved(state, step, slots, one_day, why, (first, last))
+                slot = _moved(state, step, slots, one_day, rejected, (first, last))
             elif set(rejected) != {"already past"}:
                 state.warnings.append(
                     Warning_(
                         "warning",
-                        f"step {step.index} on {channel.name}: no slot for the occurrence of "
-                        f"{first} ({why})",
+                        _(
+                            "step {step} on {channel}: no slot for the occurrence of {day} ({why})"
+                        ).format(
+                            step=step.index,
+                            channel=_channel(channel),
+                            day=first,
+                            why=reason_text(rejected),
+                        ),
                         maker.where,
                     )
                 )
@@ -184,27 +190,39 @@ def _channel_items(
 def _series(state: CampaignState, step: Step, dates: list[date]) -> Warning_:
     """A `when` is one window: one that repeats by itself ("tous les lundis de janvier") is
     planned as written, and said, since "le lundi" may have meant one Monday."""
+    every = "tous les lundis" if state.campaign.locale == "fr" else "every Monday"
     return Warning_(
         "warning",
-        f"step {step.index} ({step.stage}): when = {step.when.text!r} repeats, {len(dates)} "
-        f"times from {dates[0]} to {dates[-1]}, without `every`",
+        _(
+            "{step}: when = {phrase} repeats, {count} times from {first} to {last}, without `every`"
+        ).format(
+            step=step_text(step.index, step.stage),
+            phrase=quoted(step.when.text),
+            count=len(dates),
+            first=dates[0],
+            last=dates[-1],
+        ),
         str(step.pos("when") or state.campaign.path),
-        f'for one day, name it (when = "{dates[0].isoformat()}"); for a series, put the '
-        'repetition in `every` (every = "every Monday") and the window in `when`',
+        _(
+            'for one day, name it (when = "{day}"); for a series, put the repetition in `every` '
+            '(every = "{every}") and the window in `when`'
+        ).format(day=dates[0].isoformat(), every=every),
     )
 
 
 def _at_dropped(state: CampaignState, step: Step, channel: Channel) -> Warning_:
     """Times of day mean nothing to an all-day channel: say that they are dropped."""
     times = ", ".join(t.strftime("%H:%M") for t in step.at)
+    name = _channel(channel)
     return Warning_(
         "warning",
-        f"step {step.index} ({step.stage}) on {channel.name}: at = {times} is dropped: "
-        f"{channel.name} items last the whole day",
+        _(
+            "{step} on {channel}: at = {times} is dropped: {channel} items last the whole day"
+        ).format(step=step_text(step.index, step.stage), channel=name, times=times),
         str(step.pos("at") or state.campaign.path),
-        f"put {channel.name} in a step of its own, without `at`"
+        _("put {channel} in a step of its own, without `at`").format(channel=name)
         if len(step.channels) > 1
-        else "remove `at` from this step",
+        else _("remove `at` from this step"),
     )
 
 
@@ -213,22 +231,29 @@ def _moved(
     step: Step,
     slots: Slots,
     one_day: OneDay | None,
-    why: str,
+    rejected: Counter[str],
     span: tuple[date, date],
 ) -> datetime:
     """The slot of a one-off step whose window has none: its one day moved to the channel's
     next usable day, with a warning; else the error naming the constraint that emptied it."""
-    channel = slots.channel
+    channel, why = slots.channel, reason(rejected)
     move = move_off(slots, one_day, why, state.holiday_name) if one_day is not None else None
     if move is not None and move.slot is not None:
         state.warnings.append(
             Warning_(
                 "warning",
-                f"step {step.index} ({step.stage}) on {channel.name} moved from "
-                f"{named(move.day)} to {named(move.slot.date())}: {move.why}",
+                _("{step} on {channel} moved from {day} to {new}: {why}").format(
+                    step=step_text(step.index, step.stage),
+                    channel=_channel(channel),
+                    day=named(move.day),
+                    new=named(move.slot.date()),
+                    why=move.why,
+                ),
                 str(step.pos("when") or state.campaign.path),
-                f"to choose the day yourself, write in `when` a day {channel.name} is used, "
-                f'such as "{move.slot.date()}"',
+                _(
+                    "to choose the day yourself, write in `when` a day {channel} is used, such as "
+                    '"{day}"'
+                ).format(channel=_channel(channel), day=move.slot.date()),
             )
         )
         return move.slot
@@ -238,7 +263,7 @@ def _moved(
             channel=channel.label(i18n.language()),
             first=span[0],
             last=span[1],
-            why=why,
+            why=reason_text(rejected),
         ),
         step.pos("when"),
         move.hint
@@ -323,10 +348,13 @@ class _Maker:
             state.warnings.append(
                 Warning_(
                     "warning",
-                    f"step {self.step.index} on {channel.name}: preparation should have started "
-                    f"on {start.date()}",
+                    _("step {step} on {channel}: preparation should have started on {day}").format(
+                        step=self.step.index, channel=_channel(channel), day=start.date()
+                    ),
                     self.where,
-                    f"{channel.name} needs {_days(channel.lead_time)} of preparation",
+                    _("{channel} needs {days} of preparation").format(
+                        channel=_channel(channel), days=_days(channel.lead_time)
+                    ),
                 )
             )
         end = (start.astimezone(UTC) + PREPARE_LENGTH).astimezone(start.tzinfo)
@@ -345,13 +373,17 @@ class _Maker:
     def _check_length(self, brief: str) -> None:
         why = _too_long(self.channel, brief)
         if why is not None:
+            message, foreign = why
             self.state.warnings.append(
                 Warning_(
                     "warning",
-                    f"step {self.step.index} on {self.channel.name}: {why}",
+                    _("step {step} on {channel}: {why}").format(
+                        step=self.step.index, channel=_channel(self.channel), why=message
+                    ),
                     self.where,
-                    "shorten the content"
-                    + (", or avoid characters outside the GSM alphabet" if "GSM" in why else ""),
+                    _("shorten the content, or avoid characters outside the GSM alphabet")
+                    if foreign
+                    else _("shorten the content"),
                 )
             )
 
@@ -386,27 +418,44 @@ class _Maker:
         return rendered
 
 
-def _too_long(channel: Channel, brief: str) -> str | None:
-    """Why ``brief`` is too long for ``channel``, or None."""
+def _too_long(channel: Channel, brief: str) -> tuple[str, bool] | None:
+    """Why ``brief`` is too long for ``channel``, and whether a character outside the GSM
+    alphabet made it so; None when it fits."""
     if channel.max_length and len(brief) > channel.max_length:
-        return f"the brief has {len(brief)} characters, more than {channel.max_length}"
+        message = _("the brief has {count} characters, more than {most}")
+        return message.format(count=len(brief), most=channel.max_length), False
     if channel.max_segments:
         from .sms import segments
 
         used = segments(brief)
         if used.count > channel.max_segments:
-            why = (
-                f" ({used.first_foreign!r} is not in the GSM alphabet)"
-                if used.first_foreign
-                else ""
+            fields = {
+                "count": used.count,
+                "size": used.per_segment,
+                "encoding": used.encoding,
+                "most": channel.max_segments,
+            }
+            if used.first_foreign:
+                message = _(
+                    "the brief takes {count} SMS segments of {size} {encoding} characters "
+                    "({char} is not in the GSM alphabet), more than {most}"
+                )
+                return message.format(char=quoted(used.first_foreign), **fields), True
+            message = _(
+                "the brief takes {count} SMS segments of {size} {encoding} characters, more "
+                "than {most}"
             )
-            return (
-                f"the brief takes {used.count} SMS segments of {used.per_segment} "
-                f"{used.encoding} characters{why}, more than {channel.max_segments}"
-            )
+            return message.format(**fields), False
     return None
+
+
+def _channel(channel: Channel) -> str:
+    """The channel as the message's language names it."""
+    return channel.label(i18n.language())
 
 
 def _days(length: timedelta) -> str:
     days = length.days
-    return f"{days} day{'s' if days != 1 else ''}" if days else f"{length}"
+    if not days:
+        return f"{length}"
+    return ngettext("{count} day", "{count} days", days).format(count=days)

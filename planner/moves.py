@@ -19,7 +19,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from . import i18n
 from .channels import Channel
+from .i18n import _
 from .phrases import Window
 from .placement import Slots
 
@@ -59,8 +61,24 @@ def one_day(when: Window, anchor: date | None, deadline: date | None) -> OneDay 
 
 
 def named(day: date) -> str:
-    """ "Sunday 2027-06-13": the weekday says why, the ISO date says which."""
-    return f"{WEEKDAY_NAMES[day.weekday()]} {day.isoformat()}"
+    """ "Sunday 2027-06-13", "dimanche 2027-06-13": the weekday says why, the ISO date says
+    which."""
+    return f"{_weekday(day)} {day.isoformat()}"
+
+
+def _weekday(day: date) -> str:
+    if i18n.language() == i18n.SOURCE:
+        return WEEKDAY_NAMES[day.weekday()]
+    from babel.dates import format_date
+
+    return format_date(day, "EEEE", locale=i18n.language())
+
+
+def _weekdays(day: date) -> str:
+    """The weekday of ``day`` as "on …" takes it: "Sundays"; French says "le dimanche"."""
+    if i18n.language() == i18n.SOURCE:
+        return f"{WEEKDAY_NAMES[day.weekday()]}s"
+    return _weekday(day)
 
 
 def unused_because(
@@ -70,17 +88,25 @@ def unused_because(
     holiday_name: Callable[[date], str | None],
 ) -> str:
     """Why ``channel`` is not used on ``day``, in the words of the rule ``rejected`` names."""
-    plural = f"{WEEKDAY_NAMES[day.weekday()]}s"
+    name = channel.label(i18n.language())
     if rejected == "channel days":
-        return f"{channel.name} is not used on {plural}"
+        return _("{channel} is not used on {weekdays}").format(
+            channel=name, weekdays=_weekdays(day)
+        )
     if rejected == "quiet days":
-        return f"{channel.name} is quiet on {plural}"
+        return _("{channel} is quiet on {weekdays}").format(channel=name, weekdays=_weekdays(day))
     holiday = holiday_name(day)
     if rejected == "public holidays":
-        return f"{channel.name} is quiet on public holidays, and {day} is {holiday}"
+        return _("{channel} is quiet on public holidays, and {day} is {holiday}").format(
+            channel=name, day=day, holiday=holiday
+        )
     if holiday is not None:
-        return f"{channel.name} needs the shop open, and {day} is a public holiday ({holiday})"
-    return f"{channel.name} needs the shop open, and the shop is closed on {day}"
+        return _("{channel} needs the shop open, and {day} is a public holiday ({holiday})").format(
+            channel=name, day=day, holiday=holiday
+        )
+    return _("{channel} needs the shop open, and the shop is closed on {day}").format(
+        channel=name, day=day
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,21 +138,26 @@ def move_off(
     if slot.date() <= window.latest:
         return Move(day, slot, why)
     if window.anchor is not None and slot.date() >= window.anchor:
-        past = f"past the anchor ({window.anchor}): a day before the anchor does not move past it"
+        past = _(
+            "past the anchor ({anchor}): a day before the anchor does not move past it"
+        ).format(anchor=window.anchor)
     else:
-        past = f"after the deadline ({window.deadline}): a day does not move past its deadline"
+        past = _("after the deadline ({deadline}): a day does not move past its deadline").format(
+            deadline=window.deadline
+        )
     earlier = _usable_before(slots, day)
     instead = (
-        f'write when = "{earlier}" ({WEEKDAY_NAMES[earlier.weekday()]})'
+        _('write when = "{day}" ({weekday})').format(day=earlier, weekday=_weekday(earlier))
         if earlier is not None
-        else "move the step earlier"
+        else _("move the step earlier")
     )
     return Move(
         day,
         None,
         why,
-        f"{why}, and its next day, {named(slot.date())}, is {past}; {instead}, or pick another "
-        "channel",
+        _("{why}, and its next day, {day}, is {past}; {instead}, or pick another channel").format(
+            why=why, day=named(slot.date()), past=past, instead=instead
+        ),
     )
 
 

@@ -3,13 +3,16 @@ of a channel allows. Plain ``datetime`` + ``zoneinfo`` here: this is the per-ite
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from . import i18n
 from .channels import Channel
+from .i18n import N_
 
 ONE_DAY = timedelta(days=1)
 ONE_MINUTE = timedelta(minutes=1)
@@ -201,4 +204,36 @@ class Slots:
 
 
 def reason(rejected: Counter[str]) -> str:
+    """What ruled the days out, most days first: the error's ``constraint``, which programs
+    read, so always in English (``reason_text`` says it)."""
     return ", ".join(name for name, _ in rejected.most_common()) or "no day in the window"
+
+
+# The reasons of Slots.explain, as messages say them.
+_REASONS = {
+    "channel days": N_("channel days"),
+    "quiet days": N_("quiet days"),
+    "public holidays": N_("public holidays"),
+    "shop closed": N_("shop closed"),
+    "quiet hours": N_("quiet hours"),
+    "already past": N_("already past"),
+    "empty window": N_("empty window"),
+}
+_CAP = re.compile(r"cap of (\d+) per (day|week)")
+
+
+def reason_text(rejected: Counter[str]) -> str:
+    """``reason(rejected)`` in the current language."""
+    said = [_said(name) for name, _count in rejected.most_common()]
+    return ", ".join(said) or i18n._("no day in the window")
+
+
+def _said(name: str) -> str:
+    if name in _REASONS:
+        return i18n._(_REASONS[name])
+    cap = _CAP.fullmatch(name)
+    if cap is None:
+        return name
+    if cap.group(2) == "day":
+        return i18n._("cap of {count} per day").format(count=cap.group(1))
+    return i18n._("cap of {count} per week").format(count=cap.group(1))

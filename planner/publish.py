@@ -21,7 +21,9 @@ from datetime import date, datetime, timedelta
 from typing import Protocol
 from urllib.parse import quote
 
-from .errors import ConfigError, Pos, UserError
+from . import i18n
+from .errors import ConfigError, Pos, UserError, example, quoted
+from .i18n import N_, _, ngettext
 from .ical import (
     PRODID,
     UID_SUFFIX,
@@ -92,9 +94,16 @@ class Action:
     remote: Remote | None = None
 
     def __str__(self) -> str:
-        return f"{self.verb:<7} {when(self.start):<16}  {self.title}" + (
+        verbs = {verb: _(said) for verb, said in VERBS.items()}
+        width = max(7, *(len(said) + 1 for said in verbs.values()))
+        verb = verbs.get(self.verb, self.verb)
+        return f"{verb:<{width}} {when(self.start):<16}  {self.title}" + (
             f"  ({self.campaign})" if self.campaign else ""
         )
+
+
+# What publishing does to an event, as the dry run lists it.
+VERBS = {"create": N_("create"), "update": N_("update"), "delete": N_("delete")}
 
 
 @dataclass(slots=True)
@@ -107,15 +116,20 @@ class PublishReport:
     actions: list[Action] = field(default_factory=list)
 
     def __str__(self) -> str:
+        counts = {
+            "created": self.created,
+            "updated": self.updated,
+            "deleted": self.deleted,
+            "unchanged": self.unchanged,
+        }
         if self.dry_run:
-            return (
-                f"would create {self.created}, update {self.updated}, delete {self.deleted}; "
-                f"unchanged {self.unchanged} (dry run: nothing written)"
-            )
-        return (
-            f"created {self.created}, updated {self.updated}, deleted {self.deleted}, "
-            f"unchanged {self.unchanged}"
-        )
+            return _(
+                "would create {created}, update {updated}, delete {deleted}; unchanged "
+                "{unchanged} (dry run: nothing written)"
+            ).format(**counts)
+        return _(
+            "created {created}, updated {updated}, deleted {deleted}, unchanged {unchanged}"
+        ).format(**counts)
 
 
 class Target(Protocol):
@@ -349,14 +363,29 @@ def _apply(
 
 
 def _conflicts(found: list[Action], report: PublishReport) -> PublishConflict:
-    shown = "; ".join(f"{a.verb} '{a.title}' ({when(a.start)})" for a in found[:3])
-    more = f" and {len(found) - 3} more" if len(found) > 3 else ""
-    return PublishConflict(
-        f"{len(found)} event(s) changed on the server since they were read, left as they are: "
-        f"{shown}{more}; the rest is published ({report})",
-        None,
-        "someone edited the calendar meanwhile; run `planner publish` again to publish over it",
+    shown = "; ".join(
+        f"{_(VERBS.get(a.verb, a.verb))} {quoted_title(a.title)} ({when(a.start)})"
+        for a in found[:3]
     )
+    if len(found) > 3:
+        shown = _("{events} and {count} more").format(events=shown, count=len(found) - 3)
+    count = len(found)
+    return PublishConflict(
+        ngettext(
+            "{count} event(s) changed on the server since they were read, left as they are: "
+            "{events}; the rest is published ({report})",
+            "{count} event(s) changed on the server since they were read, left as they are: "
+            "{events}; the rest is published ({report})",
+            count,
+        ).format(count=count, events=shown, report=report),
+        None,
+        _("someone edited the calendar meanwhile; run `planner publish` again to publish over it"),
+    )
+
+
+def quoted_title(title: str) -> str:
+    """An event's title quoted as it always was in English ('…'), in « » in French."""
+    return f"'{title}'" if i18n.language() == i18n.SOURCE else quoted(title)
 
 
 @dataclass(frozen=True, slots=True)
@@ -377,31 +406,40 @@ def publish_settings(settings: Settings) -> PublishSettings:
     table = settings.raw.get("publish", {})
     if not isinstance(table, dict):
         raise ConfigError(
-            "[publish] must be a table",
+            _("[publish] must be a table"),
             src.pos("", "publish", value=False) if src else None,
-            'write a [publish] header, then caldav = "https://…/calendars/alice/parcours/"',
+            _("write a [publish] header, then {line}").format(
+                line='caldav = "https://…/calendars/alice/parcours/"'
+            ),
         )
     for key in table:
         pos = src.pos("publish", key, value=False) if src else Pos(SETTINGS_FILE)
         if key.lower() in _SECRET_KEYS or "password" in key.lower():
             raise ConfigError(
-                "a password does not belong in planner.toml: it would be read by anyone who "
-                "can read your plans",
+                _(
+                    "a password does not belong in planner.toml: it would be read by anyone who "
+                    "can read your plans"
+                ),
                 pos,
-                "remove it, and set PLANNER_CALDAV_PASSWORD in the environment, or let "
-                "`planner publish` ask for it",
+                _(
+                    "remove it, and set PLANNER_CALDAV_PASSWORD in the environment, or let "
+                    "`planner publish` ask for it"
+                ),
             )
         if key not in _SETTINGS_KEYS:
-            hint = did_you_mean(key, _SETTINGS_KEYS, f"known keys: {', '.join(_SETTINGS_KEYS)}")
-            raise ConfigError(f"unknown key {key!r} in [publish]", pos, hint)
+            known = _("known keys: {keys}").format(keys=", ".join(_SETTINGS_KEYS))
+            hint = did_you_mean(key, _SETTINGS_KEYS, known)
+            raise ConfigError(
+                _("unknown key {key} in [publish]").format(key=quoted(key)), pos, hint
+            )
     values: dict[str, str] = {}
     for key in _SETTINGS_KEYS:
         value = table.get(key)
         if value is not None and (not isinstance(value, str) or not value.strip()):
             raise ConfigError(
-                f"[publish] {key} must be a text in quotes",
+                _("[publish] {key} must be a text in quotes").format(key=key),
                 src.pos("publish", key) if src else None,
-                f'e.g. {key} = "{_EXAMPLES[key]}"',
+                example(key, f'"{_EXAMPLES[key]}"'),
             )
         if value is not None:
             values[key] = value.strip()

@@ -15,8 +15,10 @@ from typing import Any
 from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError, meta, nodes
 from jinja2.exceptions import SecurityError
 
+from . import i18n
 from .budget import NUMBER_DIGITS, Budget, BudgetError, generate, spending
-from .errors import Pos, TemplateError, did_you_mean
+from .errors import Pos, TemplateError, did_you_mean, quoted
+from .i18n import N_, _
 from .limits import DEFAULT, Limits
 from .offers import offer_lines
 from .sandbox import BudgetedEnvironment, TemplateTooLong
@@ -24,7 +26,7 @@ from .sandbox import BudgetedEnvironment, TemplateTooLong
 _ENV = BudgetedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
 _ENV.filters["offer_lines"] = offer_lines  # {% for line in offer | offer_lines(campaign.locale) %}
 TITLE_LENGTH = 80
-_VALUES = "templates show values such as {{ offer.discount }}"
+_VALUES = N_("templates show values such as {{ offer.discount }}")
 
 
 @dataclass(slots=True)
@@ -50,13 +52,15 @@ class Template:
             raise TemplateError(exc.message, self._where(exc), exc.hint) from None
         except SecurityError as exc:
             raise TemplateError(
-                f"the template tried something not allowed: {exc}",
+                _("the template tried something not allowed: {why}").format(why=exc),
                 self._where(exc),
-                "templates may only show values such as {{ offer.discount }}",
+                _("templates may only show values such as {{ offer.discount }}"),
             ) from None
         except UndefinedError as exc:
             message, hint = _undefined(str(exc), self.source, context)
-            raise TemplateError(f"in template: {message}", self._where(exc), hint) from None
+            raise TemplateError(
+                _("in template: {message}").format(message=message), self._where(exc), hint
+            ) from None
         except Exception as exc:  # any other failure of user text is the user's to fix
             text, why = failure(exc)
             raise TemplateError(text, self._where(exc), why) from None
@@ -66,16 +70,21 @@ class Template:
         return shifted(self.pos, template_line(exc.__traceback__, "<template>"))
 
 
-def failure(exc: BaseException) -> tuple[str, str | None]:
+def failure(exc: BaseException, *, compiling: bool = False) -> tuple[str, str | None]:
     """Message and hint for a template's failure that is not one of the budget's."""
     if isinstance(exc, MemoryError):  # its message is empty
-        return "the template needs more memory than this computer has", _VALUES
+        return _("the template needs more memory than this computer has"), _(_VALUES)
     if isinstance(exc, RecursionError):
-        hint = "check the macros and loops that call themselves"
-        return "the template calls itself too deeply", hint
+        hint = _("check the macros and loops that call themselves")
+        return _("the template calls itself too deeply"), hint
     if isinstance(exc, ValueError) and "integer string conversion" in str(exc):
-        return f"a number in the template has more than {NUMBER_DIGITS:,} digits", _VALUES
-    return f"template failed: {exc or type(exc).__name__}", None
+        return _("a number in the template has more than {count} digits").format(
+            count=i18n.number(NUMBER_DIGITS)
+        ), _(_VALUES)
+    why = exc or type(exc).__name__
+    if compiling:
+        return _("template cannot be compiled: {why}").format(why=why), None
+    return _("template failed: {why}").format(why=why), None
 
 
 def template_line(tb: TracebackType | None, filename: str) -> int:
@@ -104,8 +113,9 @@ def _undefined(message: str, source: str, context: Mapping[str, Any]) -> tuple[s
     """A message naming what the template asked for, and the closest value that exists."""
     names = sorted(k for k in context if not k.startswith("_"))
     if match := _UNDEFINED_NAME.match(message):
-        hint = did_you_mean(match.group(1), names, f"values available: {', '.join(names)}")
-        return f"{match.group(1)!r} is not defined", hint
+        available = _("values available: {names}").format(names=", ".join(names))
+        hint = did_you_mean(match.group(1), names, available)
+        return _("{name} is not defined").format(name=quoted(match.group(1))), hint
     if (match := _MISSING_ATTR.search(message)) is not None:
         attr = match.group(1)
         base = _owner_of(attr, source)
@@ -114,15 +124,17 @@ def _undefined(message: str, source: str, context: Mapping[str, Any]) -> tuple[s
             keys = sorted(str(k) for k in value)
             close = difflib.get_close_matches(attr, keys, n=1)
             if close:
-                hint = f"did you mean '{base}.{close[0]}'?"
+                hint = _("did you mean '{word}'?").format(word=f"{base}.{close[0]}")
             elif keys:
-                hint = f"{base} has: {', '.join(keys)}"
-            else:
-                hint = f"{base} is empty" + (
-                    "; give the step an offer = { … } table" if base == "offer" else ""
+                hint = _("{name} has: {keys}").format(name=base, keys=", ".join(keys))
+            elif base == "offer":
+                hint = _("{name} is empty; give the step an offer = {{ … }} table").format(
+                    name=base
                 )
-            return f"{base!r} has no value {attr!r}", hint
-    return message, f"values available: {', '.join(names)}"
+            else:
+                hint = _("{name} is empty").format(name=base)
+            return _("{name} has no value {key}").format(name=quoted(base), key=quoted(attr)), hint
+    return message, _("values available: {names}").format(names=", ".join(names))
 
 
 def _owner_of(attr: str, source: str) -> str | None:
@@ -168,28 +180,31 @@ def _compile(source: str, pos: Pos | None, limits: Limits) -> tuple[Any, bool]:
         raise TemplateError(
             exc.message or "",
             shifted(pos, exc.lineno),
-            "no brief needs that much: loops and macros repeat text without writing it again",
+            _("no brief needs that much: loops and macros repeat text without writing it again"),
         ) from None
     except TemplateSyntaxError as exc:
         raise TemplateError(
-            f"template syntax: {exc.message}",
+            _("template syntax: {why}").format(why=exc.message),
             shifted(pos, exc.lineno),
-            "values are written {{ offer.discount }}",
+            _("values are written {{ offer.discount }}"),
         ) from None
     except BudgetError as exc:
         raise TemplateError(exc.message, pos, exc.hint) from None
     except RecursionError:
         raise TemplateError(
-            "the template is nested too deeply to be read", pos, "nest fewer brackets and blocks"
+            _("the template is nested too deeply to be read"),
+            pos,
+            _("nest fewer brackets and blocks"),
         ) from None
     except SyntaxError as exc:  # Python's compiler, on the code Jinja wrote for the template
         raise TemplateError(
-            f"the template cannot be compiled: {exc.msg}", pos, "nest fewer loops and blocks"
+            _("the template cannot be compiled: {why}").format(why=exc.msg),
+            pos,
+            _("nest fewer loops and blocks"),
         ) from None
     except Exception as exc:  # the parser's and compiler's own failures on what a user wrote
-        message, hint = failure(exc)
-        message = message.replace("template failed", "template cannot be compiled")
-        raise TemplateError(message, pos, hint or _VALUES) from None
+        message, hint = failure(exc, compiling=True)
+        raise TemplateError(message, pos, hint or _(_VALUES)) from None
 
 
 def title_of(text: str, prefix: str) -> str:

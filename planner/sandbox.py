@@ -43,8 +43,10 @@ from jinja2.sandbox import (
 from jinja2.utils import Namespace, generate_lorem_ipsum
 from markupsafe import EscapeFormatter, Markup
 
+from . import i18n
 from .bounds import FILTER_CHECKS, check_binop, method_check, spec_length
 from .budget import current, range_length
+from .i18n import _
 
 # Compiling a template cannot be stopped half-way, so its length is bounded instead: 20,000
 # tokens compile in about half a second (a brief's template has a few dozen; 150,000 took
@@ -127,7 +129,9 @@ def _counted(stream: Iterable[Token], name: str | None, filename: str | None) ->
     for count, token in enumerate(stream, 1):
         if count > TOKENS:
             raise TemplateTooLong(
-                f"the template is too long: more than {TOKENS:,} names, values and signs",
+                _("the template is too long: more than {count} names, values and signs").format(
+                    count=i18n.number(TOKENS)
+                ),
                 token.lineno,
                 name,
                 filename,

@@ -28,6 +28,7 @@ from typing import Protocol
 
 from .atomic import atomic_file, writing
 from .errors import Pos, UserError
+from .i18n import _
 from .plan import Item
 
 FOLDER = Path(".planner") / "exports"
@@ -142,14 +143,14 @@ def read_history(root: Path, key: str) -> dict[str, Version]:
     try:
         data = json.loads(raw)
         if data.get("format") != _FORMAT or data.get("output") != key:
-            raise ValueError("written for another output or by another Parcours")
+            raise ValueError(_("written for another output or by another Parcours"))
         versions = data["events"]
         if not (
             isinstance(versions, dict)
             and all(isinstance(v, str) for v in versions.values())
             and all(map(_VERSION.fullmatch, versions.values()))
         ):
-            raise ValueError("its events are not '<hash> <sequence> <second>'")
+            raise ValueError(_("its events are not '<hash> <sequence> <second>'"))
     except (ValueError, TypeError, AttributeError, KeyError) as exc:
         raise _damaged(shown, str(exc)) from exc
     return versions
@@ -157,10 +158,12 @@ def read_history(root: Path, key: str) -> dict[str, Version]:
 
 def _damaged(shown: str, why: str) -> HistoryError:
     return HistoryError(
-        f"cannot read the history of this output ({why})",
+        _("cannot read the history of this output ({why})").format(why=why),
         Pos(shown),
-        "delete it to start this output's history again: events changed since the last "
-        "export then keep SEQUENCE 0, so import the file into a fresh calendar",
+        _(
+            "delete it to start this output's history again: events changed since the last "
+            "export then keep SEQUENCE 0, so import the file into a fresh calendar"
+        ),
     )
 
 

@@ -15,6 +15,8 @@ from planner.plan import JSON_KEYS
 
 from .conftest import ROOT, run_planner
 
+FREE = {"PLANNER_LANG": ""}  # no language chosen: each campaign speaks its own
+
 
 def test_plan_json_has_exactly_the_design_keys(cli: Callable[..., Result]) -> None:
     result = cli(
@@ -28,10 +30,13 @@ def test_plan_json_has_exactly_the_design_keys(cli: Callable[..., Result]) -> No
 
 
 def test_plan_table_is_in_the_campaigns_language(cli: Callable[..., Result]) -> None:
-    french = cli("plan", "valentines-rings", "--start", "2026-12-01", cwd=ROOT).stdout
+    french = cli("plan", "valentines-rings", "--start", "2026-12-01", cwd=ROOT, env=FREE).stdout
     assert "vendredi 1er janvier 2027" in french and "sensibilisation" in french
-    english = cli("plan", "restaurant-launch", "--start", "2027-03-01", cwd=ROOT).stdout
+    english = cli("plan", "restaurant-launch", "--start", "2027-03-01", cwd=ROOT, env=FREE).stdout
     assert "Monday, March 1, 2027" in english and "awareness" in english
+    # A language chosen outright holds for every campaign.
+    chosen = cli("plan", "valentines-rings", "--start", "2026-12-01", cwd=ROOT).stdout
+    assert "Friday, January 1, 2027" in chosen and "awareness" in chosen
 
 
 def test_csv_and_markdown(cli: Callable[..., Result]) -> None:
@@ -88,7 +93,10 @@ content = "y"
     )
     result = cli("check", "--start", "2026-12-01", cwd=workspace)
     assert result.exit_code == 0, result.output
-    assert "no touchpoint for the considération stage" in result.stderr
+    # English, chosen outright, names the stage in English; the line to write stays the
+    # French campaign's own.
+    assert "no touchpoint for the consideration stage" in result.stderr
+    assert 'hint: add a [[step]] with stage = "considération"' in result.stderr
     assert "out of journey order" in result.stderr
     assert "buying cycle is 30 days" in result.stderr
     assert "hint: start awareness by 2027-01-15" in result.stderr
@@ -193,7 +201,7 @@ def test_plan_table_shows_the_end_of_an_item_longer_than_its_channel_usually_las
     (workspace / "rules" / "lancement.toml").write_text(
         french.replace('locale = "en"', 'locale = "fr"'), encoding="utf-8"
     )
-    table = cli("plan", "lancement", "--start", "2027-03-01", cwd=workspace)
+    table = cli("plan", "lancement", "--start", "2027-03-01", cwd=workspace, env=FREE)
     assert table.exit_code == 0, table.output
     assert "dimanche 7 mars 2027\n  12:00 → mar. 9 mars 12:00  conversion" in table.stdout
     # JSON and CSV keep their `end`, unchanged.
@@ -234,6 +242,6 @@ def test_the_end_shown_in_the_table(
         f'channels = ["{channel}"]\ncontent = "x"\nduration = "{duration}"\n',
         encoding="utf-8",
     )
-    result = cli("plan", "--start", "2027-01-01", cwd=workspace)
+    result = cli("plan", "--start", "2027-01-01", cwd=workspace, env=FREE)
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[3].startswith(f"  {shown}  conversion")

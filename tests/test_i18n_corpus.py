@@ -32,10 +32,10 @@ ENGLISH_LEFT = {
     # planner/events.py, planner/phrases/misnamed.py (named events)
     "event-needs-a-country": "message+hint",
     "event-without-date-for-country": "message+hint",
-    "phrase-before-garbage": "message+hint",
-    "unknown-event-in-before": "message+hint",
-    "unknown-event-in-phrase": "message+hint",
-    "unknown-stage-in-phrase": "message+hint",
+    "phrase-before-garbage": "hint",
+    "unknown-event-in-before": "hint",
+    "unknown-event-in-phrase": "hint",
+    "unknown-stage-in-phrase": "hint",
     # planner/hooks/ ([hooks], [runner], [store] of planner.toml)
     "hooks/lead-99999999-days": "message+hint",
     "hooks/runner-grace-310-digits": "message+hint",
@@ -87,27 +87,6 @@ ENGLISH_LEFT = {
     "cli/alarm-310-digits": "message+hint",
     "cli/alarm-99999999-days": "message+hint",
     "closures/every-garbage.toml": "message+hint",
-    # planner/places/ (countries)
-    # planner/render.py, planner/sandbox.py (templates)
-    "template-center-a-billion": "message",
-    "template-doubled-by-a-macro": "message",
-    "template-doubled-forty-times": "message",
-    "template-error-on-second-line": "message+hint",
-    "template-format-payload": "message+hint",
-    "template-format-width": "message",
-    "template-huge-join": "message",
-    "template-nested-blocks": "message+hint",
-    "template-nested-lists": "message",
-    "template-nested-ranges-output": "message",
-    "template-nested-ranges": "message",
-    "template-no-offer": "message+hint",
-    "template-payload": "message+hint",
-    "template-power-5000": "message+hint",
-    "template-repeat-a-billion-times": "message",
-    "template-syntax-error": "message+hint",
-    "template-undefined-value": "message+hint",
-    "template-unknown-filter": "message+hint",
-    "template-unknown-name": "message",
 }
 
 

@@ -227,7 +227,8 @@ def test_a_day_written_in_the_table_shows_the_new_day(
     cli: Callable[..., Result], workspace: Path
 ) -> None:
     write(workspace, rule("deux semaines après la fête des mères", "email", "mothers_day"))
-    table = cli("plan", "--start", START, cwd=workspace)
+    # No language chosen: the French campaign's table speaks French.
+    table = cli("plan", "--start", START, cwd=workspace, env={"PLANNER_LANG": ""})
     assert table.exit_code == 0, table.output
     assert "mardi 15 juin 2027" in table.stdout and "dimanche 13 juin" not in table.stdout
 

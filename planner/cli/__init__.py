@@ -152,7 +152,7 @@ def _planning(ctx: click.Context, rules: tuple[str, ...], start: date | None) ->
     from .feedback import describe_planning, feedback
 
     fb = feedback(ctx)
-    with fb.phase("read the rules"):
+    with fb.phase(_("read the rules")):
         workspace = _workspace(ctx, rules)
         if start is not None:
             planning = prepare(workspace, rules, Path.cwd(), start, None)

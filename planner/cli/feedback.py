@@ -39,6 +39,7 @@ from typing import Any, TextIO
 
 import click
 
+from .. import i18n
 from ..i18n import _
 
 QUIET, NORMAL, VERBOSE = 0, 1, 2
@@ -115,7 +116,11 @@ class Feedback:
         step = Phase(name)
         began = self._clock()
         yield step
-        self.detail(f"{step.name}: {self._clock() - began:.2f} s")
+        self.detail(
+            _("{step}: {seconds} s").format(
+                step=step.name, seconds=_decimal(self._clock() - began, 2)
+            )
+        )
 
     @contextmanager
     def progress(
@@ -193,19 +198,23 @@ class _Bar:
         self.drawn_at = now
         self.turns += 1
         width = _columns(self.out) - 1  # the last column would wrap on some terminals
-        elapsed = f"{now - self.began:.1f} s"
+        elapsed = f"{_decimal(now - self.began, 1)} s"
+        done = i18n.number(self.done)
         if not self.counting:
             line = f"{self.label}..."
         elif self.total:
             share = min(1.0, self.done / self.total)
-            counts = f"{self.done:,}/{self.total:,} {self.unit} {share:4.0%} {elapsed}"
+            percent = f"{share:4.0%}"
+            if i18n.language() == "fr":
+                percent = percent.replace("%", "\u00a0%")
+            counts = f"{done}/{i18n.number(self.total)} {self.unit} {percent} {elapsed}"
             room = max(0, width - len(self.label) - len(counts) - 5)
             room = min(room, 40)
             filled = int(room * share)
             line = f"{self.label} [{'#' * filled}{'-' * (room - filled)}] {counts}"
         else:
             spin = _SPIN[self.turns % len(_SPIN)]
-            line = f"{self.label} {spin} {self.done:,} {self.unit} {elapsed}"
+            line = f"{self.label} {spin} {done} {self.unit} {elapsed}"
         self.out.write("\r" + line[:width] + "\x1b[K")
         self.out.flush()
         self.visible = True
@@ -216,6 +225,12 @@ class _Bar:
             self.out.flush()
             self.visible = False
             self.drawn_at = -_REDRAW  # draw again at the next advance
+
+
+def _decimal(value: float, digits: int) -> str:
+    """``value`` with ``digits`` decimals, with the current language's decimal mark."""
+    text = f"{value:.{digits}f}"
+    return text.replace(".", ",") if i18n.language() == "fr" else text
 
 
 def _columns(out: TextIO) -> int:
@@ -244,11 +259,17 @@ def describe_workspace(fb: Feedback, workspace: Any) -> None:
     if not fb.verbose:
         return
     settings = workspace.settings
-    origin = settings.source.path if settings.source else "no planner.toml, defaults"
-    fb.detail(f"workspace: {_shown(workspace.root)} ({origin})", once=True)
+    origin = settings.source.path if settings.source else _("no planner.toml, defaults")
     fb.detail(
-        f"shop: time zone {settings.timezone}, locale {settings.locale}, "
-        f"country {settings.country or 'none'}",
+        _("workspace: {path} ({origin})").format(path=_shown(workspace.root), origin=origin),
+        once=True,
+    )
+    fb.detail(
+        _("shop: time zone {zone}, locale {locale}, country {country}").format(
+            zone=settings.timezone,
+            locale=settings.locale,
+            country=settings.country or _("none"),
+        ),
         once=True,
     )
 
@@ -260,22 +281,23 @@ def describe_planning(fb: Feedback, planning: Any) -> None:
     from ..workspace import builtin_dir
 
     workspace = planning.workspace
-    fb.detail("rules: " + ", ".join(c.path for c in planning.campaigns))
+    fb.detail(_("rules: {files}").format(files=", ".join(c.path for c in planning.campaigns)))
     others = [c.path for c in planning.everything if c.counted_only]
     if others:
-        fb.detail("counted for channel caps only: " + ", ".join(others))
-    for kind in ("channels", "calendars"):
+        fb.detail(_("counted for channel caps only: {files}").format(files=", ".join(others)))
+    for kind, said in (("channels", _("channels: {dirs}")), ("calendars", _("calendars: {dirs}"))):
         dirs = [
-            "built-in" if d == builtin_dir(kind) else _shown(d) for d in workspace.data_dirs(kind)
+            _("built-in") if d == builtin_dir(kind) else _shown(d)
+            for d in workspace.data_dirs(kind)
         ]
-        fb.detail(f"{kind}: " + ", ".join(dirs))
+        fb.detail(said.format(dirs=", ".join(dirs)))
     if workspace.settings.closures:
-        fb.detail("closures: " + ", ".join(workspace.settings.closures))
+        fb.detail(_("closures: {files}").format(files=", ".join(workspace.settings.closures)))
     from ..localtime import local
 
     zone = workspace.settings.timezone
-    when = f"now {local(planning.now, zone)}" if planning.now else "--start"
-    fb.detail(f"planning from {planning.start} ({when})")
+    when = _("now {time}").format(time=local(planning.now, zone)) if planning.now else "--start"
+    fb.detail(_("planning from {day} ({when})").format(day=planning.start, when=when))
 
 
 def _shown(path: Any) -> str:

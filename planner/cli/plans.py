@@ -48,12 +48,16 @@ def plan(ctx: click.Context, rules: tuple[str, ...], start: date | None, fmt: st
     from ..formats import render, usual_lengths
 
     planning = _planning(ctx, rules, start)
-    with feedback(ctx).phase("planned") as phase:
+    with feedback(ctx).phase(_("planned")) as phase:
         result = planning.plan()
-        phase.name = f"planned {len(result.items)} items"
+        count = len(result.items)
+        # English has always said "items" whatever the count (--verbose lines are read).
+        phase.name = ngettext("planned {count} items", "planned {count} items", count).format(
+            count=count
+        )
     channels = planning.sources.channels
     usual = usual_lengths(channels.get(key) for key in {i.channel for i in result.items})
-    click.echo(render(result.sorted(), fmt, usual), nl=False)
+    click.echo(render(result.sorted(), fmt, usual, channels.label), nl=False)
     _warn(result.warnings)
 
 
@@ -103,7 +107,13 @@ def export(
     to_stdout = str(output) == "-"
     where = _("standard output") if to_stdout else str(output)
     target: Path | IO[bytes] = sys.stdout.buffer if to_stdout else output
-    fb.detail(f"exporting on up to {cores} core(s) to {where}")
+    fb.detail(
+        ngettext(
+            "exporting on up to {count} core(s) to {where}",
+            "exporting on up to {count} core(s) to {where}",
+            cores,
+        ).format(count=cores, where=where)
+    )
     with (
         fb.phase(_("wrote")) as phase,
         fb.progress(None, _("export"), unit=_("events")) as advance,
@@ -140,7 +150,7 @@ def check(ctx: click.Context, rules: tuple[str, ...], start: date | None) -> Non
 
     fb = feedback(ctx)
     planning = _planning(ctx, rules, start)
-    with fb.phase("checked the campaigns"):
+    with fb.phase(_("checked the campaigns")):
         warnings, errors = run(planning)
     for error in errors:
         click.echo(str(error), err=True)

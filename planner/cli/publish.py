@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 import click
 
+from ..i18n import _
 from . import (
     ALARM,
     RULES,
@@ -34,23 +35,37 @@ def _password(user: str | None, url: str) -> str | None:
     if user is None:
         if password is not None:
             raise ConfigError(
-                f"{PASSWORD_VARIABLE} is set but no user is given",
+                _("{variable} is set but no user is given").format(variable=PASSWORD_VARIABLE),
                 Pos("--user"),
-                f"give --user NAME or set {USER_VARIABLE}",
+                _("give --user NAME or set {variable}").format(variable=USER_VARIABLE),
             )
         return None
     if password is not None:
         return password
     if not sys.stdin.isatty():
         raise ConfigError(
-            f"no password for CalDAV user '{user}'",
+            _("no password for CalDAV user {user}").format(user=_user(user)),
             Pos(PASSWORD_VARIABLE),
-            f"set {PASSWORD_VARIABLE} in the environment, or run the command in a terminal "
-            "to be asked for it",
+            _(
+                "set {variable} in the environment, or run the command in a terminal to be "
+                "asked for it"
+            ).format(variable=PASSWORD_VARIABLE),
         )
     host = urlsplit(url).hostname or url
-    typed: str = click.prompt(f"CalDAV password for {user} at {host}", hide_input=True, err=True)
+    typed: str = click.prompt(
+        _("CalDAV password for {user} at {host}").format(user=user, host=host),
+        hide_input=True,
+        err=True,
+    )
     return typed
+
+
+def _user(user: str) -> str:
+    """A user name quoted as English always showed it ('alice'), in « » in French."""
+    from .. import i18n
+    from ..errors import quoted
+
+    return f"'{user}'" if i18n.language() == i18n.SOURCE else quoted(user)
 
 
 @main.command()
@@ -110,20 +125,25 @@ def publish(
     url = url or settings.url
     if not url or pos is None:
         raise ConfigError(
-            "no calendar to publish to",
+            _("no calendar to publish to"),
             Pos("--caldav"),
-            'give --caldav URL, or write [publish] caldav = "URL" in planner.toml',
+            _("give --caldav URL, or write {line} in planner.toml").format(
+                line='[publish] caldav = "URL"'
+            ),
         )
     user = user or os.environ.get(USER_VARIABLE) or settings.user
     planning = _planning(ctx, rules, start)
     workspace_id(planning.workspace)
-    with fb.phase("planned the items"):
+    with fb.phase(_("planned the items")):
         items = planning.plan().items
     password = _password(user, url)
     verify: bool | str = os.environ.get("SSL_CERT_FILE") or True
-    with fb.phase("published"), open_calendar(url, user, password, pos=pos, verify=verify) as cal:
-        fb.detail(f"calendar: {cal.name} at {cal.shown}")
-        with fb.progress(None, "publish") as advance:
+    with (
+        fb.phase(_("published")),
+        open_calendar(url, user, password, pos=pos, verify=verify) as cal,
+    ):
+        fb.detail(_("calendar: {name} at {url}").format(name=cal.name, url=cal.shown))
+        with fb.progress(None, _("publish"), unit=_("items")) as advance:
             report = publish_plan(
                 planning,
                 items,
@@ -132,7 +152,7 @@ def publish(
                 _clock(),
                 alarm=alarm,
                 dry_run=dry_run,
-                started=lambda total: fb.relabel("publish", total),
+                started=lambda total: fb.relabel(_("publish"), total),
                 progress=advance,
             )
     if not dry_run:  # a dry run changes nothing, planner.toml included

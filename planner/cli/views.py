@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ..i18n import ngettext
 from . import RULES, START, _planning, _warn, main
 from .feedback import feedback
 
@@ -38,7 +39,17 @@ def view(ctx: click.Context, rules: tuple[str, ...], start: date | None, output:
     planning = _planning(ctx, rules, start)
     summary = run(planning, output, Path.cwd())
     _warn(planning.warnings)
+    # English has always said "items" and "(s)" whatever the counts.
+    said = ngettext(
+        "wrote {items} items of {campaigns} campaign(s) over {months} month(s) to {output}",
+        "wrote {items} items of {campaigns} campaign(s) over {months} month(s) to {output}",
+        summary.items,
+    )
     feedback(ctx).say(
-        f"wrote {summary.items} items of {summary.campaigns} campaign(s) "
-        f"over {summary.months} month(s) to {output}"
+        said.format(
+            items=summary.items,
+            campaigns=summary.campaigns,
+            months=summary.months,
+            output=output,
+        )
     )

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import OutputError, Pos
+from ..i18n import _
 from ..plan import Item
 from . import Planning, shown_path
 
@@ -62,7 +63,9 @@ def view(planning: Planning, output: Path, cwd: Path | None = None) -> ViewSumma
     check_output(output)
     if output.is_dir():
         raise OutputError(
-            f"cannot write {output}: it is a folder", Pos(str(output)), "name a file.html"
+            _("cannot write {path}: it is a folder").format(path=output),
+            Pos(str(output)),
+            _("name a file.html"),
         )
     model = view_model(planning)
     root = planning.workspace.root
