@@ -25,6 +25,7 @@ import uvicorn
 from click.testing import Result
 from icalendar import Calendar, Event
 
+from planner import i18n
 from planner.channels import ChannelSet
 from planner.journey import label as stage_label
 from planner.workspace import builtin_dir
@@ -155,10 +156,17 @@ def serve(tmp_path: Path) -> Iterator[Callable[..., Served]]:
         host: str = "127.0.0.1",
         clock: Clock | None = None,
         alarm: timedelta | None = timedelta(hours=1),
+        chosen: bool = False,
     ) -> Served:
+        """In the workspace's language and each campaign's; ``chosen``: in the one the tests
+        choose (PLANNER_LANG), as `planner serve` started by a test would speak."""
         clock = clock or Clock()
         store = open_store(f"sqlite:///{root / 'planner.db'}")
-        app = create_app(Workspace.open(root, root), store, clock, host=host, alarm=alarm)
+        env = os.environ.get("PLANNER_LANG")
+        speech = i18n.Speech(i18n.language_for(env=env), chosen=True) if chosen and env else None
+        app = create_app(
+            Workspace.open(root, root), store, clock, host=host, alarm=alarm, speech=speech
+        )
         listener = socket.socket()
         listener.bind(("127.0.0.1", 0))
         listener.listen(16)
@@ -415,7 +423,7 @@ def test_a_rule_over_the_limits_is_shown_and_keeps_the_last_good_plan(
     """Every day until 2200 is more than [limits] occurrences: said on the page, found after
     5,001 days rather than after 63,000 items planned and synced."""
     root = make_workspace(tmp_path / "shop")
-    served = serve(root)
+    served = serve(root, chosen=True)  # its errors in English
     assert served.get("/?month=2027-01").text.count('class="item ') == 8
     rule = root / "rules" / "valentines-rings.toml"
     good = rule.read_text(encoding="utf-8")
@@ -632,7 +640,7 @@ content = "Brief {SCRIPT} <img src=x onerror=alert(1)> \\"quoted\\""
 """,
         encoding="utf-8",
     )
-    served = serve(root)
+    served = serve(root, chosen=True)  # its errors in English
     reply = served.get("/?month=2027-01")
     assert reply.status == 200
     page = reply.text
@@ -761,7 +769,7 @@ def test_a_post_without_the_csrf_field_is_refused_403(
     """What the README promises: a form without the page's token is refused (403), however it
     is sent (curl -X POST sends no body and no Content-Type; curl -F sends multipart)."""
     root = make_workspace(tmp_path / "shop")
-    served = serve(root)
+    served = serve(root, chosen=True)  # its answers in English
     assert served.get("/").status == 200  # the page is open: the plan is in the store
     path = f"/items/{plan_json(cli, root)[0]['id']}/done"
     multipart = b'--x\r\nContent-Disposition: form-data; name="month"\r\n\r\n2027-01\r\n--x--\r\n'

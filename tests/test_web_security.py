@@ -142,7 +142,7 @@ def test_month_must_be_a_month(
     cli: Callable[..., Result], tmp_path: Path, serve: Callable[..., Served]
 ) -> None:
     root = make_workspace(tmp_path / "shop")
-    served = serve(root)
+    served = serve(root, chosen=True)  # its answers in English
     assert served.get("/?month=2027-01").status == 200
     for month in ("2027-13", "2027-00", "0000-00", "２０２７-０１", "2027-1", "2027-01-01", ""):
         reply = served.get("/?" + urlencode({"month": month}))
@@ -334,7 +334,7 @@ def test_a_store_that_cannot_be_read_answers_503(
     tmp_path: Path, serve: Callable[..., Served], server_errors: list[logging.LogRecord]
 ) -> None:
     root = make_workspace(tmp_path / "shop")
-    served = serve(root)
+    served = serve(root, chosen=True)  # its answers in English
     assert served.get("/calendar.ics").status == 200
     server_errors.clear()
     served.server.config.app.state.live.store.engine.dispose()  # the next read opens the file

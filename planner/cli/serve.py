@@ -9,6 +9,7 @@ from types import FrameType
 
 import click
 
+from .. import i18n
 from ..errors import quoted
 from ..i18n import _
 from . import ALARM, _clock, _keep_identity, main
@@ -77,7 +78,9 @@ def serve(
     # would take the place of the first plan's warnings on the page.
     workspace_id(workspace)
     made = save_workspace_id(workspace)
-    app = create_app(workspace, store, _clock, host=host, alarm=alarm, report=report)
+    # The server's threads do not see this command's language: the app is told it.
+    speech = i18n.current()
+    app = create_app(workspace, store, _clock, host=host, alarm=alarm, report=report, speech=speech)
     app.state.live.current()  # plan and sync now: errors show before the first page load
     bound = listener.getsockname()[1]
     prefix = "" if is_loopback(host) else f"/t/{app.state.guard.token}"

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
+from ..i18n import _, ngettext
 from ..journey import STAGES
 from ..plan import Item
 from . import labels
@@ -32,15 +33,20 @@ def last_day(item: Item) -> date:
 def entry(item: Item, day: date | None = None, campaign_tag: str = "") -> Entry:
     """An item as the calendar shows it on ``day`` (by default its first), in its campaign's
     language."""
+    with labels.speaking(item.locale):
+        return _entry(item, day, campaign_tag)
+
+
+def _entry(item: Item, day: date | None, campaign_tag: str) -> Entry:
     lang = item.locale
     first, last = item.start.date(), last_day(item)
     continues = day is not None and day > first
     if not continues:
-        time = labels.text(lang, "all_day") if item.all_day else item.start.strftime("%H:%M")
+        time = _("all day") if item.all_day else item.start.strftime("%H:%M")
     elif day == item.end.date():  # it ends during this day, not at its midnight
-        time = labels.text(lang, "until", time=item.end.strftime("%H:%M"))
+        time = _("until {time}").format(time=item.end.strftime("%H:%M"))
     else:
-        time = labels.text(lang, "continued")
+        time = _("continued")
     return Entry(
         id=item.id,
         campaign=item.campaign,
@@ -52,7 +58,7 @@ def entry(item: Item, day: date | None = None, campaign_tag: str = "") -> Entry:
         title=item.title,
         brief=item.brief,
         kind=item.kind,
-        ends=labels.text(lang, "ends", date=labels.day_month(last, lang))
+        ends=_("→ {date}").format(date=labels.day_month(last, lang))
         if last > first and not continues
         else "",
         continues=continues,
@@ -65,14 +71,18 @@ def _fill(day: Day, items: Sequence[Item], lang: str, tags: Mapping[str, str]) -
     listed = [entry(i, day.day, tags.get(i.campaign_key, "")) for i in items[:LISTED_PER_DAY]]
     day.shown, day.more = listed[:SHOWN_PER_DAY], listed[SHOWN_PER_DAY:]
     if day.more:
-        day.more_label = labels.text(lang, "more", n=len(day.more))
+        n = len(day.more)
+        day.more_label = ngettext("+{count} more", "+{count} more", n).format(count=n)
     rest = items[LISTED_PER_DAY:]
     if rest:
         counts = Counter(i.stage for i in rest)
         day.unlisted = [
             Count(s, labels.stage_label(s, lang), counts[s]) for s in STAGES if counts[s]
         ]
-        day.unlisted_label = labels.text(lang, "unlisted", n=len(rest))
+        n = len(rest)
+        day.unlisted_label = ngettext(
+            "{count} more not listed", "{count} more not listed", n
+        ).format(count=n)
 
 
 def _month_start(day: date) -> date:
@@ -136,7 +146,7 @@ def _month(
     shown: set[str] = set()  # the items on the month's days, counted once each
     while day < following:
         week: list[Day] = []
-        for _ in range(7):
+        for _weekday in range(7):
             cell = Day(
                 day=day,
                 iso=day.isoformat(),
@@ -156,7 +166,7 @@ def _month(
         short=labels.fmt(first, "MMM YYYY", lang),
         weeks=weeks,
         total=len(shown),
-        total_label=labels.count(lang, len(shown), "item", "items"),
+        total_label=labels.items_label(len(shown)),
     )
 
 
@@ -168,13 +178,12 @@ def with_states(view: View, key: str, states: Mapping[str, str]) -> View:
     if not marks:
         return view
 
+    with labels.speaking(view.locale):
+        said = {state: _(labels.WORDS[f"state_{state}"]) for state in SHOWN_STATES}
+
     def mark(entries: list[Entry]) -> list[Entry]:
         return [
-            replace(
-                e, state=marks[e.id], state_label=labels.text(view.locale, f"state_{marks[e.id]}")
-            )
-            if e.id in marks
-            else e
+            replace(e, state=marks[e.id], state_label=said[marks[e.id]]) if e.id in marks else e
             for e in entries
         ]
 

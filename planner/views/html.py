@@ -23,11 +23,12 @@ from jinja2 import (
     TemplateSyntaxError,
 )
 
-from .. import errors
+from .. import errors, i18n
 from ..budget import Budget, BudgetError, generate, spending
 from ..limits import DEFAULT, Limits
 from ..render import failure
 from ..sandbox import BudgetedEnvironment
+from . import labels
 from .model import Journey, Month, View
 
 BUILTIN = Path(__file__).resolve().parent / "templates"
@@ -47,13 +48,19 @@ def anchor_href(key: str) -> str:
 @lru_cache(maxsize=8)
 def _environment(overrides: str) -> BudgetedEnvironment:
     folders = [overrides, str(BUILTIN)] if overrides else [str(BUILTIN)]
-    return BudgetedEnvironment(
+    env = BudgetedEnvironment(
         loader=ChoiceLoader([FileSystemLoader(f) for f in folders]),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    # Old-style gettext: a translation is text like any other, escaped by autoescape.
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=i18n.gettext, ngettext=i18n.ngettext, newstyle=False
+    )
+    return env
 
 
 def _render(templates: Path | None, name: str, context: dict[str, Any], budget: Budget) -> str:
@@ -134,7 +141,8 @@ def render_page(
     shown = view.months if months is None else [m for m in view.months if m.key in months]
     current = shown[0].key if months is not None and shown else None
     context = {"view": view, "months": shown, "current": current, "href": href}
-    return _render(templates, PAGE, context, Budget(limits, items=_items(shown, view.journeys)))
+    with labels.speaking(view.locale):
+        return _render(templates, PAGE, context, Budget(limits, items=_items(shown, view.journeys)))
 
 
 def render_month(
@@ -151,7 +159,8 @@ def render_month(
         known = ", ".join(m.key for m in view.months) or "none"
         raise errors.ConfigError(f"no month {key!r} in the plan", None, f"months: {known}")
     context = {"view": view, "month": month, "first": True, "href": href}
-    return _render(templates, MONTH, context, Budget(limits, items=_items([month])))
+    with labels.speaking(view.locale):
+        return _render(templates, MONTH, context, Budget(limits, items=_items([month])))
 
 
 def render_journey(
@@ -163,7 +172,8 @@ def render_journey(
         known = ", ".join(j.key for j in view.journeys) or "none"
         raise errors.ConfigError(f"no campaign {key!r} in the view", None, f"campaigns: {known}")
     budget = Budget(limits, items=_items(journeys=[journey]))
-    return _render(templates, JOURNEY, {"view": view, "journey": journey}, budget)
+    with labels.speaking(journey.locale):
+        return _render(templates, JOURNEY, {"view": view, "journey": journey}, budget)
 
 
 def stylesheet(*, templates: Path | None = None, limits: Limits = DEFAULT) -> str:

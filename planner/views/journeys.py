@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
+from ..i18n import _, ngettext
 from ..journey import STAGES
 from ..plan import Item
 from ..rules import Campaign, Step
@@ -14,19 +15,14 @@ from . import labels
 from .model import Column, Journey, Mark, Touchpoint
 
 
-def _named(lang: str, name: str, value: str) -> str:
-    """ "anchor: 14 Feb 2027" / "ancre : 14 févr. 2027" (French puts a space before a colon)."""
-    colon = " :" if labels.language(lang) == "fr" else ":"
-    return f"{name}{colon} {value}"
-
-
-def _labelled(lang: str, key: str, value: str) -> str:
-    return _named(lang, labels.text(lang, key), value)
+def _named(name: str, value: str) -> str:
+    """ "anchor: 14 Feb 2027" / "ancre : 14 févr. 2027"."""
+    return _("{name}: {value}").format(name=name, value=value)
 
 
 def _span(first: date, last: date, lang: str) -> str:
     one, other = labels.short_day(first, lang), labels.short_day(last, lang)
-    return one if first == last else labels.text(lang, "from_to", first=one, last=other)
+    return one if first == last else labels.from_to(one, other)
 
 
 def _touchpoint(step: Step, items: Sequence[Item], lang: str) -> Touchpoint:
@@ -35,12 +31,12 @@ def _touchpoint(step: Step, items: Sequence[Item], lang: str) -> Touchpoint:
     shown = next((i for i in items if i.kind == "publish"), items[0] if items else None)
     return Touchpoint(
         step=step.index,
-        step_label=labels.text(lang, "steps", n=step.index),
+        step_label=_("step {n}").format(n=step.index),
         title=shown.title if shown else (first_line[0] if first_line else ""),
         brief=shown.brief if shown else step.content,
         channels=[(labels.channel_tag(c), c) for c in step.channels],
         dates=_span(items[0].start.date(), items[-1].start.date(), lang) if items else "",
-        count_label=labels.count(lang, len(items), "item", "items"),
+        count_label=labels.items_label(len(items)),
         ids=[i.id for i in items],
     )
 
@@ -62,9 +58,9 @@ def _columns(campaign: Campaign, items: Sequence[Item], lang: str) -> list[Colum
             touchpoints=[_touchpoint(s, by_step.get(s.index, []), lang) for s in steps],
         )
         if stage not in present:
-            column.gap = labels.text(lang, "gap", stage=label)
+            column.gap = _("Nothing planned for {stage}").format(stage=label)
         if stage in extra:
-            column.note = labels.text(lang, "not_in_model")
+            column.note = _("not in the campaign's journey")
         columns.append(column)
     return columns
 
@@ -102,8 +98,8 @@ def _marks(
                 "cycle",
                 left(cycle_start),
                 width(cycle_start, last),
-                labels.text(lang, "cycle"),
-                _labelled(lang, "cycle", _span(cycle_start, last, lang)),
+                _("buying cycle"),
+                _named(_("buying cycle"), _span(cycle_start, last, lang)),
             )
         )
     for stage in STAGES:
@@ -117,7 +113,7 @@ def _marks(
                     left(dates[0]),
                     width(dates[0], dates[-1]),
                     label,
-                    _named(lang, label, _span(dates[0], dates[-1], lang)),
+                    _named(label, _span(dates[0], dates[-1], lang)),
                 )
             )
     if anchor is not None:
@@ -128,8 +124,8 @@ def _marks(
                 "anchor",
                 left(anchor),
                 width(anchor, anchor),
-                labels.text(lang, "anchor"),
-                _labelled(lang, "anchor", when),
+                _("anchor"),
+                _named(_("anchor"), when),
             )
         )
     return marks, (labels.short_day(low, lang), labels.short_day(high, lang))
@@ -140,11 +136,17 @@ def build_journey(
 ) -> Journey:
     """``items`` are the campaign's, sorted by start; labels follow the campaign's language."""
     lang = labels.language(campaign.locale or page_lang)
+    with labels.speaking(lang):
+        return _journey(campaign, items, anchor, lang)
+
+
+def _journey(campaign: Campaign, items: Sequence[Item], anchor: date | None, lang: str) -> Journey:
     marks, scale = _marks(campaign, items, anchor, lang)
     cycle = ""
     if campaign.buying_cycle is not None:
-        length = labels.text(lang, "days", n=_cycle_days(campaign.buying_cycle))
-        cycle = labels.text(lang, "cycle_before", span=length)
+        days = _cycle_days(campaign.buying_cycle)
+        length = ngettext("{count} day", "{count} days", days).format(count=days)
+        cycle = _("buying cycle: {span} before the anchor").format(span=length)
     return Journey(
         key=campaign.key,
         name=campaign.name,
@@ -152,11 +154,11 @@ def build_journey(
         columns=_columns(campaign, items, lang),
         marks=marks,
         scale=scale,
-        anchor=_labelled(lang, "anchor", labels.short_day(anchor, lang))
+        anchor=_named(_("anchor"), labels.short_day(anchor, lang))
         if anchor is not None
-        else labels.text(lang, "no_anchor"),
+        else _("no anchor (as soon as possible)"),
         cycle=cycle,
-        total_label=labels.count(lang, len(items), "item", "items"),
+        total_label=labels.items_label(len(items)),
         anchor_left=next(
             (round(m.left + m.width / 2, 2) for m in marks if m.kind == "anchor"), None
         ),

@@ -1,4 +1,4 @@
-"""The words of the page in English and French, channel tags, and dates written for people.
+"""The page's language and words, channel tags, and dates written for people.
 
 Dates go through pendulum (month and day names in the page's language), once per distinct
 date and format: a calendar of many thousand items has only a few hundred days.
@@ -8,82 +8,37 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from datetime import date
 from functools import lru_cache
 
-from .. import journey
+from .. import i18n, journey
+from ..i18n import N_, _, ngettext
 
 LOCALES = ("en", "fr")
 _FIRST = re.compile(r"\b1\b")
 
-TEXT: dict[str, dict[str, str]] = {
-    "en": {
-        "calendar": "Calendar",
-        "journeys": "Journey map",
-        "months": "Months",
-        "previous": "Previous month",
-        "next": "Next month",
-        "stages": "Journey stages",
-        "channels": "Channels",
-        "more": "+{n} more",
-        "unlisted": "{n} more not listed",
-        "nothing_month": "Nothing planned this month.",
-        "nothing_plan": "Nothing planned.",
-        "gap": "Nothing planned for {stage}",
-        "not_in_model": "not in the campaign's journey",
-        "anchor": "anchor",
-        "cycle": "buying cycle",
-        "cycle_before": "buying cycle: {span} before the anchor",
-        "no_anchor": "no anchor (as soon as possible)",
-        "all_day": "all day",
-        "continued": "continued",
-        "state_done": "done",
-        "state_skipped": "skipped",
-        "until": "until {time}",
-        "ends": "→ {date}",
-        "items": "{n} items",
-        "item": "1 item",
-        "campaigns": "{n} campaigns",
-        "campaign": "1 campaign",
-        "planned_from": "planned from {date}",
-        "steps": "step {n}",
-        "days": "{n} days",
-        "from_to": "{first} – {last}",
-    },
-    "fr": {
-        "calendar": "Calendrier",
-        "journeys": "Parcours client",
-        "months": "Mois",
-        "previous": "Mois précédent",
-        "next": "Mois suivant",
-        "stages": "Étapes du parcours",
-        "channels": "Canaux",
-        "more": "+{n} autres",
-        "unlisted": "{n} autres non listés",
-        "nothing_month": "Rien de prévu ce mois-ci.",
-        "nothing_plan": "Rien de prévu.",
-        "gap": "Rien de prévu pour l'étape « {stage} »",
-        "not_in_model": "hors du parcours de la campagne",
-        "anchor": "ancre",
-        "cycle": "cycle d'achat",
-        "cycle_before": "cycle d'achat : {span} avant l'ancre",
-        "no_anchor": "pas d'ancre (dès que possible)",
-        "all_day": "toute la journée",
-        "continued": "suite",
-        "state_done": "fait",
-        "state_skipped": "ignoré",
-        "until": "jusqu'à {time}",
-        "ends": "→ {date}",
-        "items": "{n} éléments",
-        "item": "1 élément",
-        "campaigns": "{n} campagnes",
-        "campaign": "1 campagne",
-        "planned_from": "planifié à partir du {date}",
-        "steps": "étape {n}",
-        "days": "{n} jours",
-        "from_to": "{first} – {last}",
-    },
+# The page's words by name, for workspace templates that show them as ``view.text.<name>``
+# (written before the built-in templates called ``_()`` themselves).
+WORDS = {
+    "calendar": N_("Calendar"),
+    "journeys": N_("Journey map"),
+    "months": N_("Months"),
+    "previous": N_("Previous month"),
+    "next": N_("Next month"),
+    "stages": N_("Journey stages"),
+    "channels": N_("Channels"),
+    "nothing_month": N_("Nothing planned this month."),
+    "nothing_plan": N_("Nothing planned."),
+    "not_in_model": N_("not in the campaign's journey"),
+    "anchor": N_("anchor"),
+    "cycle": N_("buying cycle"),
+    "no_anchor": N_("no anchor (as soon as possible)"),
+    "all_day": N_("all day"),
+    "continued": N_("continued"),
+    "state_done": N_("done"),
+    "state_skipped": N_("skipped"),
 }
 
 # Short marks for the built-in channels; another channel shows its name's first letters.
@@ -105,16 +60,47 @@ TAGS = {
 
 
 def language(locale: str) -> str:
-    """ "fr", "fr_FR" or "fr-CA" → "fr"; anything not French reads in English."""
+    """The language of a page, or of a campaign's part of it, from its ``locale``: "fr",
+    "fr_FR" or "fr-CA" read in French, anything else in English; the language the user chose
+    outright (--lang, PLANNER_LANG) whatever the locale."""
+    speech = i18n.current()
+    return speech.language if speech.chosen else _plain(locale)
+
+
+def _plain(locale: str) -> str:
     return "fr" if locale.lower().startswith("fr") else "en"
 
 
-def text(locale: str, key: str, **values: object) -> str:
-    return TEXT[language(locale)][key].format(**values)
+@contextmanager
+def speaking(locale: str) -> Iterator[None]:
+    """The messages (``_()``) of the block in the language of ``locale`` (see ``language``)."""
+    speech = i18n.current()
+    with i18n.speaking(language(locale), chosen=speech.chosen):
+        yield
 
 
-def count(locale: str, n: int, one: str, many: str) -> str:
-    return text(locale, one) if n == 1 else text(locale, many, n=f"{n:,}".replace(",", "\u202f"))
+def words() -> dict[str, str]:
+    """WORDS in the current language."""
+    return {key: _(text) for key, text in WORDS.items()}
+
+
+def number(n: int) -> str:
+    """A count as the page writes it, in either language: 1\u202f234."""
+    return f"{n:,}".replace(",", "\u202f")
+
+
+def items_label(n: int) -> str:
+    """ "1 item", "32 items" in the current language."""
+    return ngettext("{count} item", "{count} items", n).format(count=number(n))
+
+
+def campaigns_label(n: int) -> str:
+    return ngettext("{count} campaign", "{count} campaigns", n).format(count=number(n))
+
+
+def from_to(first: str, last: str) -> str:
+    """ "Jan 4, 2027 – Jan 9, 2027": two ends of a span."""
+    return _("{first} – {last}").format(first=first, last=last)
 
 
 def stage_label(stage: str, locale: str) -> str:
@@ -191,7 +177,7 @@ def fmt(day: date, pattern: str, locale: str) -> str:
     first of the month."""
     import pendulum
 
-    lang = language(locale)
+    lang = _plain(locale)  # cached: the caller has chosen the language already
     written = pendulum.date(day.year, day.month, day.day).format(pattern, locale=lang)
     if lang == "fr" and day.day == 1 and "D" in pattern:
         written = _FIRST.sub("1er", written, count=1)
@@ -200,29 +186,28 @@ def fmt(day: date, pattern: str, locale: str) -> str:
 
 def month_title(day: date, locale: str) -> str:
     """ "January 2027" / "janvier 2027"."""
-    return fmt(day.replace(day=1), "MMMM YYYY", locale)
+    return fmt(day.replace(day=1), "MMMM YYYY", language(locale))
 
 
 def weekday_names(locale: str) -> list[str]:
     """Monday to Sunday, short: "Mon" / "lun."."""
-    monday = date(2024, 1, 1)
-    return [fmt(monday.replace(day=1 + n), "ddd", locale) for n in range(7)]
+    monday, lang = date(2024, 1, 1), language(locale)
+    return [fmt(monday.replace(day=1 + n), "ddd", lang) for n in range(7)]
 
 
 def long_day(day: date, locale: str) -> str:
     """ "Monday 4 January" / "lundi 4 janvier"."""
-    if language(locale) == "fr":
-        return fmt(day, "dddd D MMMM", locale)
-    return fmt(day, "dddd, MMMM D", locale)
+    lang = language(locale)
+    return fmt(day, "dddd D MMMM" if lang == "fr" else "dddd, MMMM D", lang)
 
 
 def day_month(day: date, locale: str) -> str:
     """ "Mar 9" / "9 mars"."""
-    return fmt(day, "D MMM" if language(locale) == "fr" else "MMM D", locale)
+    lang = language(locale)
+    return fmt(day, "D MMM" if lang == "fr" else "MMM D", lang)
 
 
 def short_day(day: date, locale: str) -> str:
     """ "Jan 4, 2027" / "4 janv. 2027"."""
-    if language(locale) == "fr":
-        return fmt(day, "D MMM YYYY", locale)
-    return fmt(day, "MMM D, YYYY", locale)
+    lang = language(locale)
+    return fmt(day, "D MMM YYYY" if lang == "fr" else "MMM D, YYYY", lang)

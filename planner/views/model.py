@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..errors import LimitError
+from ..i18n import _
 from ..limits import DEFAULT as DEFAULT_LIMITS
 from ..limits import Limits
 from ..plan import Item
@@ -195,11 +196,25 @@ def build_view(
     ``channel_names`` maps a channel key to its display name ("instagram" → "Instagram").
     The calendar draws [limits] items at most, an item once on each day it lasts.
     """
+    lang = page_locale(campaigns, locale)
+    with labels.speaking(lang):
+        return _build(items, campaigns, lang, anchors, channel_names, title, start, limits)
+
+
+def _build(
+    items: Iterable[Item],
+    campaigns: Sequence[Campaign],
+    lang: str,
+    anchors: Mapping[str, date | None],
+    channel_names: Mapping[str, str] | None,
+    title: str,
+    start: date | None,
+    limits: Limits,
+) -> View:
     from ..journey import STAGES
     from .calendar import TooMuchToDraw, build_months
     from .journeys import build_journey
 
-    lang = page_locale(campaigns, locale)
     ordered = sorted(items, key=lambda i: (i.start, i.campaign, i.step, i.channel, i.id))
     by_campaign: dict[str, list[Item]] = {}
     for item in ordered:
@@ -213,13 +228,13 @@ def build_view(
     tags = labels.campaign_tags(shown) if len(shown) > 1 else {}
     channels = sorted({i.channel for i in ordered})
     summary = [
-        labels.count(lang, len(ordered), "item", "items"),
-        labels.count(lang, len(campaigns), "campaign", "campaigns"),
+        labels.items_label(len(ordered)),
+        labels.campaigns_label(len(campaigns)),
     ]
     if start is not None:
-        summary.append(labels.text(lang, "planned_from", date=labels.short_day(start, lang)))
+        summary.append(_("planned from {date}").format(date=labels.short_day(start, lang)))
     if not title:
-        title = campaigns[0].name if len(campaigns) == 1 else labels.text(lang, "calendar")
+        title = campaigns[0].name if len(campaigns) == 1 else _("Calendar")
     try:
         months = build_months(ordered, lang, tags, limits.items)
     except TooMuchToDraw as exc:
@@ -227,7 +242,7 @@ def build_view(
     return View(
         title=title,
         locale=lang,
-        text=dict(labels.TEXT[lang]),
+        text=labels.words(),
         weekdays=labels.weekday_names(lang),
         months=months,
         journeys=journeys,

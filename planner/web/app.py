@@ -26,8 +26,12 @@ from starlette.middleware import Middleware
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Send
+from starlette.types import Scope as AsgiScope
 
+from .. import i18n
 from ..errors import UserError
+from ..i18n import N_, _
 from ..ical import Look, key_label
 from ..identity import uid_suffix
 from ..ledger import AlreadyMarked, mark
@@ -41,9 +45,9 @@ from .security import Guard, GuardMiddleware, is_loopback, load_token
 
 MARKS = {"done": "done", "skip": "skipped"}
 MAX_FORM = 4096  # bytes: the form holds a token, a month and nothing else
-REFUSED = "refused: this form did not come from the page\n"
-MALFORMED = "this is not a form: send the page's form\n"
-TOO_LARGE = f"a form is {MAX_FORM} bytes at most\n"
+REFUSED = N_("refused: this form did not come from the page")
+MALFORMED = N_("this is not a form: send the page's form")
+TOO_LARGE = N_("a form is {count} bytes at most")
 _MONTH = re.compile(r"[0-9]{4}-(?:0[1-9]|1[0-2])")  # ASCII digits: \d takes "２０２７" too
 _PLAIN_NAME = re.compile(r"[^A-Za-z0-9._-]")
 _NO_STORE = {"Cache-Control": "no-store"}
@@ -57,10 +61,16 @@ def create_app(
     host: str = "127.0.0.1",
     alarm: timedelta | None = ALARM,
     report: Callable[[str, bool], None] | None = None,
+    speech: i18n.Speech | None = None,
 ) -> Starlette:
     """The app for ``workspace`` and ``store``, reading the time from ``clock``; ``host`` is
     the address it listens on, which decides whether URLs need the secret token. ``report``
-    is told the outcome of each re-plan: a line, and whether it is an error or a warning."""
+    is told the outcome of each re-plan: a line, and whether it is an error or a warning.
+    ``speech``: the language the command line chose (default: the workspace's), in which
+    every request is answered, a campaign's page in its own locale unless it was chosen."""
+    if speech is None:
+        settings = workspace.settings
+        speech = i18n.Speech(i18n.language_for(workspace=settings.locale))
     guard = Guard(load_token(workspace.root), token_required=not is_loopback(host))
     live = LivePlan(workspace, store, clock, report)
     feeds = Feeds(store, clock, alarm, uid_suffix(workspace.settings.id))
@@ -79,12 +89,15 @@ def create_app(
         and to the client, which may try again, rather than a traceback and a bare 500."""
         say(str(exc), True)
         why = exc.message if isinstance(exc, UserError) else str(exc)
-        text = f"the store cannot be used now: {why}\n"
+        text = _("the store cannot be used now: {why}").format(why=why) + "\n"
         return PlainTextResponse(text, 503, headers={**_NO_STORE, "Retry-After": "60"})
 
     app = Starlette(
         routes=routes,
-        middleware=[Middleware(GuardMiddleware, guard=guard)],
+        middleware=[
+            Middleware(SpeechMiddleware, speech=speech),
+            Middleware(GuardMiddleware, guard=guard),
+        ],
         exception_handlers={StoreError: store_failed},
     )
     app.state.guard = guard
@@ -106,7 +119,7 @@ class _Handlers:
         snapshot = self.live.current()
         month = request.query_params.get("month")
         if month is not None and not _MONTH.fullmatch(month):
-            return PlainTextResponse("month must be YYYY-MM\n", 400, headers=_NO_STORE)
+            return _plain(_("month must be YYYY-MM"), 400, headers=_NO_STORE)
         html = render_page(
             snapshot,
             self.store,
@@ -130,14 +143,14 @@ class _Handlers:
         if snapshot.planning is not None:
             names.update({c.key: c.name for c in snapshot.planning.campaigns})
         if key not in names:
-            return PlainTextResponse("no such campaign\n", 404)
+            return _plain(_("no such campaign"), 404)
         return self._feed(request, Scope("campaign", key), names[key], snapshot, key)
 
     def channel_feed(self, request: Request) -> Response:
         key = request.path_params["key"]
         snapshot = self.live.current()
         if key not in snapshot.channels or snapshot.planning is None:
-            return PlainTextResponse("no such channel\n", 404)
+            return _plain(_("no such channel"), 404)
         try:
             locale = snapshot.workspace.settings.locale
             shown = snapshot.planning.sources.channels.get(key).label(locale)
@@ -166,7 +179,7 @@ class _Handlers:
     async def mark(self, request: Request) -> Response:
         state = MARKS.get(request.path_params["action"])
         if state is None:
-            return PlainTextResponse("not found\n", 404)
+            return _plain(_("not found"), 404)
         form = await _form(request)
         if isinstance(form, Response):
             return form
@@ -177,7 +190,7 @@ class _Handlers:
             request.headers.get("sec-fetch-site"),
             own,
         ):
-            return PlainTextResponse(REFUSED, 403)
+            return _plain(_(REFUSED), 403)
         item = request.path_params["item"]
         month = form.get("month", "")
         month = month if _MONTH.fullmatch(month) else ""
@@ -201,8 +214,26 @@ class _Handlers:
             )
             return HTMLResponse(html, 409, headers=_NO_STORE)
         except UserError as exc:
-            return PlainTextResponse(f"{exc.message}\n", 404)
+            return _plain(exc.message, 404)
         return RedirectResponse(back, status_code=303)
+
+
+def _plain(text: str, status: int, headers: dict[str, str] | None = None) -> Response:
+    return PlainTextResponse(text + "\n", status, headers=headers)
+
+
+class SpeechMiddleware:
+    """Each request in the app's language: the server's threads do not inherit the command
+    line's context, so the language is set again for every request (Starlette's thread pool
+    carries it from here to the handler's thread)."""
+
+    def __init__(self, app: ASGIApp, speech: i18n.Speech) -> None:
+        self.app = app
+        self.speech = speech
+
+    async def __call__(self, scope: AsgiScope, receive: Receive, send: Send) -> None:
+        with i18n.speaking(self.speech.language, chosen=self.speech.chosen):
+            await self.app(scope, receive, send)
 
 
 def _disposition(filename: str) -> str:
@@ -224,22 +255,23 @@ async def _form(request: Request) -> dict[str, str] | Response:
     that is no form at all (a broken Content-Length, bytes outside ASCII, too many fields)."""
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if kind != "application/x-www-form-urlencoded":
-        return PlainTextResponse(REFUSED, 403)
+        return _plain(_(REFUSED), 403)
     length = request.headers.get("content-length", "0")
     if not (length.isascii() and length.isdigit()):
-        return PlainTextResponse(MALFORMED, 400)
+        return _plain(_(MALFORMED), 400)
+    too_large = _(TOO_LARGE).format(count=MAX_FORM)
     if int(length) > MAX_FORM:
-        return PlainTextResponse(TOO_LARGE, 413)  # refused before reading a byte of it
+        return _plain(too_large, 413)  # refused before reading a byte of it
     body = b""
     try:
         async for chunk in request.stream():
             body += chunk
             if len(body) > MAX_FORM:  # chunked: no length said beforehand
-                return PlainTextResponse(TOO_LARGE, 413)
+                return _plain(too_large, 413)
     except ClientDisconnect:  # gone before the end of its body: nobody reads the answer
-        return PlainTextResponse(MALFORMED, 400)
+        return _plain(_(MALFORMED), 400)
     try:
         fields = parse_qs(body.decode("ascii"), max_num_fields=10, strict_parsing=False)
     except (UnicodeDecodeError, ValueError):
-        return PlainTextResponse(MALFORMED, 400)
+        return _plain(_(MALFORMED), 400)
     return {key: values[0] for key, values in fields.items()}

@@ -28,6 +28,7 @@ from zoneinfo import ZoneInfo
 
 from ..controllers import Planning, overdue_warnings, prepare, view_model, workspace_hooks
 from ..errors import UserError
+from ..i18n import ngettext
 from ..plan import Item, Warning_
 from ..store import Store, StoreError
 from ..sync import SyncReport, stored_campaigns, sync
@@ -120,7 +121,13 @@ class LivePlan:
         report: SyncReport | None = None
         try:
             report = self._sync(planning, plan.items, now)
-            self.report(f"planned {len(plan.items)} items; store: {report}", False)
+            n = len(plan.items)
+            said = ngettext(
+                "planned {count} items; store: {report}",
+                "planned {count} items; store: {report}",
+                n,
+            )
+            self.report(said.format(count=n, report=report), False)
             # Said once, by the sync that wrote them; the page shows them with the plan's.
             warnings += tuple(overdue_warnings(report))
         except UserError as exc:  # the page shows the new plan, the feeds the store's

@@ -24,7 +24,9 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 from sqlalchemy import select
 
+from .. import i18n
 from ..errors import UserError
+from ..i18n import N_, _
 from ..ledger import SHOWN, AlreadyMarked, Entry, Status, status
 from ..limits import DEFAULT
 from ..plan import Item
@@ -33,7 +35,6 @@ from ..views import labels, with_states
 from ..views import render_page as render_view
 from ..views.calendar import last_day
 from .live import Snapshot
-from .words import WORDS
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 PANEL, BANNER, STYLE, BARE = "served.html.j2", "banner.html.j2", "served.css.j2", "bare.html.j2"
@@ -41,15 +42,47 @@ CONFLICT = "conflict.html.j2"
 LISTS = ("next", "in_doubt", "failed", "missed")
 
 
+# What the store says of an item and of a delivery, and the status lists' titles.
+ITEM_STATES = {
+    "pending": N_("to do"),
+    "done": N_("done"),
+    "skipped": N_("skipped"),
+    "removed": N_("removed"),
+    "": N_("not in the store yet"),
+}
+DELIVERY_STATES = {
+    "pending": N_("pending"),
+    "claimed": N_("being sent"),
+    "delivered": N_("delivered"),
+    "failed": N_("failed"),
+    "missed": N_("missed"),
+    "in_doubt": N_("in doubt"),
+    "cancelled": N_("cancelled"),
+}
+LIST_TITLES = {
+    "next": N_("Next due"),
+    "in_doubt": N_("In doubt (the runner stopped while sending them)"),
+    "failed": N_("Failed"),
+    "missed": N_("Missed (due while no runner ran)"),
+}
+TABLES = {"item_states": ITEM_STATES, "delivery_states": DELIVERY_STATES, "titles": LIST_TITLES}
+
+
 @lru_cache(maxsize=1)
 def _environment() -> SandboxedEnvironment:
-    return SandboxedEnvironment(
+    env = SandboxedEnvironment(
         loader=FileSystemLoader(str(TEMPLATES)),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    # Old-style gettext: a translation is text like any other, escaped by autoescape.
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=i18n.gettext, ngettext=i18n.ngettext, newstyle=False
+    )
+    return env
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,9 +120,23 @@ def render_page(
     """The page for ``month`` (``YYYY-MM``; None: the month of the next items from ``now``,
     see ``_opening_month``). ``base`` is the path the app is served under (``/t/<token>``),
     ``host`` the Host the browser used, for the webcal:// links."""
+    view = snapshot.view
+    with labels.speaking(view.locale if view else snapshot.workspace.settings.locale):
+        return _page(snapshot, store, month, base, host, csrf, now)
+
+
+def _page(
+    snapshot: Snapshot,
+    store: Store,
+    month: str | None,
+    base: str,
+    host: str,
+    csrf: str,
+    now: datetime,
+) -> str:
     settings = snapshot.workspace.settings
     view = snapshot.view
-    lang = labels.language(view.locale if view else settings.locale)
+    lang = i18n.language()
     today = now.astimezone(ZoneInfo(settings.timezone)).date()
     key = month or _opening_month(snapshot.items, today)
     errors = [snapshot.error] if snapshot.error else []
@@ -109,7 +156,7 @@ def render_page(
             errors.append(exc)
             page = render_view(view, months=[key], href=_month_href, limits=limits)
     context = {
-        "w": WORDS[lang],
+        **TABLES,
         "lang": lang,
         "base": base,
         "host": host,
@@ -146,23 +193,22 @@ def render_conflict(
     posts to ``action`` with ``force``; ``back`` leads to the page again."""
     settings = snapshot.workspace.settings
     view = snapshot.view
-    lang = labels.language(view.locale if view else settings.locale)
-    return (
-        _environment()
-        .get_template(CONFLICT)
-        .render(
-            w=WORDS[lang],
-            lang=lang,
-            title=(view.title if view else settings.name) or "Parcours",
-            item=conflict.title,
-            before=conflict.before,
-            wanted=conflict.wanted,
-            action=action,
-            back=back,
-            csrf=csrf,
-            month=month,
+    with labels.speaking(view.locale if view else settings.locale):
+        return (
+            _environment()
+            .get_template(CONFLICT)
+            .render(
+                lang=i18n.language(),
+                title=(view.title if view else settings.name) or "Parcours",
+                item=conflict.title,
+                before=conflict.before,
+                wanted=conflict.wanted,
+                action=action,
+                back=back,
+                csrf=csrf,
+                month=month,
+            )
         )
-    )
 
 
 def _splice(page: str, style: str, banner: str, panel: str) -> str:
@@ -252,12 +298,12 @@ def _when(item: Item, lang: str) -> str:
     if item.all_day:
         shown = labels.long_day(first, lang)
         if last > first:
-            shown = labels.text(lang, "from_to", first=shown, last=labels.long_day(last, lang))
-        return f"{shown} · {labels.text(lang, 'all_day')}"
+            shown = labels.from_to(shown, labels.long_day(last, lang))
+        return f"{shown} · {_('all day')}"
     shown = f"{labels.long_day(first, lang)} · {item.start:%H:%M}"
     if last > first:
         ending = f"{labels.long_day(item.end.date(), lang)} · {item.end:%H:%M}"
-        shown = labels.text(lang, "from_to", first=shown, last=ending)
+        shown = labels.from_to(shown, ending)
     return shown
 
 
