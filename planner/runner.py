@@ -103,6 +103,11 @@ class Runner:
         self._lock: contextlib.ExitStack | None = None
         self._watch = Watch(self.queue, self.settings, clock, self._watch_peers, self.say)
 
+    def _speaking(self) -> contextlib.AbstractContextManager[None]:
+        """The language of the command that made the runner: the threads of APScheduler and
+        of the pool do not inherit its context."""
+        return i18n.speaking(self._speech.language, chosen=self._speech.chosen)
+
     # -- life cycle --------------------------------------------------------------------------
 
     def start(self, scheduler: Any = None) -> None:
@@ -229,11 +234,6 @@ class Runner:
                 raise
 
     # -- liveness ----------------------------------------------------------------------------
-
-    def _speaking(self) -> contextlib.AbstractContextManager[None]:
-        """The language of the command that made the runner: the threads of APScheduler and
-        of the pool do not inherit its context."""
-        return i18n.speaking(self._speech.language, chosen=self._speech.chosen)
 
     def _watch_peers(self, now: datetime) -> None:
         """On PostgreSQL, take over the claims of the runners that died (from the Watch)."""

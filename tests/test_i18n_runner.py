@@ -179,7 +179,7 @@ def test_a_mistake_in_the_hooks_is_said_in_french_at_its_place(tmp_path: Path, c
     ran = cli("run", "--once", cwd=shop, env=_env(DUE))
     assert ran.exit_code == 2
     assert ran.stderr.splitlines()[:2] == [
-        f"planner.toml:{line}:8: erreur{NBSP}: sorte de hook inconnue{NBSP}: «{NBSP}lgo{NBSP}»",
+        f"planner.toml:{line}:8: erreur{NBSP}: type de hook inconnu{NBSP}: «{NBSP}lgo{NBSP}»",
         f"  indice{NBSP}: vouliez-vous dire «{NBSP}log{NBSP}»\u202f?",
     ], ran.stderr
     english = cli("--lang", "en", "run", "--once", cwd=shop, env=_env(DUE))

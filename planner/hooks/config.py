@@ -22,7 +22,7 @@ from .base import ITEM_KINDS, Filter
 from .command import CommandHook
 from .log import LogHook
 from .mail import PASSWORD_VARIABLE, USER_VARIABLE, EmailHook
-from .plugin import ENTRY_POINT_GROUP, HookContext, HookFactory, PluginHook
+from .plugin import ENTRY_POINT_GROUP, HookContext, HookFactory, PluginHook, plugin_hook
 from .table import HookTable, duration
 from .webhook import WebhookHook
 
@@ -404,25 +404,7 @@ class _Reader:
         self, t: HookTable, kind: str, name: str, lead: timedelta, selection: Filter
     ) -> PluginHook:
         factory = self.factories.get(kind)
-        if factory is None:
-            entry = self.entry_points()[kind]
-            try:
-                factory = entry.load()
-            except Exception as exc:
-                t.fail(
-                    _("cannot load the {kind} hook ({entry}): {reason}").format(
-                        kind=quoted(kind), entry=entry.value, reason=f"{type(exc).__name__}: {exc}"
-                    ),
-                    "kind",
-                    _("reinstall the package that provides it, in the same environment as planner"),
-                )
-            if not callable(factory):
-                t.fail(
-                    _("the {kind} hook ({entry}) is not a factory").format(
-                        kind=quoted(kind), entry=entry.value
-                    ),
-                    "kind",
-                )
+        entry = self.entry_points()[kind] if factory is None else None
         context = HookContext(
             name=name,
             kind=kind,
@@ -432,28 +414,7 @@ class _Reader:
             settings=self.settings,
             _where=lambda key: t.pos(key),
         )
-        try:
-            inner = factory(dict(t.data), context)
-        except ConfigError:
-            raise
-        except Exception as exc:
-            t.fail(
-                _("the {kind} hook refused this table: {reason}").format(
-                    kind=quoted(kind), reason=f"{type(exc).__name__}: {exc}"
-                ),
-                "kind",
-                _("see the documentation of the package that provides it"),
-            )
-        missing = [a for a in ("fire", "matches") if not callable(getattr(inner, a, None))]
-        if missing or not hasattr(inner, "resend_safe"):
-            t.fail(
-                _("the {kind} hook factory returned {type}, not a hook").format(
-                    kind=quoted(kind), type=type(inner).__name__
-                ),
-                "kind",
-                _("a factory returns an object with resend_safe, matches() and fire()"),
-            )
-        return PluginHook(name=name, kind=kind, lead=lead, filter=selection, inner=inner)
+        return plugin_hook(t, context, factory, entry)
 
 
 def kinds_available(factories: Mapping[str, Callable[..., Any]] | None = None) -> list[str]:

@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..delivery import Delivery, HookFailure
-from ..errors import ConfigError, Pos
+from ..errors import ConfigError, Pos, quoted
 from ..i18n import _
 from ..workspace import Settings
 from .base import Filter
+from .table import HookTable
 
 ENTRY_POINT_GROUP = "planner.hooks"
 
@@ -91,3 +92,53 @@ class PluginHook:
                 ),
                 retry=True,
             ) from exc
+
+
+def plugin_hook(
+    t: HookTable, context: HookContext, factory: HookFactory | None, entry: Any
+) -> PluginHook:
+    """The hook of a [[hooks]] table whose kind a plugin provides: ``factory`` when given to
+    load_hooks, else the one the entry point ``entry`` loads; each failure a positioned error."""
+    kind = context.kind
+    if factory is None:
+        try:
+            factory = entry.load()
+        except Exception as exc:
+            t.fail(
+                _("cannot load the {kind} hook ({entry}): {reason}").format(
+                    kind=quoted(kind), entry=entry.value, reason=f"{type(exc).__name__}: {exc}"
+                ),
+                "kind",
+                _("reinstall the package that provides it, in the same environment as planner"),
+            )
+        if not callable(factory):
+            t.fail(
+                _("the {kind} hook ({entry}) is not a factory").format(
+                    kind=quoted(kind), entry=entry.value
+                ),
+                "kind",
+            )
+    try:
+        inner = factory(dict(t.data), context)
+    except ConfigError:
+        raise
+    except Exception as exc:
+        t.fail(
+            _("the {kind} hook refused this table: {reason}").format(
+                kind=quoted(kind), reason=f"{type(exc).__name__}: {exc}"
+            ),
+            "kind",
+            _("see the documentation of the package that provides it"),
+        )
+    missing = [a for a in ("fire", "matches") if not callable(getattr(inner, a, None))]
+    if missing or not hasattr(inner, "resend_safe"):
+        t.fail(
+            _("the {kind} hook factory returned {type}, not a hook").format(
+                kind=quoted(kind), type=type(inner).__name__
+            ),
+            "kind",
+            _("a factory returns an object with resend_safe, matches() and fire()"),
+        )
+    return PluginHook(
+        name=context.name, kind=kind, lead=context.lead, filter=context.filter, inner=inner
+    )
