@@ -190,7 +190,8 @@ def _channel_items(
 def _series(state: CampaignState, step: Step, dates: list[date]) -> Warning_:
     """A `when` is one window: one that repeats by itself ("tous les lundis de janvier") is
     planned as written, and said, since "le lundi" may have meant one Monday."""
-    every = "tous les lundis" if state.campaign.locale == "fr" else "every Monday"
+    # English has always shown "every Monday"; the parser reads either language.
+    every = "tous les lundis" if i18n.language() == "fr" else "every Monday"
     return Warning_(
         "warning",
         _(

@@ -102,6 +102,17 @@ def test_export_draws_a_bar_on_a_terminal_and_erases_it(big: Path) -> None:
         assert max(int(c.replace(",", "")) for c in counts) > 0, terminal
 
 
+def test_the_bar_speaks_french(big: Path) -> None:
+    """Counts with French digit groups and a decimal comma (#13)."""
+    code, stdout, terminal = on_terminal(
+        "export", "-o", "p.ics", "-j", "1", cwd=big, env={"PLANNER_LANG": "fr"}
+    )
+    assert code == 0, terminal
+    assert stdout.endswith(" événements écrits dans p.ics\n"), stdout
+    counts = re.findall(r"\rexport [-|/\\] ([\d\u202f]+) événements \d+,\d s\x1b\[K", terminal)
+    assert counts and max(int(c.replace("\u202f", "")) for c in counts) > 0, terminal
+
+
 def test_no_bar_and_no_control_characters_on_a_pipe(big: Path) -> None:
     result = run_planner("export", "-o", "plain.ics", cwd=big)
     assert result.returncode == 0, result.stderr

@@ -919,3 +919,40 @@ def test_events_published_before_the_workspace_had_its_identity_are_replaced_onc
     assert result.stdout == f"created {count}, updated 0, deleted {count}, unchanged 0\n"
     assert set(stored(radicale, url)) == {item.id + suffix(workspace) for item in items}
     assert publish_cli(url).stdout == f"created 0, updated 0, deleted 0, unchanged {count}\n"
+
+
+def test_a_french_workspace_publishes_in_french(
+    radicale: Radicale,
+    write_rule: Callable[[str, str], Path],
+    workspace: Path,
+    cli: Callable[..., Result],
+) -> None:
+    """The dry run's lines, the report and the errors in the workspace's language (#13)."""
+    nbsp = "\u00a0"
+    write_rule("rings.toml", RINGS)
+    url = radicale.make_calendar()
+
+    def run(*args: str, password: str = PASSWORD) -> Result:
+        return cli(
+            "--workspace", str(workspace), "publish", *args, "--start", START, "--caldav", url,
+            "--user", USER, env={"PLANNER_LANG": "", "PLANNER_CALDAV_PASSWORD": password},
+        )  # fmt: skip
+
+    dry = run("--dry-run")
+    assert dry.exit_code == 0, dry.output
+    lines = dry.stdout.splitlines()
+    assert lines[0] == "créer      2027-01-01 11:00  Instagram — Bagues en vidéo  (rings)"
+    assert lines[-1] == (
+        f"créerait {len(lines) - 1}, modifierait 0, supprimerait 0{nbsp}; inchangés 0 "
+        f"(essai{nbsp}: rien n’est écrit)"
+    )
+    done = run()
+    assert done.exit_code == 0, done.output
+    assert done.stdout.endswith(", modifiés 0, supprimés 0, inchangés 0\n")
+    refused = run(password="not-the-password")
+    assert refused.exit_code == 2
+    assert (
+        f"a refusé la connexion de l’utilisateur «{nbsp}{USER}{nbsp}»{nbsp}: nom d’utilisateur "
+        "ou mot de passe erroné (HTTP 401)"
+    ) in refused.stderr
+    assert f"  indice{nbsp}: vérifiez --user et PLANNER_CALDAV_PASSWORD{nbsp};" in refused.stderr

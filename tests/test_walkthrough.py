@@ -92,10 +92,12 @@ def walk(tmp_path: Path, stack: ExitStack) -> None:
     assert "0 error(s), 0 warning(s)" in shown
     paris_only(shown)
 
-    table = ok(planner(shop, "plan"))
+    # The shop's own language (no PLANNER_LANG): the French campaign's table, channels by
+    # their French names.
+    table = ok(run_planner("plan", cwd=shop, env={**_pinned(), "PLANNER_LANG": ""}))
     paris_only(table)
-    assert "dimanche 9 mai 2027\n  11:00  sensibilisation  instagram" in table
-    assert "mardi 25 mai 2027\n  09:30  considération    email" in table
+    assert "dimanche 9 mai 2027\n  11:00  sensibilisation  Instagram" in table
+    assert "mardi 25 mai 2027\n  09:30  considération    E-mail" in table
     items = json.loads(ok(planner(shop, "plan", "--format", "json")))
     paris_only(json.dumps(items))
     assert {i["campaign"] for i in items} == {"Fête des mères"}

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from ..errors import UserError
+from ..i18n import _
 from ..plan import Item, Plan, Warning_
 from ..rules import Campaign
 from ..workspace import Workspace, source_name
@@ -127,7 +128,7 @@ def _with_the_rest(
                 warnings.append(
                     Warning_(
                         "warning",
-                        f"not counted for channel caps: {exc.message}",
+                        _("not counted for channel caps: {why}").format(why=exc.message),
                         str(exc.pos),
                         exc.hint,
                     )
