@@ -26,7 +26,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .errors import Pos
+from .errors import Pos, quoted
+from .i18n import _
+from .phrases.hints import day_said
 
 _DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTH_NAMES: tuple[str, ...] = ("january", "february", "march", "april", "may", "june")
@@ -149,7 +151,8 @@ def _tokens(text: str) -> list[tuple[str, int]]:
         match = _TOKEN.match(stripped, pos)
         if match is None:
             bad = len(stripped[pos:]) - len(stripped[pos:].lstrip()) + pos
-            raise RuleSyntaxError(f"unexpected {stripped[bad]!r} in rule", bad)
+            message = _("unexpected {char} in rule").format(char=quoted(stripped[bad]))
+            raise RuleSyntaxError(message, bad)
         word = match.group(0).strip().lower()
         out.append((word, match.end() - len(word)))
         pos = match.end()
@@ -173,7 +176,7 @@ class _Parser:
     def take(self) -> str:
         word = self.peek()
         if not word:
-            raise self.fail("the rule ends too early")
+            raise self.fail(_("the rule ends too early"))
         self.i += 1
         return word
 
@@ -182,12 +185,12 @@ class _Parser:
         if self.peek() in ("+", "-"):
             sign = 1 if self.take() == "+" else -1
             if not self.peek().isdigit():
-                raise self.fail("expected a number of days after '+' or '-'")
+                raise self.fail(_("expected a number of days after '+' or '-'"))
             term = Offset(term, sign * int(self.take()))
             if self.peek() in ("day", "days"):
                 self.i += 1
         if self.peek():
-            raise self.fail(f"unexpected {self.peek()!r}")
+            raise self.fail(_("unexpected {word}").format(word=quoted(self.peek())))
         return term
 
     def term(self) -> Rule:
@@ -198,21 +201,22 @@ class _Parser:
             if relation == "on":
                 if self.take() != "or" or self.peek() not in ("after", "before"):
                     self.i -= 1
-                    raise self.fail("expected 'on or after' or 'on or before'")
+                    raise self.fail(_("expected 'on or after' or 'on or before'"))
                 relation = f"on or {self.take()}"
             elif relation not in ("after", "before"):
                 self.i -= 1
-                raise self.fail(f"expected 'after' or 'before' after {word!r}")
+                message = _("expected 'after' or 'before' after {word}")
+                raise self.fail(message.format(word=quoted(word)))
             return Relative(WEEKDAYS[word], relation, self.term())
         if word in ORDINALS:
             self.i += 1
             weekday = self.take()
             if weekday not in WEEKDAYS:
                 self.i -= 1
-                raise self.fail("expected a weekday such as 'sun' or 'monday'")
+                raise self.fail(_("expected a weekday such as 'sun' or 'monday'"))
             if self.take() not in ("of", "in"):
                 self.i -= 1
-                raise self.fail("expected 'of' and a month, as in 'last sun of may'")
+                raise self.fail(_("expected 'of' and a month, as in 'last sun of may'"))
             return Nth(ORDINALS[word], WEEKDAYS[weekday], self.month())
         if word in MONTHS:
             self.i += 1
@@ -226,13 +230,13 @@ class _Parser:
         if KEY_RE.match(word):
             self.i += 1
             return Ref(word)
-        raise self.fail("expected a date such as 'feb 14', 'last sun of may' or 'easter + 49'")
+        raise self.fail(_("expected a date such as 'feb 14', 'last sun of may' or 'easter + 49'"))
 
     def month(self) -> int:
         word = self.take()
         if word not in MONTHS:
             self.i -= 1
-            raise self.fail("expected a month such as 'jan' or 'june'")
+            raise self.fail(_("expected a month such as 'jan' or 'june'"))
         return MONTHS[word]
 
     def day(self) -> int:
@@ -240,7 +244,7 @@ class _Parser:
         digits = word.rstrip("stndrh")
         if not digits.isdigit():
             self.i -= 1
-            raise self.fail("expected a day of the month")
+            raise self.fail(_("expected a day of the month"))
         return int(digits)
 
     def fixed(self, month: int, day: int) -> Fixed:
@@ -248,14 +252,14 @@ class _Parser:
             date(2000, month, day)  # a leap year, so that "feb 29" is accepted
         except ValueError:
             self.i -= 1
-            raise self.fail(f"there is no day {day} in that month") from None
+            raise self.fail(_("there is no day {day} in that month").format(day=day)) from None
         return Fixed(month, day)
 
 
 def parse(text: str) -> Rule:
     """The rule a text means; raises RuleSyntaxError pointing at the offending token."""
     if not text.strip():
-        raise RuleSyntaxError("the rule is empty", 0)
+        raise RuleSyntaxError(_("the rule is empty"), 0)
     return _Parser(text).rule()
 
 
@@ -273,7 +277,8 @@ def evaluate(rule: Rule, year: int, lookup: Lookup) -> date:
         try:
             return date(year, rule.month, rule.day)
         except ValueError:
-            raise NoDate(f"{year} has no {rule.month:02d}-{rule.day:02d}") from None
+            missing = f"{rule.month:02d}-{rule.day:02d}"
+            raise NoDate(_("{year} has no {day}").format(year=year, day=missing)) from None
     if isinstance(rule, Nth):
         return _nth(year, rule)
     if isinstance(rule, Easter):
@@ -303,7 +308,8 @@ def _nth(year: int, rule: Nth) -> date:
         last = after - timedelta(days=1)
         day = last - timedelta(days=(last.weekday() - rule.weekday) % 7)
     if day.month != rule.month:
-        raise NoDate(f"{year} has no {rule.n}th weekday {rule.weekday} in month {rule.month}")
+        message = _("{year} has no {n}th weekday {weekday} in month {month}")
+        raise NoDate(message.format(year=year, n=rule.n, weekday=rule.weekday, month=rule.month))
     return day
 
 
@@ -365,13 +371,14 @@ def resolve(event: EventDef, year: int, lookup: Lookup) -> tuple[date, date]:
     """The event's first and last day in ``year``; raises NoDate when it has none."""
     fixed = event.overrides.get(year, Override(None, None, None))
     if fixed is None:
-        raise NoDate("it is not held that year")
+        raise NoDate(_("it is not held that year"))
     if fixed.start is not None:
         start = fixed.start
     elif event.rule is None:
-        raise NoDate("no date has been published for that year")
+        raise NoDate(_("no date has been published for that year"))
     elif (event.since or year) > year or (event.until or year) < year:
-        raise NoDate(f"it is only held {event.since or ''}–{event.until or ''}")
+        held = f"{event.since or ''}–{event.until or ''}"
+        raise NoDate(_("it is only held {years}").format(years=held))
     else:
         start = start_date(event.rule, event.unless, year, lookup)
     days = fixed.days or event.days
@@ -388,5 +395,6 @@ def resolve(event: EventDef, year: int, lookup: Lookup) -> tuple[date, date]:
     else:
         end = start
     if end < start:
-        raise NoDate(f"it would end ({end}) before it starts ({start})")
+        message = _("it would end ({end}) before it starts ({start})")
+        raise NoDate(message.format(end=day_said(end), start=day_said(start)))
     return start, end

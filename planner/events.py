@@ -19,9 +19,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import eventrules as er
-from .errors import EventError
+from . import i18n
+from .errors import EventError, quoted
 from .eventdata import COMMON, Scopes, load_scopes, scope_of
+from .i18n import _
 from .journey import fold
+from .phrases.hints import day_said, did_you_mean
 from .phrases.types import MAX_YEAR, MIN_YEAR
 
 __all__ = ["MAX_YEAR", "MIN_YEAR", "Catalog", "Occurrence"]
@@ -155,7 +158,7 @@ class Catalog:
             found = self._index.setdefault(spelling, [])
             if key not in found:
                 found.append(key)
-        for _, text, shown in names + aliases + keys:
+        for _rank, text, shown in names + aliases + keys:
             self._display.setdefault(_variants(text)[0], shown)
 
     @classmethod
@@ -175,9 +178,12 @@ class Catalog:
         if len(chain) == 1 or any(scope in self._scopes for scope in chain[:-1]):
             return
         raise EventError(
-            f"unknown country {chain[0]!r}: no calendar file defines its events",
-            hint=f"known countries: {', '.join(self.countries())}; "
-            f"or define its events in calendars/{chain[0]}.toml",
+            _("unknown country {country}: no calendar file defines its events").format(
+                country=quoted(chain[0])
+            ),
+            hint=_("known countries: {countries}; or define its events in {file}").format(
+                countries=", ".join(self.countries()), file=f"calendars/{chain[0]}.toml"
+            ),
             country=chain[0],
         )
 
@@ -229,7 +235,8 @@ class Catalog:
         """The event's display name; the country's own one (GB "Mothering Sunday") if given."""
         event = self._find(key, _chain(country) + sorted(self._scopes))
         if event is None:
-            raise EventError(f"unknown event {key!r}", hint=self._hint(key, country), event=key)
+            message = _("unknown event {name}").format(name=quoted(key))
+            raise EventError(message, hint=self._hint(key, country), event=key)
         return event.name(locale)
 
     def date(self, key: str, country: str | None, year: int) -> tuple[dt.date, dt.date]:
@@ -238,7 +245,8 @@ class Catalog:
         try:
             return self._resolve(event.key, _chain(country), year, ())
         except er.NoDate as exc:
-            raise self._no_date(event, country, year, f"in {year}: {exc}") from None
+            why = _("in {year}: {reason}").format(year=year, reason=exc)
+            raise self._no_date(event, country, year, why) from None
 
     def nearest(self, key: str, country: str | None, around: dt.date) -> tuple[dt.date, dt.date]:
         """The occurrence (year before, same, after) starting closest to ``around``; ties: later."""
@@ -246,7 +254,8 @@ class Catalog:
         years = range(max(around.year - 1, MIN_YEAR), min(around.year + 1, MAX_YEAR) + 1)
         found = [s for y in years if (s := self._maybe(event.key, country, y)) is not None]
         if not found:
-            raise self._no_date(event, country, around.year, f"around {around.isoformat()}")
+            why = _("around {day}").format(day=day_said(around))
+            raise self._no_date(event, country, around.year, why)
         return min(found, key=lambda s: (abs((s[0] - around).days), -s[0].toordinal()))
 
     def next_from(self, key: str, country: str | None, start: dt.date) -> tuple[dt.date, dt.date]:
@@ -256,7 +265,8 @@ class Catalog:
             span = self._maybe(event.key, country, year)
             if span is not None and span[1] >= start:
                 return span
-        raise self._no_date(event, country, start.year, f"on or after {start.isoformat()}")
+        why = _("on or after {day}").format(day=day_said(start))
+        raise self._no_date(event, country, start.year, why)
 
     def occurrences(self, country: str | None, year: int) -> list[Occurrence]:
         """Every event the country sees that has a date in ``year``, by date; a window's
@@ -280,8 +290,10 @@ class Catalog:
     def _check_year(self, key: str, country: str | None, year: int) -> None:
         if not MIN_YEAR <= year <= MAX_YEAR:
             raise EventError(
-                f"{year} is outside the years events are computed for",
-                hint=f"choose a year from {MIN_YEAR} to {MAX_YEAR}",
+                _("{year} is outside the years events are computed for").format(year=year),
+                hint=_("choose a year from {first} to {last}").format(
+                    first=MIN_YEAR, last=MAX_YEAR
+                ),
                 event=key,
                 country=country,
                 year=year,
@@ -291,9 +303,13 @@ class Catalog:
         real = key if any(key in s for s in self._scopes.values()) else self.key_for(key, country)
         event = self._find(real or key, _chain(country))
         if event is None:
-            where = f"country {country}" if country else "every country (no country set)"
+            message = (
+                _("unknown event {name} for country {country}")
+                if country
+                else _("unknown event {name} for every country (no country set)")
+            )
             raise EventError(
-                f"unknown event {key!r} for {where}",
+                message.format(name=quoted(key), country=country),
                 hint=self._hint(real or key, country),
                 event=real or key,
                 country=country,
@@ -306,19 +322,24 @@ class Catalog:
     def _hint(self, key: str, country: str | None) -> str:
         elsewhere = ", ".join(sorted(s for s, evs in self._scopes.items() if key in evs))
         if elsewhere and country is None:
-            return f"{key} is defined for {elsewhere} only: set the campaign's country"
+            message = _("{key} is defined for {countries} only: set the campaign's country")
+            return message.format(key=key, countries=elsewhere)
         if elsewhere:
-            return f"{key} is defined for {elsewhere} only: add it to calendars/{country}.toml"
+            message = _("{key} is defined for {countries} only: add it to {file}")
+            return message.format(key=key, countries=elsewhere, file=f"calendars/{country}.toml")
         near = self.suggest(key)
         if near:
-            return f"did you mean {' or '.join(repr(n) for n in near)}?"
-        return f"define it under [events.{key}] in calendars/{country or COMMON}.toml"
+            return did_you_mean(*near)
+        return _("define it under {table} in {file}").format(
+            table=f"[events.{key}]", file=f"calendars/{country or COMMON}.toml"
+        )
 
     def _no_date(self, event: er.EventDef, country: str | None, year: int, why: str) -> EventError:
         return EventError(
-            f"{event.name('en')} has no date {why}",
-            hint=f"give it a date under [events.{event.key}.overrides] in "
-            f"calendars/{_chain(country)[0]}.toml",
+            _("{event} has no date {why}").format(event=event.name(i18n.language()), why=why),
+            hint=_("give it a date under {table} in {file}").format(
+                table=f"[events.{event.key}.overrides]", file=f"calendars/{_chain(country)[0]}.toml"
+            ),
             event=event.key,
             country=country,
             year=year,
@@ -353,10 +374,15 @@ class Catalog:
         assert event is not None  # the caller checked
         if key in stack:
             loop = " -> ".join((*stack[stack.index(key) :], key))
-            raise EventError(f"events refer to each other in a loop: {loop}", event.pos, event=key)
+            message = _("events refer to each other in a loop: {loop}").format(loop=loop)
+            raise EventError(message, event.pos, event=key)
         for ref in sorted(event.refs()):
             if self._find(ref, chain) is None:
-                message = f"event {key!r} refers to {ref!r}, which {chain[0]} does not define"
-                hint = f"define [events.{ref}] in calendars/{chain[0]}.toml"
+                message = _("event {key} refers to {ref}, which {country} does not define").format(
+                    key=quoted(key), ref=quoted(ref), country=chain[0]
+                )
+                hint = _("define {table} in {file}").format(
+                    table=f"[events.{ref}]", file=f"calendars/{chain[0]}.toml"
+                )
                 raise EventError(message, event.pos, hint, event=key)
             self._walk(ref, chain, (*stack, key))

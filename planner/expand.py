@@ -32,7 +32,8 @@ from .journey import label, step_text
 from .limits import DEFAULT as DEFAULT_LIMITS
 from .limits import Limits
 from .moves import OneDay, one_day
-from .phrases import OPEN_DAYS, YEARS_HINT, EventRef, Window, in_range
+from .phrases import OPEN_DAYS, EventRef, Window, in_range
+from .phrases.types import years_hint
 from .placement import Clock, Usage
 from .plan import Item, Plan, Warning_
 from .rules import Campaign, Step
@@ -93,7 +94,7 @@ def resolve_anchor(campaign: Campaign, events: Catalog, start: date) -> date | N
         if (day := campaign.anchor_date) is not None:
             if not in_range(day):
                 raise UserError(
-                    _("the year {year} is out of range").format(year=day.year), pos, YEARS_HINT
+                    _("the year {year} is out of range").format(year=day.year), pos, years_hint()
                 )
             return day
     except ValueError:

@@ -22,72 +22,7 @@ NBSP = "\u00a0"
 FREE = {"PLANNER_LANG": "", "PLANNER_DB": ""}
 
 # Case → what is still said in English: "message", "hint" or "message+hint".
-ENGLISH_LEFT = {
-    # the command line options --start and --alarm (planner/cli/, planner/phrases/)
-    "cli/start-month-13": "message+hint",
-    "cli/start-not-a-date": "message+hint",
-    "cli/alarm-soon": "message+hint",
-    "cli/alarm-bare-zero": "message+hint",
-    # planner/closures.py (closures files)
-    # planner/events.py, planner/phrases/misnamed.py (named events)
-    "event-needs-a-country": "message+hint",
-    "event-without-date-for-country": "message+hint",
-    "phrase-before-garbage": "hint",
-    "unknown-event-in-before": "hint",
-    "unknown-event-in-phrase": "hint",
-    "unknown-stage-in-phrase": "hint",
-    # planner/hooks/ ([hooks], [runner], [store] of planner.toml)
-    "hooks/lead-99999999-days": "message+hint",
-    "hooks/runner-grace-310-digits": "message+hint",
-    # planner/phrases/ (date phrases, durations, years)
-    "anchor-9999-12-31": "hint",
-    "buying-cycle-310-digits": "message+hint",
-    "buying-cycle-99999999-days": "message+hint",
-    "date-29-fevrier-2027": "message+hint",
-    "date-31-fevrier": "message+hint",
-    "date-du-30-fevrier": "message+hint",
-    "date-february-30": "message+hint",
-    "date-fifth-monday-of-april": "message+hint",
-    "date-iso-2027-02-30-in-phrase": "message+hint",
-    "duration-310-digits": "message+hint",
-    "duration-99999999-days": "message+hint",
-    "duration-iso-p99999999d": "message+hint",
-    "every-310-digits": "message+hint",
-    "every-day-to-9999": "message+hint",
-    "phrase-3-a-jours-plus-tard": "message+hint",
-    "phrase-at-25h": "message+hint",
-    "phrase-at-9h75": "message+hint",
-    "phrase-buying-cycle": "message+hint",
-    "phrase-dans-les-jours-avnt": "message+hint",
-    "phrase-date-in-2201": "message+hint",
-    "phrase-du-5-au": "message+hint",
-    "phrase-duration-48-hores": "message+hint",
-    "phrase-early-janury": "message+hint",
-    "phrase-entre-le-5": "message+hint",
-    "phrase-every-funday": "message+hint",
-    "phrase-every-zero-days": "message+hint",
-    "phrase-fin-fevirer": "message+hint",
-    "phrase-first-week-of": "message+hint",
-    "phrase-frist-monday": "message+hint",
-    "phrase-from-may-1-to": "message+hint",
-    "phrase-j-minus": "message+hint",
-    "phrase-late-febuary": "message+hint",
-    "phrase-le-premeir-lundi": "message+hint",
-    "phrase-mi-janvir": "message+hint",
-    "phrase-tous-les-lundo": "message+hint",
-    "phrase-trailing-words": "message+hint",
-    "phrase-two-windows": "message+hint",
-    "phrase-weeks-after-anchor-past-2200": "message+hint",
-    "phrase-when-310-digits": "message+hint",
-    "when-9999-12-31": "message+hint",
-    "window-reversed": "message+hint",
-    "channels/bad-lead-time": "message+hint",
-    "channels/lead-time-99999999-days": "message+hint",
-    "cli/start-9999-12-31": "message+hint",
-    "cli/alarm-310-digits": "message+hint",
-    "cli/alarm-99999999-days": "message+hint",
-    "closures/every-garbage.toml": "message+hint",
-}
+ENGLISH_LEFT: dict[str, str] = {}
 
 
 def _argv(case: Case) -> tuple[str, ...]:

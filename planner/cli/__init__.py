@@ -100,6 +100,7 @@ def _shown(path: Path) -> str:
 
 def _clock() -> datetime:
     """Now, from SOURCE_DATE_EPOCH when set (reproducible builds), else the system clock."""
+    from ..errors import quoted
     from ..phrases import MAX_YEAR, MIN_YEAR, in_range
 
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -107,14 +108,13 @@ def _clock() -> datetime:
         try:
             now = datetime.fromtimestamp(int(epoch), UTC)
         except (ValueError, OverflowError, OSError):
-            raise click.UsageError(
-                f"SOURCE_DATE_EPOCH is not a number of seconds: {epoch!r}"
-            ) from None
+            message = _("SOURCE_DATE_EPOCH is not a number of seconds: {value}")
+            raise click.UsageError(message.format(value=quoted(epoch))) from None
         if not in_range(now.date()):
-            raise click.UsageError(
-                f"SOURCE_DATE_EPOCH is a time in {now.year}: Parcours plans from {MIN_YEAR} "
-                f"to {MAX_YEAR}"
+            message = _(
+                "SOURCE_DATE_EPOCH is a time in {year}: Parcours plans from {first} to {last}"
             )
+            raise click.UsageError(message.format(year=now.year, first=MIN_YEAR, last=MAX_YEAR))
         return now
     return datetime.now(UTC)
 
@@ -167,22 +167,34 @@ def _planning(ctx: click.Context, rules: tuple[str, ...], start: date | None) ->
 
 
 def _parse_start(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
-    from ..errors import ConfigError, Pos
-    from ..phrases import YEARS_HINT, in_range
+    from ..errors import ConfigError, Pos, quoted
+    from ..phrases import in_range
+    from ..phrases.types import years_hint
 
     if value is None:
         return None
     try:
         day = date.fromisoformat(value)
     except ValueError as exc:
-        # "2026-13-01" is shaped like a date: say which part is wrong.
-        why = f": {exc}" if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else ""
-        raise ConfigError(
-            f"{value!r} is not a date{why}", Pos("--start"), "write YYYY-MM-DD, e.g. 2026-12-01"
-        ) from None
+        # "2026-13-01" is shaped like a date: say which part is wrong (Python's reason, in
+        # the language spoken when Parcours knows it).
+        hint = _("write YYYY-MM-DD, e.g. 2026-12-01")
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            reason = str(exc)
+            message = _("{value} is not a date: {reason}").format(
+                value=quoted(value), reason=_(reason) if reason in _DATE_REASONS else reason
+            )
+            raise ConfigError(message, Pos("--start"), hint) from None
+        message = _("{value} is not a date").format(value=quoted(value))
+        raise ConfigError(message, Pos("--start"), hint) from None
     if not in_range(day):
-        raise ConfigError(f"the year {day.year} is out of range", Pos("--start"), YEARS_HINT)
+        message = _("the year {year} is out of range").format(year=day.year)
+        raise ConfigError(message, Pos("--start"), years_hint())
     return day
+
+
+# What date.fromisoformat says of a date-shaped text that is no date.
+_DATE_REASONS = frozenset({N_("month must be in 1..12"), N_("day is out of range for month")})
 
 
 START = click.option(
@@ -203,9 +215,9 @@ def _parse_alarm(ctx: click.Context, param: click.Parameter, value: str) -> time
         return None
     if value.strip() == "0":  # "0 min" is a reminder at the start: a bare 0 is not a "none"
         raise UserError(
-            "'0' could mean no reminder or one at the start",
+            _("'0' could mean no reminder or one at the start"),
             Pos("--alarm"),
-            "write --alarm none for no reminder, or --alarm '0 min' for one at the start",
+            _("write --alarm none for no reminder, or --alarm '0 min' for one at the start"),
         )
     try:
         return parse_duration(value)

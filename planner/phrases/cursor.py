@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable
 
-from planner.errors import PhraseError, Pos
+from planner.errors import PhraseError, Pos, quoted
+from planner.i18n import N_, _
 
 from .hints import (
     NOT_A_NAME_START,
@@ -19,12 +20,15 @@ from .hints import (
     Example,
     is_decided,
     is_french,
+    one_of,
     say,
+    write_eg,
 )
 from .lexer import MAX_DIGITS, TOO_LONG, Token, tokenize
 from .words import ARTICLE_ONE, BIG_NUMBERS, DAY_UNITS, IDIOMS, NUMBERS
 
-END = "the end of the phrase"
+END = N_("the end of the phrase")
+WHAT = N_("a date phrase")
 
 
 Grammar = Callable[["Cursor"], object]
@@ -58,9 +62,11 @@ class Cursor:
                 fixed = self.fix(f"{text[: t.start]}30{text[t.end :]}".strip())
                 example = fixed or ("30 jours" if self.french else "30 days")
                 raise self.error(
-                    f"a number of more than {MAX_DIGITS} digits",
+                    _("a number of more than {digits} digits").format(digits=MAX_DIGITS),
                     t,
-                    f"write a count of days, weeks or hours, or a year, e.g. {example!r}",
+                    _("write a count of days, weeks or hours, or a year, e.g. {example}").format(
+                        example=quoted(example)
+                    ),
                 )
         self.i = 0
         # Words that end an event name: the connector of the range being parsed.
@@ -174,7 +180,7 @@ class Cursor:
             if articles and t.text in ARTICLE_ONE:
                 self.i += 1
                 return 1, t
-        self.miss("a number", NUMBERS)
+        self.miss(N_("a number"), NUMBERS)
         return None
 
     def _compound(self, t: Token) -> int:
@@ -222,8 +228,9 @@ class Cursor:
     def what_hint(self, what: str) -> str | None:
         """Examples of ``what`` in the phrase's language, or in both when nothing tells."""
         if is_decided(self.toks, self.locale) and what in WHAT_HINT_IN:
-            return WHAT_HINT_IN[what][self.french]
-        return WHAT_HINT.get(what)
+            return write_eg(WHAT_HINT_IN[what][self.french])
+        examples = WHAT_HINT.get(what)
+        return write_eg(examples) if examples is not None else None
 
     def parses(self, text: str) -> bool:
         """Whether a hint may show ``text``: it parses, and no event name in it starts with a
@@ -256,10 +263,12 @@ class Cursor:
     def raw(self, t: Token) -> str:
         return self.text[t.start : t.end]
 
-    def failure(self, what: str = "a date phrase") -> PhraseError:
-        """The error for a phrase no alternative could read, at the furthest point reached."""
+    def failure(self, what: str = WHAT) -> PhraseError:
+        """The error for a phrase no alternative could read, at the furthest point reached;
+        ``what`` is the English label (marked N_), said in the current language."""
         if not self.toks:
-            return self.error(f"expected {what}, got an empty text", 0, self.what_hint(what))
+            message = _("expected {what}, got an empty text").format(what=_(what))
+            return self.error(message, 0, self.what_hint(what))
         far = max(self._far, 0)
         tok = self.toks[far] if far < len(self.toks) else None
         before = self.text[
@@ -268,16 +277,24 @@ class Cursor:
         before = before.strip() if far else ""
         labels = [lb for lb in self._labels if lb != END]
         said = list(dict.fromkeys(say(lb, self.french) for lb in labels))
-        if tok is None:
-            message = f"the phrase ends too early after {before!r}"
-            if said:
-                message += f": expected {_or(said)}"
+        if tok is None and said:
+            message = _("the phrase ends too early after {before}: expected {expected}").format(
+                before=quoted(before), expected=one_of(said)
+            )
+        elif tok is None:
+            message = _("the phrase ends too early after {before}").format(before=quoted(before))
         elif not before:
-            message = f"{self.raw(tok)!r} does not start {what}"
+            message = _("{word} does not start {what}").format(
+                word=quoted(self.raw(tok)), what=_(what)
+            )
         elif said:
-            message = f"expected {_or(said)} after {before!r}, got {self.raw(tok)!r}"
+            message = _("expected {expected} after {before}, got {word}").format(
+                expected=one_of(said), before=quoted(before), word=quoted(self.raw(tok))
+            )
         else:
-            message = f"unexpected {self.raw(tok)!r} after {before!r}"
+            message = _("unexpected {word} after {before}").format(
+                word=quoted(self.raw(tok)), before=quoted(before)
+            )
         if self.quiet:
             return self.error(message, tok)
         from .mends import hint  # only on the error path
@@ -317,8 +334,3 @@ def _compound(a: int, b: int) -> int | None:
     if a == 4 and b == 20:
         return 80
     return None
-
-
-def _or(labels: list[str]) -> str:
-    labels = labels[:4]
-    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " or " + labels[-1]

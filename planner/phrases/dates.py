@@ -8,10 +8,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from planner.errors import PhraseError
+from planner.i18n import N_, _
 
 from .cursor import Cursor
 from .halves import joined_parts, month_half
-from .hints import Example
+from .hints import Example, and_did_you_mean
 from .lexer import Token
 from .months import (
     check_year,
@@ -58,9 +59,13 @@ def check_day(node: Day, year: int, error: ErrorAt) -> None:
     """Raise for "29 February" in a year that is not leap (other days are checked earlier)."""
     if node.day > month_length(year, node.month):
         raise error(
-            f"{node.day} {node.month_text} {year} does not exist: {year} is not a leap year",
+            _("{day} {month} {year} does not exist: {year} is not a leap year").format(
+                day=node.day, month=node.month_text, year=year
+            ),
             node.offset,
-            f"{node.month_text} {year} has {month_length(year, node.month)} days",
+            _("{month} {year} has {count} days").format(
+                month=node.month_text, year=year, count=month_length(year, node.month)
+            ),
         )
 
 
@@ -75,7 +80,7 @@ def _iso(c: Cursor) -> Day | None:
     if len(t.text) != 4:
         return None  # "18/03/2027": numeric.py reads it in the campaign's order
     parts = [t]
-    for _ in range(2):
+    for _part in range(2):
         sep, num = c.peek(len(parts) * 2 - 1), c.peek(len(parts) * 2)
         if sep is None or num is None or sep.text not in "-/." or num.kind != "num":
             break
@@ -87,13 +92,17 @@ def _iso(c: Cursor) -> Day | None:
     c.i += 5
     year, month, day = (p.value for p in parts)
     if year < 1000:
-        raise c.error(f"there is no year {t.text}", t, "write the year with four digits")
+        raise c.error(
+            _("there is no year {year}").format(year=t.text),
+            t,
+            _("write the year with four digits"),
+        )
     check_year(c, t)
     if not 1 <= month <= 12:
         near = parts[1]  # the nearest month that exists, in the user's date
         fixed = c.fix(f"{c.text[: near.start]}{12 if month > 12 else 1:02d}{c.text[near.end :]}")
-        hint = "months go from 01 to 12" + (f": did you mean {fixed.strip()!r}?" if fixed else "")
-        raise c.error(f"there is no month {month}", parts[1], hint)
+        hint = and_did_you_mean(_("months go from 01 to 12"), fixed and fixed.strip())
+        raise c.error(_("there is no month {month}").format(month=month), parts[1], hint)
     node = Day(month, day, year, t.start, MONTH_NAMES_EN[month - 1])
     check_day_number(c, node, parts[2])
     return node
@@ -102,24 +111,24 @@ def _iso(c: Cursor) -> Day | None:
 def check_day_number(c: Cursor, node: Day, at: Token) -> None:
     longest = MONTH_MAX_DAYS[node.month - 1]
     if node.day < 1 or node.day > longest:
-        hint = f"{node.month_text} has {longest} days"
+        hint = _("{month} has {count} days").format(month=node.month_text, count=longest)
         if node.month == 2:
-            hint = f"{node.month_text} has 28 days, 29 in a leap year"
+            hint = _("{month} has 28 days, 29 in a leap year").format(month=node.month_text)
         # The month's first or last day, as the user wrote the rest: "le 31 février" most
         # likely means the end of February.
         day = 1 if node.day < 1 else min(longest, 28 if node.month == 2 else longest)
         width = len(at.text) if at.kind == "num" else 1  # "2027-02-30" keeps two digits
         fixed = c.fix(c.text[: at.start] + f"{day:0{width}d}" + c.text[at.end :])
-        if fixed is not None:
-            hint += f": did you mean {fixed.strip()!r}?"
-        raise c.error(f"there is no day {node.day} in {node.month_text}", at, hint)
+        hint = and_did_you_mean(hint, fixed and fixed.strip())
+        message = _("there is no day {day} in {month}").format(day=node.day, month=node.month_text)
+        raise c.error(message, at, hint)
     if node.year is not None:
         try:
             check_day(node, node.year, _error_for(c))
         except PhraseError as e:  # "29 février 2027": the 28th, as written
             fixed = c.fix(f"{c.text[: at.start]}28{c.text[at.end :]}".strip())
             if fixed is not None:
-                e.hint = f"{e.hint}: did you mean {fixed!r}?"
+                e.hint = and_did_you_mean(e.hint or "", fixed)
             raise
 
 
@@ -133,7 +142,7 @@ def _day_number(c: Cursor) -> Token | None:
     spelt = day_in_words(c)
     if spelt is not None:
         return spelt
-    c.miss("a day of the month")
+    c.miss(N_("a day of the month"))
     return None
 
 
@@ -229,7 +238,7 @@ def _week_of(c: Cursor) -> Week | None:
     day = calendar(c)
     if not isinstance(day, Day):
         c.reset(m)
-        example = Example("5 janvier" if c.french else "January 5", "say which day")
-        c.miss("a date", example=example)
+        example = Example("5 janvier" if c.french else "January 5", _("say which day"))
+        c.miss(N_("a date"), example=example)
         return None
     return Week(day, 0, t.start)

@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from planner.errors import PhraseError, Pos
+from planner.errors import PhraseError, Pos, quoted
+from planner.i18n import N_, _
 
 from .cursor import Cursor
+from .hints import one_of
 from .lexer import Token, fold_with_offsets
 
 _SECOND, _MINUTE, _HOUR = timedelta(seconds=1), timedelta(minutes=1), timedelta(hours=1)
@@ -25,32 +27,42 @@ _UNITS: dict[str, timedelta] = {
     **dict.fromkeys(("w", "wk", "wks", "week", "weeks", "semaine", "semaines", "sem"), _WEEK),
 }
 # Units a duration cannot have, and why, per language (en, fr).
-_REFUSED: dict[str, tuple[str, str]] = {
+_REFUSED: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     **dict.fromkeys(
         ("month", "months", "mois"),
         (
-            "a month has no fixed length: write '30 days' or '4 weeks'",
-            "a month has no fixed length: write '30 jours' or '4 semaines'",
+            ("30 days", "4 weeks"),
+            ("30 jours", "4 semaines"),
         ),
     ),
     **dict.fromkeys(
         ("year", "years", "an", "ans", "annee", "annees"),
         (
-            "a year has no fixed length: write '365 days'",
-            "a year has no fixed length: write '365 jours'",
+            ("365 days",),
+            ("365 jours",),
         ),
     ),
     **dict.fromkeys(
         ("business", "working", "ouvre", "ouvres", "ouvrable", "ouvrables"),
-        ("a duration counts calendar time; business days only apply to dates",) * 2,
+        ((), ()),
     ),
 }
 _HALF = frozenset({"half", "demi"})
 # The longest duration any setting needs (a buying cycle is weeks, a lead days): past it, a
 # number is a typo, and adding it to a date would leave the calendar ("99999999 days").
 MAX_DURATION = timedelta(days=3660)
-MAX_DURATION_TEXT = "ten years"
+MAX_DURATION_TEXT = "ten years"  # English; messages say it in their language
 _ISO = re.compile(r"p(?:(\d+)w)?(?:(\d+)d)?(?:t(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?)?")
+
+
+def _refused(word: str, examples: tuple[str, ...]) -> str:
+    """Why ``word`` is no unit of a duration, and what to write (``examples``)."""
+    if not examples:
+        return _("a duration counts calendar time; business days only apply to dates")
+    written = one_of([quoted(e) for e in examples])
+    if word in ("month", "months", "mois"):
+        return _("a month has no fixed length: write {examples}").format(examples=written)
+    return _("a year has no fixed length: write {examples}").format(examples=written)
 
 
 def parse_duration(text: str, origin: Pos | None = None) -> timedelta:
@@ -94,11 +106,13 @@ def _bounded(c: Cursor, length: timedelta, at: Token | int) -> timedelta:
 
 
 def _too_long(c: Cursor, at: Token | int) -> PhraseError:
-    example = "'30 jours' ou '48 heures'" if c.french else "'30 days' or '48 hours'"
+    examples = ("30 jours", "48 heures") if c.french else ("30 days", "48 hours")
     return c.error(
-        f"this duration is longer than {MAX_DURATION_TEXT}",
+        _("this duration is longer than ten years"),
         at,
-        f"a duration is hours, days or weeks, e.g. {example}",
+        _("a duration is hours, days or weeks, e.g. {examples}").format(
+            examples=one_of([quoted(e) for e in examples])
+        ),
     )
 
 
@@ -121,8 +135,9 @@ def _term(c: Cursor) -> timedelta | None:
         return None
     t = c.peek()
     if t is not None and t.kind == "word" and t.text in _REFUSED:
-        raise c.error(f"{c.raw(t)!r} cannot be a duration", t, _REFUSED[t.text][c.french])
-    unit = c.word(_UNITS, "a unit")
+        message = _("{word} cannot be a duration").format(word=quoted(c.raw(t)))
+        raise c.error(message, t, _refused(t.text, _REFUSED[t.text][c.french]))
+    unit = c.word(_UNITS, N_("a unit"))
     if unit is None:
         return None
     value = _scaled(c, _UNITS[unit.text], amount, written)
@@ -130,7 +145,8 @@ def _term(c: Cursor) -> timedelta | None:
         minutes = c.peek()  # "1h30", "1 h 30"
         if minutes is not None and minutes.kind == "num" and len(minutes.text) <= 2:
             if minutes.value >= 60:
-                raise c.error(f"{minutes.value} minutes is an hour or more", minutes)
+                message = _("{count} minutes is an hour or more").format(count=minutes.value)
+                raise c.error(message, minutes)
             c.i += 1
             c.word({"min", "mn", "m", "minutes"}, hint=False)
             value += _MINUTE * minutes.value

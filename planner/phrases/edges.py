@@ -4,6 +4,9 @@ reference ("the last 5 days before Christmas", "les 5 derniers jours avant Noël
 
 from __future__ import annotations
 
+from planner.errors import quoted
+from planner.i18n import N_, _
+
 from .cursor import Cursor
 from .lexer import Token
 from .months import OF, month_ref
@@ -35,7 +38,7 @@ def first_last(c: Cursor) -> Node | None:
     few = c.word({"few"}, hint=False) if count is None else None  # "the last few days"
     unit_tok = c.peek()
     if unit_tok is None or (unit_tok.text not in DAY_UNITS and unit_tok.text not in WEEK_UNITS):
-        c.miss("a unit", ("days", "jours", "weeks", "semaines"))
+        c.miss(N_("a unit"), ("days", "jours", "weeks", "semaines"))
         return None
     c.i += 1
     unit: Unit = "day" if unit_tok.text in DAY_UNITS else "week"
@@ -59,9 +62,13 @@ def _of_month(c: Cursor, n: int, unit: str, first: bool, at: Token, unit_tok: To
     if n < 1 or n > _MOST[unit]:
         example = "mars" if c.french else "March"
         raise c.error(
-            f"{n} {c.raw(unit_tok)} is not a part of every month: count at most {_MOST[unit]}",
+            _("{count} {unit} is not a part of every month: count at most {most}").format(
+                count=n, unit=c.raw(unit_tok), most=_MOST[unit]
+            ),
             at,
-            f"for the whole month write its name alone, e.g. {example!r}",
+            _("for the whole month write its name alone, e.g. {example}").format(
+                example=quoted(example)
+            ),
         )
     ref = month_ref(c)
     if ref is None:

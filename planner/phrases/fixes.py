@@ -6,6 +6,9 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+from planner.errors import PhraseError, quoted
+from planner.i18n import _
+
 from .words import MONTH_NAMES_EN, MONTH_NAMES_FR
 
 if TYPE_CHECKING:
@@ -31,3 +34,16 @@ def range_example(r: Resolver, first: date, last: date) -> str | None:
         if window is not None and window.end == last and window.start <= first:
             return text
     return None
+
+
+def no_anchor(r: Resolver, offset: int) -> PhraseError:
+    """The error for a phrase counting from the anchor of a campaign without one: the hint
+    counts from an event instead."""
+    example = "3 jours avant la Saint-Valentin" if r.french else "3 days before Valentine's Day"
+    return r.error(
+        _("this counts from the anchor, but the campaign has none"),
+        offset,
+        _("name what it counts from, e.g. {example}, or give the campaign an anchor").format(
+            example=quoted(example)
+        ),
+    )

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from planner.errors import PhraseError
+from planner.errors import PhraseError, quoted
+from planner.i18n import N_, _
 
 from .cursor import Cursor
 from .dates import bare_day, calendar, check_day_number, dated
@@ -213,12 +214,13 @@ def _expect_connector(c: Cursor, opener: Token | None, end: str | None) -> None:
         return
     label = _CONNECTOR_LABELS[opener.text]
     text = f"{_JOINERS[opener.text]} {end}"
-    c.miss(label, example=Example(text, f"a range needs {label} and its end"))
+    lead = _("a range needs {word} and its end").format(word=quoted(label[1:-1]))
+    c.miss(label, example=Example(text, lead))
 
 
 def _expect_end(c: Cursor, end: str | None) -> None:
-    example = Example(end, "a range needs its end") if end is not None else None
-    c.miss("the end of the range", example=example)
+    example = Example(end, _("a range needs its end")) if end is not None else None
+    c.miss(N_("the end of the range"), example=example)
 
 
 def _shared_month_last(c: Cursor, first: Day) -> Node | None:

@@ -5,8 +5,11 @@ mi-avril"). Its first or last days or weeks are edges.py's.
 
 from __future__ import annotations
 
+from planner.errors import quoted
+from planner.i18n import N_, _
+
 from .cursor import Cursor
-from .hints import Example
+from .hints import Example, did_you_mean
 from .lexer import Token
 from .months import OF, PARTS, MonthRef, month_ref, ordinal, part_month
 from .nodes import MonthPart
@@ -32,7 +35,7 @@ def month_half(c: Cursor) -> MonthPart | None:
     if c.word(OF, hint=False) is None:
         if c.at_end:  # "la première quinzaine": of which month?
             example = "de juin" if c.french else "of June"
-            c.miss("a month", example=Example(example, "say which month"))
+            c.miss(N_("a month"), example=Example(example, _("say which month")))
         return None
     ref = month_ref(c)
     if ref is None:
@@ -62,15 +65,17 @@ def joined_parts(c: Cursor) -> MonthPart | None:
     ref = part_month(c, b)
     if ref is None:
         return None
-    (first, _), (_, last) = PARTS[a.text], PARTS[b.text]
+    (first, _end), (_start, last) = PARTS[a.text], PARTS[b.text]
     if _JOINABLE.index(a.text) // 3 >= _JOINABLE.index(b.text) // 3:
         fixed = c.fix(
             c.text[: a.start] + c.raw(b) + c.text[a.end : b.start] + c.raw(a) + c.text[b.end :]
         )
         raise c.error(
-            f"{c.raw(b)!r} does not come after {c.raw(a)!r} in a month",
+            _("{later} does not come after {earlier} in a month").format(
+                later=quoted(c.raw(b)), earlier=quoted(c.raw(a))
+            ),
             b,
-            f"did you mean {fixed.strip()!r}?" if fixed else "put the earlier part first",
+            did_you_mean(fixed.strip()) if fixed else _("put the earlier part first"),
         )
     return _part(ref, first, last, a)
 

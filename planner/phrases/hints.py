@@ -7,6 +7,11 @@ before showing it, and the tests parse every complete phrase here.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+
+from planner import i18n
+from planner.errors import quoted
+from planner.i18n import N_, _
 
 from .lexer import Token
 from .words import (
@@ -16,9 +21,13 @@ from .words import (
     DAY_UNITS,
     ENGLISH_HINTS,
     FRENCH_HINTS,
+    MONTH_NAMES_EN,
+    MONTH_NAMES_FR,
     MONTH_UNITS,
     NUMBERS,
     WEEK_UNITS,
+    WEEKDAY_NAMES_EN,
+    WEEKDAY_NAMES_FR,
 )
 
 
@@ -84,36 +93,92 @@ COMPLETE = (
     "pendant 48 heures",
 )
 
-WHAT_HINT = {
-    "a date phrase": "write e.g. 'mi-janvier', 'early January', '3 days before anchor' or 'asap'",
-    "a recurrence": "write e.g. 'every Monday', 'tous les 3 jours' or 'weekly'",
-    "a duration": "write e.g. '48 heures', '2 days' or '30 min'",
-    "a time": "write e.g. '11:00', '9h30' or '7pm'",
+# Examples of each kind of phrase (the labels are the cursor's ``what``), in both languages.
+WHAT_HINT: dict[str, tuple[str, ...]] = {
+    "a date phrase": ("mi-janvier", "early January", "3 days before anchor", "asap"),
+    "a recurrence": ("every Monday", "tous les 3 jours", "weekly"),
+    "a duration": ("48 heures", "2 days", "30 min"),
+    "a time": ("11:00", "9h30", "7pm"),
 }
 # The same, once the phrase's language is known (en, fr).
-WHAT_HINT_IN: dict[str, tuple[str, str]] = {
+WHAT_HINT_IN: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "a date phrase": (
-        "write e.g. 'early January', 'on Christmas', '3 days before the anchor' or 'asap'",
-        "write e.g. 'mi-janvier', 'le jour de Noël', \"3 jours avant l'ancre\" "
-        "or 'dès que possible'",
+        ("early January", "on Christmas", "3 days before the anchor", "asap"),
+        ("mi-janvier", "le jour de Noël", "3 jours avant l'ancre", "dès que possible"),
     ),
     "a recurrence": (
-        "write e.g. 'every Monday', 'every 3 days' or 'weekly'",
-        "write e.g. 'tous les lundis', 'tous les 3 jours' or 'chaque semaine'",
+        ("every Monday", "every 3 days", "weekly"),
+        ("tous les lundis", "tous les 3 jours", "chaque semaine"),
     ),
-    "a duration": (
-        "write e.g. '48 hours', '2 days' or '30 min'",
-        "write e.g. '48 heures', '2 jours' or '30 min'",
-    ),
+    "a duration": (("48 hours", "2 days", "30 min"), ("48 heures", "2 jours", "30 min")),
 }
+# The labels above as messages show them.
+WHATS = (N_("a date phrase"), N_("a recurrence"), N_("a duration"), N_("a time"))
 # A phrase that starts with a word no rule knows: if it is an event's name, this is how to
-# write its day. An example, never the user's words: "on around Easter" would name an event
-# called "around Easter".
-EVENT_DAY_HINT = (
-    "for the day of an event, write e.g. 'on Christmas'",
-    "for the day of an event, write e.g. 'le jour de Noël'",
-    "for the day of an event, write e.g. 'on Christmas' or 'le jour de Noël'",
-)
+# write its day (en, fr, either). An example, never the user's words: "on around Easter"
+# would name an event called "around Easter".
+EVENT_DAY_HINT = (("on Christmas",), ("le jour de Noël",), ("on Christmas", "le jour de Noël"))
+
+
+def one_of(choices: list[str]) -> str:
+    """Choices as a message lists them: "a, b or c" (four at most)."""
+    choices = choices[:4]
+    if len(choices) == 1:
+        return choices[0]
+    # TRANSLATORS: the last of a list of choices, "a month, a weekday or 'later'".
+    return _("{first} or {last}").format(first=", ".join(choices[:-1]), last=choices[-1])
+
+
+def did_you_mean(*phrases: str) -> str:
+    """The hint proposing ``phrases`` instead of the user's: "did you mean 'a' or 'b'?"."""
+    return _("did you mean {phrase}?").format(phrase=either(phrases))
+
+
+def either(phrases: tuple[str, ...] | list[str]) -> str:
+    """Phrases quoted, one or another: "'a' or 'b' or 'c'"."""
+    said = quoted(phrases[0])
+    for phrase in phrases[1:]:
+        said = _("{phrases} or {phrase}").format(phrases=said, phrase=quoted(phrase))
+    return said
+
+
+def and_did_you_mean(hint: str, phrase: str | None) -> str:
+    """``hint`` followed by the phrase it proposes, when there is one."""
+    if phrase is None:
+        return hint
+    return _("{hint}: did you mean {phrase}?").format(hint=hint, phrase=quoted(phrase))
+
+
+def day_said(day: date) -> str:
+    """A date in a message: 2027-03-01 in English (as the messages always wrote it), in prose
+    in French without its weekday ("1er mars 2027"): messages often name the weekday apart."""
+    if i18n.language() == i18n.SOURCE:
+        return day.isoformat()
+    return f"{'1er' if day.day == 1 else day.day} {MONTH_NAMES_FR[day.month - 1]} {day.year}"
+
+
+def weekday_said(weekday: int) -> str:
+    """A weekday (0 is Monday) in the message's language: "Monday", "lundi"."""
+    names = WEEKDAY_NAMES_EN if i18n.language() == i18n.SOURCE else WEEKDAY_NAMES_FR
+    return names[weekday]
+
+
+def month_said(month: int) -> str:
+    """A month (1 is January) in the message's language: "January", "janvier"."""
+    names = MONTH_NAMES_EN if i18n.language() == i18n.SOURCE else MONTH_NAMES_FR
+    return names[month - 1]
+
+
+def write_eg(examples: tuple[str, ...]) -> str:
+    """A hint showing phrases to write: "write e.g. 'mi-janvier' or 'asap'"."""
+    return _("write e.g. {examples}").format(examples=one_of([quoted(e) for e in examples]))
+
+
+def event_day_hint(which: int) -> str:
+    """How to write the day of an event, in the phrase's language (0 en, 1 fr, 2 either)."""
+    examples = one_of([quoted(e) for e in EVENT_DAY_HINT[which]])
+    return _("for the day of an event, write e.g. {examples}").format(examples=examples)
+
 
 # Words no event's name starts with: a suggestion that makes one of them start a name has pasted
 # the user's unread words after a grammar word.
@@ -143,9 +208,14 @@ LABEL_WORDS: dict[str, tuple[str, str]] = {
 
 
 def say(label: str, french: bool) -> str:
-    """``label`` as a message shows it in a phrase of that language."""
+    """``label`` as a message shows it: a grammar word in the phrase's language, quoted as the
+    message's language quotes; what it stands for ("a month") in the message's language."""
     words = LABEL_WORDS.get(label)
-    return words[french] if words is not None else label
+    if words is not None:
+        label = words[french]
+    if len(label) > 2 and label[0] == label[-1] == "'":
+        return quoted(label[1:-1])
+    return _(label)
 
 
 def is_decided(toks: list[Token], locale: str | None) -> bool:
@@ -166,17 +236,21 @@ def is_french(toks: list[Token], locale: str | None = None) -> bool:
     return fr > 0
 
 
-_UNIT_NAMES = ((DAY_UNITS, "days"), (WEEK_UNITS, "weeks"), (MONTH_UNITS, "months"))
+_UNIT_NAMES = (
+    (DAY_UNITS, N_("write a number of days")),
+    (WEEK_UNITS, N_("write a number of weeks")),
+    (MONTH_UNITS, N_("write a number of months")),
+)
 
 
 def lead(label: str, before: Token | None, raw: str, french: bool = False) -> str:
     """What a hint says is missing when it inserts an example for ``label`` before the token
     ``before`` (written ``raw``), or at the end of the phrase."""
     if before is None:
-        return "complete the phrase"
+        return _("complete the phrase")
     if label in {"a number", "a day of the month"}:
         # A number means what the word after it counts, whichever rule was reading it.
-        for units, name in _UNIT_NAMES:
+        for units, said in _UNIT_NAMES:
             if before.text in units:
-                return f"write a number of {name}"
-    return f"write {say(label, french)} before {raw!r}"
+                return _(said)
+    return _("write {what} before {word}").format(what=say(label, french), word=quoted(raw))

@@ -13,7 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from planner.errors import quoted
+from planner.i18n import _
+
 from .cursor import Cursor
+from .hints import day_said
 from .months import year_after
 from .nodes import Ref, Refusal, Relative, Yearly
 from .refs import ref
@@ -45,9 +49,10 @@ class IsoWeek:
     def missing(self, year: int) -> tuple[str, str]:
         later = next(y for y in range(year + 1, year + 8) if _weeks_in(y) == _LAST_WEEK)
         return (
-            f"{year} has 52 ISO weeks, not 53",
-            f"week 52 of {year} ends on {date.fromisocalendar(year, 52, 7).isoformat()}; "
-            f"the next year with a week 53 is {later}",
+            _("{year} has 52 ISO weeks, not 53").format(year=year),
+            _("week 52 of {year} ends on {day}; the next year with a week 53 is {later}").format(
+                year=year, day=day_said(date.fromisocalendar(year, 52, 7)), later=later
+            ),
         )
 
 
@@ -82,9 +87,13 @@ def numbered_week(c: Cursor) -> Yearly | None:
     c.i += 1
     if not 1 <= number.value <= _LAST_WEEK:
         raise c.error(
-            f"there is no week {number.value}: ISO weeks go from 1 to 52, or 53 in some years",
+            _("there is no week {number}: ISO weeks go from 1 to 52, or 53 in some years").format(
+                number=number.value
+            ),
             number,
-            "write a week from 1 to 52, e.g. " + ("'semaine 12'" if c.french else "'week 12'"),
+            _("write a week from 1 to 52, e.g. {example}").format(
+                example=quoted("semaine 12" if c.french else "week 12")
+            ),
         )
     m = c.mark()
     c.word({"of", "de", "en", "in"}, hint=False)  # "week 12 of 2027", "semaine 12 de 2027"

@@ -11,10 +11,20 @@ from __future__ import annotations
 
 from contextlib import suppress
 
-from planner.errors import PhraseError
+from planner.errors import PhraseError, quoted
+from planner.i18n import _
 
 from .cursor import END, Cursor, group_start
-from .hints import COMPLETE, EVENT_DAY_HINT, INSERTS, Example, is_decided, lead
+from .hints import (
+    COMPLETE,
+    INSERTS,
+    Example,
+    did_you_mean,
+    event_day_hint,
+    is_decided,
+    lead,
+    write_eg,
+)
 from .lexer import Token, tokenize
 from .words import DISPLAY, VOCABULARY
 
@@ -24,17 +34,17 @@ def hint(c: Cursor, tok: Token | None, labels: list[str], what: str) -> str | No
     expected; None when nothing that parses fits."""
     respelt = typo(c, tok)
     if respelt is not None:
-        return f"did you mean {respelt!r}?"
+        return did_you_mean(respelt)
     undoubled = _undoubled(c, tok)
     if undoubled is not None:
-        return f"did you mean {undoubled!r}?"
+        return did_you_mean(undoubled)
     if c._far <= 0:
         dropped = _without_start(c)
         if dropped is not None:
-            return f"did you mean {dropped!r}?"
+            return did_you_mean(dropped)
         if tok is not None and tok.kind == "word" and what == "a date phrase":
             decided = is_decided(c.toks, c.locale)
-            return EVENT_DAY_HINT[int(c.french) if decided else 2]
+            return event_day_hint(int(c.french) if decided else 2)
         return c.what_hint(what)
     for text, said in _mends(c, tok, labels):
         if c.parses(text):
@@ -46,7 +56,9 @@ def hint(c: Cursor, tok: Token | None, labels: list[str], what: str) -> str | No
         for example in COMPLETE:
             if tokenize(example)[0].text == first and c.parses(example):
                 last = c.raw(c.toks[-1])
-                return f"the phrase stops after {last!r}: what comes next? e.g. {example!r}"
+                return _("the phrase stops after {word}: what comes next? e.g. {example}").format(
+                    word=quoted(last), example=quoted(example)
+                )
         return c.what_hint(what)
     # Nothing close parses ("early spring", "la nuit du réveillon"): examples that do.
     return _without(c, tok) or _same_shape(c) or c.what_hint(what)
@@ -96,7 +108,7 @@ def _mended(c: Cursor, text: str) -> str | None:
     far = max(other._far, 0)
     tok = other.toks[far] if far < len(other.toks) else None
     labels = [lb for lb in other._labels if lb != END]
-    return next((t for t, _ in _mends(other, tok, labels) if c.parses(t)), None)
+    return next((t for t, _said in _mends(other, tok, labels) if c.parses(t)), None)
 
 
 def _mends(c: Cursor, tok: Token | None, labels: list[str]) -> list[tuple[str, str]]:
@@ -121,17 +133,19 @@ def _mends(c: Cursor, tok: Token | None, labels: list[str]) -> list[tuple[str, s
             text = c.text.rstrip() + glue + example.text
         else:
             text = c.text[: tok.start] + example.text + " " + c.text[tok.start :]
-        into.append((text, f"{example.lead}, e.g. {text.strip()!r}"))
+        said = _("{lead}, e.g. {example}").format(lead=example.lead, example=quoted(text.strip()))
+        into.append((text, said))
     complete: list[tuple[str, str]] = []
     if tok is None:
         written = [t.text for t in c.toks]
         for whole in COMPLETE:
             if [t.text for t in tokenize(whole)][: len(written)] == written:
-                complete.append((whole, f"complete the phrase, e.g. {whole!r}"))
+                said = _("complete the phrase, e.g. {example}").format(example=quoted(whole))
+                complete.append((whole, said))
     dropped: list[tuple[str, str]] = []
     if tok is not None and END in c._labels:
         text = c.text[: tok.start].strip()
-        dropped.append((text, f"did you mean {text!r}?"))
+        dropped.append((text, did_you_mean(text)))
     return ruled + complete + pieces + dropped
 
 
@@ -171,7 +185,7 @@ def _without(c: Cursor, tok: Token) -> str | None:
             found.append(text)
     if not found:
         return None
-    return "did you mean " + " or ".join(repr(f) for f in found) + "?"
+    return did_you_mean(*found)
 
 
 def _same_shape(c: Cursor) -> str | None:
@@ -179,7 +193,7 @@ def _same_shape(c: Cursor) -> str | None:
     written = [t.text for t in c.toks[:2]]
     for example in COMPLETE:
         if [t.text for t in tokenize(example)][:2] == written and c.parses(example):
-            return f"write e.g. {example!r}"
+            return write_eg((example,))
     return None
 
 

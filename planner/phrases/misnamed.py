@@ -10,8 +10,10 @@ from datetime import timedelta
 from typing import Protocol
 
 from planner.errors import PhraseError
+from planner.i18n import _
 from planner.journey import fold
 
+from .hints import did_you_mean, either
 from .lexer import tokenize
 from .types import Context, Window
 from .words import ARTICLES, DISPLAY, MONTH_NAMES_EN, MONTH_NAMES_FR, VOCABULARY
@@ -57,11 +59,10 @@ def other_refs(r: Named, offset: int, name: str) -> str | None:
     good = [f.strip() for f in fixed if r.resolves(f)]
     if not good:
         return None
-    examples = " or ".join(repr(g) for g in good)
-    return (
-        f"name an event, a stage, the anchor or a date, e.g. {examples}"
-        " (planner events lists the named events)"
-    )
+    return _(
+        "name an event, a stage, the anchor or a date, e.g. {examples} "
+        "(planner events lists the named events)"
+    ).format(examples=either(good))
 
 
 def respelt(r: Named, offset: int) -> str | None:
@@ -98,7 +99,4 @@ def lookup_error(
     windows = {p: r.window_of(p) for p in phrases} if written else {}
     kept = {w: p for p, w in reversed(windows.items()) if w is not None}
     shown = [p for p in phrases if p in kept.values()] or suggestions
-    hint = None
-    if shown:
-        hint = "did you mean " + " or ".join(repr(s) for s in shown) + "?"
-    return r.error(message, offset, hint)
+    return r.error(message, offset, did_you_mean(*shown) if shown else None)

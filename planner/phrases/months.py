@@ -6,10 +6,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from planner.errors import quoted
+from planner.i18n import N_, _
+
 from .cursor import Cursor
 from .lexer import Token
 from .nodes import MonthPart
-from .types import MAX_YEAR, MIN_YEAR, YEARS_HINT
+from .types import MAX_YEAR, MIN_YEAR, years_hint
 from .words import MONTH_MAX_DAYS, MONTHS, NEXT, ORDINALS, THIS
 
 # Parts of a month: days first..last, last ≤ 0 counting back from the month's last day.
@@ -73,12 +76,14 @@ def check_year(c: Cursor, year: Token) -> None:
         # Without its year, the phrase takes the one closest to the anchor.
         left = c.text[: year.start].rstrip().rstrip(",").rstrip()
         fixed = c.fix((left + c.text[year.end :]).strip())
-        hint = f"{YEARS_HINT}; did you mean {fixed!r}?" if fixed else YEARS_HINT
-        raise c.error(f"the year {year.value} is out of range", year, hint)
+        hint = years_hint()
+        if fixed:
+            hint = _("{hint}; did you mean {phrase}?").format(hint=hint, phrase=quoted(fixed))
+        raise c.error(_("the year {year} is out of range").format(year=year.value), year, hint)
 
 
 def month_name(c: Cursor) -> Token | None:
-    t = c.word(MONTHS, "a month")
+    t = c.word(MONTHS, N_("a month"))
     if t is not None:
         dot = c.peek()
         if dot is not None and dot.text == "." and dot.glued and len(t.text) <= 5:

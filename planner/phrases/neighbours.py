@@ -14,7 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from planner.i18n import N_, _
+
 from .cursor import Cursor
+from .hints import day_said, weekday_said
 from .months import ordinal
 from .nodes import Refusal, Relative, StartRef
 from .refs import anchor_or_ref
@@ -26,7 +29,6 @@ from .words import (
     BEFORE_PHRASES,
     NEXT,
     THIS,
-    WEEKDAY_NAMES_EN,
     WEEKDAYS,
 )
 
@@ -73,7 +75,7 @@ def weekday_near(c: Cursor) -> Relative | None:
     found = ordinal(c, 5)
     if found is not None:
         n, last = max(found[0], 1), found[0] == -1
-    weekday = c.word(SINGULAR_WEEKDAYS, "a weekday")
+    weekday = c.word(SINGULAR_WEEKDAYS, N_("a weekday"))
     if weekday is None:
         return None
     at = c.peek()
@@ -108,7 +110,7 @@ def this_weekday(c: Cursor) -> Relative | None:
     lead = c.word(THIS | NEXT - {"prochaine"}, hint=False)
     if lead is None:
         c.word({"le"}, hint=False)
-    weekday = c.word(SINGULAR_WEEKDAYS, "a weekday")
+    weekday = c.word(SINGULAR_WEEKDAYS, N_("a weekday"))
     if weekday is None or begin is None:
         return None
     if lead is None:
@@ -144,12 +146,16 @@ class DatedWeekday:
             if found.day == self.day and found.weekday() == self.weekday:
                 if n < _DATED_SEARCH:
                     return found, found
-                return Refusal(
-                    f"the next {WEEKDAY_NAMES_EN[self.weekday]} {self.day} is {found.isoformat()},"
-                    " more than six months after the planning start: name its month",
-                    found,
+                message = _(
+                    "the next {weekday} {day} is {date}, more than six months after the "
+                    "planning start: name its month"
                 )
-        return Refusal(f"no month has its day {self.day} on that weekday")
+                weekday = weekday_said(self.weekday)
+                return Refusal(
+                    message.format(weekday=weekday, day=self.day, date=day_said(found)), found
+                )
+        message = _("no month has its day {day} on that weekday")
+        return Refusal(message.format(day=self.day))
 
 
 def weekday_dated(c: Cursor) -> Relative | None:
@@ -157,7 +163,7 @@ def weekday_dated(c: Cursor) -> Relative | None:
     without a month, the next such day from the planning start."""
     c.word(_LEAD, hint=False)
     c.word(_ARTICLE, hint=False)
-    weekday = c.word(SINGULAR_WEEKDAYS, "a weekday")
+    weekday = c.word(SINGULAR_WEEKDAYS, N_("a weekday"))
     if weekday is None:
         return None
     c.punct(",")

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from planner.errors import PhraseError
+from planner.errors import PhraseError, quoted
+from planner.i18n import N_, _
 
 from .cursor import Cursor
+from .hints import did_you_mean, either
 from .months import check_year
 from .nodes import Day, Numeric
 from .words import MONTH_MAX_DAYS, MONTH_NAMES_EN, MONTH_NAMES_FR
@@ -45,11 +47,13 @@ def numeric(c: Cursor) -> Numeric | None:
             c.i += 2
             if len(y.text) != 4:
                 raise c.error(
-                    f"write the year of {c.text[t.start : y.end]!r} with four digits",
+                    _("write the year of {date} with four digits").format(
+                        date=quoted(c.text[t.start : y.end])
+                    ),
                     y,
-                    f"did you mean {c.text[t.start : y.start] + '20' + y.text.zfill(2)!r}?"
+                    did_you_mean(c.text[t.start : y.start] + "20" + y.text.zfill(2))
                     if len(y.text) <= 2
-                    else "write the year with four digits, e.g. 2027",
+                    else _("write the year with four digits, e.g. 2027"),
                 )
             check_year(c, y)
             year = y.value
@@ -64,11 +68,11 @@ def numeric_day(node: Numeric, locale: str, country: str | None, error: ErrorAt)
     country = (country or "").split("-")[0].upper()
     day_first, month_first = (node.a, node.b), (node.b, node.a)  # (day, month) each
     if fr or (country and country not in MONTH_FIRST | BOTH_ORDERS):
-        orders, order = [day_first], "day/month"
+        orders, order = [day_first], N_("day/month")
     elif country in MONTH_FIRST:
-        orders, order = [month_first], "month/day"
+        orders, order = [month_first], N_("month/day")
     else:  # English Canada, or English without a country
-        orders, order = [day_first, month_first], "day/month or month/day"
+        orders, order = [day_first, month_first], N_("day/month or month/day")
     readings = list(dict.fromkeys(r for r in orders if _valid(*r)))
     if len(readings) == 1:
         day, month = readings[0]
@@ -76,25 +80,31 @@ def numeric_day(node: Numeric, locale: str, country: str | None, error: ErrorAt)
         return Day(month, day, node.year, node.offset, names[month - 1])
     if len(readings) > 1:
         spelt = [_spell(d, m, fr, node.year) for d, m in readings]
-        why = "day/month and month/day are both in use here"
+        why = _("day/month and month/day are both in use here")
         if not country:
-            why = "the campaign has no country to tell day/month from month/day"
+            why = _("the campaign has no country to tell day/month from month/day")
         raise error(
-            f"cannot tell which day {node.text!r} is: {why}",
+            _("cannot tell which day {date} is: {why}").format(date=quoted(node.text), why=why),
             node.offset,
-            f"write {spelt[0]!r} or {spelt[1]!r}",
+            _("write {phrases}").format(phrases=either(spelt[:2])),
         )
     swapped = orders[0][::-1]
     if len(orders) == 1 and _valid(*swapped):  # "18/03" in a US campaign: the other order
         raise error(
-            f"there is no month {orders[0][1]}: this campaign writes dates {order}",
+            _("there is no month {month}: this campaign writes dates {order}").format(
+                month=orders[0][1], order=_(order)
+            ),
             node.offset,
-            f"did you mean {_spell(*swapped, fr, node.year)!r}?",
+            did_you_mean(_spell(*swapped, fr, node.year)),
         )
     raise error(
-        f"{node.text!r} is no date: this campaign writes dates {order}",
+        _("{date} is no date: this campaign writes dates {order}").format(
+            date=quoted(node.text), order=_(order)
+        ),
         node.offset,
-        "write the month in words, e.g. " + ("'18 mars'" if fr else "'March 18'"),
+        _("write the month in words, e.g. {example}").format(
+            example=quoted("18 mars" if fr else "March 18")
+        ),
     )
 
 

@@ -3,7 +3,11 @@ days before X", "la semaine avant X", "la veille de X", "in 3 days"."""
 
 from __future__ import annotations
 
+from planner.errors import quoted
+from planner.i18n import N_, _
+
 from .cursor import Cursor
+from .hints import did_you_mean
 from .lexer import Token
 from .nodes import Node, Ref, Shift, Spread, StartRef, Unit, Until, Within
 from .refs import anchor_or_ref
@@ -55,27 +59,31 @@ def _in_days(c: Cursor, unit: Token) -> str:
         word = ("jour" if days == 1 else "jours") if french else ("day" if days == 1 else "days")
         fixed = c.fix(f"{c.text[: count.start]}{days} {word}{c.text[unit.end :]}".strip())
         if fixed is not None:
-            return f"did you mean {fixed!r}?"
+            return did_you_mean(fixed)
     example = "48 heures" if c.french else "48 hours"
-    return f"write days or weeks here; hours belong in `duration`, e.g. duration = {example!r}"
+    # The example is a line of TOML: quoted as TOML quotes, in every language.
+    return _(
+        "write days or weeks here; hours belong in `duration`, e.g. duration = {example}"
+    ).format(example=repr(example))
 
 
 def _unit(c: Cursor) -> Unit | None:
     t = c.peek()
     if t is not None and t.text in _CLOCK_UNITS:
-        raise c.error(f"a date phrase counts days, not {c.raw(t)!r}", t, _in_days(c, t))
+        message = _("a date phrase counts days, not {unit}").format(unit=quoted(c.raw(t)))
+        raise c.error(message, t, _in_days(c, t))
     m = c.mark()
     if c.word(BUSINESS_BEFORE_NOUN) is not None and c.word(DAY_UNITS) is not None:
         return "business_day"
     c.reset(m)
-    if c.word(DAY_UNITS, "a unit") is not None:
+    if c.word(DAY_UNITS, N_("a unit")) is not None:
         return "business_day" if c.word(BUSINESS_AFTER_NOUN) is not None else "day"
-    if c.word(WEEK_UNITS, "a unit") is not None:
+    if c.word(WEEK_UNITS, N_("a unit")) is not None:
         return "week"
-    if c.word(FORTNIGHT_UNITS, "a unit") is not None:
+    if c.word(FORTNIGHT_UNITS, N_("a unit")) is not None:
         c.phrase(("de", "jours"))  # "une quinzaine de jours"
         return "fortnight"
-    if c.word(MONTH_UNITS, "a unit") is not None:
+    if c.word(MONTH_UNITS, N_("a unit")) is not None:
         return "month"
     return None
 
@@ -140,9 +148,11 @@ def spread(c: Cursor) -> Node | None:
             text[: lo.start] + c.raw(hi) + text[lo.end : hi.start] + c.raw(lo) + text[hi.end :]
         )
         raise c.error(
-            f"the range goes backwards: {high[0]} is less than {low[0]}",
+            _("the range goes backwards: {high} is less than {low}").format(
+                high=high[0], low=low[0]
+            ),
             high[1],
-            f"did you mean {swapped.strip()!r}?" if swapped else "put the smaller number first",
+            did_you_mean(swapped.strip()) if swapped else _("put the smaller number first"),
         )
     return Spread(low[0], high[0], unit, d[0], d[1], low[1].start)
 
@@ -158,7 +168,7 @@ def within(c: Cursor) -> Node | None:
     t = c.peek()
     if t is None:
         if article is not None:
-            c.miss("a number")
+            c.miss(N_("a number"))
         return None
     named, days = next(((tok, n) for w, n in NEXT_DAYS.items() if (tok := c.phrase(w))), (None, 0))
     if named is not None:

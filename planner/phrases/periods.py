@@ -17,9 +17,11 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import Protocol
 
-from planner.errors import PhraseError, UserError
+from planner.errors import PhraseError, UserError, quoted
+from planner.i18n import _
 
 from .cursor import Cursor
+from .hints import day_said, did_you_mean
 from .lexer import Token, tokenize
 from .nodes import Day, Node, NthWeekday, Period
 from .refs import ref
@@ -221,8 +223,8 @@ def period_span(r: Resolving, node: Period) -> tuple[date, date]:
             near = [str(n) for n in e.args[1]] if len(e.args) > 1 and e.args[1] else []
             # A misspelt name ("Chandeleurr"), not words the grammar lacks ("à partir du 3").
             if near and not any(ch.isdigit() for ch in node.ref.name):
-                hint = "did you mean " + " or ".join(repr(n) for n in near) + "?"
-                raise r.error(f"unknown event {node.ref.name!r}", node.ref.offset, hint) from None
+                message = _("unknown event {name}").format(name=quoted(node.ref.name))
+                raise r.error(message, node.ref.offset, did_you_mean(*near)) from None
             raise r.unparsed() from None
     if node.part is None:
         return first, last
@@ -278,17 +280,21 @@ def _part_of(r: Resolving, node: Period, first: date, last: date) -> tuple[date,
     name = node.ref.name
     if length == 1:
         raise r.error(
-            f"{name} is one day: only a period such as the sales has a first or last week",
+            _("{name} is one day: only a period such as the sales has a first or last week").format(
+                name=name
+            ),
             node.offset,
-            f"name the day itself, e.g. {name!r}",
+            _("name the day itself, e.g. {example}").format(example=quoted(name)),
         )
     lo = first + timedelta(days=a - 1) if a > 0 else last + timedelta(days=a + 1)
     hi = first + timedelta(days=b - 1) if b > 0 else last + timedelta(days=b + 1)
     if lo > last:
         raise r.error(
-            f"{name} lasts {length} days ({first.isoformat()} – {last.isoformat()})",
+            _("{name} lasts {count} days ({first} – {last})").format(
+                name=name, count=length, first=day_said(first), last=day_said(last)
+            ),
             node.offset,
-            "name a part inside it: its first or last week, its first or last day",
+            _("name a part inside it: its first or last week, its first or last day"),
         )
     return max(lo, first), min(hi, last)
 

@@ -11,7 +11,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
+from planner.i18n import N_, _
+
 from .cursor import Cursor
+from .hints import did_you_mean
 from .lexer import Token
 from .words import (
     BUSINESS_AFTER_NOUN,
@@ -156,12 +159,13 @@ def _counted(c: Cursor, *, singular: bool) -> Recurrence | None:
         return _unit_tail(c, 1, numbered=False)
     if n[0] < 1:
         raise c.error(
-            "a recurrence repeats at least every 1 day or week",
+            _("a recurrence repeats at least every 1 day or week"),
             n[1],
             _without_number(c, n[1], singular=singular),
         )
     if n[0] > _MAX_INTERVAL:
-        raise c.error(f"a recurrence repeats at most every {_MAX_INTERVAL} days or weeks", n[1])
+        message = _("a recurrence repeats at most every {count} days or weeks")
+        raise c.error(message.format(count=_MAX_INTERVAL), n[1])
     return _unit_tail(c, n[0], numbered=True)
 
 
@@ -186,7 +190,7 @@ def _unit_tail(c: Cursor, interval: int, *, numbered: bool) -> Recurrence | None
     if days is not None:
         return Recurrence("week", interval, days)
     if not numbered:
-        c.miss("a number")
+        c.miss(N_("a number"))
     return None
 
 
@@ -199,7 +203,7 @@ def _without_number(c: Cursor, number: Token, *, singular: bool) -> str | None:
     if singular and unit.text[-1:] == "s" and unit.text[:-1] in DAY_UNITS | WEEK_UNITS:
         word = word[:-1]
     fixed = c.fix((c.text[: number.start] + word + c.text[unit.end :]).strip())
-    return f"did you mean {fixed!r}?" if fixed else None
+    return did_you_mean(fixed) if fixed else None
 
 
 def _adverb(c: Cursor) -> Recurrence | None:
@@ -253,7 +257,7 @@ def _on_weekdays(c: Cursor) -> tuple[int, ...]:
 
 def weekday_list(c: Cursor) -> tuple[int, ...] | None:
     """ "Monday", "lundi et jeudi", "Monday, Wednesday and Friday", "le lundi et le jeudi"."""
-    t = c.word(WEEKDAYS, "a weekday")
+    t = c.word(WEEKDAYS, N_("a weekday"))
     if t is None:
         return None
     days = {WEEKDAYS[t.text]}
@@ -264,7 +268,7 @@ def weekday_list(c: Cursor) -> tuple[int, ...] | None:
         if sep is None and conj is None:
             break
         c.word({"le", "les", "every", "each", "chaque", "on"})
-        t = c.word(WEEKDAYS, "a weekday")
+        t = c.word(WEEKDAYS, N_("a weekday"))
         if t is None:
             c.reset(m)
             break

@@ -5,6 +5,7 @@ anchor, a calendar date, or, failing all of those, a named event in the words th
 from __future__ import annotations
 
 from planner.errors import PhraseError
+from planner.i18n import N_
 from planner.journey import stage_for
 
 from .cursor import Cursor
@@ -100,7 +101,7 @@ def _could_be_name(c: Cursor, bare: bool) -> bool:
 
 def _event(c: Cursor, bare: bool) -> Ref | None:
     if not _could_be_name(c, bare):
-        c.miss("an event, a stage or a date")
+        c.miss(N_("an event, a stage or a date"))
         return None
     c.word(ARTICLES, hint=False)
     first = last = c.advance()

@@ -9,13 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 
-from planner.errors import PhraseError, Pos, UserError
+from planner.errors import PhraseError, Pos, UserError, quoted
+from planner.i18n import _
 from planner.journey import all_stage_words
 
 from .cursor import Cursor
-from .fixes import range_example
+from .fixes import no_anchor, range_example
 from .grammar import parse_node, parse_strict
-from .hints import is_french
+from .hints import day_said, did_you_mean, is_french
 from .lexer import tokenize
 from .misnamed import lookup_error, other_refs, respelt
 from .months import month_length
@@ -49,7 +50,7 @@ from .nodes import (
 from .numeric import numeric_day
 from .periods import day_named, generic_span, part_named, period_span, whole_name
 from .spans import open_span
-from .types import YEARS_HINT, Context, EventRef, StageRef, Window, in_range
+from .types import Context, EventRef, StageRef, Window, in_range, years_hint
 from .weeks import week_around
 from .words import (
     MONTH_NAMES_EN,
@@ -89,11 +90,14 @@ class Resolver:
         except (OverflowError, ValueError):
             # Only date arithmetic past year 9999 (or before year 1) gets here: days and
             # months are checked when parsed.
-            raise self.error("a date in this phrase is out of range", 0, YEARS_HINT) from None
+            message = _("a date in this phrase is out of range")
+            raise self.error(message, 0, years_hint()) from None
         for day in (window.start, window.end):
             if not in_range(day):
                 raise self.error(
-                    f"this phrase gives {day.isoformat()}, out of range", 0, YEARS_HINT
+                    _("this phrase gives {day}, out of range").format(day=day_said(day)),
+                    0,
+                    years_hint(),
                 )
         return window
 
@@ -104,10 +108,12 @@ class Resolver:
         if isinstance(node, Recur) and node.window is None:
             if self.ctx.anchor is None:
                 raise self.error(
-                    "a recurrence needs an end: this campaign has no anchor",
+                    _("a recurrence needs an end: this campaign has no anchor"),
                     node.offset,
-                    "write a window and put the recurrence in `every = …`, "
-                    "or give the campaign an anchor",
+                    _(
+                        "write a window and put the recurrence in `every = …`, "
+                        "or give the campaign an anchor"
+                    ),
                 )
             return Window(start, self.ctx.anchor)
         if isinstance(node, Recur) and node.window is not None:
@@ -166,7 +172,7 @@ class Resolver:
                 if isinstance(found, Refusal):
                     good = [m for m in mends if self.resolves(m)]
                     good += [m for m in self._in_full(found.day) if self.resolves(m)][:1]
-                    hint = "did you mean " + " or ".join(map(repr, good)) + "?" if good else None
+                    hint = did_you_mean(*good) if good else None
                     raise self.error(found.message, offset, hint)
                 return found
             case Yearly(rule=rule, year=year, offset=offset):
@@ -176,7 +182,7 @@ class Resolver:
                     message, hint = rule.missing(year)
                     raise self.error(message, offset, hint)
                 return span
-        raise self.error("this phrase cannot be used here", 0)
+        raise self.error(_("this phrase cannot be used here"), 0)
 
     def _in_full(self, day: date | None) -> list[str]:
         """The phrase with ``day``'s month and year written after it: "vendredi 31" ->
@@ -193,7 +199,7 @@ class Resolver:
             parse_strict(Cursor(self.text, self.origin, parse_strict))
         except PhraseError as e:
             return e
-        return self.error("this phrase cannot be used here", 0)
+        return self.error(_("this phrase cannot be used here"), 0)
 
     # -- references ---------------------------------------------------------------------------
 
@@ -204,16 +210,7 @@ class Resolver:
         match ref:
             case AnchorRef(offset=offset):
                 if self.ctx.anchor is None:
-                    example = (
-                        "'3 jours avant la Saint-Valentin'"
-                        if self.french
-                        else '"3 days before Valentine\'s Day"'
-                    )
-                    raise self.error(
-                        "this counts from the anchor, but the campaign has none",
-                        offset,
-                        f"name what it counts from, e.g. {example}, or give the campaign an anchor",
-                    )
+                    raise no_anchor(self, offset)
                 return self.ctx.anchor, self.ctx.anchor
             case StartRef():
                 return self.ctx.start, self.ctx.start
@@ -221,8 +218,9 @@ class Resolver:
                 try:
                     return self.ctx.stage_span(stage)
                 except LookupError as e:
-                    what = "no step before this one" if stage == "previous" else stage
-                    raise self._lookup_error(e, offset, f"no step for {what}", "", ()) from None
+                    what = _("no step before this one") if stage == "previous" else stage
+                    message = _("no step for {what}").format(what=what)
+                    raise self._lookup_error(e, offset, message, "", ()) from None
             case EventRef(name=name, offset=offset):
                 try:
                     return generic_span(self, ref) or self.ctx.event(name)
@@ -233,11 +231,11 @@ class Resolver:
                     if whole is not None:
                         return whole
                     words = [*all_stage_words(), "anchor", "ancre", *MONTHS]
-                    message = f"unknown event {name!r}"
+                    message = _("unknown event {name}").format(name=quoted(name))
                     error = self._lookup_error(e, offset, message, name, words)
                     respelt = self._respelt(offset)
                     if respelt is not None:  # "la semaine d'avnt Noël": no event "avnt Noël"
-                        error.hint = f"did you mean {respelt!r}?"
+                        error.hint = did_you_mean(respelt)
                     elif error.hint is None:
                         error.hint = self._other_refs(offset, name) or Cursor(
                             self.text, locale=self.locale
@@ -348,10 +346,15 @@ class Resolver:
             first, last = self.span(a)[0], self.span(b)[1]
         if last < first:
             swapped = range_example(self, last, first)
+            hint = _("put the earlier date first")
+            if swapped:
+                hint = _("{hint}, e.g. {example}").format(hint=hint, example=quoted(swapped))
             raise self.error(
-                f"this range ends ({last.isoformat()}) before it starts ({first.isoformat()})",
+                _("this range ends ({last}) before it starts ({first})").format(
+                    last=day_said(last), first=day_said(first)
+                ),
                 node.offset,
-                "put the earlier date first" + (f", e.g. {swapped!r}" if swapped else ""),
+                hint,
             )
         return first, last
 
@@ -372,7 +375,7 @@ class Resolver:
             else:
                 idle += 1
                 if idle > _BUSINESS_DAY_SEARCH:
-                    raise self.error("no business day found within ten years", offset)
+                    raise self.error(_("no business day found within ten years"), offset)
         return day
 
 

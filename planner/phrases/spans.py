@@ -12,9 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 
+from planner.errors import quoted
+from planner.i18n import N_, _
+
 from .cursor import Cursor
 from .dates import calendar
-from .hints import Example
+from .hints import Example, did_you_mean
 from .months import PARTS, month_length
 from .nodes import Around, MonthPart, Node, On, Onward, Range, Ref, Shift, Spread, Until
 from .offsets import _direction, _unit, shift
@@ -89,7 +92,7 @@ def _around(c: Cursor) -> Node | None:
         return Around(day, AROUND_DAYS, t.start)
     c.reset(m)
     c.word({"de", "du", "d'", "des"}, hint=False)
-    _say_what(c, "Noël", "Christmas", "the day")
+    _say_what(c, "Noël", "Christmas", N_("the day"))
     r = ref(c, bare=False)
     return Around(r, AROUND_DAYS, t.start) if r is not None else None
 
@@ -135,7 +138,7 @@ def onward(c: Cursor) -> Node | None:
     if t.text == "a":  # "à partir du", "à compter de"
         c.word({"du", "de", "d'", "des"}, "'du'")
     if t.text != "from":  # "from" alone is completed as a range: "from May 1 to May 20"
-        _say_what(c, "3 mars" if t.text == "a" else "le 3 mars", "March 3", "its first day")
+        _say_what(c, "3 mars" if t.text == "a" else "le 3 mars", "March 3", N_("its first day"))
     # A date stops at a range's connector: "from May 1 to" lacks its end, it names no event;
     # a name may hold one: "from Back to School".
     m = c.mark()
@@ -154,7 +157,7 @@ def onward(c: Cursor) -> Node | None:
 def _say_what(c: Cursor, french: str, english: str, label: str) -> None:
     """At the end of "autour de", "à partir du": what would complete it, for the hint."""
     if c.at_end:
-        c.miss(label, example=Example(french if c.french else english, "say which day"))
+        c.miss(label, example=Example(french if c.french else english, _("say which day")))
 
 
 # Bounds written before or after their day: "no later than March 15", "le 15 mars au plus
@@ -198,7 +201,7 @@ def bound(c: Cursor) -> Node | None:
         c.reset(m)
         t = c.phrase(*phrases)
         if t is not None:
-            _say_what(c, "le 15 mars", "March 15", "the day")
+            _say_what(c, "le 15 mars", "March 15", N_("the day"))
             r = ref(c, bare=False)
             if r is not None:
                 return Until(On(r), False, t.start) if latest else Onward(r, t.start)
@@ -239,7 +242,7 @@ def either(c: Cursor) -> Node | None:
         return None
     if not _meet(first, second):
         raise c.error(
-            "these are two windows that do not meet: a step has one window",
+            _("these are two windows that do not meet: a step has one window"),
             second_tok,
             _either_hint(c, c.text[start.start : end.end], c.text[second_tok.start :].strip()),
         )
@@ -251,12 +254,14 @@ def _either_hint(c: Cursor, a: str, b: str) -> str:
     joiner = (" ou ", "de {} à {}") if c.french else (" or ", "from {} to {}")
     fixed = c.fix(b + joiner[0] + a)
     if fixed is not None:
-        return f"did you mean {fixed!r}?"
+        return did_you_mean(fixed)
     whole = c.fix(joiner[1].format(a, b))
     example = whole or (
         "de début mars à fin avril" if c.french else "from early March to late April"
     )
-    return f"write one window from the first to the last, e.g. {example!r}"
+    return _("write one window from the first to the last, e.g. {example}").format(
+        example=quoted(example)
+    )
 
 
 def open_span(

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import time
 
-from planner.errors import Pos
+from planner.errors import Pos, quoted
+from planner.i18n import N_, _
 
 from .cursor import Cursor
+from .hints import did_you_mean
 
 _NAMED = {"noon": time(12), "midi": time(12), "midnight": time(0), "minuit": time(0)}
 
@@ -33,12 +35,12 @@ def _times(c: Cursor) -> list[time]:
 
 
 def _time(c: Cursor) -> time | None:
-    named = c.word(_NAMED, "a time")
+    named = c.word(_NAMED, N_("a time"))
     if named is not None:
         return _NAMED[named.text]
     hour = c.peek()
     if hour is None or hour.kind != "num" or len(hour.text) > 2:
-        c.miss("a time")
+        c.miss(N_("a time"))
         return None
     c.i += 1
     minute, marked = 0, False
@@ -49,24 +51,31 @@ def _time(c: Cursor) -> time | None:
             c.i += 1
             minute = m.value
             if minute > 59:
-                raise c.error(f"there is no minute {minute}", m, "minutes go from 00 to 59")
+                message = _("there is no minute {minute}").format(minute=minute)
+                raise c.error(message, m, _("minutes go from 00 to 59"))
         elif c.toks[c.i - 1].text == ":":
-            c.miss("minutes")
+            c.miss(N_("minutes"))
             return None
     meridiem = _meridiem(c)
     if meridiem is None and not marked:
         raise c.error(
-            f"expected a time such as '{hour.value}:00' or '{hour.value}h', got {c.raw(hour)!r}",
+            _("expected a time such as {time} or {other}, got {word}").format(
+                time=quoted(f"{hour.value}:00"),
+                other=quoted(f"{hour.value}h"),
+                word=quoted(c.raw(hour)),
+            ),
             hour,
-            f"did you mean '{hour.value}:00'?",
+            did_you_mean(f"{hour.value}:00"),
         )
     h = hour.value
     if meridiem is not None:
         if not 1 <= h <= 12:
-            raise c.error(f"there is no {h} {meridiem}", hour, "with am/pm, hours go from 1 to 12")
+            message = _("there is no {hour} {meridiem}").format(hour=h, meridiem=meridiem)
+            raise c.error(message, hour, _("with am/pm, hours go from 1 to 12"))
         h = h % 12 + (12 if meridiem == "pm" else 0)
     elif h > 23:
-        raise c.error(f"there is no hour {h}", hour, "hours go from 0 to 23")
+        message = _("there is no hour {hour}").format(hour=h)
+        raise c.error(message, hour, _("hours go from 0 to 23"))
     return time(h, minute)
 
 

@@ -11,11 +11,20 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
+from planner.i18n import _
+
 # The years Parcours plans in: those its events catalogue covers (eventdata.py). Every date a
 # phrase, an anchor or an option resolves to is checked against them, so that a duration or a
 # recurrence added to it stays far from year 9999, where date arithmetic overflows.
 MIN_YEAR, MAX_YEAR = 1900, 2200
 YEARS_HINT = f"Parcours plans from {MIN_YEAR} to {MAX_YEAR}: write a year such as 2027"
+
+
+def years_hint() -> str:
+    """YEARS_HINT in the current language."""
+    return _("Parcours plans from {first} to {last}: write a year such as 2027").format(
+        first=MIN_YEAR, last=MAX_YEAR
+    )
 
 
 def in_range(day: date) -> bool:

@@ -25,13 +25,16 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
+from planner.i18n import N_, _
+
 from .cursor import Cursor
+from .hints import day_said, weekday_said
 from .lexer import Token
 from .months import OF, month_ref, ordinal
 from .neighbours import direction
 from .nodes import NthWeekday, Ref, Refusal, Relative, StartRef
 from .refs import anchor_or_ref, ref
-from .words import NEXT, THIS, WEEKDAY_NAMES_EN
+from .words import NEXT, THIS
 
 Span = tuple[date, date]
 IsBusinessDay = Callable[[date], bool]
@@ -73,17 +76,18 @@ class Weekend:
 
 def _long(day: date, pont: bool, is_business_day: IsBusinessDay) -> Span | Refusal:
     weekday = day.weekday()
-    name = f"{day.isoformat()} is a {WEEKDAY_NAMES_EN[weekday]}"
+    name = _("{day} is a {weekday}").format(day=day_said(day), weekday=weekday_said(weekday))
     if pont and weekday in (2, 5, 6):
-        return Refusal(f"{name}: a pont joins a Tuesday or Thursday holiday to its weekend")
+        why = _("{what}: a pont joins a Tuesday or Thursday holiday to its weekend")
+        return Refusal(why.format(what=name))
     if weekday in (1, 3) and (pont or not is_business_day(day)):
         return (day - timedelta(days=3), day) if weekday == 1 else (day, day + timedelta(days=3))
     if weekday in (1, 2, 3):
-        return Refusal(f"{name}: it has no weekend of its own")
+        return Refusal(_("{what}: it has no weekend of its own").format(what=name))
     # Friday to Sunday, Saturday and Sunday, or Saturday to Monday.
     before, after = {4: (0, 2), 5: (0, 1), 6: (1, 0), 0: (2, 0)}[weekday]
     first, last = day - timedelta(days=before), day + timedelta(days=after)
-    for _ in range(_MOST_ADDED):
+    for _step in range(_MOST_ADDED):
         if (first - _DAY).weekday() < 5 and not is_business_day(first - _DAY):
             first -= _DAY
         if (last + _DAY).weekday() < 5 and not is_business_day(last + _DAY):
@@ -149,7 +153,7 @@ def _weekend_first(c: Cursor) -> Relative | None:
 
 
 def _nth(c: Cursor, n: int, at: Token) -> Relative | None:
-    if c.word(OF, "a month") is None:
+    if c.word(OF, N_("a month")) is None:
         return None
     month = month_ref(c)
     if month is None:

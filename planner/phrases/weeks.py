@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from planner.i18n import N_, _
+
 from .cursor import Cursor
-from .hints import Example
+from .hints import Example, did_you_mean
 from .lexer import tokenize
 from .months import OF, month_ref, ordinal
 from .nodes import NthWeekday, Week
@@ -26,13 +28,13 @@ def nth_weekday(c: Cursor) -> NthWeekday | None:
     if found is None:
         return None
     n, t = found
-    weekday = c.word(SINGULAR_WEEKDAYS, "a weekday")
+    weekday = c.word(SINGULAR_WEEKDAYS, N_("a weekday"))
     if weekday is None:
         return None
-    if c.word(OF, "a month") is None:
+    if c.word(OF, N_("a month")) is None:
         if c.at_end:  # "the first Monday": which month?
             example = "de mars" if c.french else "of March"
-            c.miss("a month", example=Example(example, "say which month"))
+            c.miss(N_("a month"), example=Example(example, _("say which month")))
         return None
     ref = month_ref(c)
     if ref is None:
@@ -50,9 +52,9 @@ def _refuse_past_fifth(c: Cursor) -> None:
     last = "dernier" if c.french else "last"
     fixed = c.fix(c.text[: t.start] + last + c.text[t.end :])
     raise c.error(
-        f"no month has a {c.raw(t)} {c.raw(weekday)}",
+        _("no month has a {ordinal} {weekday}").format(ordinal=c.raw(t), weekday=c.raw(weekday)),
         t,
-        f"did you mean {fixed!r}?" if fixed else "a month has four or five of each weekday",
+        did_you_mean(fixed) if fixed else _("a month has four or five of each weekday"),
     )
 
 

@@ -7,14 +7,15 @@ from __future__ import annotations
 from datetime import date
 
 from planner.errors import PhraseError
+from planner.i18n import _
 
 from .dates import check_day
+from .hints import did_you_mean, month_said, weekday_said
 from .lexer import tokenize
 from .misnamed import Named
 from .months import day_in_month, month_length
 from .nodes import Day, MonthPart, NthWeekday
 from .weeks import weekday_in_month, with_weekday
-from .words import MONTH_NAMES_EN, WEEKDAY_NAMES_EN
 
 Span = tuple[date, date]
 # Calendar phrases whose year, when not written, is chosen by the year rule.
@@ -42,13 +43,17 @@ def build(r: Named, node: Yearless, year: int, *, lenient: bool) -> Span:
     check_day(node, year, r.error)
     day = date(year, node.month, node.day)
     if node.weekday is not None and day.weekday() != node.weekday:
-        actual = WEEKDAY_NAMES_EN[day.weekday()]
         fixed = with_weekday(r.text, node.weekday_offset, day)
         raise r.error(
-            f"{node.day} {node.month_text} {year} is a {actual}, "
-            f"not a {WEEKDAY_NAMES_EN[node.weekday]}",
+            _("{day} {month} {year} is a {actual}, not a {weekday}").format(
+                day=node.day,
+                month=node.month_text,
+                year=year,
+                actual=weekday_said(day.weekday()),
+                weekday=weekday_said(node.weekday),
+            ),
             node.weekday_offset,
-            f"did you mean {fixed!r}?" if r.resolves(fixed) else "check the weekday or the date",
+            did_you_mean(fixed) if r.resolves(fixed) else _("check the weekday or the date"),
         )
     return day, day
 
@@ -63,15 +68,17 @@ def month_of(r: Named, node: MonthPart | NthWeekday, year: int) -> tuple[int, in
 
 def _no_such_weekday(r: Named, node: NthWeekday, year: int, month: int) -> PhraseError:
     """ "the fifth Monday of March" in a March with four: the last one may be meant."""
-    weekday = WEEKDAY_NAMES_EN[node.weekday]
+    weekday = weekday_said(node.weekday)
     toks = tokenize(r.text)
     ordinal = next(t for t in toks if t.start == node.offset)
     last = "dernier" if r.french else "last"
     fixed = (r.text[: ordinal.start] + last + r.text[ordinal.end :]).strip()
     return r.error(
-        f"{MONTH_NAMES_EN[month - 1]} {year} has four {weekday}s, not five",
+        _("{month} {year} has four {weekday}s, not five").format(
+            month=month_said(month), year=year, weekday=weekday
+        ),
         node.offset,
-        f"did you mean {fixed!r}?"
+        did_you_mean(fixed)
         if r.resolves(fixed)
-        else f"only some months have a fifth {weekday}",
+        else _("only some months have a fifth {weekday}").format(weekday=weekday),
     )
