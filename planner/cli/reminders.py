@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from ..i18n import _, ngettext
+from ..i18n import N_, _, ngettext
 from . import (
     RULES,
     START,
@@ -24,8 +24,10 @@ from .feedback import Feedback, feedback
 DB = click.option(
     "--db",
     metavar="URL",
-    help="The store: sqlite:///path/planner.db or postgresql://user@host/name. Default: "
-    "PLANNER_DB, else [store] url in planner.toml, else planner.db in the workspace.",
+    help=N_(
+        "The store: sqlite:///path/planner.db or postgresql://user@host/name. Default: "
+        "PLANNER_DB, else [store] url in planner.toml, else planner.db in the workspace."
+    ),
 )
 # The runner's lines that report work done as planned, rather than a problem.
 _ROUTINE = ("delivered ", "stopping: ")
@@ -65,20 +67,21 @@ def _hooks(fb: Feedback, workspace: Any) -> Any:
     return hooks
 
 
-@main.command()
+@main.command(
+    help=N_(
+        "Write the plan of RULES into the store, for `planner run` to remind you.\n\n"
+        "Items keep their ids: an edited rule moves its pending items, while items "
+        "already delivered or marked done stay as they were. Prints what was added, "
+        "changed, removed and kept; running it again unchanged changes nothing. A "
+        "reminder whose time (its hook's lead before the item) has passed already goes "
+        "out at the next run while its item is ahead, and is said."
+    ),
+)
 @RULES
 @START
 @DB
 @click.pass_context
 def sync(ctx: click.Context, rules: tuple[str, ...], start: date | None, db: str | None) -> None:
-    """Write the plan of RULES into the store, for `planner run` to remind you.
-
-    Items keep their ids: an edited rule moves its pending items, while items already
-    delivered or marked done stay as they were. Prints what was added, changed, removed
-    and kept; running it again unchanged changes nothing. A reminder whose time (its
-    hook's lead before the item) has passed already goes out at the next run while its
-    item is ahead, and is said.
-    """
     from ..controllers import overdue_warnings, planned_items, sync_plan
 
     fb = feedback(ctx)
@@ -111,17 +114,19 @@ def sync(ctx: click.Context, rules: tuple[str, ...], start: date | None, db: str
     _warn(overdue_warnings(report))
 
 
-@main.command("run")
-@click.option("--once", is_flag=True, help="Deliver what is due now, then exit (for cron).")
+@main.command(
+    "run",
+    help=N_(
+        "Fire the hooks of planner.toml as items fall due, until stopped.\n\n"
+        "Ctrl-C or SIGTERM finishes the hooks in flight, then exits. A delivery due "
+        "longer ago than [runner] grace is reported missed rather than sent late. On "
+        "SQLite one runner works at a time."
+    ),
+)
+@click.option("--once", is_flag=True, help=N_("Deliver what is due now, then exit (for cron)."))
 @DB
 @click.pass_context
 def run_command(ctx: click.Context, once: bool, db: str | None) -> None:
-    """Fire the hooks of planner.toml as items fall due, until stopped.
-
-    Ctrl-C or SIGTERM finishes the hooks in flight, then exits. A delivery due longer
-    ago than [runner] grace is reported missed rather than sent late. On SQLite one
-    runner works at a time.
-    """
     from ..controllers import run_hooks, runner_config
 
     fb = feedback(ctx)
@@ -155,13 +160,17 @@ def run_command(ctx: click.Context, once: bool, db: str | None) -> None:
     fb.say(str(report))
 
 
-@main.command()
+@main.command(
+    help=N_(
+        "Show what is due next and what needs your eye: counts per state, deliveries "
+        "in doubt (the runner stopped while firing them), failed and missed, with "
+        "their items."
+    ),
+)
 @FORMAT
 @DB
 @click.pass_context
 def status(ctx: click.Context, fmt: str, db: str | None) -> None:
-    """Show what is due next and what needs your eye: counts per state, deliveries in
-    doubt (the runner stopped while firing them), failed and missed, with their items."""
     from ..ledger import SHOWN, render_status
     from ..ledger import status as read
 
@@ -172,20 +181,21 @@ def status(ctx: click.Context, fmt: str, db: str | None) -> None:
     click.echo(render_status(found, fmt), nl=False)
 
 
-@main.command()
+@main.command(
+    help=N_("List finished deliveries, newest first: delivered, failed, missed, in doubt."),
+)
 @click.option(
     "--limit",
     type=click.IntRange(min=1),
     default=20,
     show_default=True,
     metavar="N",
-    help="Show the N newest.",
+    help=N_("Show the N newest."),
 )
 @FORMAT
 @DB
 @click.pass_context
 def history(ctx: click.Context, limit: int, fmt: str, db: str | None) -> None:
-    """List finished deliveries, newest first: delivered, failed, missed, in doubt."""
     from ..ledger import history as read
     from ..ledger import render_history
 
@@ -193,15 +203,10 @@ def history(ctx: click.Context, limit: int, fmt: str, db: str | None) -> None:
     click.echo(render_history(read(store, limit), fmt), nl=False)
 
 
-def _mark_command(name: str, state: str, verb: str, other: str) -> None:
-    @main.command(
-        name,
-        help=f"Record that you {verb} item ID (an id or its first characters): its reminders "
-        f"are cancelled, and later syncs leave it as it is. An item already {other} stays "
-        "so unless --force.",
-    )
+def _mark_command(name: str, state: str, said: str, force: str) -> None:
+    @main.command(name, help=said)
     @click.argument("ident", metavar="ID")
-    @click.option("--force", is_flag=True, help=f"Change an item already marked {other}.")
+    @click.option("--force", is_flag=True, help=force)
     @DB
     @click.pass_context
     def command(ctx: click.Context, ident: str, force: bool, db: str | None) -> None:
@@ -211,5 +216,23 @@ def _mark_command(name: str, state: str, verb: str, other: str) -> None:
         feedback(ctx).say(str(mark(store, ident, state, _clock(), force=force)))
 
 
-_mark_command("done", "done", "did", "skipped")
-_mark_command("skip", "skipped", "dropped", "done")
+_mark_command(
+    "done",
+    "done",
+    N_(
+        "Record that you did item ID (an id or its first characters): its reminders are "
+        "cancelled, and later syncs leave it as it is. An item already skipped stays so "
+        "unless --force."
+    ),
+    N_("Change an item already marked skipped."),
+)
+_mark_command(
+    "skip",
+    "skipped",
+    N_(
+        "Record that you dropped item ID (an id or its first characters): its reminders are "
+        "cancelled, and later syncs leave it as it is. An item already done stays so unless "
+        "--force."
+    ),
+    N_("Change an item already marked done."),
+)
