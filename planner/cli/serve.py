@@ -10,7 +10,7 @@ from types import FrameType
 import click
 
 from .. import i18n
-from ..i18n import N_
+from ..i18n import N_, _
 from . import ALARM, _clock, _keep_identity, main
 from .feedback import feedback
 from .reminders import DB, _location, _open
@@ -87,12 +87,13 @@ def serve(
     prefix = "" if is_loopback(host) else f"/t/{app.state.guard.token}"
     url = f"http://{_shown_host(host)}:{bound}{prefix}/"
     # The addresses are what this command gives: shown even with --quiet.
-    click.echo(f"serving {workspace.root} on {url}", err=True)
-    click.echo(f"calendar feed: webcal://{url.removeprefix('http://')}calendar.ics", err=True)
+    click.echo(_("serving {root} on {url}").format(root=workspace.root, url=url), err=True)
+    feed = f"webcal://{url.removeprefix('http://')}calendar.ics"
+    click.echo(_("calendar feed: {url}").format(url=feed), err=True)
     _keep_identity(ctx, workspace, made)
     if prefix:
-        fb.warn("the URLs hold a secret token: share them only with your own devices")
-    fb.say("Ctrl-C to stop", err=True)
+        fb.warn(_("the URLs hold a secret token: share them only with your own devices"))
+    fb.say(_("Ctrl-C to stop"), err=True)
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
     # uvicorn stops on Ctrl-C or SIGTERM once the requests in flight are answered, then raises
     # the signal again for the handlers it found: these, so that the command exits 0.
@@ -103,7 +104,7 @@ def serve(
         for sig, handler in handlers.items():
             signal.signal(sig, handler)
         store.close()
-    fb.say("stopped", err=True)
+    fb.say(_("stopped"), err=True)
 
 
 def _stopped(sig: int, frame: FrameType | None) -> None:
@@ -112,15 +113,17 @@ def _stopped(sig: int, frame: FrameType | None) -> None:
 
 def _listen(host: str, port: int) -> socket.socket:
     """A listening socket, bound here so that a taken port is a clear error (exit 2)."""
-    from ..errors import ConfigError, Pos
+    from ..errors import ConfigError, Pos, quoted
 
     try:
-        family, kind, proto, _, address = socket.getaddrinfo(
+        family, kind, proto, _name, address = socket.getaddrinfo(
             host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
         )[0]
     except socket.gaierror as exc:
         raise ConfigError(
-            f"cannot listen on {host!r}: {exc.strerror}", Pos("--host"), "e.g. --host 0.0.0.0"
+            _("cannot listen on {host}: {why}").format(host=quoted(host), why=exc.strerror),
+            Pos("--host"),
+            _("e.g. --host 0.0.0.0"),
         ) from None
     listener = socket.socket(family, kind, proto)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -129,9 +132,13 @@ def _listen(host: str, port: int) -> socket.socket:
         listener.listen(128)
     except OSError as exc:
         listener.close()
-        hint = "another program uses it: pick another with --port" if port else None
+        hint = _("another program uses it: pick another with --port") if port else None
         raise ConfigError(
-            f"cannot listen on {host} port {port}: {exc.strerror or exc}", Pos("--port"), hint
+            _("cannot listen on {host} port {port}: {why}").format(
+                host=host, port=port, why=exc.strerror or exc
+            ),
+            Pos("--port"),
+            hint,
         ) from None
     return listener
 

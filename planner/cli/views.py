@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..i18n import N_
+from ..i18n import N_, _
 from . import RULES, START, _planning, _warn, main
 from .clicktext import PathType
 from .feedback import feedback
@@ -41,7 +41,9 @@ def view(ctx: click.Context, rules: tuple[str, ...], start: date | None, output:
     planning = _planning(ctx, rules, start)
     summary = run(planning, output, Path.cwd())
     _warn(planning.warnings)
+    said = _("wrote {items} items of {campaigns} campaign(s) over {months} month(s) to {output}")
     feedback(ctx).say(
-        f"wrote {summary.items} items of {summary.campaigns} campaign(s) "
-        f"over {summary.months} month(s) to {output}"
+        said.format(
+            items=summary.items, campaigns=summary.campaigns, months=summary.months, output=output
+        )
     )
