@@ -23,11 +23,8 @@ FREE = {"PLANNER_LANG": "", "PLANNER_DB": ""}
 
 # Case → what is still said in English: "message", "hint" or "message+hint".
 ENGLISH_LEFT = {
-    # the command line options --start and --alarm (planner/cli/, planner/phrases/)
-    "cli/start-month-13": "message+hint",
-    "cli/start-not-a-date": "message+hint",
+    # the command line option --alarm (planner/phrases/ durations)
     "cli/alarm-soon": "message+hint",
-    "cli/alarm-bare-zero": "message+hint",
     # planner/closures.py (closures files)
     "closures/bad-date.ics": "message+hint",
     "closures/bad-rrule.ics": "message+hint",
@@ -97,7 +94,7 @@ ENGLISH_LEFT = {
     "window-reversed": "message+hint",
     "channels/bad-lead-time": "message+hint",
     "channels/lead-time-99999999-days": "message+hint",
-    "cli/start-9999-12-31": "message+hint",
+    "cli/start-9999-12-31": "hint",
     "cli/alarm-310-digits": "message+hint",
     "cli/alarm-99999999-days": "message+hint",
     "closures/every-garbage.toml": "message+hint",

@@ -170,7 +170,7 @@ def _planning(ctx: click.Context, rules: tuple[str, ...], start: date | None) ->
 
 
 def _parse_start(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
-    from ..errors import ConfigError, Pos
+    from ..errors import ConfigError, Pos, quoted
     from ..phrases import YEARS_HINT, in_range
 
     if value is None:
@@ -178,14 +178,21 @@ def _parse_start(ctx: click.Context, param: click.Parameter, value: str | None) 
     try:
         day = date.fromisoformat(value)
     except ValueError as exc:
-        # "2026-13-01" is shaped like a date: say which part is wrong.
-        why = f": {exc}" if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else ""
-        raise ConfigError(
-            f"{value!r} is not a date{why}", Pos("--start"), "write YYYY-MM-DD, e.g. 2026-12-01"
-        ) from None
+        hint = _("write YYYY-MM-DD, e.g. 2026-12-01")
+        # "2026-13-01" is shaped like a date: say which part is wrong (Python's words).
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            said = _("{value} is not a date: {why}").format(value=quoted(value), why=_(str(exc)))
+            raise ConfigError(said, Pos("--start"), hint) from None
+        said = _("{value} is not a date").format(value=quoted(value))
+        raise ConfigError(said, Pos("--start"), hint) from None
     if not in_range(day):
-        raise ConfigError(f"the year {day.year} is out of range", Pos("--start"), YEARS_HINT)
+        said = _("the year {year} is out of range").format(year=day.year)
+        raise ConfigError(said, Pos("--start"), YEARS_HINT)
     return day
+
+
+# What Python says of a date shaped right but wrong, for the catalogue (_parse_start).
+_DATE_ERRORS = (N_("month must be in 1..12"), N_("day is out of range for month"))
 
 
 START = click.option(
@@ -201,16 +208,18 @@ RULES = click.argument("rules", nargs=-1, metavar="[RULES]...")
 
 
 def _parse_alarm(ctx: click.Context, param: click.Parameter, value: str) -> timedelta | None:
-    from ..errors import Pos, UserError
+    from ..errors import Pos, UserError, quoted
     from ..phrases import parse_duration
 
     if value.strip().lower() in ("none", "no", ""):
         return None
     if value.strip() == "0":  # "0 min" is a reminder at the start: a bare 0 is not a "none"
         raise UserError(
-            "'0' could mean no reminder or one at the start",
+            _("{zero} could mean no reminder or one at the start").format(zero=quoted("0")),
             Pos("--alarm"),
-            "write --alarm none for no reminder, or --alarm '0 min' for one at the start",
+            _("write --alarm none for no reminder, or --alarm {zero} for one at the start").format(
+                zero=quoted("0 min")
+            ),
         )
     try:
         return parse_duration(value)
