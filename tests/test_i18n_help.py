@@ -115,3 +115,12 @@ def test_clicks_own_messages_in_english_as_before(cli: Cli, tmp_path: Path) -> N
     assert result.stderr.endswith(
         "Error: Invalid value for '[DIRECTORY]': Directory 'a-file' is a file.\n"
     )
+
+
+def test_a_bad_clock_is_said_in_french(cli: Cli, tmp_path: Path) -> None:
+    result = cli("--lang", "fr", "plan", cwd=tmp_path, env={**FREE, "SOURCE_DATE_EPOCH": "abc"})
+    assert result.exit_code == 2
+    assert result.stderr.endswith(
+        f"Erreur{NBSP}: SOURCE_DATE_EPOCH n’est pas un nombre de secondes{NBSP}: "
+        f"«{NBSP}abc{NBSP}»\n"
+    )

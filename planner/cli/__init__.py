@@ -103,6 +103,7 @@ def _shown(path: Path) -> str:
 
 def _clock() -> datetime:
     """Now, from SOURCE_DATE_EPOCH when set (reproducible builds), else the system clock."""
+    from ..errors import quoted
     from ..phrases import MAX_YEAR, MIN_YEAR, in_range
 
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -111,12 +112,15 @@ def _clock() -> datetime:
             now = datetime.fromtimestamp(int(epoch), UTC)
         except (ValueError, OverflowError, OSError):
             raise click.UsageError(
-                f"SOURCE_DATE_EPOCH is not a number of seconds: {epoch!r}"
+                _("SOURCE_DATE_EPOCH is not a number of seconds: {value}").format(
+                    value=quoted(epoch)
+                )
             ) from None
         if not in_range(now.date()):
             raise click.UsageError(
-                f"SOURCE_DATE_EPOCH is a time in {now.year}: Parcours plans from {MIN_YEAR} "
-                f"to {MAX_YEAR}"
+                _(
+                    "SOURCE_DATE_EPOCH is a time in {year}: Parcours plans from {first} to {last}"
+                ).format(year=now.year, first=MIN_YEAR, last=MAX_YEAR)
             )
         return now
     return datetime.now(UTC)
