@@ -147,7 +147,7 @@ def serving_on_any_port(root: Path, env: dict[str, str]) -> Iterator[tuple[str, 
     try:
         assert process.stderr is not None
         said = [process.stderr.readline() for _ in range(2)]
-        match = re.search(r"on (http://127\.0\.0\.1:\d+/)$", said[1].strip())
+        match = re.search(r"(?:on|sur) (http://127\.0\.0\.1:\d+/)$", said[1].strip())
         assert match, said
         yield match.group(1), said
     finally:

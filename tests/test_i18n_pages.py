@@ -37,6 +37,7 @@ def test_a_french_workspace_views_its_plan_in_french(cli: Cli, tmp_path: Path) -
     out = root / "plan.html"
     result = cli("view", "--start", "2026-12-01", "-o", str(out), cwd=root, env=FREE)
     assert result.exit_code == 0, result.output
+    assert result.stdout == f"8 éléments de 1 campagne(s) sur 1 mois écrits dans {out}\n"
     page = out.read_text("utf-8")
     assert '<html lang="fr">' in page
     for words in ("Parcours client", 'aria-label="Mois"', "Étapes du parcours", "8 éléments"):
@@ -80,7 +81,9 @@ class _Client:
 def test_the_served_page_and_its_buttons_answer_in_french(cli: Cli, tmp_path: Path) -> None:
     root = _french_shop(cli, tmp_path)
     env = {**os.environ, **FREE, "SOURCE_DATE_EPOCH": str(int(T0.timestamp()))}
-    with serving_on_any_port(root, env) as (url, _said):
+    with serving_on_any_port(root, env) as (url, said):
+        assert said[0].startswith("8 éléments planifiés"), said
+        assert said[1].startswith(f"{root} servi sur http://127.0.0.1:"), said
         client = _Client(url)
         status, page, _headers = client.request("GET", "/?month=2027-01")
         assert status == 200

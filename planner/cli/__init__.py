@@ -21,7 +21,10 @@ import click
 
 from .. import __version__
 from ..i18n import N_, _
+from .clicktext import PathType, install
 from .language import LANG, Translated, TranslatedGroup, check_choice, choose_early, settle
+
+install()  # click's own messages in the command's language
 
 EXIT_USER = 2
 EXIT_INTERNAL = 1
@@ -201,8 +204,10 @@ START = click.option(
     "--start",
     callback=_parse_start,
     metavar="DATE",
-    help="Plan as if today were DATE (YYYY-MM-DD), for a reproducible result. "
-    "Default: today, or SOURCE_DATE_EPOCH when set.",
+    help=N_(
+        "Plan as if today were DATE (YYYY-MM-DD), for a reproducible result. "
+        "Default: today, or SOURCE_DATE_EPOCH when set."
+    ),
 )
 RULES = click.argument("rules", nargs=-1, metavar="[RULES]...")
 
@@ -232,8 +237,10 @@ ALARM = click.option(
     default="1h",
     show_default=True,
     callback=_parse_alarm,
-    help='A reminder this long before each event ("1h", "30 min", "1 day", "0 min" at the '
-    'start); "none" for none.',
+    help=N_(
+        'A reminder this long before each event ("1h", "30 min", "1 day", "0 min" at the '
+        'start); "none" for none.'
+    ),
 )
 
 
@@ -260,7 +267,7 @@ def _warn(warnings: list[Any]) -> None:
 @click.option(
     "--workspace",
     "-w",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=PathType(file_okay=False, path_type=Path),
     help=N_(
         "The workspace folder. Default: the nearest folder upward holding planner.toml, "
         "else the current folder."

@@ -82,9 +82,28 @@ def _speak(option: str | None, environ: Mapping[str, str], workspace: str | None
     i18n.use(language, chosen=i18n.is_chosen(option=option, env=env))
 
 
+class _Formatter(click.HelpFormatter):
+    def write_heading(self, heading: str) -> None:
+        # French puts a no-break space before the colon.
+        said = _("{heading}:").format(heading=heading)
+        self.write(f"{'':>{self.current_indent}}{said}\n")
+
+
+class _Context(click.Context):
+    formatter_class = _Formatter
+
+
 class Translated(click.Command):
     """A command whose --help is given in the current language: its help text and its
     options' are msgids (marked with N_ where they are written), translated when shown."""
+
+    context_class = _Context
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        # click makes it once per command, its help through gettext: kept as the msgid, so
+        # that each --help translates it in its own language (format_options).
+        with i18n.speaking(i18n.SOURCE):
+            return super().get_help_option(ctx)
 
     def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         pieces = self.collect_usage_pieces(ctx)
@@ -135,13 +154,26 @@ class TranslatedGroup(Translated, click.Group):
 _DEFAULT = re.compile(r"\[default: ([^\]]*)\]$")
 
 # click's own help texts, for the catalogue.
-_CLICKS = (N_("Show this message and exit."), N_("Show the version and exit."))
+_CLICKS = (
+    N_("Show this message and exit."),
+    N_("Show the version and exit."),
+    N_("Example:"),
+)
 
 
 def _help(text: str | None) -> str:
+    """A command's help in the current language. A closing ``\b`` block (an example command
+    line, kept as written) is not part of the message: only its "Example:" is translated."""
     if not text:
         return ""
-    return _(inspect.cleandoc(text).partition("\f")[0])
+    body, block, example = inspect.cleandoc(text).partition("\f")[0].partition(EXAMPLE)
+    if block:
+        block = block.replace("Example:", _("Example:"))
+    return _(body) + block + example
+
+
+# The closing block of a help that shows an example command line as written (see _help).
+EXAMPLE = "\n\n\b\nExample:\n"
 
 
 def _short(text: str, limit: int) -> str:

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from ..i18n import _, ngettext
+from ..i18n import N_, _, ngettext
 from . import (
     ALARM,
     EXIT_USER,
@@ -25,10 +25,17 @@ from . import (
     _workspace,
     main,
 )
+from .clicktext import PathType
 from .feedback import feedback
 
 
-@main.command()
+@main.command(
+    help=N_(
+        "Print the dated content calendar of RULES.\n\n"
+        "Example: planner plan rules/valentines-rings.toml --start 2026-12-01 --format "
+        "json"
+    ),
+)
 @RULES
 @START
 @click.option(
@@ -37,14 +44,10 @@ from .feedback import feedback
     type=click.Choice(["table", "json", "csv", "markdown"]),
     default="table",
     show_default=True,
-    help="Output format.",
+    help=N_("Output format."),
 )
 @click.pass_context
 def plan(ctx: click.Context, rules: tuple[str, ...], start: date | None, fmt: str) -> None:
-    """Print the dated content calendar of RULES.
-
-    Example: planner plan rules/valentines-rings.toml --start 2026-12-01 --format json
-    """
     from ..formats import render, usual_lengths
 
     planning = _planning(ctx, rules, start)
@@ -61,15 +64,25 @@ def plan(ctx: click.Context, rules: tuple[str, ...], start: date | None, fmt: st
     _warn(result.warnings)
 
 
-@main.command()
+@main.command(
+    help=N_(
+        "Write the plan of RULES as an iCalendar file for calendar apps.\n\n"
+        "Import the file into Google Calendar, Outlook, Apple Calendar or Thunderbird; "
+        "importing an edited plan again updates the events instead of duplicating "
+        "them. In a workspace, the events changed since the last export to the same "
+        "file get the next SEQUENCE (what was written is kept in .planner/exports/). "
+        "An import never deletes: subscribe to `planner serve` or use `planner "
+        "publish` for that."
+    ),
+)
 @RULES
 @START
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path, allow_dash=True),  # a folder is refused, with a hint
+    type=PathType(path_type=Path, allow_dash=True),  # a folder is refused, with a hint
     required=True,
-    help="The .ics file to write (replaced atomically); - for standard output.",
+    help=N_("The .ics file to write (replaced atomically); - for standard output."),
 )
 @ALARM
 @click.option(
@@ -77,8 +90,10 @@ def plan(ctx: click.Context, rules: tuple[str, ...], start: date | None, fmt: st
     "-j",
     type=click.IntRange(1, 64),
     metavar="N",
-    help="Plan independent campaigns on N cores. Default: the number of cores. "
-    "The file is the same whatever N is.",
+    help=N_(
+        "Plan independent campaigns on N cores. Default: the number of cores. "
+        "The file is the same whatever N is."
+    ),
 )
 @click.pass_context
 def export(
@@ -89,14 +104,6 @@ def export(
     alarm: timedelta | None,
     jobs: int | None,
 ) -> None:
-    """Write the plan of RULES as an iCalendar file for calendar apps.
-
-    Import the file into Google Calendar, Outlook, Apple Calendar or Thunderbird;
-    importing an edited plan again updates the events instead of duplicating them.
-    In a workspace, the events changed since the last export to the same file get
-    the next SEQUENCE (what was written is kept in .planner/exports/). An import
-    never deletes: subscribe to `planner serve` or use `planner publish` for that.
-    """
     from ..controllers import export as run
     from ..identity import workspace_id
 
@@ -135,17 +142,18 @@ def export(
     fb.say(said.format(count=count, where=where), err=to_stdout)
 
 
-@main.command()
+@main.command(
+    help=N_(
+        "Check RULES against the customer journey.\n\n"
+        "Reports missing stages, stages out of order, an awareness start too late for "
+        "the buying cycle, windows in the past or empty. Exits 0 when there are only "
+        "warnings, 2 when there are errors."
+    ),
+)
 @RULES
 @START
 @click.pass_context
 def check(ctx: click.Context, rules: tuple[str, ...], start: date | None) -> None:
-    """Check RULES against the customer journey.
-
-    Reports missing stages, stages out of order, an awareness start too late for
-    the buying cycle, windows in the past or empty. Exits 0 when there are only
-    warnings, 2 when there are errors.
-    """
     from ..controllers import check as run
 
     fb = feedback(ctx)
@@ -171,22 +179,23 @@ def check(ctx: click.Context, rules: tuple[str, ...], start: date | None) -> Non
         ctx.exit(EXIT_USER)
 
 
-@main.command()
-@click.option("--country", metavar="CODE", help='ISO 3166 country, e.g. FR, US, "CA-QC".')
-@click.option("--year", type=click.IntRange(1900, 2200), help="Default: this year.")
+@main.command(
+    help=N_(
+        "List the named events and their dates for a country and year.\n\n"
+        "These are the names a rule file may use as its anchor or in a phrase "
+        '("valentines_day", "la fête des mères", "the week before Black Friday").'
+    ),
+)
+@click.option("--country", metavar="CODE", help=N_('ISO 3166 country, e.g. FR, US, "CA-QC".'))
+@click.option("--year", type=click.IntRange(1900, 2200), help=N_("Default: this year."))
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
 )
-@click.option("--locale", type=click.Choice(["en", "fr"]), help="Language of the names.")
+@click.option("--locale", type=click.Choice(["en", "fr"]), help=N_("Language of the names."))
 @click.pass_context
 def events(
     ctx: click.Context, country: str | None, year: int | None, fmt: str, locale: str | None
 ) -> None:
-    """List the named events and their dates for a country and year.
-
-    These are the names a rule file may use as its anchor or in a phrase
-    ("valentines_day", "la fête des mères", "the week before Black Friday").
-    """
     import json
 
     from ..controllers import events as run
@@ -208,25 +217,38 @@ def events(
         click.echo(f"{span:<25} {occurrence.key:<{width}}  {name}")
 
 
-@main.command()
-@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".")
-@click.option("--name", help="The shop's name. Default: the folder's name.")
+@main.command(
+    help=N_(
+        "Create a workspace in DIRECTORY: planner.toml and empty rules/, channels/ and "
+        "calendars/ folders.\n\n"
+        "Everything is checked before anything is written. The time zone and language "
+        "not given are derived from the country (or this machine) and said. Then write "
+        "a first campaign with: planner new NAME\n\n"
+        "Example: planner init bijouterie --locale fr --country FR"
+    ),
+)
+@click.argument("directory", type=PathType(file_okay=False, path_type=Path), default=".")
+@click.option("--name", help=N_("The shop's name. Default: the folder's name."))
 @click.option(
     "--timezone",
     metavar="ZONE",
-    help="IANA time zone, e.g. Europe/Paris. Default: the country's when it has one zone "
-    "(FR: Europe/Paris), else this machine's.",
+    help=N_(
+        "IANA time zone, e.g. Europe/Paris. Default: the country's when it has one zone "
+        "(FR: Europe/Paris), else this machine's."
+    ),
 )
 @click.option(
     "--locale",
     metavar="en|fr",
-    help="The language of the plans. Default: fr for France, Monaco, Québec and the French "
-    "overseas, else en.",
+    help=N_(
+        "The language of the plans. Default: fr for France, Monaco, Québec and the French "
+        "overseas, else en."
+    ),
 )
 @click.option(
     "--country",
     metavar="CODE",
-    help='ISO 3166 code for public holidays and named events, e.g. FR, US, "CA-QC".',
+    help=N_('ISO 3166 code for public holidays and named events, e.g. FR, US, "CA-QC".'),
 )
 def init(
     directory: Path,
@@ -235,15 +257,6 @@ def init(
     locale: str | None,
     country: str | None,
 ) -> None:
-    """Create a workspace in DIRECTORY: planner.toml and empty rules/, channels/ and
-    calendars/ folders.
-
-    Everything is checked before anything is written. The time zone and language
-    not given are derived from the country (or this machine) and said.
-    Then write a first campaign with: planner new NAME
-
-    Example: planner init bijouterie --locale fr --country FR
-    """
     from ..controllers import init_workspace
     from ..workspace import declared_locale, system_timezone
     from .language import speak_as
@@ -275,26 +288,28 @@ def init(
         )
 
 
-@main.command()
+@main.command(
+    help=N_(
+        "Create rules/NAME.toml, a campaign named NAME, from a starter.\n\n"
+        "The starter is in the workspace's language and anchored on an event its "
+        "country has (Mother's Day); the file follows planner.toml's time zone, locale "
+        "and country. NAME may be a file name (fete-des-meres) or a title in quotes "
+        '("Fête des mères 2027", written to rules/fete-des-meres-2027.toml).\n\n'
+        "Example: planner new fete-des-meres --example valentines-rings"
+    ),
+)
 @click.argument("name", required=False)
 @click.option(
     "--example",
     metavar="EXAMPLE",
-    help="Start from a built-in example campaign instead of the starter "
-    "(planner new --list shows them), e.g. valentines-rings.",
+    help=N_(
+        "Start from a built-in example campaign instead of the starter "
+        "(planner new --list shows them), e.g. valentines-rings."
+    ),
 )
-@click.option("--list", "listing", is_flag=True, help="List the examples and exit.")
+@click.option("--list", "listing", is_flag=True, help=N_("List the examples and exit."))
 @click.pass_context
 def new(ctx: click.Context, name: str | None, example: str | None, listing: bool) -> None:
-    """Create rules/NAME.toml, a campaign named NAME, from a starter.
-
-    The starter is in the workspace's language and anchored on an event its
-    country has (Mother's Day); the file follows planner.toml's time zone, locale
-    and country. NAME may be a file name (fete-des-meres) or a title in quotes
-    ("Fête des mères 2027", written to rules/fete-des-meres-2027.toml).
-
-    Example: planner new fete-des-meres --example valentines-rings
-    """
     from ..controllers import examples, new_rule
 
     if listing:

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import click
 
-from ..i18n import _
+from ..i18n import N_, _
 from . import (
     ALARM,
     RULES,
@@ -22,6 +22,7 @@ from . import (
     main,
 )
 from .feedback import feedback
+from .language import EXAMPLE
 
 USER_VARIABLE = "PLANNER_CALDAV_USER"
 PASSWORD_VARIABLE = "PLANNER_CALDAV_PASSWORD"
@@ -68,27 +69,48 @@ def _user(user: str) -> str:
     return f"'{user}'" if i18n.language() == i18n.SOURCE else quoted(user)
 
 
-@main.command()
+@main.command(
+    help=N_(
+        "Make a CalDAV calendar (Nextcloud, iCloud, Fastmail, Radicale…) equal to the "
+        "plan of RULES.\n\n"
+        "Creates the new events, updates the changed ones (same UID, SEQUENCE raised), "
+        "deletes the ones it published that the plan no longer has, and leaves every "
+        "other event of the calendar alone, other campaigns' included. Running it "
+        "again unchanged writes nothing. The password comes from "
+        "PLANNER_CALDAV_PASSWORD, or is asked for; never from a file."
+    )
+    + EXAMPLE
+    + (
+        "  planner publish valentines-rings --user alice --dry-run \\\n"
+        "    --caldav "
+        "https://cloud.example.org/remote.php/dav/calendars/alice/parcours/"
+    ),
+)
 @RULES
 @START
 @click.option(
     "--caldav",
     "url",
     metavar="URL",
-    help="The calendar's own URL (the collection, not the account). "
-    "Default: [publish] caldav in planner.toml.",
+    help=N_(
+        "The calendar's own URL (the collection, not the account). "
+        "Default: [publish] caldav in planner.toml."
+    ),
 )
 @click.option(
     "--user",
     metavar="NAME",
-    help=f"The login. Default: {USER_VARIABLE}, else [publish] user in planner.toml. "
-    f"The password comes from {PASSWORD_VARIABLE}, else it is asked for.",
+    # The variables' names written out (USER_VARIABLE, PASSWORD_VARIABLE): a msgid is a literal.
+    help=N_(
+        "The login. Default: PLANNER_CALDAV_USER, else [publish] user in planner.toml. "
+        "The password comes from PLANNER_CALDAV_PASSWORD, else it is asked for."
+    ),
 )
 @ALARM
 @click.option(
     "--dry-run",
     is_flag=True,
-    help="Print what would be created, updated and deleted, and change nothing.",
+    help=N_("Print what would be created, updated and deleted, and change nothing."),
 )
 @click.pass_context
 def publish(
@@ -100,20 +122,6 @@ def publish(
     alarm: timedelta | None,
     dry_run: bool,
 ) -> None:
-    """Make a CalDAV calendar (Nextcloud, iCloud, Fastmail, Radicale…) equal to the
-    plan of RULES.
-
-    Creates the new events, updates the changed ones (same UID, SEQUENCE raised),
-    deletes the ones it published that the plan no longer has, and leaves every
-    other event of the calendar alone, other campaigns' included. Running it again
-    unchanged writes nothing. The password comes from PLANNER_CALDAV_PASSWORD, or
-    is asked for; never from a file.
-
-    \b
-    Example:
-      planner publish valentines-rings --user alice --dry-run \\
-        --caldav https://cloud.example.org/remote.php/dav/calendars/alice/parcours/
-    """
     from ..controllers import open_calendar, publish_plan
     from ..errors import ConfigError, Pos
     from ..identity import workspace_id

@@ -70,14 +70,13 @@ def _hooks(fb: Feedback, workspace: Any) -> Any:
 
 @main.command(
     help=N_(
-        "Write the plan of RULES into the store, for `planner run` to remind you.\n"
-        "\n"
-        "Items keep their ids: an edited rule moves its pending items, while items already\n"
-        "delivered or marked done stay as they were. Prints what was added, changed, removed\n"
-        "and kept; running it again unchanged changes nothing. A reminder whose time (its\n"
-        "hook's lead before the item) has passed already goes out at the next run while its\n"
-        "item is ahead, and is said."
-    )
+        "Write the plan of RULES into the store, for `planner run` to remind you.\n\n"
+        "Items keep their ids: an edited rule moves its pending items, while items "
+        "already delivered or marked done stay as they were. Prints what was added, "
+        "changed, removed and kept; running it again unchanged changes nothing. A "
+        "reminder whose time (its hook's lead before the item) has passed already goes "
+        "out at the next run while its item is ahead, and is said."
+    ),
 )
 @RULES
 @START
@@ -123,11 +122,10 @@ def sync(ctx: click.Context, rules: tuple[str, ...], start: date | None, db: str
 @main.command(
     "run",
     help=N_(
-        "Fire the hooks of planner.toml as items fall due, until stopped.\n"
-        "\n"
-        "Ctrl-C or SIGTERM finishes the hooks in flight, then exits. A delivery due longer\n"
-        "ago than [runner] grace is reported missed rather than sent late. On SQLite one\n"
-        "runner works at a time."
+        "Fire the hooks of planner.toml as items fall due, until stopped.\n\n"
+        "Ctrl-C or SIGTERM finishes the hooks in flight, then exits. A delivery due "
+        "longer ago than [runner] grace is reported missed rather than sent late. On "
+        "SQLite one runner works at a time."
     ),
 )
 @click.option("--once", is_flag=True, help=N_("Deliver what is due now, then exit (for cron)."))
@@ -194,9 +192,10 @@ def _routine() -> tuple[str, ...]:
 
 @main.command(
     help=N_(
-        "Show what is due next and what needs your eye: counts per state, deliveries in\n"
-        "doubt (the runner stopped while firing them), failed and missed, with their items."
-    )
+        "Show what is due next and what needs your eye: counts per state, deliveries "
+        "in doubt (the runner stopped while firing them), failed and missed, with "
+        "their items."
+    ),
 )
 @FORMAT
 @DB
@@ -213,7 +212,7 @@ def status(ctx: click.Context, fmt: str, db: str | None) -> None:
 
 
 @main.command(
-    help=N_("List finished deliveries, newest first: delivered, failed, missed, in doubt.")
+    help=N_("List finished deliveries, newest first: delivered, failed, missed, in doubt."),
 )
 @click.option(
     "--limit",
@@ -234,8 +233,8 @@ def history(ctx: click.Context, limit: int, fmt: str, db: str | None) -> None:
     click.echo(render_history(read(store, limit), fmt), nl=False)
 
 
-def _mark_command(name: str, state: str, help: str, force: str) -> None:
-    @main.command(name, help=help)
+def _mark_command(name: str, state: str, said: str, force: str) -> None:
+    @main.command(name, help=said)
     @click.argument("ident", metavar="ID")
     @click.option("--force", is_flag=True, help=force)
     @DB
@@ -252,8 +251,8 @@ _mark_command(
     "done",
     N_(
         "Record that you did item ID (an id or its first characters): its reminders are "
-        "cancelled, and later syncs leave it as it is. An item already skipped stays so unless "
-        "--force."
+        "cancelled, and later syncs leave it as it is. An item already skipped stays so "
+        "unless --force."
     ),
     N_("Change an item already marked skipped."),
 )

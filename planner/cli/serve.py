@@ -11,26 +11,41 @@ import click
 
 from .. import i18n
 from ..errors import quoted
-from ..i18n import _
+from ..i18n import N_, _
 from . import ALARM, _clock, _keep_identity, main
 from .feedback import feedback
 from .reminders import DB, _location, _open
 
 
-@main.command()
+@main.command(
+    help=N_(
+        "Show the whole workspace's plan in a browser, live, with calendar feeds.\n\n"
+        "The page has the month calendar and the journey maps of `planner view`, what "
+        "the store says of each item (next due, delivered, failed, missed, in doubt) "
+        "and done/skip buttons. A rule file saved on disk shows on the next page load: "
+        "the plan is synced into the store as `planner sync` does. Calendar apps can "
+        "subscribe to /calendar.ics (or a campaign's or a channel's feed, linked from "
+        "the page) and see edited items move.\n\n"
+        "On another address than 127.0.0.1 (--host 0.0.0.0 for the phones of the local "
+        "network), every URL holds a secret token kept in .planner/serve-token in the "
+        "workspace; delete that file to change it. Ctrl-C stops the server."
+    ),
+)
 @click.option(
     "--host",
     default="127.0.0.1",
     show_default=True,
-    help="The address to listen on. Any address but this machine's own (127.0.0.1, ::1) "
-    "makes every URL need the workspace's secret token.",
+    help=N_(
+        "The address to listen on. Any address but this machine's own (127.0.0.1, ::1) "
+        "makes every URL need the workspace's secret token."
+    ),
 )
 @click.option(
     "--port",
     type=click.IntRange(0, 65535),
     default=8000,
     show_default=True,
-    help="The port to listen on (0: any free one).",
+    help=N_("The port to listen on (0: any free one)."),
 )
 @ALARM
 @DB
@@ -38,19 +53,6 @@ from .reminders import DB, _location, _open
 def serve(
     ctx: click.Context, host: str, port: int, alarm: timedelta | None, db: str | None
 ) -> None:
-    """Show the whole workspace's plan in a browser, live, with calendar feeds.
-
-    The page has the month calendar and the journey maps of `planner view`, what
-    the store says of each item (next due, delivered, failed, missed, in doubt)
-    and done/skip buttons. A rule file saved on disk shows on the next page load:
-    the plan is synced into the store as `planner sync` does. Calendar apps can
-    subscribe to /calendar.ics (or a campaign's or a channel's feed, linked from
-    the page) and see edited items move.
-
-    On another address than 127.0.0.1 (--host 0.0.0.0 for the phones of the local
-    network), every URL holds a secret token kept in .planner/serve-token in the
-    workspace; delete that file to change it. Ctrl-C stops the server.
-    """
     import uvicorn
 
     from ..controllers import workspace_hooks
@@ -86,7 +88,7 @@ def serve(
     prefix = "" if is_loopback(host) else f"/t/{app.state.guard.token}"
     url = f"http://{_shown_host(host)}:{bound}{prefix}/"
     # The addresses are what this command gives: shown even with --quiet.
-    click.echo(_("serving {path} on {url}").format(path=workspace.root, url=url), err=True)
+    click.echo(_("serving {root} on {url}").format(root=workspace.root, url=url), err=True)
     feed = f"webcal://{url.removeprefix('http://')}calendar.ics"
     click.echo(_("calendar feed: {url}").format(url=feed), err=True)
     _keep_identity(ctx, workspace, made)
@@ -122,7 +124,7 @@ def _listen(host: str, port: int) -> socket.socket:
         raise ConfigError(
             _("cannot listen on {host}: {why}").format(host=quoted(host), why=exc.strerror),
             Pos("--host"),
-            _("e.g. {option}").format(option="--host 0.0.0.0"),
+            _("e.g. --host 0.0.0.0"),
         ) from None
     listener = socket.socket(family, kind, proto)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

@@ -25,6 +25,7 @@ from jinja2 import (
 
 from .. import errors, i18n
 from ..budget import Budget, BudgetError, generate, spending
+from ..i18n import N_, _
 from ..limits import DEFAULT, Limits
 from ..render import failure
 from ..sandbox import BudgetedEnvironment
@@ -74,11 +75,15 @@ def _render(templates: Path | None, name: str, context: dict[str, Any], budget: 
     except TemplateSyntaxError as exc:
         where = exc.filename or exc.name or name
         raise errors.TemplateError(
-            f"in template: {exc.message}", errors.Pos(_shown(where), exc.lineno), _HINT
+            _("in template: {message}").format(message=exc.message),
+            errors.Pos(_shown(where), exc.lineno),
+            _(_HINT),
         ) from None
     except TemplateNotFound as exc:
         raise errors.TemplateError(
-            f"template {exc.name!r} not found", errors.Pos(_shown(overrides or str(BUILTIN))), _HINT
+            _("template {name} not found").format(name=errors.quoted(exc.name)),
+            errors.Pos(_shown(overrides or str(BUILTIN))),
+            _(_HINT),
         ) from None
     except BudgetError as exc:
         raise errors.TemplateError(
@@ -86,16 +91,16 @@ def _render(templates: Path | None, name: str, context: dict[str, Any], budget: 
         ) from None
     except TemplateError as exc:
         raise errors.TemplateError(
-            f"template failed: {exc.message or exc}",
+            _("template failed: {message}").format(message=exc.message or exc),
             errors.Pos(_where(exc, overrides, name)),
-            _HINT,
+            _(_HINT),
         ) from None
     except Exception as exc:
         if not overrides:  # the built-in templates failing is a bug of ours
             raise
         message, hint = failure(exc)
         raise errors.TemplateError(
-            message, errors.Pos(_where(exc, overrides, name)), hint or _HINT
+            message, errors.Pos(_where(exc, overrides, name)), hint or _(_HINT)
         ) from None
 
 
@@ -105,7 +110,7 @@ def _items(months: Sequence[Month] = (), journeys: Sequence[Journey] = ()) -> in
     return entries + sum(len(c.touchpoints) for j in journeys for c in j.columns)
 
 
-_HINT = (
+_HINT = N_(
     "fix the template in the workspace's templates/ folder, or delete it to use the built-in one"
 )
 
@@ -156,8 +161,12 @@ def render_month(
     """One month's ``<section>`` (a fragment; style it with ``stylesheet()``)."""
     month = view.month(key)
     if month is None:
-        known = ", ".join(m.key for m in view.months) or "none"
-        raise errors.ConfigError(f"no month {key!r} in the plan", None, f"months: {known}")
+        known = ", ".join(m.key for m in view.months) or _("none")
+        raise errors.ConfigError(
+            _("no month {month} in the plan").format(month=errors.quoted(key)),
+            None,
+            _("months: {months}").format(months=known),
+        )
     context = {"view": view, "month": month, "first": True, "href": href}
     with labels.speaking(view.locale):
         return _render(templates, MONTH, context, Budget(limits, items=_items([month])))
@@ -169,8 +178,12 @@ def render_journey(
     """One campaign's journey map ``<article>``, by campaign key (its file name)."""
     journey = view.journey(key)
     if journey is None:
-        known = ", ".join(j.key for j in view.journeys) or "none"
-        raise errors.ConfigError(f"no campaign {key!r} in the view", None, f"campaigns: {known}")
+        known = ", ".join(j.key for j in view.journeys) or _("none")
+        raise errors.ConfigError(
+            _("no campaign {campaign} in the view").format(campaign=errors.quoted(key)),
+            None,
+            _("campaigns: {campaigns}").format(campaigns=known),
+        )
     budget = Budget(limits, items=_items(journeys=[journey]))
     with labels.speaking(journey.locale):
         return _render(templates, JOURNEY, {"view": view, "journey": journey}, budget)

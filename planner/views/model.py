@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from .. import i18n
 from ..errors import LimitError
 from ..i18n import _
 from ..limits import DEFAULT as DEFAULT_LIMITS
@@ -168,14 +169,14 @@ def _too_much(item: Item, campaigns: Sequence[Campaign], limits: Limits) -> Limi
     item went past it: at its duration, which is what makes it drawn on many days."""
     step = next((c.steps[item.step - 1] for c in campaigns if c.key == item.campaign_key), None)
     where = step.positions.get("duration") or step.repeat_pos if step is not None else None
-    return LimitError(
-        f"the calendar would draw more than {limits.items:,} items, the limit of [limits] "
-        f"items (an item is drawn on each day it lasts), once step {item.step} "
-        f"({item.stage}) draws its own",
-        where,
-        "shorten the items (duration), or view fewer campaigns; " + limits.hint("items"),
-        limit="items",
+    message = _(
+        "the calendar would draw more than {count} items, the limit of [limits] items (an "
+        "item is drawn on each day it lasts), once step {step} ({stage}) draws its own"
+    ).format(count=i18n.number(limits.items), step=item.step, stage=item.stage)
+    hint = _("shorten the items (duration), or view fewer campaigns; {how}").format(
+        how=limits.hint("items")
     )
+    return LimitError(message, where, hint, limit="items")
 
 
 def build_view(
