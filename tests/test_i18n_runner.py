@@ -88,11 +88,11 @@ def test_a_french_shop_is_reminded_in_french(
     shop = _shop(tmp_path, cli, box, locale="fr")
     lines = _ran(cli, shop)
     due = "prévu 2027-01-05 09:30 Europe/Paris)"
-    delivered = [line for line in lines if line.startswith("livré ")]
+    delivered = [line for line in lines if line.startswith("envoyé ")]
     assert len(delivered) == 2, lines
     assert all(f"{NBSP}: " in line and "(élément " in line and due in line for line in delivered)
-    assert {line.split(NBSP)[0] for line in delivered} == {"livré journal", "livré courriel"}
-    assert lines[-1] == "livrés 2, à réessayer 0, en échec 0, manqués 0, incertains 0"
+    assert {line.split(NBSP)[0] for line in delivered} == {"envoyé journal", "envoyé courriel"}
+    assert lines[-1] == "envoyés 2, à réessayer 0, en échec 0, manqués 0, incertains 0"
 
     (message,) = box.messages
     assert message["Content-Language"] == "fr"
@@ -103,10 +103,10 @@ def test_a_french_shop_is_reminded_in_french(
     assert f"Étape{NBSP}: " in body and "Stage" not in body
 
     status = cli("status", cwd=shop, env=_env(DUE)).stdout
-    assert f"rappels{NBSP}: livré (2)" in status, status
+    assert f"rappels{NBSP}: envoyé (2)" in status, status
     assert f"à venir{NBSP}: rien en attente" in status, status
     history = cli("history", cwd=shop, env=_env(DUE)).stdout.splitlines()
-    assert len(history) == 2 and all(line.startswith("livré ") for line in history), history
+    assert len(history) == 2 and all(line.startswith("envoyé ") for line in history), history
 
 
 def test_lang_en_keeps_the_runner_and_the_email_in_english(
@@ -130,7 +130,7 @@ def test_a_french_campaign_of_an_english_shop_is_reminded_in_french(
     shop = _shop(tmp_path, cli, box, locale="en", campaign="fr")
     lines = _ran(cli, shop)
     # Each reminder in its campaign's language; the run's own summary in the shop's.
-    assert sum(line.startswith("livré ") for line in lines) == 2, lines
+    assert sum(line.startswith("envoyé ") for line in lines) == 2, lines
     assert lines[-1] == "delivered 2, retrying 0, failed 0, missed 0, in doubt 0"
     assert f"Quand{NBSP}: mardi 5 janvier 2027" in box.messages[0].get_content()
 

@@ -212,11 +212,15 @@ START = click.option(
 RULES = click.argument("rules", nargs=-1, metavar="[RULES]...")
 
 
+# What people write for "no reminder", in both languages.
+_NO_ALARM = frozenset({"none", "no", "aucun", "aucune", "non", "sans", ""})
+
+
 def _parse_alarm(ctx: click.Context, param: click.Parameter, value: str) -> timedelta | None:
     from ..errors import Pos, UserError
     from ..phrases import parse_duration
 
-    if value.strip().lower() in ("none", "no", ""):
+    if value.strip().lower() in _NO_ALARM:
         return None
     if value.strip() == "0":  # "0 min" is a reminder at the start: a bare 0 is not a "none"
         raise UserError(
