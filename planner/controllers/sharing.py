@@ -34,12 +34,14 @@ def view_model(planning: Planning, items: Sequence[Item] | None = None) -> View:
     ``items`` are the plan's when already planned, else the campaigns are planned here."""
     from ..expand import resolve_anchor
     from ..views import build_view
+    from ..views.model import page_locale
 
     items = list(planning.items()) if items is None else items
     sources = planning.sources
     anchors = {c.key: resolve_anchor(c, sources.events, planning.start) for c in planning.campaigns}
-    locale = planning.workspace.settings.locale
-    names = {key: sources.channels.get(key).label(locale) for key in {i.channel for i in items}}
+    # The channels' names in the page's language (the campaigns', or --lang).
+    lang = page_locale(planning.campaigns, planning.workspace.settings.locale)
+    names = {key: sources.channels.get(key).label(lang) for key in {i.channel for i in items}}
     title = planning.workspace.settings.name if len(planning.campaigns) > 1 else ""
     return build_view(
         items,

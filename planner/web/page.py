@@ -344,7 +344,7 @@ def _feeds(snapshot: Snapshot) -> list[Feed]:
         channels = snapshot.planning.sources.channels
         for key in sorted({i.channel for i in snapshot.items}):
             try:
-                name = channels.get(key).label(snapshot.workspace.settings.locale)
+                name = channels.get(key).label(i18n.language())  # the page's
             except UserError:
                 name = key
             feeds.append(Feed(name, f"/channels/{quote(key, safe='')}.ics"))
