@@ -289,3 +289,14 @@ def test_init_speaks_the_language_of_the_workspace_it_makes(
     assert again.exit_code == 2
     said = "erreur" if first == "créé" else "error"  # the language of the workspace there
     assert f"shop/planner.toml: {said}" in again.stderr, again.stderr
+
+
+def test_a_french_hint_gives_words_that_work(workspace: Path, cli: Cli) -> None:
+    folder = _french(workspace)
+    zero = cli("export", "--alarm", "0", "-o", "v.ics", cwd=folder, env=FREE)
+    assert zero.exit_code == 2
+    assert "--alarm aucun pour aucun rappel" in zero.stderr, zero.stderr
+    for word in ("aucun", "none"):  # what the French hint says, and the English word
+        done = cli("export", "--alarm", word, "--start", "2026-12-01", "-o", "v.ics", cwd=folder)
+        assert done.exit_code == 0, done.output
+        assert "BEGIN:VALARM" not in (folder / "v.ics").read_text(encoding="utf-8")

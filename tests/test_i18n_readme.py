@@ -77,6 +77,8 @@ DATA = (
     re.compile(r"\b[a-z_]+(?:, [a-z_]+){2,}"),  # a list of keys or words to choose from
     re.compile(r"\[\[?[\w.]+\]\]?"),  # a TOML table: [[steps]], [shop]
     re.compile(r"\b(?:Black Friday|Cyber Monday)\b"),  # what French calls them too
+    re.compile(r"\b[A-Z]{2}(?:-\w+)?\b"),  # country codes: BE, CA-QC
+    re.compile(r"^  [a-z-]+(?=  )"),  # a command in --help's list of commands
 )
 
 

@@ -70,6 +70,9 @@ MESSAGES = (
     N_("Usage:"),
     N_("Show this message and exit."),
     N_("Show the version and exit."),
+    N_("%(prog)s, version %(version)s"),
+    N_("default: {default}"),
+    N_("required"),
 )
 
 
