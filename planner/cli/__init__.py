@@ -201,8 +201,10 @@ START = click.option(
     "--start",
     callback=_parse_start,
     metavar="DATE",
-    help="Plan as if today were DATE (YYYY-MM-DD), for a reproducible result. "
-    "Default: today, or SOURCE_DATE_EPOCH when set.",
+    help=N_(
+        "Plan as if today were DATE (YYYY-MM-DD), for a reproducible result. "
+        "Default: today, or SOURCE_DATE_EPOCH when set."
+    ),
 )
 RULES = click.argument("rules", nargs=-1, metavar="[RULES]...")
 
@@ -232,8 +234,10 @@ ALARM = click.option(
     default="1h",
     show_default=True,
     callback=_parse_alarm,
-    help='A reminder this long before each event ("1h", "30 min", "1 day", "0 min" at the '
-    'start); "none" for none.',
+    help=N_(
+        'A reminder this long before each event ("1h", "30 min", "1 day", "0 min" at the '
+        'start); "none" for none.'
+    ),
 )
 
 
