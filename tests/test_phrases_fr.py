@@ -275,3 +275,27 @@ def test_the_start_and_alarm_options_say_their_errors_in_french(
         f"{option}: erreur{NBSP}: {_fr(message)}",
         f"  indice{NBSP}: {_fr(hint)}",
     ]
+
+
+def test_a_calendar_file_and_its_events_say_their_errors_in_french(french: Path, cli: Cli) -> None:
+    calendar = french / "calendars" / "FR.toml"
+    rule = RULE.format(campaign="", when="3 jours avant la kermesse", step="")
+    (french / "rules" / "t.toml").write_text(rule, encoding="utf-8")
+    calendar.write_text(
+        '[events.kermesse]\nnames = { fr = "Kermesse" }\nrule = "feb 30"\n', "utf-8"
+    )
+    said = cli("plan", "t", "--start", "2026-12-01", cwd=french, env=FREE).stderr.splitlines()
+    assert said[0].endswith(
+        f"FR.toml:3:13: erreur{NBSP}: règle invalide «{NBSP}feb 30{NBSP}»{NBSP}: "
+        "ce mois n’a pas de jour 30"
+    ), said
+    assert said[1].startswith(f"  indice{NBSP}: une règle s’écrit par exemple "), said
+    calendar.write_text(
+        '[events.kermesse]\nnames = { fr = "Kermesse" }\nrule = "feb 3"\nuntil = 2020\n', "utf-8"
+    )
+    said = cli("plan", "t", "--start", "2026-12-01", cwd=french, env=FREE).stderr.splitlines()
+    assert said == [
+        f"rules/t.toml:8:26: erreur{NBSP}: Kermesse n’a pas de date autour du 14 février 2027",
+        f"  indice{NBSP}: donnez-lui une date sous [events.kermesse.overrides] "
+        "dans calendars/FR.toml",
+    ]

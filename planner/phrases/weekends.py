@@ -76,14 +76,17 @@ class Weekend:
 
 def _long(day: date, pont: bool, is_business_day: IsBusinessDay) -> Span | Refusal:
     weekday = day.weekday()
-    name = _("{day} is a {weekday}").format(day=day_said(day), weekday=weekday_said(weekday))
-    if pont and weekday in (2, 5, 6):
-        why = _("{what}: a pont joins a Tuesday or Thursday holiday to its weekend")
+
+    def refusal(why: str) -> Refusal:
+        name = _("{day} is a {weekday}").format(day=day_said(day), weekday=weekday_said(weekday))
         return Refusal(why.format(what=name))
+
+    if pont and weekday in (2, 5, 6):
+        return refusal(_("{what}: a pont joins a Tuesday or Thursday holiday to its weekend"))
     if weekday in (1, 3) and (pont or not is_business_day(day)):
         return (day - timedelta(days=3), day) if weekday == 1 else (day, day + timedelta(days=3))
     if weekday in (1, 2, 3):
-        return Refusal(_("{what}: it has no weekend of its own").format(what=name))
+        return refusal(_("{what}: it has no weekend of its own"))
     # Friday to Sunday, Saturday and Sunday, or Saturday to Monday.
     before, after = {4: (0, 2), 5: (0, 1), 6: (1, 0), 0: (2, 0)}[weekday]
     first, last = day - timedelta(days=before), day + timedelta(days=after)
