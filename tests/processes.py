@@ -114,7 +114,7 @@ class ServeProcess(PlannerProcess):
     ) -> None:
         super().__init__(workspace, ["serve", "--port", "0", *_store(url)], name, stack, env)
         deadline = time.monotonic() + PATIENCE
-        while not (found := re.search(r"on http://127\.0\.0\.1:(\d+)/$", self.err, re.M)):
+        while not (found := re.search(r"(?:on|sur) http://127\.0\.0\.1:(\d+)/$", self.err, re.M)):
             assert self.proc.poll() is None, f"planner serve exited:\n{self.err}"
             assert time.monotonic() < deadline, f"planner serve did not start:\n{self.err}"
             time.sleep(0.05)

@@ -90,7 +90,9 @@ def test_status_history_and_the_page_while_planner_run_runs(
         history = planner(shop, store_url, "history", at=now)
         assert history.startswith("delivered  2027-01-04 11:00 Europe/Paris  log-1  ")
 
-        serve = ServeProcess(shop, store_url, "serve", stack, env=epoch(now))
+        serve = ServeProcess(
+            shop, store_url, "serve", stack, env={**epoch(now), "PLANNER_LANG": ""}
+        )
         status, page = serve.get("/?month=2027-01")
         assert status == 200, page
         assert "log-1 → envoyé" in page  # French: the shop's locale

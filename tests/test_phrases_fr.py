@@ -251,7 +251,7 @@ def test_a_named_event_no_country_knows_is_said_in_french(french: Path, cli: Cli
             "--alarm",
             "0",
             "« 0 » peut vouloir dire aucun rappel ou un rappel au début",
-            'écrivez --alarm none pour aucun rappel, ou --alarm "0 min" pour un rappel au début',
+            'écrivez --alarm aucun pour aucun rappel, ou --alarm "0 min" pour un rappel au début',
         ),
         (
             "--alarm",

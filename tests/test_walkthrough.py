@@ -133,7 +133,8 @@ def walk(tmp_path: Path, stack: ExitStack) -> None:
     paris_only(history)
     assert history.startswith("delivered") and "2027-05-08 11:00 Europe/Paris" in history
 
-    server = ServeProcess(shop, None, "serve", stack, _pinned())
+    # The page in the shop's own language (no PLANNER_LANG), as the shop sees it.
+    server = ServeProcess(shop, None, "serve", stack, {**_pinned(), "PLANNER_LANG": ""})
     status_code, page = server.get("/")
     assert status_code == 200, page
     paris_only(page)

@@ -263,7 +263,7 @@ def init(
 
     # Its messages in the language of the workspace it makes, or of the one already there.
     speak_as(locale)
-    speak_as(declared_locale(directory, Path.cwd()) if directory.is_dir() else None)
+    speak_as(declared_locale(directory, Path.cwd()))
     created = init_workspace(
         directory,
         name=name or "",
