@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..errors import ConfigError, Pos, UserError, quoted
 from ..i18n import _
-from ..journey import MODELS, label
+from ..journey import MODELS, label, stage_for
 from ..notes.layout import Block, Text, read_layout
 from ..notes.reading import (
     Said,
@@ -129,8 +129,9 @@ def import_notes(
     campaign = Campaign(name, shown, steps=steps)
     if lang != settings.locale:
         campaign.locale = lang
-    for step in steps:  # the stage in the campaign's own words, as its other values
-        step.stage = label(step.block.stage, lang)
+    for step in steps:  # the stage in the notes' own word when the rule files know it
+        word = step.block.word.text.strip().lower()
+        step.stage = word if stage_for(word) else label(step.block.stage, lang)
     wording = [t for t in (title,) if t] + [s.when for s in steps if s.when]
     wording += [s.content for s in steps if s.content] + layout.prose
     _anchor(campaign, wording, events, country, seen, done)
@@ -236,7 +237,7 @@ def _step(
         try:
             read = read_when(when, lang, events, country)
             step.when, step.note, step.asap = read.when, read.note, read.asap
-            step.written = read.written
+            step.written, step.rest = read.written, read.rest
         except UserError as exc:
             step.when, step.error = when, exc
     else:
@@ -249,7 +250,10 @@ def _step(
         found = channels_in(how.text, extra)
         step.channels = [key for key, _word in found]
         step.words = [word for _key, word in found]
-        step.offer, content = offer_in(how.text.strip())
+        text = re.sub(r"^(?:[-\u2013\u2014>=]+|\u2192)\s+", "", how.text.strip())  # "→ posts"
+        if step.rest:
+            text = f"{text} ({step.rest})"
+        step.offer, content = offer_in(text)
         step.content = Text(content, how.pos)
     else:
         step.content = Text(block.word.text, block.word.pos)

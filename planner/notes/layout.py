@@ -77,10 +77,11 @@ class Layout:
 # A line's decorations, blanked: heading marks, quotes, bullets, numbers or letters.
 _LEAD = re.compile(
     r"^\s*(?:#{1,6}\s+|>\s*)?(?:[-*+\u2022\u00b7\u2023\u25e6\u25aa\u25cf\u2013\u2014]\s+)?"
-    r"(?:(?:\(?\d{1,2}|\(?[a-zA-Z])[.)]\s+|\d{1,2}\s*[-\u2013\u2014/]\s+)?"
+    r"(?:(?:\(?\d{1,2}|\(?[IVX]{1,4}|\(?[ivx]{1,4}|\(?[a-zA-Z])[.)/]\s+"
+    r"|\d{1,2}\s*[-\u2013\u2014/]\s+)?"
 )
 _EMPHASIS = re.compile(r"\*\*|__|(?<!\w)[*_](?=\w)|(?<=\w)[*_](?!\w)|`")
-_SEPARATOR = re.compile(r"\s*(?::|\?|\s[-\u2013\u2014]\s|[\u2013\u2014]|\(|,|;|/)\s*")
+_SEPARATOR = re.compile(r"\s*(?::|\?|\s[-\u2013\u2014]\s|[\u2013\u2014]|\(|,|;|/|\.\s)\s*")
 
 
 def _blank(line: str) -> str:
@@ -92,20 +93,22 @@ def _blank(line: str) -> str:
     return line.rstrip()
 
 
-def _label_pattern(kind: str) -> re.Pattern[str]:
+def _label_pattern(kind: str, dash: bool) -> re.Pattern[str]:
     names = sorted(words()["labels"][kind], key=len, reverse=True)
     alternatives = "|".join(re.escape(n) for n in names)
-    return re.compile(rf"(?<![\w'])({alternatives})\s*(?:\?\s*:?|:)\s*")
+    # At the start of a line a dash or an arrow also ends a label ("When — early May").
+    ends = r"\?\s*:?|:|\s[-\u2013\u2014=]\s|\s?(?:->|\u2192)" if dash else r"\?\s*:?|:"
+    return re.compile(rf"(?<![\w'])({alternatives})\s*(?:{ends})\s*")
 
 
 @cache
-def _labels() -> dict[str, re.Pattern[str]]:
-    return {kind: _label_pattern(kind) for kind in ("when", "how")}
+def _labels(dash: bool = False) -> dict[str, re.Pattern[str]]:
+    return {kind: _label_pattern(kind, dash) for kind in ("when", "how")}
 
 
 def _label_at(folded: str, start: int) -> tuple[str, int] | None:
     """The label ("when" or "how") the text starts with at ``start``, and where its value does."""
-    for kind, pattern in _labels().items():
+    for kind, pattern in _labels(dash=True).items():
         found = pattern.match(folded, start)
         if found:
             return kind, found.end()

@@ -34,6 +34,7 @@ class Step:
     when: Text | None = None  # the phrase written in the rule file, and where it was read
     note: str = ""  # why the phrase differs from the notes, when it does
     written: str = ""  # the notes' own words for it
+    rest: str = ""  # words after the phrase, kept in the content
     asap: bool = False
     channels: list[str] = field(default_factory=list)
     words: list[str] = field(default_factory=list)  # the words the channels were read from
@@ -82,9 +83,8 @@ def read_when(text: Text, lang: str, events: Catalog, country: str | None) -> St
                 when = parse(head, text.pos)
             except PhraseError:
                 continue
-            step.note = _("the rest, {rest}, is left to the content").format(
-                rest=quoted(phrase[cut.end() :].strip(" )"))
-            )
+            step.rest = phrase[cut.end() :].strip(" )")
+            step.note = _("the rest, {rest}, is left to the content").format(rest=quoted(step.rest))
             return _relative(step, Text(head, text.pos), when, lang, events, country)
         raise exc from None
     return _relative(step, Text(phrase, text.pos), when, lang, events, country)
@@ -218,6 +218,8 @@ def _ngrams(text: str) -> list[tuple[str, int, int]]:
     runs = []
     for n in range(min(6, len(tokens)), 0, -1):
         for i in range(len(tokens) - n + 1):
+            if i and tokens[i - 1][0] in ("code", "promo", "coupon"):
+                continue  # "code RENTREE" is a code, not la rentrée
             part = tokens[i : i + n]
             runs.append((" ".join(t[0] for t in part), part[0][1], part[-1][2]))
     return runs
