@@ -232,6 +232,8 @@ def _step(
             when = block.inline
     elif block.inline is not None and how is None:
         how = block.inline
+    if (how is None or not how.text.strip()) and block.loose:
+        how = Text("; ".join(t.text for t in block.loose), block.loose[0].pos)
     step = Step(block)
     if when is not None and when.text.strip():
         try:

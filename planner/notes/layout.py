@@ -64,7 +64,8 @@ class Block:
     when: Text | None = None
     how: Text | None = None
     inline: Text | None = None  # the rest of a one-line stage, when and how not yet told apart
-    more: list[Text] = field(default_factory=list)  # a second "when" or "how", not used
+    more: list[Text] = field(default_factory=list)  # a second "when", not used
+    loose: list[Text] = field(default_factory=list)  # lines under it without a label
 
 
 @dataclass(slots=True)
@@ -80,8 +81,9 @@ _LEAD = re.compile(
     r"(?:(?:\(?\d{1,2}|\(?[IVX]{1,4}|\(?[ivx]{1,4}|\(?[a-zA-Z])[.)/]\s+"
     r"|\d{1,2}\s*[-\u2013\u2014/]\s+)?"
 )
+_BULLETS = "-*+\u2022\u00b7\u2023\u25e6\u25aa\u25cf\u2013\u2014"
 _EMPHASIS = re.compile(r"\*\*|__|(?<!\w)[*_](?=\w)|(?<=\w)[*_](?!\w)|`")
-_SEPARATOR = re.compile(r"\s*(?::|\?|\s[-\u2013\u2014]\s|[\u2013\u2014]|\(|,|;|/|\.\s)\s*")
+_SEPARATOR = re.compile(r"\s*(?::|\?|\s[-\u2013\u2014]\s|[\u2013\u2014\u2192]|->|\(|,|;|/|\.\s)\s*")
 
 
 def _blank(line: str) -> str:
@@ -214,18 +216,24 @@ def read_layout(text: str, path: str) -> Layout:
             after_how, waiting = waiting == "how", None
             continue
         if block is not None and after_how and block.how is not None:
-            block.how = Text(f"{block.how.text} {piece.text}", block.how.pos)
+            joint = "; " if raw.lstrip()[:1] in _BULLETS else " "  # a list, or a long line
+            block.how = Text(f"{block.how.text}{joint}{piece.text}", block.how.pos)
             continue
         if title is None and not blocks and not prose and label is None:
             title = piece
         else:
             prose.append(piece)
+            if block is not None:  # its how, if it has no "Comment ?" ("- posts on Instagram")
+                block.loose.append(piece)
     return Layout(title, blocks, prose)
 
 
 def _put(block: Block, kind: str, piece: Text) -> None:
-    if getattr(block, kind) is None:
+    found = getattr(block, kind)
+    if found is None:
         setattr(block, kind, piece)
+    elif kind == "how":  # "Canaux : Instagram" then "Message : …": one content
+        block.how = Text(f"{found.text} \u2014 {piece.text}", found.pos)
     else:
         block.more.append(piece)
 

@@ -65,7 +65,7 @@ _AFTER = re.compile(
     r"(?:\s+(?:that|this|it|cela|ca|ceci|celle-ci|celle-la|la precedente|l'etape precedente"
     r"|the previous (?:one|step|stage)|the last one))?\s*[.!]*$"
 )
-_CUTS = re.compile(r"\s*(?:\(|\s[-\u2013\u2014]\s|[\u2013\u2014]|,|;|\.\s|:)\s*")
+_CUTS = re.compile(r"\s*(?:\(|\s[-\u2013\u2014]\s|[\u2013\u2014\u2192]|->|,|;|\.\s|:)\s*")
 
 
 def read_when(text: Text, lang: str, events: Catalog, country: str | None) -> Step:
@@ -141,7 +141,7 @@ def split_inline(text: Text, lang: str, events: Catalog, country: str | None) ->
     how: the shortest beginning the grammar reads, cut at a dash first, else at a colon or a
     comma."""
     cuts = list(_CUTS.finditer(text.text))
-    dashes = [c for c in cuts if c.group().strip() in ("-", "\u2013", "\u2014")]
+    dashes = [c for c in cuts if c.group().strip() in ("-", "\u2013", "\u2014", "\u2192", "->")]
     for cut in dashes + [c for c in cuts if c not in dashes]:
         head = text.text[: cut.start()].strip()
         if head and _reads(head, lang, events, country):
