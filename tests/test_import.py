@@ -233,6 +233,7 @@ WINDOWS: dict[str, list[tuple[str, str]]] = {
         ("2027-09-01", "2027-09-10"),
         ("2027-09-11", "2027-09-20"),
     ],
+    "fr-41-emoji": [("2027-05-01", "2027-05-10"), ("2027-05-11", "2027-05-20")],
 }
 FILES = sorted(p for p in NOTES.iterdir() if p.suffix in (".txt", ".md"))
 
@@ -353,6 +354,12 @@ BAD: list[tuple[str, bytes, int, str]] = [
         "notes.txt:1:24: error:",
     ),
     (
+        "too many stages",
+        b"Awareness: early May - Instagram\n" * 41,
+        2,
+        "notes.txt:41:1: error: more than 40 stages: these notes are not one campaign",
+    ),
+    (
         "a stage left out, the others written",
         b"Awareness: early May - Instagram\nConsideration: when pigs fly - email\n",
         0,
@@ -377,6 +384,25 @@ def test_unreadable_notes_give_positioned_errors(
         text = written[0].read_text("utf-8")
         assert "# [[step]]" in text  # the stage not read is kept, commented, under its error
         assert cli("check", "--start", START, cwd=ws).exit_code == 0
+
+
+def test_a_french_workspace_says_what_it_cannot_read_in_french(cli: Cli, tmp_path: Path) -> None:
+    ws = make_workspace(cli, tmp_path / "boutique", "fr")
+    (ws / "notes.txt").write_text(
+        "Soldes\n\nNotoriété\nComment ? affiches en vitrine\nConsidération : mi-janvier — photos\n",
+        encoding="utf-8",
+    )
+    result = cli("import", "notes.txt", "--start", START, cwd=ws, env={"PLANNER_LANG": ""})
+    assert result.exit_code == 0, result.output
+    err = result.stderr.replace("\u00a0", " ")
+    assert "notes.txt:3:1: erreur : l’étape « Notoriété » ne dit pas quand" in err
+    assert "  indice : ajoutez dessous une ligne « Quand ? début mai »" in err
+    assert "notes.txt:5:30: avertissement : aucun canal nommé pour l’étape « Considération »" in err
+    assert "notes.txt:5: quand « mi-janvier » → du 11 au 20 janvier 2027" in result.stdout.replace(
+        "\u00a0", " "
+    )
+    written = (ws / "rules" / "soldes.toml").read_text("utf-8")
+    assert "# non lu (notes.txt:3)" in written.replace("\u00a0", " ")
 
 
 def test_huge_notes_are_refused_before_reading(cli: Cli, tmp_path: Path) -> None:

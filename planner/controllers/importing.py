@@ -36,6 +36,7 @@ from . import load_sources
 from .setup import _slug
 
 MAX_BYTES = 1_000_000  # notes are a page or two; more is not notes
+MAX_STAGES = 40  # a journey has five stages, a few steps each
 
 
 @dataclass(slots=True)
@@ -109,6 +110,14 @@ def import_notes(
                 'start a line with a stage and its timing: "Notoriété : début mai — photos '
                 'sur Instagram", or "Awareness: early May — posts on Instagram"'
             ),
+        )
+    if len(layout.blocks) > MAX_STAGES:
+        raise UserError(
+            _("more than {count} stages: these notes are not one campaign").format(
+                count=MAX_STAGES
+            ),
+            layout.blocks[MAX_STAGES].word.pos,
+            _("import the notes of one campaign at a time"),
         )
     settings = workspace.settings
     country = settings.country

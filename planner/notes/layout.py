@@ -86,6 +86,11 @@ _EMPHASIS = re.compile(r"\*\*|__|(?<!\w)[*_](?=\w)|(?<=\w)[*_](?!\w)|`")
 _SEPARATOR = re.compile(r"\s*(?::|\?|\s[-\u2013\u2014]\s|[\u2013\u2014\u2192]|->|\(|,|;|/|\.\s)\s*")
 
 
+def _is_mark(c: str) -> bool:
+    """A character that only decorates the start of a line: a symbol, a space."""
+    return c.isspace() or unicodedata.category(c) in ("So", "Sk", "Sm", "Cf", "Mn")
+
+
 def _blank(line: str) -> str:
     """The line with its decorations replaced by spaces, same length."""
     line = _EMPHASIS.sub(lambda m: " " * len(m.group()), line)
@@ -187,6 +192,8 @@ def read_layout(text: str, path: str) -> Layout:
     for number, raw in enumerate(text.splitlines(), 1):
         line = _blank(raw)
         start = len(line) - len(line.lstrip())
+        while start < len(line) and _is_mark(line[start]):  # "🌱 Notoriété", "👉 Quand :"
+            start += 1
         if start == len(line):
             after_how = False  # a blank line ends a "how"; a label may wait past it
             continue
