@@ -140,6 +140,7 @@ _STAGE_PREFIX = re.compile(
     rf"(?:{_STAGE_PREFIX_WORDS})\s*(?:n[o°]\s*)?(?:\d{{1,2}}|[a-z](?![a-z])|[ivx]{{1,4}}(?![a-z]))?"
     r"\s*(?:[:.)\-\u2013\u2014]\s*)?"
 )
+_ARTICLE = re.compile(r"(?:de la |de l'|de |d'|du |la |le |l'|the |of )(?=\w)")
 _NUMBER = re.compile(r"(?:\d{1,2}|[a-z])[.)]\s+")
 
 
@@ -150,6 +151,7 @@ def stage_of(head: str) -> str | None:
     word = " ".join(head.split()).strip(" .!-")
     for extra in (" stage", " phase", " step"):
         word = word.removesuffix(extra)
+
     if not word or len(word) > 40:
         return None
     found = stage_for(word)
@@ -167,6 +169,8 @@ def _stage_line(line: str, folded: str, start: int) -> tuple[int, int, str, int]
         start = prefix.end()
         number = _NUMBER.match(folded, start)
         start = number.end() if number else start
+    article = _ARTICLE.match(folded, start)  # "Étape de notoriété", "La considération"
+    start = article.end() if article else start
     cut = _SEPARATOR.search(folded, start)
     end = cut.start() if cut else len(folded)
     stage = stage_of(folded[start:end])

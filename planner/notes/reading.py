@@ -193,6 +193,10 @@ _FREE_DELIVERY = re.compile(
 )
 
 
+# A code is written in capitals or with digits ("code MERCI10"), not "code couleur".
+_CODE = re.compile(r"\b(?i:code|coupon)(?:\s+(?i:promo))?\s*:?\s*([A-Z0-9][A-Z0-9_-]{2,})\b")
+
+
 def offer_in(text: str) -> tuple[dict[str, object], str]:
     """The offer a "how" states (a discount, free delivery) and the content with the discount
     written as ``{{ offer.discount }}``, so that changing the offer changes the text."""
@@ -209,6 +213,9 @@ def offer_in(text: str) -> tuple[dict[str, object], str]:
             content = text[: found.start()] + "{{ offer.discount }}" + text[found.end() :]
     if _FREE_DELIVERY.search(folded):
         offer["free_delivery"] = True
+    code = _CODE.search(text)
+    if code:
+        offer["code"] = code.group(1)
     return offer, content
 
 
