@@ -129,7 +129,10 @@ def import_notes(
     lang = language_of_notes(text, settings.locale)
     done = Imported(None)
     extra = _workspace_channels(workspace)
-    steps = [_step(b, lang, events, country, extra, done) for b in layout.blocks]
+    steps = []
+    for index, block in enumerate(layout.blocks):
+        before = label(layout.blocks[index - 1].stage, lang) if index else None
+        steps.append(_step(block, lang, events, country, extra, done, before))
     _default_channels(steps, workspace, done)
     title = layout.title
     name = _name(title, notes)
@@ -229,6 +232,7 @@ def _step(
     country: str | None,
     extra: dict[str, list[str]],
     done: Imported,
+    previous: str | None = None,
 ) -> Step:
     from ..events import Catalog
 
@@ -246,7 +250,7 @@ def _step(
     step = Step(block)
     if when is not None and when.text.strip():
         try:
-            read = read_when(when, lang, events, country)
+            read = read_when(when, lang, events, country, previous)
             step.when, step.note, step.asap = read.when, read.note, read.asap
             step.written, step.rest = read.written, read.rest
         except UserError as exc:

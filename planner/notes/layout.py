@@ -16,6 +16,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from ..errors import Pos
 from ..journey import all_stage_words, stage_for
@@ -24,7 +25,7 @@ WORDS_FILE = Path(__file__).resolve().parent / "words.toml"
 
 
 @cache
-def words() -> dict[str, dict[str, list[str]]]:
+def words() -> dict[str, dict[str, Any]]:
     """The word tables of words.toml."""
     with WORDS_FILE.open("rb") as f:
         return tomllib.load(f)

@@ -68,12 +68,19 @@ _AFTER = re.compile(
 _CUTS = re.compile(r"\s*(?:\(|\s[-\u2013\u2014]\s|[\u2013\u2014\u2192]|->|,|;|\.\s|:)\s*")
 
 
-def read_when(text: Text, lang: str, events: Catalog, country: str | None) -> Step:
+def read_when(
+    text: Text, lang: str, events: Catalog, country: str | None, previous: str | None = None
+) -> Step:
     """The ``when`` a stage's "Quand" text gives, written so that the grammar reads it as the
-    notes mean it; a PhraseError at the notes' position when no reading exists."""
+    notes mean it (``previous``: the stage before, as a phrase names it); a PhraseError at the
+    notes' position when no reading exists."""
     phrase = text.text.strip().rstrip(".;,!?\u2026 ")
     step = Step(Block(text, ""), written=phrase)
     parse = partial(parse_when, locale=lang)
+    table: dict[str, str] = words()["after"]
+    if previous and fold(phrase) in table:  # "ensuite", "the following week"
+        written = table[fold(phrase)].format(stage=previous)
+        return _rewritten(step, Text(written, text.pos), lang)
     try:
         when = parse(phrase, text.pos)
     except PhraseError as exc:
@@ -85,13 +92,36 @@ def read_when(text: Text, lang: str, events: Catalog, country: str | None) -> St
                 continue
             step.rest = phrase[cut.end() :].strip(" )")
             step.note = _("the rest, {rest}, is left to the content").format(rest=quoted(step.rest))
-            return _relative(step, Text(head, text.pos), when, lang, events, country)
+            return _relative(step, Text(head, text.pos), when, lang, events, country, previous)
         raise exc from None
-    return _relative(step, Text(phrase, text.pos), when, lang, events, country)
+    return _relative(step, Text(phrase, text.pos), when, lang, events, country, previous)
+
+
+def _rewritten(step: Step, phrase: Text, lang: str) -> Step:
+    """``step`` with the phrase written in its place, once the grammar reads it."""
+    parse_when(phrase.text, phrase.pos, locale=lang)
+    step.when = phrase
+    step.asap = False
+    step.note = _("written {phrase}: counted from the stage before").format(
+        phrase=quoted(phrase.text)
+    )
+    return step
+
+
+# "une semaine après", "right after that": counted from nothing, meant from the stage before.
+_BARE_AFTER = re.compile(
+    r"^(?P<head>.*?)\s*\b(?:apres|after)(?:\s+(?:that|this|it|cela|ca|ceci))?\s*[.!]*$"
+)
 
 
 def _relative(
-    step: Step, phrase: Text, when: When, lang: str, events: Catalog, country: str | None
+    step: Step,
+    phrase: Text,
+    when: When,
+    lang: str,
+    events: Catalog,
+    country: str | None,
+    previous: str | None,
 ) -> Step:
     from ..phrases.nodes import AnchorRef, Asap
 
@@ -107,16 +137,24 @@ def _relative(
     counts_from_anchor = isinstance(bare, AnchorRef) and re.search(
         r"(apres|after)\s*$", fold(phrase.text)
     )
-    if unknown or counts_from_anchor:
-        found = _AFTER.match(fold(phrase.text))
-        if found:
-            later = " plus tard" if lang == "fr" else " later"
-            written = phrase.text[: len(found.group("head"))] + later
-            parse_when(written, phrase.pos, locale=lang)
-            step.when = Text(written, phrase.pos)
-            step.note = _("written {phrase}: counted from the stage before").format(
-                phrase=quoted(written)
-            )
+    if not (unknown or counts_from_anchor):
+        return step
+    folded = fold(phrase.text)
+    candidates = []
+    found = _AFTER.match(folded)
+    if found:
+        later = " plus tard" if lang == "fr" else " later"
+        candidates.append(phrase.text[: len(found.group("head"))] + later)
+    bare_after = _BARE_AFTER.match(folded)
+    if bare_after and previous:
+        after = "après" if lang == "fr" else "after"
+        head = phrase.text[: len(bare_after.group("head"))].strip()
+        candidates.append(f"{head} {after} {previous}".strip())
+    for written in candidates:
+        try:
+            return _rewritten(step, Text(written, phrase.pos), lang)
+        except UserError:
+            continue
     return step
 
 
@@ -127,6 +165,8 @@ def _reads(text: str, lang: str, events: Catalog, country: str | None) -> bool:
         when = parse_when(text.rstrip(".;,!?"), None, locale=lang)
     except UserError:
         return False
+    if fold(text.rstrip(".;,!?")) in words()["after"]:
+        return True
     return all(
         events.key_for(r.name, country) is not None
         or stage_of(fold(r.name)) is not None
