@@ -178,6 +178,10 @@ def _stage_line(line: str, folded: str, start: int) -> tuple[int, int, str, int]
     if stage is None:
         return None
     rest = cut.end() if cut else -1
+    # "Attention : …" warns in French notes; it names the stage only on a line of its own.
+    warns = folded[start:end].strip() == "attention" and 0 <= rest < len(line.rstrip())
+    if warns and _label_at(folded, rest) is None:
+        return None
     if cut and folded[cut.start() : cut.end()].strip() == "(":
         close = folded.find(")", cut.end())  # "Notoriété (découverte) : …"
         after = _SEPARATOR.match(folded, close + 1) if close >= 0 else None
