@@ -319,6 +319,6 @@ def run() -> None:
 
 
 # The commands register themselves on `main` when their modules are imported.
-from . import plans, publish, reminders, serve, views  # noqa: E402
+from . import notes, plans, publish, reminders, serve, views  # noqa: E402
 
-__all__ = ["main", "plans", "publish", "reminders", "run", "serve", "views"]
+__all__ = ["main", "notes", "plans", "publish", "reminders", "run", "serve", "views"]

@@ -1,0 +1,112 @@
+"""The rule file made from notes, tried as `planner check` tries it: loaded, then planned.
+
+A step the planning refuses is commented out under its error, the error moved back to the
+line of the notes it came from, and planning tried again without it; the steps kept are
+said with their windows as planning resolves them.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import UserError
+from ..i18n import _
+from .reading import Step
+from .writer import Campaign, Written, write
+
+if TYPE_CHECKING:
+    from ..expand import Sources
+    from ..workspace import Workspace
+
+
+def tried(
+    workspace: Workspace, sources: Sources, campaign: Campaign, target: Path, start: date
+) -> tuple[Written, dict[int, tuple[date, date, bool]]]:
+    """The rule file, loaded and planned as `planner check` does: a step the planning
+    refuses is commented out under its error, moved back to the notes, and planning tried
+    again without it."""
+    from ..rules import load_campaign
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / target.name
+        for _attempt in range(len(campaign.steps) + 1):
+            written = write(campaign)
+            if all(s.error is not None for s in campaign.steps):
+                return written, {}
+            path.write_text(written.text, encoding="utf-8")
+            try:
+                loaded = load_campaign(path, workspace.settings, str(path), target.name)
+                return written, _windows(loaded, sources, start)
+            except UserError as exc:
+                step = _blame(exc, written, path, campaign)
+                if step is None:
+                    raise
+    return write(campaign), {}
+
+
+def _blame(exc: UserError, written: Written, path: Path, campaign: Campaign) -> Step | None:
+    """The step an error of the written file is about, given the error moved to the notes."""
+    pos = exc.pos
+    if pos is None or pos.path != str(path) or pos.line not in written.lines:
+        return None
+    index, where, col = written.lines[pos.line]
+    if not index:
+        return None
+    step = campaign.steps[index - 1]
+    if col and pos.col > col:
+        where = where.shifted(pos.col - col - 1)
+    exc.pos = where
+    step.error = exc
+    return step
+
+
+def _windows(campaign: object, sources: object, start: date) -> dict[int, tuple[date, date, bool]]:
+    """Each step's window, as planning resolves it (after the steps it counts from)."""
+    from ..expand import _Context, expand, resolve_anchor
+    from ..rules import Campaign as Loaded
+
+    assert isinstance(campaign, Loaded)
+    plan = expand([campaign], sources, start=start)  # type: ignore[arg-type]
+    spans: dict[int, tuple[date, date]] = {}
+    for item in plan.items:
+        if item.kind == "publish":
+            day = item.start.date()
+            low, high = spans.get(item.step, (day, day))
+            spans[item.step] = (min(low, day), max(high, day))
+    anchor = resolve_anchor(campaign, sources.events, start)  # type: ignore[attr-defined]
+    found = {}
+    for step in campaign.steps:
+        ctx = _Context(campaign, anchor, start, sources, spans, step)  # type: ignore[arg-type]
+        window = step.when.resolve(ctx)
+        found[step.index] = (window.start, window.end, window.asap)
+    return found
+
+
+def _day(day: date, month: bool = True, year: bool = True) -> str:
+    """A day as prose writes it: "1er mai 2027", "May 1, 2027"; without its month or year
+    when the other end of a window has them."""
+    from babel.dates import format_date
+
+    from ..i18n import language
+
+    if language() == "fr":
+        first = "1er" if day.day == 1 else str(day.day)
+        rest = format_date(day, "MMMM y" if year else "MMMM", locale="fr")
+        return f"{first} {rest}" if month else first
+    return format_date(day, "MMMM d, y" if year else "MMMM d", locale="en")
+
+
+def window_text(first: date, last: date, asap: bool) -> str:
+    """A window as the user reads it: "du 1er au 10 mai 2027", "from May 1 to May 10, 2027"."""
+    if asap:
+        return _("as soon as possible, from {day}").format(day=_day(first))
+    if first == last:
+        return _day(first)
+    same_year = first.year == last.year
+    same_month = same_year and first.month == last.month
+    return _("from {first} to {last}").format(
+        first=_day(first, month=not same_month, year=not same_year), last=_day(last)
+    )
