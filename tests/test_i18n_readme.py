@@ -125,6 +125,17 @@ def page_text(html: str) -> str:
     return "\n".join(parser.parts)
 
 
+NOTES = """\
+Noël — Bijouterie Lemoine (nos clients mettent jusqu'à 2 semaines à choisir)
+
+1. Notoriété
+   • Quand ? début décembre
+   • Comment ? photos de la vitrine sur Instagram
+2. Achat
+   • Quand : la semaine avant Noël
+   • Comment : 15 % de remise en boutique et par SMS
+"""
+
 RULE_OWNER = '[campaign]\nname = "x"\nnom = 1\n'
 
 HOOKS = """
@@ -198,6 +209,11 @@ def test_every_readme_command_speaks_french_in_a_french_shop(
     run("new", "--list")
     run("new", "Fête des mères")
     run("new", "saint-valentin", "--example", "valentines-rings")
+    (shop.folder / "notes.txt").write_text(NOTES, encoding="utf-8")
+    run("import", "notes.txt")
+    run("import", "notes.txt", code=2)  # the rule file is there: not without --force
+    (shop.folder / "vide.txt").write_text("rien à lire ici\n", encoding="utf-8")
+    run("import", "vide.txt", code=2)
     for command in sorted(_readme_commands() | {"events", "history"}):
         run(command, "--help")
     run("--help")

@@ -225,7 +225,7 @@ def test_a_named_event_no_country_knows_is_said_in_french(french: Path, cli: Cli
     settings.write_text(settings.read_text(encoding="utf-8").replace('"FR"', '"JP"'), "utf-8")
     said = cli("plan", "t", "--start", "2026-12-01", cwd=french, env=FREE).stderr.splitlines()
     assert said[0] == (
-        f"rules/t.toml:8:26: erreur{NBSP}: évènement inconnu «{NBSP}fathers_day{NBSP}» "
+        f"rules/t.toml:8:26: erreur{NBSP}: événement inconnu «{NBSP}fathers_day{NBSP}» "
         "pour le pays JP"
     )
     assert said[1].startswith(f"  indice{NBSP}: fathers_day n’est défini que pour ")
