@@ -648,7 +648,7 @@ FRENCH_BODY = (
     "jusqu'au 14 février\n"
     "\n"
     "Quand\u00a0: lundi 25 janvier 2027 à 11\u00a0h (Europe/Paris)\n"
-    "Canal\u00a0: instagram\n"
+    "Canal\u00a0: Instagram\n"
     "Étape\u00a0: conversion\n"
 )
 
@@ -710,7 +710,7 @@ def test_email_in_english_and_all_day(
         "Photos of rings\n"
         "\n"
         "When: Monday 25 January 2027 at 05:00 (America/New_York)\n"
-        "Channel: email\n"
+        "Channel: E-mail\n"
         "Stage: awareness\n"
     )
     assert "Quand\u00a0: lundi 1er février 2027 (Europe/Paris)\n" in french.get_content()

@@ -99,7 +99,7 @@ def test_a_french_shop_is_reminded_in_french(
     body = message.get_content()
     assert body.startswith("Les soldes arrivent\n\n"), body
     assert f"Quand{NBSP}: mardi 5 janvier 2027 à 9{NBSP}h{NBSP}30 (Europe/Paris)\n" in body
-    assert f"Canal{NBSP}: instagram\n" in body
+    assert f"Canal{NBSP}: Instagram\n" in body
     assert f"Étape{NBSP}: " in body and "Stage" not in body
 
     status = cli("status", cwd=shop, env=_env(DUE)).stdout

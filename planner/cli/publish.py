@@ -57,6 +57,8 @@ def _password(user: str | None, url: str) -> str | None:
         _("CalDAV password for {user} at {host}").format(user=user, host=host),
         hide_input=True,
         err=True,
+        # TRANSLATORS: after a question asked in the terminal ("Mot de passe CalDAV… : ")
+        prompt_suffix=_(": "),
     )
     return typed
 

@@ -333,6 +333,7 @@ class _Reader:
             port=port,
             security=security,
             timeout=t.seconds("timeout", DEFAULT_TIMEOUTS["email"]),
+            channel_dirs=(builtin_dir("channels"), self.root / "channels"),
         )
 
     def webhook(self, t: HookTable, name: str, lead: timedelta, selection: Filter) -> WebhookHook:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
+from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 from zoneinfo import ZoneInfo
 
@@ -68,24 +69,50 @@ def when_text(delivery: Delivery) -> str:
     return f"{text} ({delivery.tzid})"
 
 
-def body_text(delivery: Delivery) -> str:
+@functools.lru_cache(maxsize=256)
+def channel_name(dirs: tuple[Path, ...], key: str, language: str) -> str:
+    """Channel ``key`` as a person of ``language`` reads it ("En boutique"), from the channel
+    files of ``dirs``; the key itself when they have none."""
+    from ..channels import ChannelSet
+    from ..errors import PlannerError
+
+    try:
+        return ChannelSet(dirs).label(key, language) if dirs else key
+    except PlannerError:  # a channel file broken since sync: the reminder still goes out
+        return key
+
+
+def body_text(delivery: Delivery, channel_dirs: tuple[Path, ...] = ()) -> str:
+    channel = channel_name(channel_dirs, delivery.channel, i18n.language())
     lines = [
         delivery.brief.rstrip(),
         "",
         _("When: {when}").format(when=when_text(delivery)),
-        _("Channel: {channel}").format(channel=delivery.channel),
+        _("Channel: {channel}").format(channel=channel),
         _("Stage: {stage}").format(stage=label(delivery.stage, i18n.language())),
     ]
     return "\n".join(lines) + "\n"
 
 
-def compose(delivery: Delivery, sender: str, to: tuple[str, ...], now: datetime) -> EmailMessage:
+def compose(
+    delivery: Delivery,
+    sender: str,
+    to: tuple[str, ...],
+    now: datetime,
+    channel_dirs: tuple[Path, ...] = (),
+) -> EmailMessage:
     """The message of ``delivery``, in its campaign's language unless one was chosen."""
     with i18n.for_campaign(i18n.language_of(delivery.locale)):
-        return _compose(delivery, sender, to, now)
+        return _compose(delivery, sender, to, now, channel_dirs)
 
 
-def _compose(delivery: Delivery, sender: str, to: tuple[str, ...], now: datetime) -> EmailMessage:
+def _compose(
+    delivery: Delivery,
+    sender: str,
+    to: tuple[str, ...],
+    now: datetime,
+    channel_dirs: tuple[Path, ...],
+) -> EmailMessage:
     message = EmailMessage()
     message["Subject"] = " ".join(delivery.title.split())
     message["From"] = sender
@@ -94,7 +121,7 @@ def _compose(delivery: Delivery, sender: str, to: tuple[str, ...], now: datetime
     message["Message-ID"] = message_id(delivery.id, sender)
     # RFC 3834: tells vacation responders and ticket systems not to answer a machine.
     message["Auto-Submitted"] = "auto-generated"
-    message.set_content(body_text(delivery))
+    message.set_content(body_text(delivery, channel_dirs))
     # After set_content, which drops the Content-* headers set before it.
     message["Content-Language"] = i18n.language()
     return message
@@ -111,6 +138,7 @@ class EmailHook(HookBase):
     port: int = 25
     security: Literal["starttls", "tls"] = "starttls"
     timeout: float = 30.0
+    channel_dirs: tuple[Path, ...] = ()  # where channel names come from (built-in, workspace)
 
     @property
     def kind(self) -> str:
@@ -126,7 +154,8 @@ class EmailHook(HookBase):
 
     def message(self, delivery: Delivery, now: datetime | None = None) -> EmailMessage:
         """The message ``fire`` sends (``now`` is its Date header)."""
-        return compose(delivery, self.sender, self.to, now or datetime.now(UTC).astimezone())
+        moment = now or datetime.now(UTC).astimezone()
+        return compose(delivery, self.sender, self.to, moment, self.channel_dirs)
 
     def fire(self, delivery: Delivery) -> None:
         user = os.environ.get(USER_VARIABLE, "")
