@@ -22,6 +22,7 @@ from .i18n import N_, _
 from .limits import DEFAULT, Limits
 from .offers import offer_lines
 from .sandbox import BudgetedEnvironment, TemplateTooLong
+from .templatesyntax import reason
 
 _ENV = BudgetedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
 _ENV.filters["offer_lines"] = offer_lines  # {% for line in offer | offer_lines(campaign.locale) %}
@@ -184,7 +185,7 @@ def _compile(source: str, pos: Pos | None, limits: Limits) -> tuple[Any, bool]:
         ) from None
     except TemplateSyntaxError as exc:
         raise TemplateError(
-            _("template syntax: {why}").format(why=exc.message),
+            _("template syntax: {why}").format(why=reason(exc.message or "")),
             shifted(pos, exc.lineno),
             _("values are written {{ offer.discount }}"),
         ) from None

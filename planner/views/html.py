@@ -29,6 +29,7 @@ from ..i18n import N_, _
 from ..limits import DEFAULT, Limits
 from ..render import failure
 from ..sandbox import BudgetedEnvironment
+from ..templatesyntax import reason
 from . import labels
 from .model import Journey, Month, View
 
@@ -75,7 +76,7 @@ def _render(templates: Path | None, name: str, context: dict[str, Any], budget: 
     except TemplateSyntaxError as exc:
         where = exc.filename or exc.name or name
         raise errors.TemplateError(
-            _("in template: {message}").format(message=exc.message),
+            _("in template: {message}").format(message=reason(exc.message or "")),
             errors.Pos(_shown(where), exc.lineno),
             _(_HINT),
         ) from None
