@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, note, seed, settings
+from hypothesis import HealthCheck, example, given, note, seed, settings
 from hypothesis import strategies as st
 
 from planner.errors import PhraseError, Pos
@@ -67,6 +67,8 @@ class Ctx:
 
     start: date = START
     anchor: date | None = ANCHOR
+    locale: str = "en"
+    country: str | None = None
 
     def stage_span(self, stage: str) -> tuple[date, date]:
         if stage != "awareness":
@@ -77,6 +79,12 @@ class Ctx:
         if fold(name) in {"christmas", "noel"}:
             return CHRISTMAS, CHRISTMAS
         raise LookupError(f"unknown event {name!r}", ["christmas"])
+
+    def event_after(self, name: str, day: date) -> tuple[date, date]:
+        first, last = self.event(name)
+        while first <= day:
+            first, last = first.replace(year=first.year + 1), last.replace(year=last.year + 1)
+        return first, last
 
     def is_business_day(self, day: date) -> bool:
         return day.weekday() < 5 and day != CHRISTMAS
@@ -361,6 +369,9 @@ _PIECES = st.one_of(
 @seed(SEED)
 @PROPERTY
 @given(pieces=st.lists(_PIECES, min_size=1, max_size=8), glue=st.lists(st.booleans(), max_size=8))
+# Found by CI's seed 3392091944: "prochain" before a name asks for its next occurrence.
+@example(pieces=["prochain", "as soon as possible"], glue=[])
+@example(pieces=["prochain", "noël"], glue=[])
 def test_grammar_words_in_any_order_end_in_a_window_or_a_phrase_error(
     pieces: list[str], glue: list[bool]
 ) -> None:
