@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -28,16 +28,16 @@ from .errors import (
 from .events import Catalog
 from .i18n import _
 from .items import CampaignState, occurrence_dates, step_items
-from .journey import label, step_text
+from .journey import step_text
 from .limits import DEFAULT as DEFAULT_LIMITS
 from .limits import Limits
-from .moves import OneDay, one_day
-from .phrases import OPEN_DAYS, EventRef, Window, in_range
+from .phrases import OPEN_DAYS, Window, in_range
 from .phrases.types import years_hint
 from .placement import Clock, Usage
 from .plan import Item, Plan, Warning_
 from .rules import Campaign, Step
-from .steporder import order_steps, refs
+from .stepcontext import StepContext, step_window
+from .steporder import order_steps
 
 
 class Budget:
@@ -142,94 +142,6 @@ def _impossible_date(text: str, pos: Pos) -> UserError:
         pos.shifted(8),
         _("{month} has {count} days").format(month=name, count=days),
     )
-
-
-class _Context:
-    """What a phrase resolves against (see phrases.types.Context)."""
-
-    def __init__(
-        self,
-        campaign: Campaign,
-        anchor: date | None,
-        start: date,
-        sources: Sources,
-        spans: dict[int, tuple[date, date]],
-        step: Step,
-    ) -> None:
-        self.campaign, self._anchor, self._start = campaign, anchor, start
-        self.sources, self.spans, self.step = sources, spans, step
-
-    @property
-    def start(self) -> date:
-        return self._start
-
-    @property
-    def anchor(self) -> date | None:
-        return self._anchor
-
-    @property
-    def locale(self) -> str:
-        return self.campaign.locale
-
-    @property
-    def country(self) -> str | None:
-        return self.campaign.country
-
-    def stage_span(self, stage: str) -> tuple[date, date]:
-        if stage == "previous":
-            if self.step.index == 1:
-                raise LookupError(_("the first step has no previous step to count from"))
-            return self.spans[self.step.index - 1]
-        spans = [
-            self.spans[s.index]
-            for s in self.campaign.steps
-            if s.stage == stage and s is not self.step and s.index in self.spans
-        ]
-        if not spans:
-            raise LookupError(
-                _("no other step of stage {stage} in this campaign").format(
-                    stage=quoted(label(stage, i18n.language()))
-                ),
-                [s.stage for s in self.campaign.steps],
-            )
-        return min(a for a, _ in spans), max(b for _, b in spans)
-
-    def event(self, name: str) -> tuple[date, date]:
-        return self._event(name, None)
-
-    def event_after(self, name: str, day: date) -> tuple[date, date]:
-        return self._event(name, day)
-
-    def _event(self, name: str, after: date | None) -> tuple[date, date]:
-        events, country = self.sources.events, self.campaign.country
-        key = events.key_for(name, country)
-        if key is None:
-            raise LookupError(
-                _("unknown event {event}").format(event=quoted(name)),
-                events.suggest(name, self.locale),
-            )
-        try:
-            if after is not None:
-                span = events.next_from(key, country, after)
-                if span[0] <= after:  # under way: the next one
-                    span = events.next_from(key, country, span[1] + timedelta(days=1))
-                return span
-            if self._anchor is not None:
-                return events.nearest(key, country, self._anchor)
-            return events.next_from(key, country, self._start)
-        except EventError as exc:
-            # Raised as is, not as a LookupError: its hint says where to give the event a date.
-            named = [
-                (r, p) for r, p in refs(self.step) if isinstance(r, EventRef) and r.name == name
-            ]
-            if exc.pos is None and named:
-                exc.pos = named[0][1]
-            raise
-
-    def is_business_day(self, day: date) -> bool:
-        return day.weekday() < 5 and not self.sources.closures.is_holiday(
-            day, self.campaign.country
-        )
 
 
 def iter_items(
@@ -340,8 +252,8 @@ def _campaign_items(
         limits=sources.limits,
     )
     for step in order_steps(campaign):
-        ctx = _Context(campaign, anchor, start, sources, spans, step)
-        window, one = _window(step, ctx, start)
+        ctx = StepContext(campaign, anchor, start, sources, spans, step)
+        window, one = step_window(step, ctx, start)
         if window.guessed:
             warnings.append(_open_end(step, window, campaign.locale == "fr"))
         dates = occurrence_dates(step, window, anchor, ctx.is_business_day, sources.limits)
@@ -383,51 +295,3 @@ def _open_end(step: Step, window: Window, fr: bool) -> Warning_:
 
 def _channel_pos(campaign: Campaign, name: str) -> Any:
     return next((s.pos("channels") for s in campaign.steps if name in s.channels), None)
-
-
-def _window(step: Step, ctx: _Context, start: date) -> tuple[Window, OneDay | None]:
-    """The step's window, and the one day its `when` names, if it names one (see moves.py)."""
-    window = when = step.when.resolve(ctx)
-    deadline = None
-    if step.before is not None:
-        deadline = step.before.resolve(ctx).end
-        if deadline < window.end:
-            if deadline < window.start:
-                raise PlacementError(
-                    _("the deadline {deadline} comes before the window opens ({start})").format(
-                        deadline=deadline, start=window.start
-                    ),
-                    step.pos("before"),
-                    _("move the deadline later or the window earlier"),
-                    step=step.index,
-                    constraint="before",
-                )
-            window = Window(window.start, deadline, window.asap, window.clipped)
-    if window.end < window.start:
-        raise PlacementError(
-            _("the window is empty ({start} to {end})").format(start=window.start, end=window.end),
-            step.pos("when"),
-            _("check the order of the dates"),
-            step=step.index,
-            constraint="window",
-        )
-    if window.asap:
-        return window, None
-    if window.end < start:
-        raise PlacementError(
-            _(
-                "{step}: the window {start} – {end} is entirely before the planning start {first}"
-            ).format(
-                step=step_text(step.index, step.stage),
-                start=window.start,
-                end=window.end,
-                first=start,
-            ),
-            step.pos("when"),
-            _("move the step later, or plan with an earlier --start"),
-            step=step.index,
-            constraint="planning start",
-        )
-    if window.start < start:
-        window = Window(start, window.end, clipped=True)
-    return window, one_day(when, ctx.anchor, deadline)

@@ -308,8 +308,18 @@ def init(
     ),
 )
 @click.option("--list", "listing", is_flag=True, help=N_("List the examples and exit."))
+@click.option(
+    "--ask",
+    is_flag=True,
+    help=N_(
+        'Ask, stage by stage, "When?" and "How?" (what planner import reads in notes), '
+        "show what each answer means as it is typed, and write the rule file from the answers."
+    ),
+)
 @click.pass_context
-def new(ctx: click.Context, name: str | None, example: str | None, listing: bool) -> None:
+def new(
+    ctx: click.Context, name: str | None, example: str | None, listing: bool, ask: bool
+) -> None:
     from ..controllers import examples, new_rule
 
     if listing:
@@ -326,8 +336,16 @@ def new(ctx: click.Context, name: str | None, example: str | None, listing: bool
         return
     if not name:
         raise click.UsageError(_("give the campaign's NAME, e.g. planner new fete-des-meres"))
+    if ask and example:
+        raise click.UsageError(_("--ask and --example start a campaign two ways: choose one"))
     workspace = _workspace(ctx)
     today = _clock().astimezone(ZoneInfo(workspace.settings.timezone)).date()
+    if ask:
+        from ..controllers.asking import Interview
+        from .asking import converse
+
+        converse(ctx, Interview.begin(workspace, name, today))
+        return
     made = new_rule(workspace, name, example=example, today=today)
     fb = feedback(ctx)
     fb.say(_('created {path}: campaign "{name}"').format(path=_shown(made.path), name=made.name))

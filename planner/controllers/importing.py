@@ -128,12 +128,12 @@ def import_notes(
         seen = set(events.keys(None))
     lang = language_of_notes(text, settings.locale)
     done = Imported(None)
-    extra = _workspace_channels(workspace)
+    extra = workspace_channels(workspace)
     steps = []
     for index, block in enumerate(layout.blocks):
         before = label(layout.blocks[index - 1].stage, lang) if index else None
-        steps.append(_step(block, lang, events, country, extra, done, before))
-    _default_channels(steps, workspace, done)
+        steps.append(step_of(block, lang, events, country, extra, done, before))
+    default_channels(steps, workspace, done)
     title = layout.title
     name = _name(title, notes)
     if title is not None:
@@ -180,7 +180,7 @@ def import_notes(
             done.errors.append(step.error)
     if all(s.error is not None for s in steps):
         return done
-    _say_steps(steps, windows, lang, done)
+    say_steps(steps, windows, lang, done)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(written.text, encoding="utf-8")
     done.path = target
@@ -206,7 +206,7 @@ def _name(title: Text | None, notes: Path) -> str:
     return stem[:1].upper() + stem[1:] if stem else "Notes"
 
 
-def _workspace_channels(workspace: Workspace) -> dict[str, list[str]]:
+def workspace_channels(workspace: Workspace) -> dict[str, list[str]]:
     """The workspace's own channels, by their key and their names: words for them."""
     from ..channels import ChannelSet
 
@@ -225,7 +225,7 @@ def _workspace_channels(workspace: Workspace) -> dict[str, list[str]]:
     return found
 
 
-def _step(
+def step_of(
     block: Block,
     lang: str,
     events: object,
@@ -282,7 +282,7 @@ def _step(
     return step
 
 
-def _default_channels(steps: list[Step], workspace: Workspace, done: Imported) -> None:
+def default_channels(steps: list[Step], workspace: Workspace, done: Imported) -> None:
     """A stage that names no channel gets the workspace's first own channel, else the first
     channel the notes name, else e-mail; said as a warning."""
     own = workspace.root / "channels"
@@ -335,7 +335,7 @@ def _anchor(
             campaign.anchor_from = _said(first)
 
 
-def _say_steps(
+def say_steps(
     steps: list[Step], windows: dict[int, tuple[date, date, bool]], lang: str, done: Imported
 ) -> None:
     from ..i18n import language

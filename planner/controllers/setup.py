@@ -145,12 +145,9 @@ class NewRule:
     notes: list[str] = field(default_factory=list)
 
 
-def new_rule(
-    workspace: Workspace, name: str, *, example: str | None = None, today: date
-) -> NewRule:
-    """rules/<slug of NAME>.toml, named after NAME, from the starter in the workspace's
-    language (anchored on an event the workspace's country has) or from a built-in example;
-    either way it follows planner.toml's time zone, locale and country. Never overwrites."""
+def rule_target(workspace: Workspace, name: str) -> tuple[str, str, Path]:
+    """The file stem, the campaign's title and the rule file for the NAME given to `new`;
+    an error when NAME makes no file name or the file exists."""
     stem = _slug(name)
     if not stem:
         raise ConfigError(
@@ -168,6 +165,16 @@ def new_rule(
             Pos(str(target)),
             _("pick another name, or edit the file"),
         )
+    return stem, title, target
+
+
+def new_rule(
+    workspace: Workspace, name: str, *, example: str | None = None, today: date
+) -> NewRule:
+    """rules/<slug of NAME>.toml, named after NAME, from the starter in the workspace's
+    language (anchored on an event the workspace's country has) or from a built-in example;
+    either way it follows planner.toml's time zone, locale and country. Never overwrites."""
+    stem, title, target = rule_target(workspace, name)
     settings = workspace.settings
     if example is None or example == STARTER:
         text, notes = _starter(workspace, title, stem, today)

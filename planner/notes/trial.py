@@ -8,6 +8,8 @@ said with their windows as planning resolves them.
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,6 +21,8 @@ from .writer import Campaign, Written, write
 
 if TYPE_CHECKING:
     from ..expand import Sources
+    from ..plan import Item
+    from ..rules import Campaign as Loaded
     from ..workspace import Workspace
 
 
@@ -63,29 +67,63 @@ def _blame(exc: UserError, written: Written, path: Path, campaign: Campaign) -> 
     return step
 
 
-def _windows(campaign: object, sources: object, start: date) -> dict[int, tuple[date, date, bool]]:
-    """Each step's window, as planning resolves it (after the steps it counts from)."""
-    from ..expand import _Context, expand, resolve_anchor
-    from ..rules import Campaign as Loaded
+def last_window(
+    workspace: Workspace, sources: Sources, campaign: Campaign, target: Path, start: date
+) -> tuple[date, date, bool] | None:
+    """The window of the campaign's last step once the steps before it are planned, without
+    planning the step itself (its channels are not known yet); None, with the step's error
+    set and moved back to where it was read, when the file or the window cannot be had."""
+    from ..expand import expand, resolve_anchor
+    from ..rules import load_campaign
+    from ..stepcontext import StepContext, step_window
 
-    assert isinstance(campaign, Loaded)
-    plan = expand([campaign], sources, start=start)  # type: ignore[arg-type]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / target.name
+        written = write(campaign)
+        path.write_text(written.text, encoding="utf-8")
+        try:
+            loaded = load_campaign(path, workspace.settings, str(path), target.name)
+            before = replace(loaded, steps=loaded.steps[:-1])
+            plan = expand([before], sources, start=start) if before.steps else None
+            spans = _spans(plan.items) if plan is not None else {}
+            anchor = resolve_anchor(loaded, sources.events, start)
+            last = loaded.steps[-1]
+            window, _one = step_window(
+                last, StepContext(loaded, anchor, start, sources, spans, last), start
+            )
+        except UserError as exc:
+            if _blame(exc, written, path, campaign) is None:
+                raise
+            return None
+    return window.start, window.end, window.asap
+
+
+def _spans(items: Sequence[Item]) -> dict[int, tuple[date, date]]:
+    """The first and last day each step publishes on."""
     spans: dict[int, tuple[date, date]] = {}
-    for item in plan.items:
+    for item in items:
         if item.kind == "publish":
             day = item.start.date()
             low, high = spans.get(item.step, (day, day))
             spans[item.step] = (min(low, day), max(high, day))
-    anchor = resolve_anchor(campaign, sources.events, start)  # type: ignore[attr-defined]
+    return spans
+
+
+def _windows(campaign: Loaded, sources: Sources, start: date) -> dict[int, tuple[date, date, bool]]:
+    """Each step's window, as planning resolves it (after the steps it counts from)."""
+    from ..expand import expand, resolve_anchor
+    from ..stepcontext import StepContext
+
+    spans = _spans(expand([campaign], sources, start=start).items)
+    anchor = resolve_anchor(campaign, sources.events, start)
     found = {}
     for step in campaign.steps:
-        ctx = _Context(campaign, anchor, start, sources, spans, step)  # type: ignore[arg-type]
-        window = step.when.resolve(ctx)
+        window = step.when.resolve(StepContext(campaign, anchor, start, sources, spans, step))
         found[step.index] = (window.start, window.end, window.asap)
     return found
 
 
-def _day(day: date, month: bool = True, year: bool = True) -> str:
+def short_day(day: date, month: bool = True, year: bool = True) -> str:
     """A day as prose writes it: "1er mai 2027", "May 1, 2027"; without its month or year
     when the other end of a window has them."""
     from babel.dates import format_date
@@ -102,11 +140,11 @@ def _day(day: date, month: bool = True, year: bool = True) -> str:
 def window_text(first: date, last: date, asap: bool) -> str:
     """A window as the user reads it: "du 1er au 10 mai 2027", "from May 1 to May 10, 2027"."""
     if asap:
-        return _("as soon as possible, from {day}").format(day=_day(first))
+        return _("as soon as possible, from {day}").format(day=short_day(first))
     if first == last:
-        return _day(first)
+        return short_day(first)
     same_year = first.year == last.year
     same_month = same_year and first.month == last.month
     return _("from {first} to {last}").format(
-        first=_day(first, month=not same_month, year=not same_year), last=_day(last)
+        first=short_day(first, month=not same_month, year=not same_year), last=short_day(last)
     )

@@ -30,6 +30,7 @@ class Campaign:
     journey: str = "5-stage"
     locale: str | None = None
     steps: list[Step] = field(default_factory=list)
+    asked: bool = False  # from the answers of `planner new --ask`, which have no lines
 
 
 @dataclass(slots=True)
@@ -54,12 +55,15 @@ def write(campaign: Campaign) -> Written:
         if pos is not None:
             written.lines[len(out)] = (step, pos, col)
 
-    add(
-        "# "
-        + _(
-            "Imported from {notes} by planner import: check each value, then planner check."
-        ).format(notes=campaign.source)
-    )
+    if campaign.asked:
+        add("# " + _("Written by planner new --ask from your answers: check each value."))
+    else:
+        add(
+            "# "
+            + _(
+                "Imported from {notes} by planner import: check each value, then planner check."
+            ).format(notes=campaign.source)
+        )
     add("")
     add("[campaign]")
     add(f"name = {toml_string(campaign.name)}")
@@ -85,7 +89,7 @@ def write(campaign: Campaign) -> Written:
             if step.error.hint:
                 add("# " + _("hint: {hint}").format(hint=step.error.hint))
         lead = "# " if step.error is not None else ""
-        add(f"# {block.word.text} ({_line(block.word.pos)})")
+        add(f"# {block.word.text}" + ("" if campaign.asked else f" ({_line(block.word.pos)})"))
         add(f"{lead}[[step]]")
         add(f"{lead}stage = {toml_string(step.stage or block.stage)}", index, block.word.pos)
         if step.when is not None:
