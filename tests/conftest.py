@@ -60,14 +60,22 @@ def cli() -> Callable[..., Result]:
     """The real click command, in-process, with SOURCE_DATE_EPOCH pinned."""
     from planner.cli import main
 
-    def invoke(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> Result:
+    def invoke(
+        *args: str,
+        cwd: Path | None = None,
+        env: dict[str, str] | None = None,
+        input: str | None = None,
+    ) -> Result:
         runner = CliRunner()
         old = Path.cwd()
         if cwd is not None:
             os.chdir(cwd)
         try:
             return runner.invoke(
-                main, list(args), env={"SOURCE_DATE_EPOCH": "1795046400", **(env or {})}
+                main,
+                list(args),
+                env={"SOURCE_DATE_EPOCH": "1795046400", **(env or {})},
+                input=input,
             )
         finally:
             os.chdir(old)

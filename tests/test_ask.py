@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import tomllib
@@ -386,3 +387,23 @@ def test_ask_and_example_are_two_ways_to_start(fr_shop: Path) -> None:
     asked = _planner("new", "Fête", "--ask", "--example", "valentines-rings", cwd=fr_shop)
     assert asked.returncode == 2
     assert "--ask et --example commencent une campagne de deux façons" in asked.stderr
+
+
+def test_the_readme_transcript_is_what_piped_answers_print(tmp_path: Path) -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    block = readme.split('$ planner new "Fête des mères" --ask\n', 1)[1].split("```", 1)[0]
+    shown = block.rstrip("\n").splitlines()
+    asked = re.compile(r"^(?:Pour quelle occasion\u00a0\? \([^)]*\)|Quand\u00a0\?|Comment\u00a0\?)")
+    answers = [asked.sub("", line)[1:] for line in shown if asked.match(line)]
+    made = _planner("init", "bijouterie", "--locale", "fr", "--country", "FR", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    done = _planner(
+        "new",
+        "Fête des mères",
+        "--ask",
+        cwd=tmp_path / "bijouterie",
+        stdin="\n".join(answers) + "\n",
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    printed = [line.rstrip() for line in (done.stdout + done.stderr).splitlines()]
+    assert printed == shown

@@ -157,9 +157,17 @@ class Shop:
         self.said: list[tuple[tuple[str, ...], str]] = []
         self.commands: set[str] = set()
 
-    def run(self, *args: str, code: int = 0, cwd: Path | None = None, words: bool = True) -> Result:
-        """``words``: False for output that programs read (CSV, JSON), English by design."""
-        result = self.cli(*args, cwd=cwd or self.folder, env=FREE)
+    def run(
+        self,
+        *args: str,
+        code: int = 0,
+        cwd: Path | None = None,
+        words: bool = True,
+        input: str | None = None,
+    ) -> Result:
+        """``words``: False for output that programs read (CSV, JSON), English by design;
+        ``input``: the answers of an interactive command, one a line."""
+        result = self.cli(*args, cwd=cwd or self.folder, env=FREE, input=input)
         output = result.stdout + result.stderr
         assert result.exit_code == code, (args, result.exit_code, output, result.exception)
         assert "Traceback" not in output, output
@@ -208,6 +216,10 @@ def test_every_readme_command_speaks_french_in_a_french_shop(
     settings.write_text(settings.read_text(encoding="utf-8") + HOOKS, encoding="utf-8")
     run("new", "--list")
     run("new", "Fête des mères")
+    answers = ["fête des pères", "fin mai", "portraits de papas sur Instagram", "début juin"]
+    answers += ["10 % de remise avec le code PAPA10, par SMS", "J-3", "vitrine", "", ""]
+    run("new", "Fête des pères", "--ask", input="\n".join(answers) + "\n")
+    run("new", "Rentrée", "--ask", input="septembre\ndébut mia\n", code=2)
     run("new", "saint-valentin", "--example", "valentines-rings")
     (shop.folder / "notes.txt").write_text(NOTES, encoding="utf-8")
     run("import", "notes.txt")
