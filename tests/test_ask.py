@@ -14,14 +14,18 @@ import re
 import subprocess
 import sys
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import Result
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.terminal import Terminal
 
+Cli = Callable[..., Result]
 EPOCH = "1795046400"  # 2026-11-19: the shop plans its spring from here
 
 
@@ -407,3 +411,56 @@ def test_the_readme_transcript_is_what_piped_answers_print(tmp_path: Path) -> No
     assert done.returncode == 0, done.stdout + done.stderr
     printed = [line.rstrip() for line in (done.stdout + done.stderr).splitlines()]
     assert printed == shown
+
+
+_ANSWERS = st.sampled_from(
+    [
+        "",
+        "fête des mères",
+        "Noël",
+        "dès que possible",
+        "14 février 2027",
+        "début mai",
+        "mi-mai",
+        "3 à 5 jours après",
+        "ensuite",
+        "J-3",
+        "la semaine avant l'ancre",
+        "early May",
+        "next week",
+        "photos sur Instagram",
+        "15 % de remise par SMS",
+        "newsletter",
+        "vitrine",
+        "début mia",
+        "31 février",
+        "9999",
+        "après",
+        "le lendemain de Noël",
+    ]
+)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(answers=st.lists(st.one_of(_ANSWERS, st.text(max_size=30)), max_size=14))
+def test_random_answers_end_in_a_file_or_a_message_never_a_traceback(
+    cli: Cli, tmp_path_factory: pytest.TempPathFactory, answers: list[str]
+) -> None:
+    ws = tmp_path_factory.mktemp("asked")
+    (ws / "planner.toml").write_text(
+        '[shop]\nname = "Shop"\ntimezone = "Europe/Paris"\nlocale = "fr"\ncountry = "FR"\n',
+        encoding="utf-8",
+    )
+    typed = "\n".join(a.replace("\n", " ").replace("\r", " ") for a in answers) + "\n"
+    result = cli("new", "Essai", "--ask", cwd=ws, input=typed)
+    assert result.exit_code in (0, 2), result.output
+    assert "internal error" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    written = ws / "rules" / "essai.toml"
+    if result.exit_code == 0:
+        check = cli("check", cwd=ws)
+        assert check.exit_code == 0, check.output
+    else:
+        assert not written.exists()
