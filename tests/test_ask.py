@@ -117,7 +117,12 @@ def _planned_inside(shop: Path, name: str, windows: list[tuple[str, str]]) -> No
 
 
 FR_EXPECTED = {
-    "campaign": {"name": "Fête des mères", "anchor": "mothers_day", "journey": "3-stage"},
+    "campaign": {
+        "name": "Fête des mères",
+        "anchor": "mothers_day",
+        "buying_cycle": "3 semaines",
+        "journey": "3-stage",
+    },
     "step": [
         {
             "stage": "sensibilisation",
@@ -156,6 +161,10 @@ def test_french_in_a_real_terminal_shows_each_window_as_it_is_typed(
     t.wait_for(r"✗ occasion inconnue")  # not yet a name: said before Enter
     t.type("res")
     t.wait_for(r"→ Fête des mères, dimanche 30 mai 2027")
+    t.press("Enter")
+    t.wait_for(r"Combien de temps vos clients mettent-ils à choisir \?")
+    t.type("3 semaines")
+    t.wait_for(r"→ 3 semaines : la sensibilisation devrait commencer au plus tard le 9 mai 2027")
     t.press("Enter")
     t.wait_for(r"1\. Sensibilisation\s+Quand \?")
     t.type("début mia")
@@ -203,6 +212,9 @@ def test_english_in_a_real_terminal(en_shop: Path, terminals: list[Terminal]) ->
     t.type("Mother's Day")
     t.wait_for(r"→ Mother's Day, Sunday, May 9, 2027")
     t.press("Enter")
+    t.wait_for(r"How long do your customers take to choose\?")
+    t.press("Enter")
+    t.wait_for(r"→ none")
     t.wait_for(r"1\. Awareness\s+When\?")
     t.type("early May")
     t.wait_for(r"→ from May 1 to May 10, 2027")
@@ -267,6 +279,7 @@ def test_ctrl_c_stops_and_writes_nothing(fr_shop: Path, terminals: list[Terminal
 
 FR_ANSWERS = [
     "fête des mères",
+    "3 semaines",
     "début mai",
     "photos des compositions sur Instagram",
     "à la mi-mai",
@@ -292,10 +305,10 @@ def test_piped_answers_give_the_file_import_gives_from_the_same_words(fr_shop: P
     notes = fr_shop / "notes.txt"
     a = FR_ANSWERS
     notes.write_text(
-        "Fête des mères\n\n"
-        f"1. Sensibilisation\n   Quand ? {a[1]}\n   Comment ? {a[2]}\n"
-        f"2. Considération\n   Quand ? {a[3]}\n   Comment ? {a[4]}\n"
-        f"3. Conversion\n   Quand ? {a[5]}\n   Comment ? {a[6]}\n",
+        f"Fête des mères (nos clientes mettent {a[1]} à choisir)\n\n"
+        f"1. Sensibilisation\n   Quand ? {a[2]}\n   Comment ? {a[3]}\n"
+        f"2. Considération\n   Quand ? {a[4]}\n   Comment ? {a[5]}\n"
+        f"3. Conversion\n   Quand ? {a[6]}\n   Comment ? {a[7]}\n",
         encoding="utf-8",
     )
     imported = _planner("import", "notes.txt", "-o", "imported.toml", cwd=fr_shop)
@@ -336,9 +349,9 @@ def test_a_refused_answer_is_marked_at_its_column_and_asked_again(fr_shop: Path)
 def test_the_occasion_is_an_event_a_day_or_as_soon_as_possible(
     fr_shop: Path, answer: str, said: str, anchor: str
 ) -> None:
-    answers = [answer, "J-10", "photos sur Instagram", "", "", "", ""]
-    if anchor == "asap":
-        answers[1] = "dès que possible"
+    answers = [answer, "", "J-10", "photos sur Instagram", "", "", "", ""]
+    if anchor == "asap":  # no day to count a buying cycle back from: not asked
+        answers[1:3] = ["dès que possible"]
     asked = _planner("new", "Fête", "--ask", cwd=fr_shop, stdin="\n".join(answers) + "\n")
     assert asked.returncode == 0, asked.stdout + asked.stderr
     assert said in asked.stdout.splitlines()
@@ -397,7 +410,10 @@ def test_the_readme_transcript_is_what_piped_answers_print(tmp_path: Path) -> No
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     block = readme.split('$ planner new "Fête des mères" --ask\n', 1)[1].split("```", 1)[0]
     shown = block.rstrip("\n").splitlines()
-    asked = re.compile(r"^(?:Pour quelle occasion\u00a0\? \([^)]*\)|Quand\u00a0\?|Comment\u00a0\?)")
+    asked = re.compile(
+        r"^(?:(?:Pour quelle occasion|Combien de temps [^?]*)\u00a0\? \([^)]*\)"
+        r"|Quand\u00a0\?|Comment\u00a0\?)"
+    )
     answers = [asked.sub("", line)[1:] for line in shown if asked.match(line)]
     made = _planner("init", "bijouterie", "--locale", "fr", "--country", "FR", cwd=tmp_path)
     assert made.returncode == 0, made.stderr

@@ -216,7 +216,13 @@ def test_every_readme_command_speaks_french_in_a_french_shop(
     settings.write_text(settings.read_text(encoding="utf-8") + HOOKS, encoding="utf-8")
     run("new", "--list")
     run("new", "Fête des mères")
-    answers = ["fête des pères", "fin mai", "portraits de papas sur Instagram", "début juin"]
+    answers = [
+        "fête des pères",
+        "2 semaines",
+        "fin mai",
+        "portraits de papas sur Instagram",
+        "début juin",
+    ]
     answers += ["10 % de remise avec le code PAPA10, par SMS", "J-3", "vitrine", "", ""]
     run("new", "Fête des pères", "--ask", input="\n".join(answers) + "\n")
     run("new", "Rentrée", "--ask", input="septembre\ndébut mia\n", code=2)

@@ -127,6 +127,12 @@ def converse(ctx: click.Context, interview: Interview, force: bool = False) -> N
             _("For which occasion? (a named event, a day, or nothing)"), interview.occasion
         )
         click.echo(f"  \u2192 {said}")
+        if interview.anchor_day is not None:  # a cycle counts back from a day
+            _answer, said = io.ask(
+                _("How long do your customers take to choose? (e.g. 3 weeks, or nothing)"),
+                interview.cycle,
+            )
+            click.echo(f"  \u2192 {said}")
         for number, stage in enumerate(interview.stages, 1):
             click.echo(f"{number}. {stage.name[:1].upper()}{stage.name[1:]}")
             when, said = io.ask(_("When?"), _skippable(partial(interview.when, stage.key)))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from copy import copy
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,6 +24,7 @@ from ..notes.layout import Block, Text, fold
 from ..notes.reading import Step, channels_in, event_in
 from ..notes.trial import last_window, short_day, tried, window_text
 from ..notes.writer import Campaign
+from ..phrases import parse_duration
 from ..workspace import Workspace
 from . import load_sources
 from .importing import Imported, default_channels, step_of, workspace_channels
@@ -57,6 +58,8 @@ class Interview:
     target: Path
     lang: str
     anchor: str | None = None
+    anchor_day: date | None = None
+    buying_cycle: str | None = None
     steps: list[Step] = field(default_factory=list)
     sources: Sources | None = None
 
@@ -75,6 +78,7 @@ class Interview:
     def occasion(self, text: str) -> str:
         """What an answer to "for which occasion?" means, said back; sets the anchor."""
         text = _line(text)
+        self.anchor_day = None
         if not text:
             self.anchor = None
             return _("none: the dates count from today")
@@ -89,11 +93,27 @@ class Interview:
             key = found[0] if found else None
         if key is not None:
             first, _last = events.next_from(key, country, self.start)
-            self.anchor = key
+            self.anchor, self.anchor_day = key, first
             return f"{events.name(key, language(), country)}, {day_text(first)}"
         day = self._one_day(text)
-        self.anchor = day.isoformat()
+        self.anchor, self.anchor_day = day.isoformat(), day
         return day_text(day)
+
+    def cycle(self, text: str) -> str:
+        """What an answer to "how long do customers take to choose?" means: the day the
+        first stage should begin by (the check `planner check` makes of a buying cycle)."""
+        text = _line(text)
+        if not text:
+            self.buying_cycle = None
+            return _("none")
+        days = parse_duration(text, ANSWER).days
+        self.buying_cycle = text
+        if self.anchor_day is None or days < 1:
+            return text
+        begin = self.anchor_day - timedelta(days=days)
+        return _("{cycle}: awareness should begin by {day}").format(
+            cycle=text, day=short_day(begin)
+        )
 
     def when(self, stage: str, text: str) -> str:
         """The window an answer to "When?" gives, after the stages already answered; a
@@ -173,6 +193,7 @@ class Interview:
 
     def _campaign(self, steps: list[Step]) -> Campaign:
         campaign = Campaign(self.name, "", steps=steps, asked=True)
+        campaign.buying_cycle = self.buying_cycle
         if self.anchor is None and steps and steps[0].asap:
             campaign.anchor = "asap"
         else:
