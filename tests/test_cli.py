@@ -124,7 +124,7 @@ def test_init_then_new_then_plan_in_the_new_workspace(
     again = cli("init", "shop", cwd=tmp_path)
     assert again.exit_code == 2 and "already exists" in again.stderr
     made = cli("new", "fete-des-meres", cwd=shop)
-    assert made.stdout.startswith('created rules/fete-des-meres.toml: campaign "Fete des meres"')
+    assert made.stdout.startswith('created rules/fete-des-meres.toml: campaign "Fête des mères"')
     assert cli("new", "fete-des-meres", cwd=shop).exit_code == 2
     plan = cli("plan", "fete-des-meres", "--start", "2027-04-01", cwd=shop / "rules")
     assert plan.exit_code == 0, plan.output

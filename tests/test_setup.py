@@ -200,7 +200,7 @@ def test_a_french_workspace_gets_a_french_starter_on_frances_mothers_day(
     assert made.exit_code == 0, made.output
     text = (shop / "rules" / "fete-des-meres.toml").read_text()
     campaign = tomllib.loads(text)
-    assert campaign["campaign"]["name"] == "Fete des meres"
+    assert campaign["campaign"]["name"] == "Fête des mères"
     assert "country" not in campaign["campaign"] and "timezone" not in campaign["campaign"]
     assert campaign["step"][0]["stage"] == "sensibilisation"
     assert "fête des mères" in campaign["step"][0]["content"]

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from string import Template
 
-from ..errors import ConfigError, EventError, Pos, quoted
+from ..errors import ConfigError, EventError, Pos, UserError, quoted
 from ..filenames import check_path
 from ..i18n import N_, _
 from ..identity import new_workspace_id, workspace_id_line
@@ -157,7 +157,7 @@ def rule_target(workspace: Workspace, name: str) -> tuple[str, str, Path]:
         )
     check_path(f"{stem}.toml", Pos("NAME"), _("this campaign name"))
     raw = name.strip().removesuffix(".toml")
-    title = _humane(stem) if raw == stem else raw
+    title = _title(workspace, stem) if raw == stem else raw
     target = workspace.root / "rules" / f"{stem}.toml"
     if target.exists():
         raise ConfigError(
@@ -271,6 +271,25 @@ def _slug(name: str) -> str:
     """A file name from what the user typed: "Fête des mères 2027" -> "fete-des-meres-2027"."""
     bare = fold(name.removesuffix(".toml")).replace("'", "")
     return re.sub(r"[^a-z0-9_]+", "-", bare).strip("-_")
+
+
+def _title(workspace: Workspace, stem: str) -> str:
+    """A campaign name from a file name: the named event's own spelling when the file is
+    named after one ("fete-des-meres" -> "Fête des mères"), else the words of the name."""
+    from ..events import Catalog
+
+    events = Catalog.load(workspace.data_dirs("calendars"))
+    country = workspace.settings.country
+    try:
+        key = events.key_for(stem.replace("-", " ").replace("_", " "), country)
+        if key is not None:
+            for lang in dict.fromkeys((workspace.settings.locale, "fr", "en")):
+                name = events.name(key, lang, country)
+                if _slug(name) == stem:
+                    return name
+    except UserError:  # a catalogue the user broke is said by the commands that plan
+        pass
+    return _humane(stem)
 
 
 def _humane(stem: str) -> str:
