@@ -4,31 +4,29 @@ change from one occurrence to the next is computed once per step and channel."""
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from datetime import date, datetime, time, timedelta
 
 from . import i18n
 from .channels import Channel
 from .errors import LimitError, PlacementError, quoted
-from .i18n import _, ngettext
+from .i18n import _
 from .journey import step_text
 from .limits import DEFAULT as DEFAULT_LIMITS
 from .limits import Limits
+from .making import Maker, channel_name
 from .moves import OneDay, move_off, named
 from .phrases import Window
 from .placement import Clock, Slots, Usage, reason, reason_text
 from .plan import Item, Warning_
-from .render import Template, compile_template, title_of
+from .render import Template, compile_template
 from .rules import Campaign, Step
 
 ASAP_SEARCH_DAYS = 60
 ONE_DAY = timedelta(days=1)
-PREPARE_LENGTH = timedelta(hours=1)
 
 
 @dataclass(slots=True)
@@ -142,7 +140,7 @@ def _channel_items(
         state.is_closed,
         state.is_holiday,
     )
-    maker = _Maker(state, step, channel, content)
+    maker = Maker(state, step, channel, content)
     if channel.all_day and step.at:
         state.warnings.append(_at_dropped(state, step, channel))
     placed = 0
@@ -160,7 +158,7 @@ def _channel_items(
                             "step {step} on {channel}: no slot for the occurrence of {day} ({why})"
                         ).format(
                             step=step.index,
-                            channel=_channel(channel),
+                            channel=channel_name(channel),
                             day=first,
                             why=reason_text(rejected),
                         ),
@@ -214,7 +212,7 @@ def _series(state: CampaignState, step: Step, dates: list[date]) -> Warning_:
 def _at_dropped(state: CampaignState, step: Step, channel: Channel) -> Warning_:
     """Times of day mean nothing to an all-day channel: say that they are dropped."""
     times = ", ".join(t.strftime("%H:%M") for t in step.at)
-    name = _channel(channel)
+    name = channel_name(channel)
     return Warning_(
         "warning",
         _(
@@ -245,7 +243,7 @@ def _moved(
                 "warning",
                 _("{step} on {channel} moved from {day} to {new}: {why}").format(
                     step=step_text(step.index, step.stage),
-                    channel=_channel(channel),
+                    channel=channel_name(channel),
                     day=named(move.day),
                     new=named(move.slot.date()),
                     why=move.why,
@@ -254,7 +252,7 @@ def _moved(
                 _(
                     "to choose the day yourself, write in `when` a day {channel} is used, such as "
                     '"{day}"'
-                ).format(channel=_channel(channel), day=move.slot.date()),
+                ).format(channel=channel_name(channel), day=move.slot.date()),
             )
         )
         return move.slot
@@ -275,188 +273,3 @@ def _moved(
         step=step.index,
         constraint=why,
     )
-
-
-class _Maker:
-    """Builds the items of one step on one channel; renders once unless a template reads the
-    item's own date."""
-
-    def __init__(
-        self, state: CampaignState, step: Step, channel: Channel, content: Template
-    ) -> None:
-        campaign = state.campaign
-        self.state, self.step, self.channel, self.content = state, step, channel, content
-        self.source = f"{campaign.source or campaign.path}:{step.line}"
-        self.where = f"{campaign.path}:{step.line}"  # for messages: from the current folder
-        self.wrapper = (
-            compile_template(channel.template, channel.template_pos, state.limits)
-            if channel.template
-            else None
-        )
-        self.per_item = content.per_item or (self.wrapper is not None and self.wrapper.per_item)
-        self.cached: tuple[str, str] | None = None
-        self.length = step.duration or channel.duration
-        fr = campaign.locale == "fr"
-        self.prepare_prefix = "Préparer : " if fr else "Prepare: "
-        ident = f"{campaign.key}\x1f{step.identity[channel.key]}\x1f{channel.key}\x1f"
-        self.publish_hash = hashlib.blake2b(f"{ident}publish\x1f".encode(), digest_size=8)
-        self.prepare_hash = hashlib.blake2b(f"{ident}prepare\x1f".encode(), digest_size=8)
-        self.common: dict[str, Any] = {
-            "campaign": campaign.name,
-            "stage": step.stage,
-            "step": step.index,
-            "channel": channel.key,
-            "source": self.source,
-            "campaign_key": campaign.key,
-            "locale": campaign.locale,
-        }
-
-    def _id(self, base: Any, occurrence: int) -> str:
-        # Same value as plan.item_id(), without re-hashing the constant prefix every time.
-        digest = base.copy()
-        digest.update(str(occurrence).encode())
-        return str(digest.hexdigest())
-
-    def items(self, slot: datetime, occurrence: int) -> Iterator[Item]:
-        channel, step = self.channel, self.step
-        tz = slot.tzinfo
-        if channel.all_day:
-            days = max(1, step.duration.days) if step.duration else 1
-            end = self.state.clock.midnight(slot.date() + timedelta(days=days))
-        else:
-            # Durations are elapsed time: a 48-hour sale across a clock change lasts 48 hours.
-            end = (slot.astimezone(UTC) + self.length).astimezone(tz)
-        title, brief = self.cached or self._render(slot)
-        if channel.lead_time:
-            yield self._prepare(slot, title, brief, occurrence)
-        yield Item(
-            id=self._id(self.publish_hash, occurrence),
-            start=slot,
-            end=end,
-            all_day=channel.all_day,
-            title=title,
-            brief=brief,
-            kind="publish",
-            occurrence=occurrence,
-            **self.common,
-        )
-
-    def _prepare(self, slot: datetime, title: str, brief: str, occurrence: int) -> Item:
-        channel, state = self.channel, self.state
-        wall = datetime.combine(slot.date(), slot.time()) - channel.lead_time
-        start = state.clock.at(wall.date(), wall.time())
-        if start < state.earliest:
-            state.warnings.append(
-                Warning_(
-                    "warning",
-                    _("step {step} on {channel}: preparation should have started on {day}").format(
-                        step=self.step.index, channel=_channel(channel), day=start.date()
-                    ),
-                    self.where,
-                    _("{channel} needs {days} of preparation").format(
-                        channel=_channel(channel), days=_days(channel.lead_time)
-                    ),
-                )
-            )
-        end = (start.astimezone(UTC) + PREPARE_LENGTH).astimezone(start.tzinfo)
-        return Item(
-            id=self._id(self.prepare_hash, occurrence),
-            start=start,
-            end=end,
-            all_day=False,
-            title=self.prepare_prefix + title,
-            brief=brief,
-            kind="prepare",
-            occurrence=occurrence,
-            **self.common,
-        )
-
-    def _check_length(self, brief: str) -> None:
-        why = _too_long(self.channel, brief)
-        if why is not None:
-            message, foreign = why
-            self.state.warnings.append(
-                Warning_(
-                    "warning",
-                    _("step {step} on {channel}: {why}").format(
-                        step=self.step.index, channel=_channel(self.channel), why=message
-                    ),
-                    self.where,
-                    _("shorten the content, or avoid characters outside the GSM alphabet")
-                    if foreign
-                    else _("shorten the content"),
-                )
-            )
-
-    def _render(self, slot: datetime) -> tuple[str, str]:
-        campaign, step, channel = self.state.campaign, self.step, self.channel
-        context: dict[str, Any] = {
-            "offer": step.offer,
-            "campaign": {
-                "name": campaign.name,
-                "anchor": campaign.anchor,
-                "hashtags": campaign.hashtags,
-                "description": campaign.description,
-                "locale": campaign.locale,
-            },
-            "shop": {"name": self.state.shop_name},
-            "step": {"index": step.index, "stage": step.stage, "title": step.title},
-            "channel": {"key": channel.key, "name": channel.name},
-        }
-        if self.per_item:
-            context["item"] = {
-                "start": slot.isoformat(),
-                "date": slot.date().isoformat(),
-                "time": slot.strftime("%H:%M"),
-            }
-        content = self.content.render(context)
-        brief = self.wrapper.render({**context, "content": content}) if self.wrapper else content
-        if self.cached is None:
-            self._check_length(brief)
-        rendered = (title_of(step.title or content, channel.label(campaign.locale)), brief)
-        if not self.per_item:
-            self.cached = rendered
-        return rendered
-
-
-def _too_long(channel: Channel, brief: str) -> tuple[str, bool] | None:
-    """Why ``brief`` is too long for ``channel``, and whether a character outside the GSM
-    alphabet made it so; None when it fits."""
-    if channel.max_length and len(brief) > channel.max_length:
-        message = _("the brief has {count} characters, more than {most}")
-        return message.format(count=len(brief), most=channel.max_length), False
-    if channel.max_segments:
-        from .sms import segments
-
-        used = segments(brief)
-        if used.count > channel.max_segments:
-            fields = {
-                "count": used.count,
-                "size": used.per_segment,
-                "encoding": used.encoding,
-                "most": channel.max_segments,
-            }
-            if used.first_foreign:
-                message = _(
-                    "the brief takes {count} SMS segments of {size} {encoding} characters "
-                    "({char} is not in the GSM alphabet), more than {most}"
-                )
-                return message.format(char=quoted(used.first_foreign), **fields), True
-            message = _(
-                "the brief takes {count} SMS segments of {size} {encoding} characters, more "
-                "than {most}"
-            )
-            return message.format(**fields), False
-    return None
-
-
-def _channel(channel: Channel) -> str:
-    """The channel as the message's language names it."""
-    return channel.label(i18n.language())
-
-
-def _days(length: timedelta) -> str:
-    days = length.days
-    if not days:
-        return f"{length}"
-    return ngettext("{count} day", "{count} days", days).format(count=days)
