@@ -378,7 +378,21 @@ WORDS: list[Row] = [
     ("the twenty-first of January", TORONTO_YEAR_END, "2027-01-21", "2027-01-21"),
 ]
 
-ROWS: list[Row] = [*HALVES, *EDGES, *OPEN, *VAGUE, *NUMERIC, *WORDS]
+# Days named together that follow each other: one window (phrases/pairs.py).
+TOGETHER: list[Row] = [
+    ("les 13 et 14 février", PARIS_WINTER, "2027-02-13", "2027-02-14"),
+    ("le 13 et le 14 février", PARIS_WINTER, "2027-02-13", "2027-02-14"),
+    ("13 & 14 février", PARIS_WINTER, "2027-02-13", "2027-02-14"),
+    ("les 12, 13 et 14 février", PARIS_WINTER, "2027-02-12", "2027-02-14"),
+    ("le samedi 13 et le dimanche 14 février", PARIS_WINTER, "2027-02-13", "2027-02-14"),
+    ("les 30 et 31 décembre", PARIS_YEAR_END, "2026-12-30", "2026-12-31"),
+    ("les 28 et 29 février 2028", PARIS_LEAP, "2028-02-28", "2028-02-29"),
+    ("May 8 and 9", NEW_YORK, "2027-05-08", "2027-05-09"),
+    ("on the 8th and 9th of May", NEW_YORK, "2027-05-08", "2027-05-09"),
+    ("May 7, 8 & 9, 2027", NEW_YORK, "2027-05-07", "2027-05-09"),
+]
+
+ROWS: list[Row] = [*HALVES, *EDGES, *OPEN, *VAGUE, *NUMERIC, *WORDS, *TOGETHER]
 
 
 @pytest.mark.parametrize(("phrase", "ctx", "first", "last"), ROWS, ids=str)
@@ -404,6 +418,9 @@ REFUSED = [
     ("début mars ou fin avril", PARIS_SPRING, 14, "'de début mars à fin avril'"),
     ("the first 40 days of March", NEW_YORK, 10, "'March'"),
     ("late to early April", NEW_YORK, 8, "did you mean 'early to late April'?"),
+    # Days apart are two windows: a step each, or one window over both.
+    ("les 24 et 31 décembre", PARIS_YEAR_END, 10, "'du 24 au 31 décembre'"),
+    ("May 2 and 9", NEW_YORK, 10, "'May 2 to 9'"),
     # Cut short: the hint completes the phrase in its own language.
     ("la première quinzaine", PARIS_SPRING, 21, "'la première quinzaine de juin'"),
     ("autour de", PARIS_WINTER, 9, "'autour de Noël'"),

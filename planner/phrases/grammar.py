@@ -35,6 +35,7 @@ from .nodes import (
     Until,
 )
 from .offsets import from_start, jd, shift, spread, within
+from .pairs import together
 from .periods import named, period_part
 from .recurrence import parse_recurrence
 from .refs import ref
@@ -94,7 +95,7 @@ def parse_strict(c: Cursor) -> Node:
         starts.append(c.mark())
     seen = None
     for start in starts:
-        for alternative in (*alternatives, onward, bound, either):
+        for alternative in (*alternatives, onward, bound, either, together):
             c.reset(start)
             node = alternative(c)
             if node is not None and c.end():
