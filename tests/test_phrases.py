@@ -404,6 +404,11 @@ VALENTINE_ROWS = [
     ("anchor", "2027-02-14", "2027-02-14"),
     ("le jour J", "2027-02-14", "2027-02-14"),
     ("D-day", "2027-02-14", "2027-02-14"),
+    ("the big day", "2027-02-14", "2027-02-14"),
+    ("3 days before the big day", "2027-02-11", "2027-02-11"),
+    ("the day itself", "2027-02-14", "2027-02-14"),
+    ("le grand jour", "2027-02-14", "2027-02-14"),
+    ("la veille du grand jour", "2027-02-13", "2027-02-13"),
     ("on awareness", "2027-01-01", "2027-01-10"),
     ("on 2027-01-05", "2027-01-05", "2027-01-05"),
     # an event that is a window: J-N from its first day, "after" from its last
@@ -837,6 +842,14 @@ UNRESOLVABLE = [
     # No known name is close: the phrase with the anchor or a date instead, each resolved.
     ("avant kermesse", UNKNOWN, 6, "e.g. \"avant l'ancre\" or 'avant le 14 février'"),
     ("avant la fête du slip", UNKNOWN, 9, "e.g. \"avant l'ancre\" or 'avant le 14 février'"),
+    # "du" is "de le": not "du l'ancre", nor "du le 14 février".
+    (
+        "la veille du truc",
+        UNKNOWN,
+        13,
+        "e.g. \"la veille de l'ancre\" or 'la veille du 14 février'",
+    ),
+    ("la veille des trucs", UNKNOWN, 10, 'e.g. "la veille de l\'ancre"'),
     ("before payday", UNKNOWN, 7, "e.g. 'before the anchor' or 'before February 14'"),
     ("3 jours après demain", UNKNOWN, 14, 'e.g. "3 jours après l\'ancre"'),
     ("3 days after Easter", UNKNOWN_NO_ANCHOR, 13, "e.g. '3 days after February 14'"),

@@ -18,6 +18,10 @@ from .lexer import tokenize
 from .types import Context, Window
 from .words import ARTICLES, DISPLAY, MONTH_NAMES_EN, MONTH_NAMES_FR, VOCABULARY
 
+# A French article joined to its preposition, and the preposition alone before "l'".
+_CONTRACTED = {"du": "de", "des": "de", "au": "à", "aux": "à"}
+_DATED = {"du": "du", "des": "du", "au": "au", "aux": "au"}  # "la veille du 14 février"
+
 
 class Named(Protocol):
     """What the hints need from the resolver."""
@@ -56,7 +60,26 @@ def other_refs(r: Named, offset: int, name: str) -> str | None:
     if r.ctx.anchor is not None:
         refs.insert(0, "l'ancre" if fr else "the anchor")
     fixed = [r.text[:start] + ref + r.text[offset + len(name) :] for ref in refs]
-    good = [f.strip() for f in fixed if r.resolves(f)]
+    # "la veille du …", "la veille des trucs" (the name took "des"): not "du l'ancre".
+    lead = before[-1] if before and before[-1].text in _CONTRACTED else None
+    first = next((t for t in toks if t.start == offset), None)
+    if lead is None and first is not None and first.text in _CONTRACTED:
+        lead = first
+    if fr and lead is not None:
+        word = lead
+        bare = [ref.removeprefix("le ") for ref in refs]
+        fixed = [
+            r.text[: word.start]
+            + (
+                f"{_CONTRACTED[word.text]} {ref}"
+                if ref.startswith("l'")
+                else f"{_DATED[word.text]} {ref}"
+            )
+            + r.text[offset + len(name) :]
+            for ref in bare
+        ]
+    # The phrase itself is no hint (and resolving it again would ask for this hint again).
+    good = [f.strip() for f in fixed if f.strip() != r.text.strip() and r.resolves(f)]
     if not good:
         return None
     return _(

@@ -257,6 +257,12 @@ ANCHOR_PHRASES = (
     ("jour", "j"),
     ("d", "day"),
     ("j",),
+    # What shop owners call the day itself in their notes.
+    ("the", "big", "day"),
+    ("big", "day"),
+    ("the", "day", "itself"),
+    ("le", "grand", "jour"),
+    ("grand", "jour"),  # "la veille du grand jour"
 )
 PREVIOUS_PHRASES = (
     ("the", "previous", "step"),
