@@ -10,17 +10,19 @@ and offer. What notes cannot carry is a warning at the rule file's line.
 
 from __future__ import annotations
 
+import json
 import shutil
 import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 
 from planner.channels import channel_key
 from planner.events import Catalog
+from planner.journey import MODELS, STAGES
 from planner.rules import load_campaign
 from planner.workspace import Workspace, builtin_dir
 
@@ -208,26 +210,40 @@ OFFERS = [
     {"discount": "10 %", "free_delivery": True},
     {"code": "MERCI10"},
     {"gift_wrap": True, "until": "14 février"},
+    {"discount": "5 €", "free_shipping": True, "minimum": "50 €"},
+    {"min_order": "30 €", "stock": True},
 ]
 CHANNELS = ["instagram", "facebook", "email", "newsletter", "sms", "in_store", "website", "flyer"]
 ANCHORS = ["asap", "mothers_day", "valentines_day", "2027-06-15", "la fête des mères"]
 CYCLES = [None, "3 semaines", "30 jours", "2 weeks"]
-STAGE_NAMES = ["awareness", "notoriété", "consideration", "considération", "conversion", "achat"]
+STAGE_NAMES = {
+    "awareness": ["awareness", "notoriété", "sensibilisation"],
+    "consideration": ["consideration", "considération"],
+    "conversion": ["conversion", "achat"],
+    "retention": ["retention", "fidélisation"],
+    "advocacy": ["advocacy", "recommandation"],
+}
+NAMES = ["Fleurs de Léa", "Spring sale", "Saint-Valentin — bagues", "Summer stays at the B&B"]
 
 
 @st.composite
 def campaigns(draw: st.DrawFn) -> tuple[str, str]:
     """A rule file and its language."""
     lang = draw(st.sampled_from(["fr", "en"]))
-    lines = ["[campaign]", f'name = "{draw(st.sampled_from(["Fleurs de Léa", "Spring sale"]))}"']
+    lines = ["[campaign]", f'name = "{draw(st.sampled_from(NAMES))}"']
     lines.append(f'anchor = "{draw(st.sampled_from(ANCHORS))}"')
     lines.append(f'locale = "{lang}"')
     cycle = draw(st.sampled_from(CYCLES))
     if cycle is not None:
         lines.append(f'buying_cycle = "{cycle}"')
-    lines.append(f'journey = "{draw(st.sampled_from(["3-stage", "4-stage", "5-stage"]))}"')
-    for _index in range(draw(st.integers(1, 4))):
-        stage = draw(st.sampled_from(STAGE_NAMES))
+    stages = draw(st.lists(st.sampled_from(list(STAGE_NAMES)), min_size=1, max_size=4))
+    models = [k for k, v in MODELS.items() if set(stages) <= set(v)]
+    listed = [s for s in STAGES if s in stages or draw(st.booleans())]
+    journey = draw(st.sampled_from([f'"{m}"' for m in models] + [json.dumps(listed)]))
+    lines.append(f"journey = {journey}")
+    whens = draw(st.lists(st.sampled_from(WHENS[lang]), min_size=4, max_size=4, unique=True))
+    for canonical, when in zip(stages, whens, strict=False):
+        stage = draw(st.sampled_from(STAGE_NAMES[canonical]))
         channels = draw(st.lists(st.sampled_from(CHANNELS), min_size=1, max_size=3, unique=True))
         offer = draw(st.sampled_from(OFFERS))
         # A content that shows the discount has one to show (else planning refuses it).
@@ -236,7 +252,7 @@ def campaigns(draw: st.DrawFn) -> tuple[str, str]:
             "",
             "[[step]]",
             f'stage = "{stage}"',
-            f'when = "{draw(st.sampled_from(WHENS[lang]))}"',
+            f'when = "{when}"',
             "channels = [" + ", ".join(f'"{c}"' for c in channels) + "]",
             f'content = "{draw(st.sampled_from(contents))}"',
         ]
@@ -262,6 +278,9 @@ def test_a_random_campaign_comes_back_the_same(
     text, _lang = drawn
     ws = make_workspace(cli, tmp_path_factory.mktemp("random") / "shop", workspace_language)
     (ws / "rules" / "drawn.toml").write_text(text, encoding="utf-8")
+    # A campaign that does not plan (two steps on one day of a capped channel) is not one to
+    # write back: import would rightly leave a step out.
+    assume(cli("check", "drawn", "--start", START, cwd=ws).exit_code == 0)
     back, warnings = round_trip(cli, ws, "drawn")
     assert warnings == ""
     assert campaign_of(back, ws) == campaign_of(ws / "rules" / "drawn.toml", ws), (

@@ -39,7 +39,7 @@ from ..notes.reading import (
     read_when,
     split_inline,
 )
-from ..notes.trial import tried, window_text
+from ..notes.trial import said_steps, tried
 from ..notes.writer import Campaign
 from ..workspace import Workspace
 from . import load_sources
@@ -203,7 +203,7 @@ def import_notes(
             done.errors.append(step.error)
     if all(s.error is not None for s in steps):
         return done
-    _say_steps(steps, windows, lang, done)
+    done.said += said_steps(steps, windows)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(written.text, encoding="utf-8")
     done.path = target
@@ -389,56 +389,3 @@ def _labelled_anchor(
             _("anchor {text} → {event}").format(text=quoted(value.text), event=anchor),
         )
     )
-
-
-def _say_steps(
-    steps: list[Step], windows: dict[int, tuple[date, date, bool]], lang: str, done: Imported
-) -> None:
-    from ..i18n import language
-
-    index = 0
-    for step in steps:
-        if step.error is not None:
-            continue
-        index += 1
-        block = step.block
-        done.said.append(
-            Said(
-                _line(block.word.pos),
-                _("stage {word} → {stage}").format(
-                    word=quoted(block.word.text), stage=label(block.stage, language())
-                ),
-            )
-        )
-        if step.when is not None:
-            shown = window_text(*windows[index]) if index in windows else step.when.text
-            message = _("when {text} → {window}").format(
-                text=quoted(step.written or step.when.text), window=shown
-            )
-            if step.note:
-                message += f" ({step.note})"
-            done.said.append(Said(_line(step.when.pos), message))
-        if step.content is not None:
-            where = _line(step.content.pos)
-            if step.words:
-                done.said.append(
-                    Said(
-                        where,
-                        _("channels {words} → {channels}").format(
-                            words=", ".join(quoted(w) for w in step.words),
-                            channels=", ".join(step.channels),
-                        ),
-                    )
-                )
-            if step.offer:
-                from ..offers import offer_lines
-
-                done.said.append(
-                    Said(
-                        where,
-                        _("offer → {offer}").format(
-                            # TRANSLATORS: joins the parts of an offer: "remise : 30 % ; code : X"
-                            offer=_("; ").join(offer_lines(step.offer, language()))
-                        ),
-                    )
-                )

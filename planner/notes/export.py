@@ -10,6 +10,7 @@ each is said to the caller (``Exported.lost``), never dropped silently.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -183,24 +184,26 @@ def _step(
 
 
 def _check(done: Exported, campaign: Campaign, raws: list[dict[str, Any]], shown: str) -> None:
-    """Read the notes back as import lays them out: a when or a how that would not come back
-    as written (a label inside it, a Markdown mark) is said."""
+    """Read the notes back as import lays them out: a name, a when or a how that would not
+    come back as written (a stage's word or a label inside it, a Markdown mark) is said."""
     layout = read_layout(done.text, shown)
+    title = layout.title.text if layout.title else ""
+    if title != _one_line(campaign.name) or re.search(r"\)\s*$", title):
+        done.lost.append(Lost("name", 0, campaign.pos("name"), _not_back()))
     blocks = layout.blocks
-    for index, step in enumerate(campaign.steps):
-        block = blocks[index] if index < len(blocks) else None
-        when = _one_line(str(raws[index].get("when", "")))
-        content = _one_line(step.content)
+    if len(blocks) != len(campaign.steps):
+        done.lost.append(Lost("[[step]]", 0, campaign.pos(""), _not_back()))
+        return
+    for step, raw, block in zip(campaign.steps, raws, blocks, strict=True):
+        when = _one_line(str(raw.get("when", "")))
         for key, want, got in (
-            ("when", when, block.when if block else None),
-            ("content", content, block.how if block else None),
+            ("stage", step.stage, block.stage),
+            ("when", when, block.when.text if block.when else None),
+            ("content", _one_line(step.content), block.how.text if block.how else None),
         ):
-            if got is None or got.text != want.rstrip(" -\u2013\u2014|,;"):
-                done.lost.append(
-                    Lost(
-                        key,
-                        step.index,
-                        step.pos(key),
-                        _("the notes do not read it back as written: check it after import"),
-                    )
-                )
+            if got != want:
+                done.lost.append(Lost(key, step.index, step.pos(key), _not_back()))
+
+
+def _not_back() -> str:
+    return _("the notes do not read it back as written: check it after import")
