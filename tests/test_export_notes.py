@@ -90,6 +90,35 @@ def test_every_imported_rule_file_comes_back_the_same(
     assert campaign_of(back, ws) == campaign_of(ws / "rules" / "golden.toml", ws)
 
 
+def test_what_the_notes_would_infer_wrongly_is_said_outright(cli: Cli, tmp_path: Path) -> None:
+    ws = make_workspace(cli, tmp_path / "boutique", "fr")
+    (ws / "channels" / "boutique_ephemere.toml").write_text(
+        'name = { en = "Pop-up shop", fr = "Boutique éphémère" }\n', encoding="utf-8"
+    )
+    (ws / "rules" / "fleurs.toml").write_text(
+        "[campaign]\n"
+        'name = "Fleurs de Léa"\n'
+        'anchor = "la fête des mères"\n'
+        'journey = "5-stage"\n\n'
+        "[[step]]\n"
+        'stage = "notoriété"\n'
+        'when = "début mai"\n'
+        'channels = ["boutique_ephemere", "instagram"]\n'
+        'content = "Nos clientes mettent 3 semaines à choisir : 20 % sur les bouquets"\n',
+        encoding="utf-8",
+    )
+    back, warnings = round_trip(cli, ws, "fleurs")
+    assert warnings == ""
+    notes = (ws / "notes.txt").read_text("utf-8").splitlines()
+    assert "Occasion\u00a0: Fête des mères" in notes
+    assert "Cycle d\u2019achat\u00a0: aucun" in notes  # the content is not a buying cycle
+    assert "Parcours\u00a0: 5 étapes" in notes  # the steps alone would make it 3 stages
+    assert "   \u2022 Canaux\u00a0: Boutique éphémère, Instagram" in notes
+    assert "   \u2022 Offre\u00a0: aucune" in notes  # its 20 % is no offer
+    assert campaign_of(back, ws) == campaign_of(ws / "rules" / "fleurs.toml", ws)
+    assert campaign_of(back, ws)["buying_cycle"] is None
+
+
 def test_what_notes_cannot_carry_is_a_warning_at_its_line(cli: Cli, tmp_path: Path) -> None:
     ws = make_workspace(cli, tmp_path / "shop", "en")
     result = cli("export-notes", "restaurant-launch", cwd=ws)
