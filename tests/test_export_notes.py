@@ -177,6 +177,12 @@ def test_an_existing_notes_file_is_replaced_only_with_force(cli: Cli, tmp_path: 
         ("nowhere", None, "nowhere: error: no such rule file or campaign"),
         ("rules/bad.toml", "[campaign]\nname = 3\n", "rules/bad.toml:2:8: error: name must be"),
         ("rules/bad.toml", "[campaign\n", "rules/bad.toml:1:"),
+        (
+            "rules/bad.toml",
+            '[campaign]\nname = "N"\n[[step]]\nstage = "awareness"\nwhen = "early May"\n'
+            'channels = ["carrier_pigeon"]\ncontent = "Hello"\n',
+            "rules/bad.toml:6:12: error: unknown channel 'carrier_pigeon'",
+        ),
     ],
 )
 def test_a_bad_rule_file_is_a_positioned_error(

@@ -154,7 +154,8 @@ def _step(
                 _("its line breaks are written as spaces"),
             )
         )
-    names = ", ".join(channels.label(key, lang) for key in step.channels)
+    # An unknown channel is the rule file's error, as planning says it: notes could not name it.
+    names = ", ".join(channels.get(key, step.pos("channels")).label(lang) for key in step.channels)
     lines = [
         f"{step.index}. {stage[:1].upper()}{stage[1:]}",
         f"   \u2022 {words['when']} {when}",
