@@ -47,11 +47,12 @@ def test_the_main_help_and_its_command_list_are_french(
     said = cli("--help", cwd=workspace, env=FREE).stdout
     assert said.startswith(f"Utilisation{NBSP}: main [OPTIONS] COMMAND [ARGS]...")
     assert f"Commandes{NBSP}:" in said
-    assert "plan     Afficher le calendrier de contenu daté de RULES." in said
-    assert "view     Écrire le plan de RULES dans une seule page HTML autonome." in said
+    # The list's columns are as wide as its longest command: one or more spaces between.
+    assert re.search(r"\n  plan +Afficher le calendrier de contenu daté de RULES\.", said)
+    assert re.search(r"\n  view +Écrire le plan de RULES dans une seule page HTML autonome\.", said)
     english = cli("--lang", "en", "--help", cwd=workspace, env=FREE).stdout
     assert english.startswith("Usage: main [OPTIONS] COMMAND [ARGS]...")
-    assert "plan     Print the dated content calendar of RULES." in english
+    assert re.search(r"\n  plan +Print the dated content calendar of RULES\.", english)
     assert "\nCommands:\n" in english and "\nOptions:\n" in english
 
 

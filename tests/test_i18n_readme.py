@@ -226,7 +226,9 @@ def test_every_readme_command_speaks_french_in_a_french_shop(
     answers += ["10 % de remise avec le code PAPA10, par SMS", "J-3", "vitrine", "", ""]
     run("new", "Fête des pères", "--ask", input="\n".join(answers) + "\n")
     run("new", "Rentrée", "--ask", input="septembre\ndébut mia\n", code=2)
+    run("export-notes", "fete-des-peres")
     run("new", "saint-valentin", "--example", "valentines-rings")
+    run("export-notes", "saint-valentin")  # what notes cannot carry: warned, in French
     (shop.folder / "notes.txt").write_text(NOTES, encoding="utf-8")
     run("import", "notes.txt")
     run("import", "notes.txt", code=2)  # the rule file is there: not without --force

@@ -1,4 +1,4 @@
-"""The command that reads journey notes: import."""
+"""The commands of journey notes: import reads them, export-notes writes them."""
 
 from __future__ import annotations
 
@@ -55,3 +55,37 @@ def import_(
     if done.path is None:
         ctx.exit(EXIT_USER)
     fb.say(_("wrote {path}: check it with planner check").format(path=_shown(done.path)))
+
+
+@main.command(
+    "export-notes",
+    help=N_(
+        "Write the campaign RULES (a rule file or a campaign name) as journey notes, in the "
+        "campaign's language: the format planner import reads, so that importing them gives "
+        "the same campaign back (name, occasion, buying cycle, journey; per step its stage, "
+        "when, channels, content and offer). What notes cannot carry (every, at, duration…) "
+        "is written as a // comment line and said as a warning at the rule file's line.\n\n"
+        "Example: planner export-notes valentines-rings -o saint-valentin.txt"
+    ),
+)
+@click.argument("rules", metavar="RULES")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=N_("The notes file to write. Default: standard output."),
+)
+@click.option("--force", is_flag=True, help=N_("Replace the notes file if it exists."))
+@click.pass_context
+def export_notes(ctx: click.Context, rules: str, output: Path | None, force: bool) -> None:
+    from ..controllers.exporting import export_notes as run
+
+    workspace = _workspace(ctx, (rules,))
+    done = run(workspace, rules, Path.cwd(), output=output, force=force)
+    fb = feedback(ctx)
+    for warning in done.warnings:
+        fb.warn(frame(warning.pos, "warning", warning.message, warning.hint))
+    if done.path is None:
+        click.echo(done.text, nl=False)
+        return
+    fb.say(_("wrote {path}: planner import reads it back").format(path=_shown(done.path)))

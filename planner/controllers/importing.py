@@ -17,6 +17,16 @@ from pathlib import Path
 from ..errors import ConfigError, Pos, UserError, quoted
 from ..i18n import _
 from ..journey import MODELS, label, stage_for
+from ..notes.labelled import (
+    anchor_named,
+    campaign_labels,
+    channel_names,
+    channels_named,
+    cycle_named,
+    journey_named,
+    offer_read,
+    says_none,
+)
 from ..notes.layout import Block, Text, read_layout
 from ..notes.reading import (
     Said,
@@ -29,7 +39,7 @@ from ..notes.reading import (
     read_when,
     split_inline,
 )
-from ..notes.trial import tried, window_text
+from ..notes.trial import said_steps, tried
 from ..notes.writer import Campaign
 from ..workspace import Workspace
 from . import load_sources
@@ -129,10 +139,15 @@ def import_notes(
     lang = language_of_notes(text, settings.locale)
     done = Imported(None)
     extra = workspace_channels(workspace)
+    names = {}
+    if any(b.channels for b in layout.blocks):
+        from ..channels import ChannelSet
+
+        names = channel_names(ChannelSet(workspace.data_dirs("channels")))
     steps = []
     for index, block in enumerate(layout.blocks):
         before = label(layout.blocks[index - 1].stage, lang) if index else None
-        steps.append(step_of(block, lang, events, country, extra, done, before))
+        steps.append(step_of(block, lang, events, country, extra, done, before, names))
     default_channels(steps, workspace, done)
     title = layout.title
     name = _name(title, notes)
@@ -144,12 +159,17 @@ def import_notes(
     for step in steps:  # the stage in the notes' own word when the rule files know it
         word = step.block.word.text.strip().lower()
         step.stage = word if stage_for(word) else label(step.block.stage, lang)
+    labelled = campaign_labels(layout.prose)
     wording = [t for t in (title,) if t] + [s.when for s in steps if s.when]
     wording += [s.content for s in steps if s.content] + layout.prose
-    _anchor(campaign, wording, events, country, seen, done)
-    cycle = cycle_in(
-        [t for t in (title,) if t] + layout.prose + [s.content for s in steps if s.content], lang
-    )
+    if "anchor" in labelled:
+        _labelled_anchor(campaign, labelled["anchor"], events, country, done)
+    else:
+        _anchor(campaign, wording, events, country, seen, done)
+    texts = [t for t in (title,) if t] + layout.prose + [s.content for s in steps if s.content]
+    if "cycle" in labelled:
+        texts = [labelled["cycle"]] if not says_none(labelled["cycle"].text) else []
+    cycle = cycle_in(texts, lang) if "cycle" not in labelled else cycle_named(texts)
     if cycle is not None:
         campaign.buying_cycle = cycle[0]
         campaign.cycle_from = _said(cycle[1])
@@ -163,6 +183,9 @@ def import_notes(
         )
     stages = {s.block.stage for s in steps}
     campaign.journey = next(k for k, v in MODELS.items() if stages <= set(v))
+    named = journey_named(labelled["journey"].text) if "journey" in labelled else None
+    if named is not None:
+        campaign.journey = named
     target = (
         output
         if output is not None
@@ -180,7 +203,7 @@ def import_notes(
             done.errors.append(step.error)
     if all(s.error is not None for s in steps):
         return done
-    say_steps(steps, windows, lang, done)
+    done.said += said_steps(steps, windows)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(written.text, encoding="utf-8")
     done.path = target
@@ -233,6 +256,7 @@ def step_of(
     extra: dict[str, list[str]],
     done: Imported,
     previous: str | None = None,
+    names: dict[str, list[str]] | None = None,
 ) -> Step:
     from ..events import Catalog
 
@@ -262,13 +286,17 @@ def step_of(
             _('add a line "Quand ? début mai" (or "When? early May") under it'),
         )
     if how is not None and how.text.strip():
-        found = channels_in(how.text, extra)
+        found = channels_named(block.channels.text, names or {}) if block.channels else []
+        found = found or channels_in(how.text, extra)  # the names of "Canaux :" win
         step.channels = [key for key, _word in found]
         step.words = [word for _key, word in found]
         text = re.sub(r"^(?:[-\u2013\u2014>=]+|\u2192)\s+", "", how.text.strip())  # "→ posts"
         if step.rest:
             text = f"{text} ({step.rest})"
-        step.offer, content = offer_in(text)
+        if block.offer is not None:  # "Offre : …" says the offer: the how is kept as written
+            step.offer, content = offer_read(block.offer.text), text
+        else:
+            step.offer, content = offer_in(text)
         step.content = Text(content, how.pos)
     else:
         step.content = Text(block.word.text, block.word.pos)
@@ -335,54 +363,29 @@ def _anchor(
             campaign.anchor_from = _said(first)
 
 
-def say_steps(
-    steps: list[Step], windows: dict[int, tuple[date, date, bool]], lang: str, done: Imported
+def _labelled_anchor(
+    campaign: Campaign, value: Text, events: object, country: str | None, done: Imported
 ) -> None:
-    from ..i18n import language
+    """The anchor an "Occasion :" line names: an event, a date, or as soon as possible."""
+    from ..events import Catalog
 
-    index = 0
-    for step in steps:
-        if step.error is not None:
-            continue
-        index += 1
-        block = step.block
-        done.said.append(
-            Said(
-                _line(block.word.pos),
-                _("stage {word} → {stage}").format(
-                    word=quoted(block.word.text), stage=label(block.stage, language())
+    assert isinstance(events, Catalog)
+    anchor = anchor_named(value.text, events, country)
+    if anchor is None:
+        done.warnings.append(
+            UserError(
+                _("unknown occasion {name}: the campaign has no anchor").format(
+                    name=quoted(value.text)
                 ),
+                value.pos,
+                _('name an event of planner events, a date (2027-05-30) or "as soon as possible"'),
             )
         )
-        if step.when is not None:
-            shown = window_text(*windows[index]) if index in windows else step.when.text
-            message = _("when {text} → {window}").format(
-                text=quoted(step.written or step.when.text), window=shown
-            )
-            if step.note:
-                message += f" ({step.note})"
-            done.said.append(Said(_line(step.when.pos), message))
-        if step.content is not None:
-            where = _line(step.content.pos)
-            if step.words:
-                done.said.append(
-                    Said(
-                        where,
-                        _("channels {words} → {channels}").format(
-                            words=", ".join(quoted(w) for w in step.words),
-                            channels=", ".join(step.channels),
-                        ),
-                    )
-                )
-            if step.offer:
-                from ..offers import offer_lines
-
-                done.said.append(
-                    Said(
-                        where,
-                        _("offer → {offer}").format(
-                            # TRANSLATORS: joins the parts of an offer: "remise : 30 % ; code : X"
-                            offer=_("; ").join(offer_lines(step.offer, language()))
-                        ),
-                    )
-                )
+        return
+    campaign.anchor, campaign.anchor_from = anchor, _said(value)
+    done.said.append(
+        Said(
+            _line(value.pos),
+            _("anchor {text} → {event}").format(text=quoted(value.text), event=anchor),
+        )
+    )

@@ -65,6 +65,8 @@ class Block:
     when: Text | None = None
     how: Text | None = None
     inline: Text | None = None  # the rest of a one-line stage, when and how not yet told apart
+    channels: Text | None = None  # "Canaux : Instagram, E-mail": the channels by their names
+    offer: Text | None = None  # "Offre : remise : 15 %": the offer, part by part
     more: list[Text] = field(default_factory=list)  # a second "when", not used
     loose: list[Text] = field(default_factory=list)  # lines under it without a label
 
@@ -109,13 +111,22 @@ def _label_pattern(kind: str, dash: bool) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w'])({alternatives})\s*(?:{ends})\s*")
 
 
+# The labels of a stage's lines. A "channels" label is of the how's family: a how does not
+# end at one; an "offer" label only starts a line.
+STEP_LABELS = ("when", "how", "channels", "offer")
+_FAMILY = {"channels": "how"}
+# A line that starts so is a comment: the reader skips it ("// every = …").
+COMMENT = "//"
+
+
 @cache
 def _labels(dash: bool = False) -> dict[str, re.Pattern[str]]:
-    return {kind: _label_pattern(kind, dash) for kind in ("when", "how")}
+    return {kind: _label_pattern(kind, dash) for kind in STEP_LABELS}
 
 
 def _label_at(folded: str, start: int) -> tuple[str, int] | None:
-    """The label ("when" or "how") the text starts with at ``start``, and where its value does."""
+    """The label ("when", "how", "channels", "offer") the text starts with at ``start``, and
+    where its value does."""
     for kind, pattern in _labels(dash=True).items():
         found = pattern.match(folded, start)
         if found:
@@ -128,7 +139,7 @@ def _next_label(folded: str, start: int, other_than: str) -> tuple[str, int, int
     line): its kind, where it starts and where its value does."""
     best: tuple[str, int, int] | None = None
     for kind, pattern in _labels().items():
-        if kind == other_than:
+        if kind == "offer" or _FAMILY.get(kind, kind) == _FAMILY.get(other_than, other_than):
             continue
         found = pattern.search(folded, start)
         if found and (best is None or found.start() < best[1]):
@@ -199,6 +210,8 @@ def read_layout(text: str, path: str) -> Layout:
     waiting: str | None = None  # a label whose value is on the next line
     after_how = False  # a line right under "Comment ?" continues it
     for number, raw in enumerate(text.splitlines(), 1):
+        if raw.lstrip().startswith(COMMENT):
+            continue
         line = _blank(raw)
         start = len(line) - len(line.lstrip())
         while start < len(line) and _is_mark(line[start]):  # "🌱 Notoriété", "👉 Quand :"
@@ -223,13 +236,12 @@ def read_layout(text: str, path: str) -> Layout:
                     block.inline = Text(line[rest:].strip(), Pos(path, number, rest + 1))
             continue
         if block is not None and label is not None:
-            waiting = _fields(block, line, folded, start, path, number)
-            after_how = block.how is not None and waiting is None
+            waiting, fed = _fields(block, line, folded, start, path, number)
+            after_how = block.how is not None and waiting is None and fed
             continue
         piece = Text(line[start:].strip(), Pos(path, number, start + 1))
         if block is not None and waiting is not None:
-            _put(block, waiting, piece)
-            after_how, waiting = waiting == "how", None
+            after_how, waiting = _put(block, waiting, piece), None
             continue
         if block is not None and after_how and block.how is not None:
             joint = "; " if raw.lstrip()[:1] in _BULLETS else " "  # a list, or a long line
@@ -244,30 +256,46 @@ def read_layout(text: str, path: str) -> Layout:
     return Layout(title, blocks, prose)
 
 
-def _put(block: Block, kind: str, piece: Text) -> None:
+def _put(block: Block, kind: str, piece: Text) -> bool:
+    """Put ``piece`` in ``block`` as its ``kind``; whether the how was fed (a line under it
+    may continue it)."""
+    if kind == "offer":
+        block.offer = block.offer or piece
+        return False
+    if kind == "channels":
+        found = block.channels
+        block.channels = Text(f"{found.text}, {piece.text}", found.pos) if found else piece
+        if block.how is not None:
+            return False
+        kind = "how"  # "Canaux : Instagram" then "Message : …": before a how, it starts it
     found = getattr(block, kind)
     if found is None:
         setattr(block, kind, piece)
-    elif kind == "how":  # "Canaux : Instagram" then "Message : …": one content
+    elif kind == "how":
         block.how = Text(f"{found.text} \u2014 {piece.text}", found.pos)
     else:
         block.more.append(piece)
+    return True
 
 
-def _fields(block: Block, line: str, folded: str, start: int, path: str, number: int) -> str | None:
+def _fields(
+    block: Block, line: str, folded: str, start: int, path: str, number: int
+) -> tuple[str | None, bool]:
     """Read "Quand ? … Comment ? …" from ``start`` into ``block``; the label left without a
-    value (its value is on the next line), if any."""
+    value (its value is on the next line), if any, and whether the last value fed the how
+    or the when (a line under them may continue the how)."""
     label = _label_at(folded, start)
     waiting = None
+    fed = True
     while label is not None:
         kind, begin = label
         following = _next_label(folded, begin, kind)
         end = following[1] if following else len(line)
         value = line[begin:end].strip().rstrip(" -\u2013\u2014|,;")
         if value:
-            _put(block, kind, Text(value, Pos(path, number, begin + 1)))
+            fed = _put(block, kind, Text(value, Pos(path, number, begin + 1))) or kind == "when"
             waiting = None
         else:
             waiting = kind
         label = (following[0], following[2]) if following else None
-    return waiting
+    return waiting, fed

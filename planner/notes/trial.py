@@ -14,9 +14,10 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import UserError
+from ..errors import Pos, UserError, quoted
 from ..i18n import _
-from .reading import Step
+from ..journey import label
+from .reading import Said, Step
 from .writer import Campaign, Written, write
 
 if TYPE_CHECKING:
@@ -148,3 +149,63 @@ def window_text(first: date, last: date, asap: bool) -> str:
     return _("from {first} to {last}").format(
         first=short_day(first, month=not same_month, year=not same_year), last=short_day(last)
     )
+
+
+def said_steps(steps: list[Step], windows: dict[int, tuple[date, date, bool]]) -> list[Said]:
+    """What import says of each step kept: its stage, its window as planning resolves it,
+    its channels and its offer, each at the line of the notes it was read from."""
+    from ..i18n import language
+    from ..offers import offer_lines
+
+    said: list[Said] = []
+    index = 0
+    for step in steps:
+        if step.error is not None:
+            continue
+        index += 1
+        block = step.block
+        said.append(
+            Said(
+                _line(block.word.pos),
+                _("stage {word} → {stage}").format(
+                    word=quoted(block.word.text), stage=label(block.stage, language())
+                ),
+            )
+        )
+        if step.when is not None:
+            shown = window_text(*windows[index]) if index in windows else step.when.text
+            message = _("when {text} → {window}").format(
+                text=quoted(step.written or step.when.text), window=shown
+            )
+            if step.note:
+                message += f" ({step.note})"
+            said.append(Said(_line(step.when.pos), message))
+        if step.content is None:
+            continue
+        if step.words:
+            where = block.channels.pos if block.channels else step.content.pos
+            said.append(
+                Said(
+                    _line(where),
+                    _("channels {words} → {channels}").format(
+                        words=", ".join(quoted(w) for w in step.words),
+                        channels=", ".join(step.channels),
+                    ),
+                )
+            )
+        if step.offer:
+            where = block.offer.pos if block.offer else step.content.pos
+            said.append(
+                Said(
+                    _line(where),
+                    _("offer → {offer}").format(
+                        # TRANSLATORS: joins the parts of an offer: "remise : 30 % ; code : X"
+                        offer=_("; ").join(offer_lines(step.offer, language()))
+                    ),
+                )
+            )
+    return said
+
+
+def _line(pos: Pos) -> Pos:
+    return Pos(pos.path, pos.line)

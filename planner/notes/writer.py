@@ -27,7 +27,7 @@ class Campaign:
     anchor_from: str = ""
     buying_cycle: str | None = None
     cycle_from: str = ""
-    journey: str = "5-stage"
+    journey: str | list[str] = "5-stage"
     locale: str | None = None
     steps: list[Step] = field(default_factory=list)
     asked: bool = False  # from the answers of `planner new --ask`, which have no lines
@@ -75,7 +75,11 @@ def write(campaign: Campaign) -> Written:
     if campaign.buying_cycle is not None:
         note = f"   # {campaign.cycle_from}" if campaign.cycle_from else ""
         add(f"buying_cycle = {toml_string(campaign.buying_cycle)}{note}")
-    add(f"journey = {toml_string(campaign.journey)}")
+    journey = campaign.journey
+    if isinstance(journey, str):
+        add(f"journey = {toml_string(journey)}")
+    else:
+        add(f"journey = [{', '.join(toml_string(stage) for stage in journey)}]")
     for index, step in enumerate(campaign.steps, 1):
         add("")
         block = step.block
