@@ -246,6 +246,23 @@ WINDOWS: dict[str, list[tuple[str, str]]] = {
         ("2026-12-03", "2026-12-09"),
         ("2026-12-10", "2026-12-10"),
     ],
+    # Notes no session had seen, each found a reading the importer lacked.
+    "fr-44-barre-oblique": [  # "Quand ? … / Comment ? …" on one line
+        ("2026-12-01", "2026-12-01"),
+        ("2026-12-04", "2026-12-06"),
+        ("2026-12-05", "2026-12-13"),
+    ],
+    "en-45-stage-parens": [  # "Stage 1 (awareness): …"
+        ("2027-04-20", "2027-05-09"),
+        ("2027-04-21", "2027-04-30"),
+        ("2027-05-04", "2027-05-04"),
+        ("2027-05-16", "2027-05-18"),  # a week after, e-mail moved off the Sunday
+    ],
+    "fr-46-deux-jours": [  # "le 13 et le 14 fevrier"
+        ("2027-02-01", "2027-02-10"),
+        ("2027-02-07", "2027-02-09"),  # e-mail moved off the Sunday
+        ("2027-02-13", "2027-02-14"),
+    ],
 }
 FILES = sorted(p for p in NOTES.iterdir() if p.suffix in (".txt", ".md"))
 

@@ -181,6 +181,14 @@ def _stage_line(line: str, folded: str, start: int) -> tuple[int, int, str, int]
         start = prefix.end()
         number = _NUMBER.match(folded, start)
         start = number.end() if number else start
+        close = folded.find(")", start)
+        if folded.startswith("(", start) and close > start:  # "Stage 1 (awareness): …"
+            stage = stage_of(folded[start + 1 : close])
+            if stage is not None:
+                after = _SEPARATOR.match(folded, close + 1)
+                rest = after.end() if after else close + 1
+                rest = rest if rest < len(line.rstrip()) else -1
+                return start + 1, close, stage, rest
     article = _ARTICLE.match(folded, start)  # "Étape de notoriété", "La considération"
     start = article.end() if article else start
     cut = _SEPARATOR.search(folded, start)
@@ -291,7 +299,8 @@ def _fields(
         kind, begin = label
         following = _next_label(folded, begin, kind)
         end = following[1] if following else len(line)
-        value = line[begin:end].strip().rstrip(" -\u2013\u2014|,;")
+        # "Quand ? dès que possible / Comment ? …": what separated the two is not the value.
+        value = line[begin:end].strip().rstrip(" -\u2013\u2014|,;/")
         if value:
             fed = _put(block, kind, Text(value, Pos(path, number, begin + 1))) or kind == "when"
             waiting = None
