@@ -20,6 +20,7 @@ from typing import Any
 
 from ..errors import Pos
 from ..journey import all_stage_words, stage_for
+from ..phrases.lexer import fold_char
 
 WORDS_FILE = Path(__file__).resolve().parent / "words.toml"
 
@@ -32,20 +33,21 @@ def words() -> dict[str, dict[str, Any]]:
 
 
 def fold(text: str) -> str:
-    """Lower case without accents, one character for one (so that an index into the folded
-    text is an index into the text), typographic apostrophes and dashes made plain."""
+    """The phrase grammar's folding (lower case, no accents, typographic apostrophes made
+    plain), one character for one, so that an index into the folded text is an index into
+    the text: dashes stay as written (an en or em dash separates a stage from its when, a
+    hyphen does not), a character that folds to two ("œ") stays itself, lowered."""
     out = []
     for c in text:
-        if c in "\u2019\u2018\u02bc`":
-            out.append("'")
-            continue
         if c in "\u00a0\u202f\t":
             out.append(" ")
             continue
-        bare = "".join(d for d in unicodedata.normalize("NFKD", c) if not unicodedata.combining(d))
-        low = bare.lower()
-        out.append(low if len(low) == 1 else c.lower() if len(c.lower()) == 1 else c)
+        folded = c if c in _DASHES else fold_char(c)
+        out.append(folded if len(folded) == 1 else c.lower() if len(c.lower()) == 1 else c)
     return "".join(out)
+
+
+_DASHES = frozenset("\u2010\u2011\u2012\u2013\u2014\u2015\u2212")
 
 
 @dataclass(frozen=True, slots=True)
