@@ -145,10 +145,26 @@ def import_notes(
 
         names = channel_names(ChannelSet(workspace.data_dirs("channels")))
     steps = []
-    for index, block in enumerate(layout.blocks):
-        before = label(layout.blocks[index - 1].stage, lang) if index else None
-        steps.append(step_of(block, lang, events, country, extra, done, before, names))
+    before = None
+    for block in layout.blocks:
+        step = step_of(block, lang, events, country, extra, done, before, names)
+        if not block.stage:  # a heading in words of its own: kept, commented, and said
+            step.error = UserError(
+                _("no stage of the customer journey in {words}").format(
+                    words=quoted(block.word.text)
+                ),
+                block.word.pos,
+                _stage_words(),
+            )
+        else:
+            before = label(block.stage, lang)
+        steps.append(step)
     default_channels(steps, workspace, done)
+    for words in layout.unnamed:  # "3/ Garder le contact = …": said, not silently dropped
+        message = _("{words} is written as the stages are but names none: left out")
+        done.warnings.append(
+            UserError(message.format(words=quoted(words.text)), words.pos, _stage_words())
+        )
     title = layout.title
     name = _name(title, notes)
     if title is not None:
@@ -158,7 +174,9 @@ def import_notes(
         campaign.locale = lang
     for step in steps:  # the stage in the notes' own word when the rule files know it
         word = step.block.word.text.strip().lower()
-        step.stage = word if stage_for(word) else label(step.block.stage, lang)
+        step.stage = (
+            word if stage_for(word) or not step.block.stage else label(step.block.stage, lang)
+        )
     labelled = campaign_labels(layout.prose)
     wording = [t for t in (title,) if t] + [s.when for s in steps if s.when]
     wording += [s.content for s in steps if s.content] + layout.prose
@@ -181,7 +199,7 @@ def import_notes(
                 ),
             )
         )
-    stages = {s.block.stage for s in steps}
+    stages = {s.block.stage for s in steps if s.block.stage}
     campaign.journey = next(k for k, v in MODELS.items() if stages <= set(v))
     named = journey_named(labelled["journey"].text) if "journey" in labelled else None
     if named is not None:
@@ -388,4 +406,11 @@ def _labelled_anchor(
             _line(value.pos),
             _("anchor {text} → {event}").format(text=quoted(value.text), event=anchor),
         )
+    )
+
+
+def _stage_words() -> str:
+    return _(
+        "name the stage with one of its words: notoriété, considération, conversion, "
+        "fidélisation, recommandation (awareness, consideration, conversion, retention, advocacy)"
     )

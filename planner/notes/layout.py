@@ -78,17 +78,24 @@ class Layout:
     title: Text | None
     blocks: list[Block]
     prose: list[Text]
+    # Lines marked as the stages are ("2. Garder le contact = …") whose words name no stage.
+    unnamed: list[Text] = field(default_factory=list)
 
 
 # A line's decorations, blanked: heading marks, quotes, bullets, numbers or letters.
 _LEAD = re.compile(
-    r"^\s*(?:#{1,6}\s+|>\s*)?(?:[-*+\u2022\u00b7\u2023\u25e6\u25aa\u25cf\u2013\u2014]\s+)?"
+    # A chat's own lead: "[12/11/2026 18:43] Sophie: ", "12/11/2026, 18:43 - Sophie: ".
+    r"^\s*(?:\[\d{1,2}[/.]\d{1,2}[/.]\d{2,4},?\s+\d{1,2}:\d{2}(?::\d{2})?\]\s*[^:\n]{1,40}:\s+"
+    r"|\d{1,2}/\d{1,2}/\d{2,4},?\s+\d{1,2}:\d{2}\s*-\s*[^:\n]{1,40}:\s+)?"
+    r"\s*(?:#{1,6}\s+|>\s*)?(?:[-*+\u2022\u00b7\u2023\u25e6\u25aa\u25cf\u2013\u2014]\s+)?"
     r"(?:(?:\(?\d{1,2}|\(?[IVX]{1,4}|\(?[ivx]{1,4}|\(?[a-zA-Z])[.)/]\s+"
     r"|\d{1,2}\s*[-\u2013\u2014/]\s+)?"
 )
 _BULLETS = "-*+\u2022\u00b7\u2023\u25e6\u25aa\u25cf\u2013\u2014"
 _EMPHASIS = re.compile(r"\*\*|__|(?<!\w)[*_](?=\w)|(?<=\w)[*_](?!\w)|`")
-_SEPARATOR = re.compile(r"\s*(?::|\?|\s[-\u2013\u2014]\s|[\u2013\u2014\u2192]|->|\(|,|;|/|\.\s)\s*")
+_SEPARATOR = re.compile(
+    r"\s*(?::|\?|\s--?\s|\s=>?\s|\s[\u2013\u2014]\s|[\u2013\u2014\u2192]|->|\(|,|;|/|\.\s)\s*"
+)
 
 
 def _is_mark(c: str) -> bool:
@@ -219,6 +226,9 @@ def read_layout(text: str, path: str) -> Layout:
     prose: list[Text] = []
     waiting: str | None = None  # a label whose value is on the next line
     after_how = False  # a line right under "Comment ?" continues it
+    heading: Text | None = None  # the last line read as prose, if the line before this one
+    marked_stages: set[str] = set()  # how stage lines are marked: numbered, headings
+    aside: list[Text] = []  # marked prose lines that read "Words: …", perhaps a stage
     for number, raw in enumerate(text.splitlines(), 1):
         if raw.lstrip().startswith(COMMENT):
             continue
@@ -228,11 +238,19 @@ def read_layout(text: str, path: str) -> Layout:
             start += 1
         if start == len(line):
             after_how = False  # a blank line ends a "how"; a label may wait past it
+            heading = None
             continue
         folded = fold(line)
         block = blocks[-1] if blocks else None
         label = _label_at(folded, start)
+        if label is not None and heading is not None and _opens(block, label[0]):
+            # "Phase réflexion" then "Quand : J-10": a stage heading in words of its own.
+            block = _unknown(heading, blocks, prose)
+        heading = None
         stage = _stage_line(line, folded, start) if label is None else None
+        marked = _mark_kind(raw[:start])  # "2." or "## ": a list of stages is one of them
+        if stage is not None and marked:
+            marked_stages.add(marked)
         if stage is not None:
             first, last, name, rest = stage
             block = Block(Text(line[first:last], Pos(path, number, first + 1)), name)
@@ -263,7 +281,42 @@ def read_layout(text: str, path: str) -> Layout:
             prose.append(piece)
             if block is not None:  # its how, if it has no "Comment ?" ("- posts on Instagram")
                 block.loose.append(piece)
-    return Layout(title, blocks, prose)
+            heading = piece if len(piece.text) <= 60 else None
+            cut = _SEPARATOR.search(folded, start)
+            if marked in marked_stages and cut and 0 < cut.start() - start <= 40 and not label:
+                aside.append(Text(line[start : cut.start()].strip(), piece.pos))
+    unnamed = [a for a in aside if all(b.word.pos != a.pos for b in blocks)]
+    return Layout(title, blocks, prose, unnamed)
+
+
+def _mark_kind(lead: str) -> str:
+    """How a line is marked: "number" ("2.", "b)", "IV -"), "heading" ("##"), else ""."""
+    lead = lead.strip()
+    if lead.startswith("#"):
+        return "heading"
+    return "number" if re.search(r"[0-9]|^\(?[a-zA-Z]{1,4}[.)/]", lead) else ""
+
+
+def _opens(block: Block | None, kind: str) -> bool:
+    """Whether a label line right under a line of prose starts a stage of its own: there is
+    no stage yet, or the last one has its when already (a second "Quand" is another stage)."""
+    if kind not in ("when", "how"):
+        return False
+    return block is None or getattr(block, kind) is not None
+
+
+def _unknown(heading: Text, blocks: list[Block], prose: list[Text]) -> Block:
+    """The line ``heading``, read as prose, as the block of a stage no word names (its
+    stage ""): the import says so at its line instead of giving its when to another stage."""
+    if heading in prose:
+        prose.remove(heading)
+    for block in blocks:
+        if heading in block.loose:
+            block.loose.remove(heading)
+    word = heading.text.strip(" :.-\u2013\u2014#*")
+    block = Block(Text(word or heading.text, heading.pos), "")
+    blocks.append(block)
+    return block
 
 
 def _put(block: Block, kind: str, piece: Text) -> bool:

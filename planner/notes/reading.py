@@ -65,7 +65,9 @@ _AFTER = re.compile(
     r"(?:\s+(?:that|this|it|cela|ca|ceci|celle-ci|celle-la|la precedente|l'etape precedente"
     r"|the previous (?:one|step|stage)|the last one))?\s*[.!]*$"
 )
-_CUTS = re.compile(r"\s*(?:\(|\s[-\u2013\u2014]\s|[\u2013\u2014\u2192]|->|,|;|\.\s|:)\s*")
+_CUTS = re.compile(
+    r"\s*(?:\(|\s--?\s|\s=>?\s|\s[\u2013\u2014]\s|[\u2013\u2014\u2192]|->|,|;|\.\s|:)\s*"
+)
 
 
 def read_when(
@@ -181,7 +183,11 @@ def split_inline(text: Text, lang: str, events: Catalog, country: str | None) ->
     how: the shortest beginning the grammar reads, cut at a dash first, else at a colon or a
     comma."""
     cuts = list(_CUTS.finditer(text.text))
-    dashes = [c for c in cuts if c.group().strip() in ("-", "\u2013", "\u2014", "\u2192", "->")]
+    dashes = [
+        c
+        for c in cuts
+        if c.group().strip() in ("-", "--", "=", "=>", "\u2013", "\u2014", "\u2192", "->")
+    ]
     for cut in dashes + [c for c in cuts if c not in dashes]:
         head = text.text[: cut.start()].strip()
         if head and _reads(head, lang, events, country):
@@ -223,12 +229,16 @@ _DISCOUNT = re.compile(
     r"(?<![\w.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?"
     r"(?:%|pour\s?cents?\b|pourcents?\b|percent\b|per cent\b)"
 )
+_OFF = r"(?=\s*(?:de remise|de reduction|de rabais|off|discount))"
+# "10 € de remise", "5 $ de rabais"; "$5 off", "£5 off", "save $25", "$10 discount".
 _AMOUNT_OFF = re.compile(
-    r"(?<![\w.,])(\d{1,4})\s?(€|euros?\b|\$|£)\s*(?=(?:de remise|de reduction|off|discount))"
+    rf"(?<![\w.,])(?P<amount>\d{{1,4}})\s?(?P<unit>€|euros?\b|\$|£){_OFF}"
+    rf"|(?<![\w.,$£€])(?P<unit2>\$|£|€)\s?(?P<amount2>\d{{1,4}})\b{_OFF}"
+    r"|(?<=\bsave )(?P<unit3>\$|£|€)\s?(?P<amount3>\d{1,4})\b"
 )
 _FREE_DELIVERY = re.compile(
-    r"livraison (?:est )?(?:offerte|gratuite)|frais de (?:port|livraison) (?:sont )?"
-    r"(?:offerts|gratuits)|port (?:offert|gratuit)|free (?:delivery|shipping)|"
+    r"livraison (?:locale |a domicile )?(?:est )?(?:offerte|gratuite)|frais de (?:port|livraison)"
+    r" (?:sont )?(?:offerts|gratuits)|port (?:offert|gratuit)|free (?:\w+ )?(?:delivery|shipping)|"
     r"(?:delivery|shipping) (?:is )?free"
 )
 
@@ -245,10 +255,16 @@ def offer_in(text: str) -> tuple[dict[str, object], str]:
     content = text
     found = _DISCOUNT.search(folded) or _AMOUNT_OFF.search(folded)
     if found:
-        unit = "%" if found.re is _DISCOUNT else found.group(2).replace("euros", "€")
-        unit = "€" if unit == "euro" else unit
-        offer["discount"] = f"{found.group(1)}\u00a0{unit}" if unit != "$" else f"${found.group(1)}"
-        offer["discount"] = str(offer["discount"]).replace("\u00a0", " ")
+        if found.re is _DISCOUNT:
+            amount, unit = found.group(1), "%"
+        else:
+            parts = found.groupdict()
+            amount = parts["amount"] or parts["amount2"] or parts["amount3"]
+            unit = parts["unit"] or parts["unit2"] or parts["unit3"]
+            unit = "€" if unit.startswith("euro") else unit
+        # In the order the notes write it: "10 %", "5 €", "5 $" in Québec; "$5", "£5".
+        first = found.re is _AMOUNT_OFF and not found.group("amount")
+        offer["discount"] = f"{unit}{amount}" if first else f"{amount} {unit}"
         if not any(mark in text for mark in ("{{", "{%", "{#")):
             content = text[: found.start()] + "{{ offer.discount }}" + text[found.end() :]
     if _FREE_DELIVERY.search(folded):
@@ -309,7 +325,9 @@ _CYCLE = re.compile(
 )
 _CYCLE_WORDS = re.compile(
     r"choisi|decid|reflechi|reflexion|cycle|hesit|compar|mettent|prennent|take|takes|need|"
-    r"needs|think|se decider|avant d'acheter|before (?:buying|booking|they buy)|to choose"
+    r"needs|think|se decider|avant d'acheter|before (?:buying|booking|they buy)|to choose|"
+    # "les clients réservent un mois à l'avance", "guests book 10 days ahead"
+    r"reserv|book|a l'avance|en avance|ahead|in advance"
 )
 
 
