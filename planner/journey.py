@@ -75,13 +75,10 @@ _ALIASES: dict[str, tuple[str, ...]] = {
         "closing",
         "action",
     ),
-    # Loyalty is what retention keeps: "Fidéliser", "Loyalty" come after the purchase.
     "retention": (
         "retention",
         "fidelisation",
         "fideliser",
-        "fidelite",
-        "loyalty",
         "faire revenir",
         "garder le contact",
         "rester en contact",
@@ -101,8 +98,12 @@ _ALIASES: dict[str, tuple[str, ...]] = {
         "after the visit",
         "repeat business",
     ),
+    # Loyalty names the fifth stage in some journeys ("… retention, loyalty"), the fourth in
+    # others: notes without a retention stage read it as retention (controllers/importing).
     "advocacy": (
         "advocacy",
+        "fidelite",
+        "loyalty",
         "plaidoyer",
         "recommandation",
         "recommander",

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..errors import ConfigError, Pos, UserError, quoted
 from ..i18n import _
-from ..journey import MODELS, label, stage_for
+from ..journey import MODELS, fold, label, stage_for
 from ..notes.labelled import (
     anchor_named,
     campaign_labels,
@@ -144,6 +144,7 @@ def import_notes(
         from ..channels import ChannelSet
 
         names = channel_names(ChannelSet(workspace.data_dirs("channels")))
+    _loyalty(layout.blocks)
     steps = []
     before = None
     for block in layout.blocks:
@@ -174,9 +175,8 @@ def import_notes(
         campaign.locale = lang
     for step in steps:  # the stage in the notes' own word when the rule files know it
         word = step.block.word.text.strip().lower()
-        step.stage = (
-            word if stage_for(word) or not step.block.stage else label(step.block.stage, lang)
-        )
+        known = stage_for(word) == step.block.stage or not step.block.stage
+        step.stage = word if known else label(step.block.stage, lang)
     labelled = campaign_labels(layout.prose)
     wording = [t for t in (title,) if t] + [s.when for s in steps if s.when]
     wording += [s.content for s in steps if s.content] + layout.prose
@@ -414,3 +414,13 @@ def _stage_words() -> str:
         "name the stage with one of its words: notoriété, considération, conversion, "
         "fidélisation, recommandation (awareness, consideration, conversion, retention, advocacy)"
     )
+
+
+def _loyalty(blocks: list[Block]) -> None:
+    """ "Loyalty", "Fidélité" in notes without a retention stage is the stage after the
+    purchase, retention; beside one, it is the stage after that (journey.py)."""
+    if any(b.stage == "retention" for b in blocks):
+        return
+    for block in blocks:
+        if block.stage == "advocacy" and fold(block.word.text) in ("loyalty", "fidelite"):
+            block.stage = "retention"
