@@ -299,6 +299,12 @@ VAGUE: list[Row] = [
     ("les jours qui suivent la Saint-Valentin", PARIS_WINTER, "2027-02-15", "2027-02-19"),
     ("dans les jours avant l'ancre", PARIS_WINTER, "2027-02-09", "2027-02-13"),
     ("les semaines avant la Saint-Valentin", PARIS_WINTER, "2027-01-31", "2027-02-13"),
+    # the run-up to X: the weeks leading up to it
+    ("in the run-up to Valentine's Day", LONDON, "2027-01-31", "2027-02-13"),
+    ("à l'approche de la Saint-Valentin", PARIS_WINTER, "2027-01-31", "2027-02-13"),
+    # "jusqu'à", "until": a range to a name alone
+    ("early February until Valentine's Day", LONDON, "2027-02-01", "2027-02-14"),
+    ("début février jusqu'à la Saint-Valentin", PARIS_WINTER, "2027-02-01", "2027-02-14"),
 ]
 
 # Dates in digits: day/month in French and British English, month/day in US English; in

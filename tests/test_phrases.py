@@ -405,6 +405,13 @@ VALENTINE_ROWS = [
     ("le jour J", "2027-02-14", "2027-02-14"),
     ("D-day", "2027-02-14", "2027-02-14"),
     ("the big day", "2027-02-14", "2027-02-14"),
+    # the run-up to X: the two weeks before it, as "the weeks leading up to X"
+    ("in the run-up to Valentine's Day", "2027-01-31", "2027-02-13"),
+    ("the lead-up to the anchor", "2027-01-31", "2027-02-13"),
+    ("à l'approche de la Saint-Valentin", "2027-01-31", "2027-02-13"),
+    # "jusqu'à", "until" make a range by themselves, to a name alone
+    ("début février jusqu'à la Saint-Valentin", "2027-02-01", "2027-02-14"),
+    ("early February until Valentine's Day", "2027-02-01", "2027-02-14"),
     ("3 days before the big day", "2027-02-11", "2027-02-11"),
     ("the day itself", "2027-02-14", "2027-02-14"),
     ("le grand jour", "2027-02-14", "2027-02-14"),

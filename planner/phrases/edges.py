@@ -12,6 +12,7 @@ from .lexer import Token
 from .months import OF, month_ref
 from .nodes import MonthPart, Node, Unit, Within
 from .offsets import _direction
+from .refs import anchor_or_ref
 from .words import DAY_UNITS, WEEK_UNITS
 
 # "the first days of March" without a count: its first five days; weeks: its first two.
@@ -94,3 +95,27 @@ def unnumbered(c: Cursor) -> Node | None:
     if direction is None:
         return None
     return Within(DEFAULT_COUNT[unit], unit, direction[0], direction[1], t.start)
+
+
+# "the run-up to X", "à l'approche de X": the weeks leading up to X, as "the weeks before X".
+_RUN_UP = (
+    ("run", "up", "to"),
+    ("lead", "up", "to"),
+    ("build", "up", "to"),
+    ("approche", "de"),
+    ("approche", "du"),
+    ("approche", "des"),
+    ("approche", "d'"),
+)
+
+
+def run_up(c: Cursor) -> Node | None:
+    """ "in the run-up to Christmas", "the lead-up to Mother's Day", "à l'approche de Noël":
+    the two weeks before X, as "the weeks leading up to X"."""
+    c.word({"in", "during", "a", "dans"}, hint=False)
+    c.word({"the", "l'"}, hint=False)
+    t = c.phrase(*_RUN_UP)
+    if t is None:
+        return None
+    r = anchor_or_ref(c, t)
+    return Within(DEFAULT_COUNT["week"], "week", -1, r, t.start) if r is not None else None

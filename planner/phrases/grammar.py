@@ -16,7 +16,7 @@ from planner.i18n import N_, _
 
 from .cursor import Cursor
 from .dates import bare_day, calendar, check_day_number, dated
-from .edges import first_last, unnumbered
+from .edges import first_last, run_up, unnumbered
 from .ends import bare_end, end_like
 from .hints import Example
 from .isoweeks import numbered_week, week_of_event
@@ -65,6 +65,7 @@ _OPENERS: dict[str, frozenset[str]] = {
 }
 # Without an opener, "X – Y", "mid-January to late January", "5 au 12 janvier".
 _LOOSE = frozenset({"to", "until", "till", "through", "thru", "au", "a", "jusqu'", "-"})
+_UNTIL = frozenset({"until", "till", "jusqu'"})
 # Words that may introduce the window of a recurrence: "tous les lundis de janvier".
 _RECURRENCE_WINDOW = frozenset(
     {"in", "during", "en", "de", "d'", "du", "of", "pendant", "durant", "courant"}
@@ -183,7 +184,10 @@ def _range(c: Cursor) -> Node | None:
         shared_last = _shared_month_last(c, first)
         if shared_last is not None:
             return shared_last
-    last = _endpoint(c) if opener is not None else single(c)
+    # "jusqu'à", "until" say a range by themselves: what follows may be a name alone
+    # ("début mai jusqu'à la fête des mères").
+    bare_ok = opener is not None or joiner.text in _UNTIL
+    last = _endpoint(c) if bare_ok else single(c)
     return Range(first, last, last_tok.start) if last is not None else None
 
 
@@ -295,6 +299,7 @@ def single(c: Cursor) -> Node | None:
         vague,
         first_last,
         unnumbered,
+        run_up,
         spread,
         within,
         from_start,
