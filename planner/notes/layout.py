@@ -249,6 +249,9 @@ def read_layout(text: str, path: str) -> Layout:
         heading = None
         stage = _stage_line(line, folded, start) if label is None else None
         marked = _mark_kind(raw[:start])  # "2." or "## ": a list of stages is one of them
+        prefix = _STAGE_PREFIX.match(folded, start)
+        if not marked and prefix and any(ch.isdigit() for ch in prefix.group()):
+            marked = "number"  # "Phase 3 – Conclure : …"
         if stage is not None and marked:
             marked_stages.add(marked)
         if stage is not None:
@@ -282,9 +285,12 @@ def read_layout(text: str, path: str) -> Layout:
             if block is not None:  # its how, if it has no "Comment ?" ("- posts on Instagram")
                 block.loose.append(piece)
             heading = piece if len(piece.text) <= 60 else None
-            cut = _SEPARATOR.search(folded, start)
-            if marked in marked_stages and cut and 0 < cut.start() - start <= 40 and not label:
-                aside.append(Text(line[start : cut.start()].strip(), piece.pos))
+            head = prefix.end() if prefix and marked == "number" else start
+            cut = _SEPARATOR.search(folded, head)
+            if marked in marked_stages and cut and 0 < cut.start() - head <= 40 and not label:
+                aside.append(
+                    Text(line[head : cut.start()].strip(), piece.pos.shifted(head - start))
+                )
     unnamed = [a for a in aside if all(b.word.pos != a.pos for b in blocks)]
     return Layout(title, blocks, prose, unnamed)
 
