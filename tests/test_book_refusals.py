@@ -152,7 +152,8 @@ REFUSALS: list[Refused] = [
     ("48 heures avant la Saint-Valentin", PARIS_WINTER, 3, "'2 jours avant la Saint-Valentin'"),
     # nothing close parses: examples of what does, in the phrase's language
     ("la nuit du réveillon", PARIS_WINTER, 3, "'le jour de Noël'"),
-    ("le 3 et le 4 mars", PARIS_WINTER, 5, "'mi-janvier'"),
+    # two days named together are one window only when they follow each other
+    ("le 3 et le 10 mars", PARIS_WINTER, 11, "'du 3 au 10 mars'"),
     ("les vacances d'été", PARIS_WINTER, 4, "'mi-janvier'"),
     ("early spring", LONDON, 6, "'early January'"),
     ("the following week", LONDON, 4, "'early January'"),
