@@ -510,3 +510,24 @@ def test_random_text_never_gives_a_traceback(
     assert result.exit_code in (0, 2), result.output
     assert "internal error" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lang", "cycle"),
+    [
+        ("Our guests usually book 10 days ahead.", "en", "10 days"),
+        ("Leaf peepers book about a month out.", "en", "30 days"),
+        ("Les clients réservent en général un mois à l'avance.", "fr", "30 jours"),
+        ("Customers take a week to decide.", "en", "1 week"),
+        ("Nos clientes mettent jusqu'à 3 semaines à choisir.", "fr", "3 semaines"),
+    ],
+)
+def test_a_buying_cycle_is_read_from_how_customers_book_or_choose(
+    sentence: str, lang: str, cycle: str
+) -> None:
+    from planner.errors import Pos
+    from planner.notes.layout import Text
+    from planner.notes.reading import cycle_in
+
+    found = cycle_in([Text(sentence, Pos("notes.txt", 1, 1))], lang)
+    assert found is not None and found[0] == cycle, found

@@ -346,6 +346,12 @@ def cycle_in(texts: list[Text], lang: str) -> tuple[str, Text] | None:
                 if written is None:  # "2 à 3 semaines": the longest
                     count = re.findall(rf"(?:{_NUMBER_WORDS})(?=\s+\w+$)", fold(raw))
                     written = f"{count[-1]} {raw.split()[-1]}" if count else raw
+                # "a month", "un mois": one of them, as a duration is written
+                written = re.sub(r"^(?:a|an|un|une)\s+", "1 ", written, flags=re.IGNORECASE)
+                months = re.fullmatch(r"(\d{1,2}) (?:mois|months?)", fold(written))
+                if months:  # a month has no fixed length: 30 days, as the hint of rules says
+                    days = int(months.group(1)) * 30
+                    written = f"{days} jours" if lang == "fr" else f"{days} days"
                 try:
                     parse_duration(written)
                 except UserError:
