@@ -531,3 +531,23 @@ def test_a_buying_cycle_is_read_from_how_customers_book_or_choose(
 
     found = cycle_in([Text(sentence, Pos("notes.txt", 1, 1))], lang)
     assert found is not None and found[0] == cycle, found
+
+
+@pytest.mark.parametrize(
+    ("how", "offer", "content"),
+    [
+        ("$5 off orders over $40", {"discount": "$5"}, "{{ offer.discount }} off orders over $40"),
+        ("save $25 on tune-ups", {"discount": "$25"}, "save {{ offer.discount }} on tune-ups"),
+        ("£5 off a dozen", {"discount": "£5"}, "{{ offer.discount }} off a dozen"),
+        ("5 $ de rabais", {"discount": "5 $"}, "{{ offer.discount }} de rabais"),
+        ("10 € de remise", {"discount": "10 €"}, "{{ offer.discount }} de remise"),
+        ("free local delivery", {"free_delivery": True}, "free local delivery"),
+        ("livraison locale offerte", {"free_delivery": True}, "livraison locale offerte"),
+    ],
+)
+def test_an_offer_is_read_in_each_currency_as_written(
+    how: str, offer: dict[str, object], content: str
+) -> None:
+    from planner.notes.reading import offer_in
+
+    assert offer_in(how) == (offer, content)
