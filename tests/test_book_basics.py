@@ -117,6 +117,8 @@ ROWS: list[Row] = [
     # the week of a date: 5 January 2027 is a Tuesday, 29 February 2028 a Tuesday
     ("the week of 5 January", LONDON, "2027-01-04", "2027-01-10"),
     ("week of January 5", LONDON, "2027-01-04", "2027-01-10"),
+    ("w/c 4 January", LONDON, "2027-01-04", "2027-01-10"),
+    ("week commencing 4 January", LONDON, "2027-01-04", "2027-01-10"),
     ("la semaine du 5 janvier", PARIS_WINTER, "2027-01-04", "2027-01-10"),
     ("la semaine du 29 février", PARIS_LEAP, "2028-02-28", "2028-03-05"),
     # ranges

@@ -545,6 +545,7 @@ ROWS = [
     ),
     Row("labor_day", ("CA", "CA-QC"), LABOR_DAY, _one(lambda y: nth(y, 9, MON, 1))),
     Row("remembrance_sunday", ("GB",), REMEMBRANCE_SUNDAY, _one(lambda y: nth(y, 11, SUN, 2))),
+    Row("bonfire_night", ("GB",), _fixed(11, 5), _one(lambda y: date(y, 11, 5))),
     # Named periods, Parcours's documented spans (README, Named periods): the meteorological
     # seasons, the holidays (24 Dec – 1 Jan), between Christmas and New Year (25 Dec – 1 Jan).
     Row(
@@ -1453,3 +1454,13 @@ def test_inline_event_tables(tmp_path: Path) -> None:
     with pytest.raises(EventError) as caught:
         Catalog.load([tmp_path])
     assert caught.value.pos is not None and caught.value.pos.line == 2
+
+
+def test_bonfire_night_is_a_british_shop_s_event(catalog: Catalog) -> None:
+    """Found in notes a British bakery wrote: "the fortnight before Bonfire Night"."""
+    for name in ("Bonfire Night", "Guy Fawkes Night", "fireworks night"):
+        assert catalog.key_for(name, "GB") == "bonfire_night", name
+    assert catalog.next_from("bonfire_night", "GB", date(2026, 12, 7)) == (
+        date(2027, 11, 5),
+        date(2027, 11, 5),
+    )

@@ -229,11 +229,24 @@ def _day_date(c: Cursor) -> Day | None:
     return node
 
 
+def _wc(c: Cursor) -> Token | None:
+    """ "w/c", as British diaries write "week commencing"."""
+    m = c.mark()
+    t = c.word({"w"}, hint=False)
+    if t is not None and c.punct("/") is not None and c.word({"c"}, hint=False) is not None:
+        return t
+    c.reset(m)
+    return None
+
+
 def _week_of(c: Cursor) -> Week | None:
-    """ "the week of 5 January", "week of January 5", "la semaine du 5 janvier"."""
-    t = c.word({"week", "semaine"})
-    if t is None or c.word({"of", "du", "de", "d'"}, "'of'") is None:
-        return None
+    """ "the week of 5 January", "week of January 5", "la semaine du 5 janvier"; British
+    "week commencing 14 December", "w/c 14 December" (the week holding that day)."""
+    t = c.phrase(("week", "commencing"), ("week", "beginning")) or _wc(c)
+    if t is None:
+        t = c.word({"week", "semaine"})
+        if t is None or c.word({"of", "du", "de", "d'"}, "'of'") is None:
+            return None
     m = c.mark()
     day = calendar(c)
     if not isinstance(day, Day):
