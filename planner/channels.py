@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import time, timedelta
 from pathlib import Path
 
@@ -12,7 +12,7 @@ from .errors import ChannelError, Pos, did_you_mean, example, quoted
 from .filenames import check_path, path_problem
 from .i18n import _, number
 from .tomlsource import TomlSource, read_toml
-from .workspace import shown_path
+from .workspace import builtin_dir, shown_path
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _FR_DAYS = {"lun": 0, "mar": 1, "mer": 2, "jeu": 3, "ven": 4, "sam": 5, "dim": 6}
@@ -60,6 +60,7 @@ class Channel:
     all_day: bool = False
     duration: timedelta = timedelta(minutes=30)
     source: str = ""
+    builtin: bool = False  # Parcours's own file, not the shop's: changed by copying it
     # The name in each language that has its own ("fr" → "En boutique"); ``name`` otherwise.
     names: tuple[tuple[str, str], ...] = ()
 
@@ -354,6 +355,8 @@ class ChannelSet:
             )
         src = read_toml(path, self._shown(path), ChannelError)
         channel = parse_channel(src, norm, self.dirs, self._shown)
+        if path.parent.resolve() == builtin_dir("channels").resolve():
+            channel = replace(channel, builtin=True)
         self._cache[norm] = channel
         return channel
 

@@ -265,11 +265,21 @@ def _moved(
             why=reason_text(rejected),
         ),
         step.pos("when"),
-        move.hint
-        if move is not None and move.hint
-        else _(
-            "widen the window, pick another channel, or relax the channel's constraints in {file}"
-        ).format(file=f"channels/{channel.key}.toml"),
+        move.hint if move is not None and move.hint else _constraints_hint(channel),
         step=step.index,
         constraint=why,
     )
+
+
+def _constraints_hint(channel: Channel) -> str:
+    """Where the channel's days, times and caps can be changed: its file in the shop's
+    channels/, which for a built-in channel does not exist until the shop copies it."""
+    file = f"channels/{channel.key}.toml"
+    if channel.builtin:
+        return _(
+            "widen the window, pick another channel, or give the shop its own {file}, a copy "
+            "of {source}, with other days, times or caps"
+        ).format(file=file, source=channel.source)
+    return _(
+        "widen the window, pick another channel, or relax the channel's constraints in {file}"
+    ).format(file=file)
