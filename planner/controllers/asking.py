@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING
 from ..errors import ConfigError, PlacementError, Pos, UserError, quoted
 from ..i18n import _, day_text, language
 from ..journey import MODELS, label
-from ..notes.layout import Block, Text, fold
+from ..notes.labelled import anchor_named
+from ..notes.layout import Block, Text
 from ..notes.reading import Step, channels_in, event_in
 from ..notes.trial import last_window, short_day, tried, window_text
 from ..notes.writer import Campaign
@@ -35,9 +36,6 @@ if TYPE_CHECKING:
 
 ANSWER = Pos("answer", 1, 1)  # an answer is one line: its errors' columns are what matters
 MAX_ANSWER = 500  # one line of a dialogue; more is pasted text, not an answer
-
-# Words for "as soon as possible" as an occasion (an anchor of "asap").
-_ASAP = {"asap", "as soon as possible", "des que possible", "au plus vite", "au plus tot", "now"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,12 +80,14 @@ class Interview:
         if not text:
             self.anchor = None
             return _("none: the dates count from today")
-        if fold(text).strip(" .!") in _ASAP:
-            self.anchor = "asap"
-            return _("as soon as possible, from {day}").format(day=short_day(self.start))
         events = self._sources().events
         country = self.workspace.settings.country
-        key = events.key_for(text, country)
+        # Read as an "Occasion :" line of notes is: "asap", an event's name, an ISO date.
+        named = anchor_named(text.rstrip("!"), events, country)
+        if named == "asap":
+            self.anchor = "asap"
+            return _("as soon as possible, from {day}").format(day=short_day(self.start))
+        key = named if named is not None and not named[:1].isdigit() else None
         if key is None:
             found = event_in([Text(text, ANSWER)], events, country, set(events.keys(country)))
             key = found[0] if found else None
